@@ -1,0 +1,44 @@
+from django.contrib import admin
+
+from .models import Assignment, Department, Membership, PlanTask, PlanTaskAssignment, Unit
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "is_pilot"]
+    list_editable = ["is_pilot"]
+    list_filter = ["kind", "is_pilot"]
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "unit"]
+    list_filter = ["kind"]
+    search_fields = ["code", "name"]
+    list_select_related = ["unit"]
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    list_display = ["indicator", "department", "role", "role_text"]
+    list_filter = ["role", "department"]
+    list_select_related = ["indicator", "department"]
+    autocomplete_fields = ["department"]
+
+
+class PlanTaskAssignmentInline(admin.TabularInline):
+    model = PlanTaskAssignment
+    extra = 0
+
+
+@admin.register(PlanTask)
+class PlanTaskAdmin(admin.ModelAdmin):
+    list_display = ["number", "content", "timeframe", "due_date"]
+    inlines = [PlanTaskAssignmentInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "department"]
+    list_select_related = ["user", "department"]
+    autocomplete_fields = ["department"]

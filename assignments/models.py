@@ -1,0 +1,205 @@
+"""Who does what: units, departments, their assignments and the plan's tasks."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Unit(models.Model):
+    """An administrative unit that is evaluated: the city or one of its districts."""
+
+    class Kind(models.TextChoices):
+        CITY = "city", _("City")
+        URBAN_DISTRICT = "urban", _("Urban district")
+        RURAL_DISTRICT = "rural", _("Rural district")
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent unit"),
+    )
+    is_pilot = models.BooleanField(_("pilot district"), default=False)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_city(self) -> bool:
+        return self.kind == self.Kind.CITY
+
+
+class Department(models.Model):
+    """A division or unit that carries out tasks; a district education office names its district."""
+
+    class Kind(models.TextChoices):
+        DIVISION = "division", _("Division of the Department")
+        UNION = "union", _("Trade union")
+        DISTRICT_OFFICE = "district_office", _("District education office")
+        INSTITUTION = "institution", _("School, university or centre")
+
+    code = models.CharField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    unit = models.OneToOneField(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="education_office",
+        verbose_name=_("district"),
+        help_text=_("Only for a district education office: the district it serves."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["position", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(kind="district_office") & models.Q(unit__isnull=False))
+                | (~models.Q(kind="district_office") & models.Q(unit__isnull=True)),
+                name="department_unit_only_for_district_office",
+                violation_error_message=_(
+                    "A district education office names its district; other departments name none."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    """Whether a department leads (chủ trì) a piece of work or coordinates (phối hợp) it."""
+
+    LEAD = "lead", _("Lead")
+    COORDINATE = "coordinate", _("Coordinating")
+
+
+class Assignment(models.Model):
+    """A department's part in an indicator, with the plan's own wording of that part."""
+
+    indicator = models.ForeignKey(
+        "criteria.Indicator",
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        verbose_name=_("indicator"),
+    )
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        verbose_name=_("department"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    role_text = models.CharField(
+        _("wording in the plan"),
+        max_length=200,
+        blank=True,
+        help_text=_("The plan's verb for this part, verbatim, e.g. “tham mưu, tổng hợp”."),
+    )
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["indicator", "role", "department__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "department"], name="assignment_unique_per_department"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} — {self.department} ({self.get_role_display()})"
+
+
+class PlanTask(models.Model):
+    """One of the tasks of the plan's first appendix table."""
+
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    content = models.TextField(_("content"))
+    lead_text = models.CharField(_("lead (as written in the plan)"), max_length=300, blank=True)
+    coordinating_text = models.CharField(
+        _("coordinating (as written in the plan)"), max_length=300, blank=True
+    )
+    timeframe = models.CharField(_("timeframe"), max_length=100, blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    departments = models.ManyToManyField(
+        Department,
+        through="PlanTaskAssignment",
+        related_name="plan_tasks",
+        verbose_name=_("departments"),
+    )
+
+    class Meta:
+        verbose_name = _("plan task")
+        verbose_name_plural = _("plan tasks")
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.content}"
+
+
+class PlanTaskAssignment(models.Model):
+    """A department's part in a plan task: lead or coordinating."""
+
+    task = models.ForeignKey(
+        PlanTask, on_delete=models.CASCADE, related_name="roles", verbose_name=_("plan task")
+    )
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.CASCADE,
+        related_name="plan_task_roles",
+        verbose_name=_("department"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("plan task assignment")
+        verbose_name_plural = _("plan task assignments")
+        ordering = ["task", "role", "department__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "department"], name="plan_task_assignment_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task.number} — {self.department} ({self.get_role_display()})"
+
+
+class Membership(models.Model):
+    """Binds a person to the one department they work for."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="membership",
+        verbose_name=_("user"),
+    )
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("department"),
+    )
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.department}"

@@ -1,0 +1,45 @@
+"""Reads of who does what, each a constant number of queries."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from .models import Assignment, Department, PlanTask, PlanTaskAssignment, Role
+
+
+def departments_with_counts() -> QuerySet[Department]:
+    """Every department with how many indicators it leads and coordinates."""
+    return Department.objects.select_related("unit").annotate(
+        lead_count=Count("assignments", filter=Q(assignments__role=Role.LEAD)),
+        coordinate_count=Count("assignments", filter=Q(assignments__role=Role.COORDINATE)),
+        task_count=Count("plan_task_roles", distinct=True),
+    )
+
+
+def plan_tasks() -> QuerySet[PlanTask]:
+    """The plan's tasks with their departments (leads first)."""
+    return PlanTask.objects.prefetch_related(
+        Prefetch(
+            "roles",
+            queryset=PlanTaskAssignment.objects.select_related("department").order_by(
+                "-role", "department__position"
+            ),
+        )
+    )
+
+
+def department_assignments(department: Department) -> QuerySet[Assignment]:
+    """A department's indicators, in catalogue order, with their criterion and standard."""
+    return (
+        Assignment.objects.filter(department=department)
+        .select_related("indicator__criterion__standard__criteria_set")
+        .order_by(
+            "indicator__criterion__standard__criteria_set",
+            "indicator__criterion__standard__position",
+            "indicator__criterion__position",
+            "indicator__position",
+        )
+    )
+
+
+def department_plan_tasks(department: Department) -> QuerySet[PlanTaskAssignment]:
+    """The plan tasks a department leads or coordinates."""
+    return PlanTaskAssignment.objects.filter(department=department).select_related("task")

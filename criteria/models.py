@@ -1,0 +1,194 @@
+"""The criteria catalogue: criteria sets, their standards, criteria and indicators."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.formats import number_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+
+class CriteriaSet(models.Model):
+    """A published set of standards for recognising a learning city or district."""
+
+    class Level(models.TextChoices):
+        CITY = "city", _("City")
+        DISTRICT = "district", _("District")
+
+    class Rule(models.TextChoices):
+        ALL_STANDARDS = "all_standards", _("Recognised when every standard is met")
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=300)
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    legal_basis = models.TextField(_("legal basis"), blank=True)
+    recognition_rule = models.CharField(
+        _("recognition rule"), max_length=30, choices=Rule.choices, default=Rule.ALL_STANDARDS
+    )
+
+    class Meta:
+        verbose_name = _("criteria set")
+        verbose_name_plural = _("criteria sets")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Standard(models.Model):
+    """A standard (tiêu chuẩn), the first level of a criteria set."""
+
+    criteria_set = models.ForeignKey(
+        CriteriaSet,
+        on_delete=models.CASCADE,
+        related_name="standards",
+        verbose_name=_("criteria set"),
+    )
+    code = models.CharField(_("code"), max_length=10)
+    name = models.CharField(_("name"), max_length=500)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("standard")
+        verbose_name_plural = _("standards")
+        ordering = ["criteria_set", "position", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["criteria_set", "code"], name="standard_code_unique_in_set"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.name}"
+
+
+class Criterion(models.Model):
+    """A criterion (tiêu chí) within a standard; its code begins with the standard's code."""
+
+    standard = models.ForeignKey(
+        Standard, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("standard")
+    )
+    code = models.CharField(_("code"), max_length=10)
+    name = models.CharField(_("name"), max_length=500)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        ordering = ["standard", "position", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["standard", "code"], name="criterion_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.name}"
+
+    def clean(self) -> None:
+        if self.standard_id and not self.code.startswith(f"{self.standard.code}."):
+            raise ValidationError(
+                {"code": _("A criterion's code must begin with its standard's code and a dot.")}
+            )
+
+
+class Indicator(models.Model):
+    """An indicator (chỉ báo): what is measured, how it is judged, and its threshold."""
+
+    class Kind(models.TextChoices):
+        DOCUMENT = "document", _("A document exists")
+        SHARE_AT_LEAST = "share_at_least", _("Share at least the threshold")
+        RATE_BELOW = "rate_below", _("Rate strictly below the threshold")
+        DROP_AT_LEAST = "drop_at_least", _("Drop of at least the threshold, in percentage points")
+        INCREASE = "increase", _("Increase on the previous year")
+
+    #: Kinds judged without a threshold.
+    KINDS_WITHOUT_THRESHOLD = (Kind.DOCUMENT, Kind.INCREASE)
+
+    criterion = models.ForeignKey(
+        Criterion, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("criterion")
+    )
+    code = models.CharField(_("code"), max_length=12)
+    text = models.TextField(_("content"))
+    guidance = models.TextField(_("evaluation guidance"), blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    threshold = models.DecimalField(
+        _("threshold"),
+        max_digits=7,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+        help_text=_(
+            "A percentage for shares and rates, percentage points for a drop; "
+            "empty for documents and increases."
+        ),
+    )
+    unit_of_measure = models.CharField(_("unit of measure"), max_length=50, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["criterion__standard__position", "criterion__position", "position", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["criterion", "code"], name="indicator_code_unique"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["document", "increase"], threshold__isnull=True)
+                | (~Q(kind__in=["document", "increase"]) & Q(threshold__isnull=False)),
+                name="indicator_threshold_matches_kind",
+                violation_error_message=_(
+                    "Every kind but a document and an increase needs a threshold; "
+                    "those two take none."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(threshold__isnull=True) | Q(threshold__gte=0, threshold__lte=100),
+                name="indicator_threshold_within_0_100",
+                violation_error_message=_("A threshold must lie between 0 and 100."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.text}"
+
+    @property
+    def requirement_text(self) -> str:
+        """The requirement in plain words, in the active language ("Tối thiểu 70 %")."""
+        threshold = _trim(self.threshold) if self.threshold is not None else None
+        match self.kind:
+            case self.Kind.DOCUMENT:
+                return gettext("A document exists")
+            case self.Kind.INCREASE:
+                return gettext("An increase on the previous year")
+            case self.Kind.SHARE_AT_LEAST:
+                return gettext("At least %(threshold)s %%") % {
+                    "threshold": number_format(threshold)
+                }
+            case self.Kind.RATE_BELOW:
+                return gettext("Below %(threshold)s %%") % {"threshold": number_format(threshold)}
+            case self.Kind.DROP_AT_LEAST:
+                return gettext(
+                    "A drop of at least %(threshold)s percentage points on the previous year"
+                ) % {"threshold": number_format(threshold)}
+        return ""
+
+    def clean(self) -> None:
+        errors = {}
+        if self.criterion_id and not self.code.startswith(f"{self.criterion.code}."):
+            errors["code"] = _(
+                "An indicator's code must begin with its criterion's code and a dot."
+            )
+        needs_threshold = self.kind not in self.KINDS_WITHOUT_THRESHOLD
+        if needs_threshold and self.threshold is None:
+            errors["threshold"] = _("This kind of indicator needs a threshold.")
+        if not needs_threshold and self.threshold is not None:
+            errors["threshold"] = _("A document or an increase takes no threshold.")
+        if errors:
+            raise ValidationError(errors)
+
+
+def _trim(value: Decimal) -> Decimal:
+    """70.0000 → 70 and 0.0500 → 0.05, without the exponent that normalize() gives 70."""
+    return value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()

@@ -1,0 +1,1 @@
+"""Reported values and evidence per unit and year."""
