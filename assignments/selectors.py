@@ -8,8 +8,10 @@ from .models import Assignment, Department, PlanTask, PlanTaskAssignment, Role
 def departments_with_counts() -> QuerySet[Department]:
     """Every department with how many indicators it leads and coordinates."""
     return Department.objects.select_related("unit").annotate(
-        lead_count=Count("assignments", filter=Q(assignments__role=Role.LEAD)),
-        coordinate_count=Count("assignments", filter=Q(assignments__role=Role.COORDINATE)),
+        lead_count=Count("assignments", filter=Q(assignments__role=Role.LEAD), distinct=True),
+        coordinate_count=Count(
+            "assignments", filter=Q(assignments__role=Role.COORDINATE), distinct=True
+        ),
         task_count=Count("plan_task_roles", distinct=True),
     )
 

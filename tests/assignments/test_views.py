@@ -30,6 +30,16 @@ def test_overview_lists_every_department(client, haiphong):
     assert "Phòng GD&amp;ĐT huyện Bạch Long Vĩ" in html
 
 
+def test_overview_counts_each_department_share_once(client, haiphong):
+    departments = {
+        d.code: d for d in client.get(reverse("assignments:overview")).context["departments"]
+    }
+    standing_office = departments["GDTX-CN-DH"]
+    assert (standing_office.lead_count, standing_office.coordinate_count) == (16, 3)
+    assert standing_office.task_count == 6
+    assert departments["VP"].lead_count == 3
+
+
 def test_department_page_lists_its_indicators_and_tasks(client, haiphong):
     response = client.get(reverse("assignments:department", args=["VP"]))
     html = response.content.decode()
