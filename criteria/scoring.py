@@ -1,0 +1,810 @@
+"""Scoring of the learning-city indicators and the roll-up to a recognition verdict.
+
+Pure functions over plain data (no ORM, request or clock) so that forms, imports, views and the
+benchmark all score the same way. Arithmetic is exact, with ``Fraction`` and ``Decimal`` and never
+``float``: the thresholds sit exactly where binary floating point errs (in float, 3.3 - 1.8 is
+1.4999999999999998, so a drop of exactly 1.5 points would fail).
+
+Displayed figures are rounded toward the failing side and gain decimals rather than contradict
+the verdict, so a sentence never reads "70,00 % < 70 %".
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import Enum
+from fractions import Fraction
+from typing import Any
+
+from criteria.numbers import (
+    NumberFormatError,
+    format_decimal,
+    parse_count,
+    parse_decimal,
+    plain_decimal,
+)
+
+__all__ = [
+    "RECOGNITION_RULES",
+    "CatalogueSpec",
+    "CriterionSpec",
+    "Evaluation",
+    "GroupResult",
+    "IndicatorResult",
+    "IndicatorSpec",
+    "Kind",
+    "Measurement",
+    "ScoringInputError",
+    "StandardSpec",
+    "Status",
+    "Verdict",
+    "combine",
+    "evaluate",
+    "measurement_from_mapping",
+    "score_indicator",
+    "validate_measurement",
+]
+
+
+class Kind(str, Enum):
+    DOCUMENT = "document"
+    SHARE_AT_LEAST = "share_at_least"
+    RATE_BELOW = "rate_below"
+    DROP_AT_LEAST = "drop_at_least"
+    INCREASE = "increase"
+
+
+class Status(str, Enum):
+    MET = "met"
+    NOT_MET = "not_met"
+    NO_DATA = "no_data"
+    NOT_APPLICABLE = "not_applicable"
+
+
+class Verdict(str, Enum):
+    RECOGNIZED = "recognized"
+    NOT_RECOGNIZED = "not_recognized"
+    INCOMPLETE = "incomplete"
+
+
+# Kinds compared with a threshold given in percent (drop_at_least: in percentage points).
+_THRESHOLD_KINDS = frozenset({Kind.SHARE_AT_LEAST, Kind.RATE_BELOW, Kind.DROP_AT_LEAST})
+_RATIO_KINDS = frozenset({Kind.SHARE_AT_LEAST, Kind.RATE_BELOW})
+_YEAR_KINDS = frozenset({Kind.DROP_AT_LEAST, Kind.INCREASE})
+_HUNDRED = Decimal(100)
+
+_FIELDS = ("yes", "numerator", "denominator", "value", "previous", "not_applicable", "reason")
+_NUMBER_FIELDS = ("numerator", "denominator", "value", "previous")
+_COUNT_FIELDS = frozenset({"numerator", "denominator"})
+_DATA_FIELDS = {
+    Kind.DOCUMENT: frozenset({"yes"}),
+    Kind.SHARE_AT_LEAST: frozenset({"numerator", "denominator", "value"}),
+    Kind.RATE_BELOW: frozenset({"numerator", "denominator", "value"}),
+    Kind.DROP_AT_LEAST: frozenset({"value", "previous"}),
+    Kind.INCREASE: frozenset({"value", "previous"}),
+}
+_KIND_LABELS = {
+    Kind.DOCUMENT: "có/không có văn bản",
+    Kind.SHARE_AT_LEAST: "tỷ lệ tối thiểu",
+    Kind.RATE_BELOW: "tỷ lệ dưới ngưỡng",
+    Kind.DROP_AT_LEAST: "mức giảm tối thiểu",
+    Kind.INCREASE: "tăng so với năm trước",
+}
+_FIELD_LABELS = {
+    "yes": "Có văn bản",
+    "numerator": "Tử số",
+    "denominator": "Mẫu số",
+    "value": "Giá trị",
+    "previous": "Giá trị năm trước",
+    "not_applicable": "Không áp dụng",
+    "reason": "Lý do",
+}
+
+_MET_SUFFIX = " — Đạt"
+_NOT_MET_SUFFIX = " — Không đạt"
+_NO_DATA_TEXT = "Chưa có số liệu"
+
+# Explanations show percentages with 2 decimals, or exactly when that takes at most 4; the JSON
+# contract carries 6 decimals when the exact figure does not terminate.
+_SHOWN_PLACES = 2
+_SHOWN_EXACT_PLACES = 4
+_JSON_PLACES = 6
+
+
+class ScoringInputError(ValueError):
+    """Invalid data for an indicator; ``message`` is Vietnamese, ``code`` the indicator's code."""
+
+    def __init__(self, code: str | None, message: str) -> None:
+        super().__init__(f"Chỉ báo {code}: {message}" if code else message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class IndicatorSpec:
+    """What an indicator demands.
+
+    ``threshold`` is a percentage for share_at_least and rate_below, percentage points for
+    drop_at_least, and None for document and increase (which compares with the previous year).
+    """
+
+    code: str
+    kind: Kind
+    threshold: Decimal | None
+    unit_of_measure: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", Kind(self.kind))
+        _check_threshold(self)
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """One unit's data for one indicator and year; all None means no data yet."""
+
+    yes: bool | None = None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    value: Decimal | None = None
+    previous: Decimal | None = None
+    not_applicable: bool = False
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    """The score of one indicator.
+
+    ``value`` is the quantity compared (a percentage, a drop in points, a change, or a bool for
+    documents) and ``margin`` its signed distance to the threshold, positive on the passing side.
+    ``kind`` and ``threshold`` let the texts round toward the failing side without contradicting
+    the status.
+    """
+
+    code: str
+    status: Status
+    value: Fraction | bool | None
+    margin: Fraction | None
+    explanation: str
+    kind: Kind | None = None
+    threshold: Decimal | None = None
+
+    @property
+    def value_text(self) -> str | bool | None:
+        """``value`` for the JSON contract: plain decimal text, a bool for documents, or None."""
+        if self.value is None or isinstance(self.value, bool):
+            return self.value
+        shown = _shown(
+            self.value,
+            places=_JSON_PLACES,
+            exact_places=None,
+            round_up=self.kind is Kind.RATE_BELOW,
+            agrees=self._agrees_with_status,
+        )
+        return plain_decimal(shown)
+
+    @property
+    def margin_plain(self) -> str | None:
+        """``margin`` for the JSON contract: a plain decimal string, or None."""
+        if self.margin is None:
+            return None
+        return plain_decimal(_shown_margin(self.margin, _JSON_PLACES, exact_places=None))
+
+    @property
+    def margin_text(self) -> str:
+        """The margin in words: "Vượt 2,5 điểm %", "Còn thiếu 1,1 điểm %", "Vượt 32.000"."""
+        if self.margin is None:
+            return ""
+        shown = _shown_margin(self.margin, _SHOWN_PLACES, exact_places=_SHOWN_EXACT_PLACES)
+        unit = " điểm %" if self.kind in _THRESHOLD_KINDS else ""
+        if shown > 0:
+            return f"Vượt {format_decimal(shown)}{unit}"
+        if shown < 0:
+            return f"Còn thiếu {format_decimal(-shown)}{unit}"
+        return "Bằng năm trước" if self.kind is Kind.INCREASE else "Đúng bằng ngưỡng"
+
+    def _agrees_with_status(self, shown: Fraction) -> bool:
+        if self.kind is None or self.status not in (Status.MET, Status.NOT_MET):
+            return True
+        return _passes(self.kind, self.threshold, shown) == (self.status is Status.MET)
+
+
+@dataclass(frozen=True)
+class CriterionSpec:
+    code: str
+    indicators: tuple[IndicatorSpec, ...]
+
+
+@dataclass(frozen=True)
+class StandardSpec:
+    code: str
+    criteria: tuple[CriterionSpec, ...]
+
+
+@dataclass(frozen=True)
+class CatalogueSpec:
+    """A criteria set: standards → criteria → indicators, and the recognition rule to apply."""
+
+    standards: tuple[StandardSpec, ...]
+    rule: str = "all_standards"
+
+    def __post_init__(self) -> None:
+        codes = Counter(spec.code for spec in self.iter_indicators())
+        duplicates = sorted(code for code, count in codes.items() if count > 1)
+        if duplicates:
+            raise ValueError(f"Duplicate indicator codes: {', '.join(duplicates)}.")
+
+    def iter_indicators(self) -> Iterator[IndicatorSpec]:
+        """Every indicator, in catalogue order."""
+        for standard in self.standards:
+            for criterion in standard.criteria:
+                yield from criterion.indicators
+
+    def indicator(self, code: str) -> IndicatorSpec:
+        """The indicator with this code; KeyError when there is none."""
+        for spec in self.iter_indicators():
+            if spec.code == code:
+                return spec
+        raise KeyError(code)
+
+
+@dataclass(frozen=True)
+class GroupResult:
+    code: str
+    status: Status
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    verdict: Verdict
+    standards: tuple[GroupResult, ...]
+    criteria: tuple[GroupResult, ...]
+    indicators: tuple[IndicatorResult, ...]
+
+    @property
+    def met_count(self) -> int:
+        return sum(1 for result in self.indicators if result.status is Status.MET)
+
+    def to_json(self, year: int, unit: str) -> dict[str, object]:
+        """The evaluation as the JSON contract, every group and indicator in catalogue order.
+
+        ``indicator_count`` counts every indicator, not-applicable ones included.
+        """
+        return {
+            "year": year,
+            "unit": unit,
+            "verdict": self.verdict.value,
+            "met_count": self.met_count,
+            "indicator_count": len(self.indicators),
+            "standards": [_group_json(group) for group in self.standards],
+            "criteria": [_group_json(group) for group in self.criteria],
+            "indicators": [_indicator_json(result) for result in self.indicators],
+        }
+
+
+def _group_json(group: GroupResult) -> dict[str, object]:
+    return {"code": group.code, "status": group.status.value}
+
+
+def _indicator_json(result: IndicatorResult) -> dict[str, object]:
+    return {
+        "code": result.code,
+        "status": result.status.value,
+        "value": result.value_text,
+        "margin": result.margin_plain,
+        "explanation": result.explanation,
+    }
+
+
+# --- Reading and validating input -------------------------------------------------------------
+
+
+def measurement_from_mapping(spec: IndicatorSpec, data: Mapping[str, object]) -> Measurement:
+    """Read raw input (JSON or a form's cleaned data) for one indicator, then validate it.
+
+    Numbers may be JSON numbers (int, or Decimal when read with ``parse_float=Decimal``) or text
+    in any notation :func:`criteria.numbers.parse_decimal` accepts. None and blank text mean "not
+    given". Raises :class:`ScoringInputError` naming the indicator.
+    """
+    if not isinstance(data, Mapping):
+        raise ScoringInputError(spec.code, "Số liệu phải là một đối tượng (các cặp tên: giá trị).")
+    unknown = sorted(str(key) for key in data if key not in _FIELDS)
+    if unknown:
+        names = ", ".join(f"«{name}»" for name in unknown)
+        raise ScoringInputError(spec.code, f"Không có trường {names}.")
+    given = {key: raw for key, raw in data.items() if not _is_blank(raw)}
+    _check_fields_fit(spec, set(given) - {"not_applicable", "reason"})
+    measurement = Measurement(
+        yes=_read_flag(spec, "yes", given.get("yes")),
+        numerator=_read_number(spec, "numerator", given.get("numerator")),
+        denominator=_read_number(spec, "denominator", given.get("denominator")),
+        value=_read_number(spec, "value", given.get("value")),
+        previous=_read_number(spec, "previous", given.get("previous")),
+        not_applicable=bool(_read_flag(spec, "not_applicable", given.get("not_applicable"))),
+        reason=_read_reason(spec, given.get("reason")),
+    )
+    validate_measurement(spec, measurement)
+    return measurement
+
+
+def validate_measurement(spec: IndicatorSpec, m: Measurement) -> None:
+    """Check an already-typed measurement against its indicator; raise ScoringInputError.
+
+    A wrongly typed field (a float, a string) is a programming error and raises TypeError.
+    """
+    _check_types(m)
+    if m.not_applicable:
+        _check_not_applicable(spec, m)
+        return
+    if m.reason.strip():
+        raise ScoringInputError(spec.code, "Chỉ ghi lý do khi chỉ báo không áp dụng.")
+    _check_fields_fit(spec, _given_fields(m))
+    for field in _NUMBER_FIELDS:
+        number = getattr(m, field)
+        if number is not None:
+            _check_number(spec, field, Decimal(number))
+    if spec.kind in _RATIO_KINDS:
+        _check_ratio(spec, m)
+
+
+def _is_blank(raw: object) -> bool:
+    return raw is None or (isinstance(raw, str) and not raw.strip())
+
+
+def _read_flag(spec: IndicatorSpec, field: str, raw: object) -> bool | None:
+    if raw is None or isinstance(raw, bool):
+        return raw
+    label = _label(spec.kind, field)
+    raise ScoringInputError(spec.code, f"{label}: «{raw}» phải là true hoặc false.")
+
+
+def _read_number(spec: IndicatorSpec, field: str, raw: Any) -> Decimal | None:
+    if raw is None:
+        return None
+    try:
+        if field in _COUNT_FIELDS:
+            return Decimal(parse_count(raw))
+        return parse_decimal(raw)
+    except NumberFormatError as error:
+        raise ScoringInputError(
+            spec.code, f"{_label(spec.kind, field)}: {error.message}"
+        ) from error
+
+
+def _read_reason(spec: IndicatorSpec, raw: object) -> str:
+    if raw is None:
+        return ""
+    if not isinstance(raw, str):
+        raise ScoringInputError(spec.code, "Lý do phải là một đoạn chữ.")
+    return raw.strip()
+
+
+def _check_types(m: Measurement) -> None:
+    if m.yes is not None and not isinstance(m.yes, bool):
+        raise TypeError(f"Measurement.yes must be a bool or None, not {type(m.yes).__name__}.")
+    for field in _NUMBER_FIELDS:
+        number = getattr(m, field)
+        if number is not None and (
+            isinstance(number, bool) or not isinstance(number, (Decimal, int))
+        ):
+            kind = type(number).__name__
+            raise TypeError(f"Measurement.{field} must be a Decimal, an int or None, not {kind}.")
+    if not isinstance(m.not_applicable, bool) or not isinstance(m.reason, str):
+        raise TypeError("Measurement.not_applicable must be a bool and reason a str.")
+
+
+def _check_not_applicable(spec: IndicatorSpec, m: Measurement) -> None:
+    if _given_fields(m):
+        raise ScoringInputError(spec.code, "Chỉ báo không áp dụng thì không nhập số liệu.")
+    if not m.reason.strip():
+        raise ScoringInputError(spec.code, "Cần ghi lý do chỉ báo không áp dụng.")
+
+
+def _given_fields(m: Measurement) -> set[str]:
+    return {field for field in ("yes", *_NUMBER_FIELDS) if getattr(m, field) is not None}
+
+
+def _check_fields_fit(spec: IndicatorSpec, fields: set[str]) -> None:
+    misfits = sorted(fields - _DATA_FIELDS[spec.kind], key=_FIELDS.index)
+    if misfits:
+        labels = ", ".join(f"«{_label(spec.kind, field)}»" for field in misfits)
+        kind = _KIND_LABELS[spec.kind]
+        raise ScoringInputError(spec.code, f"Chỉ báo loại «{kind}» không nhận {labels}.")
+
+
+def _check_number(spec: IndicatorSpec, field: str, number: Decimal) -> None:
+    label = _label(spec.kind, field)
+    if not number.is_finite():
+        raise ScoringInputError(spec.code, f"{label}: «{number}» không phải là số.")
+    shown = format_decimal(number)
+    if number < 0:
+        raise ScoringInputError(spec.code, f"{label} không được là số âm (đã nhập {shown}).")
+    if field in _COUNT_FIELDS and number != number.to_integral_value():
+        raise ScoringInputError(spec.code, f"{label}: «{shown}» không phải là số nguyên.")
+    if _is_percentage(spec.kind, field) and number > _HUNDRED:
+        raise ScoringInputError(spec.code, f"{label} không được lớn hơn 100 % (đã nhập {shown} %).")
+
+
+def _is_percentage(kind: Kind, field: str) -> bool:
+    return (field == "value" and kind in _THRESHOLD_KINDS) or (
+        field == "previous" and kind is Kind.DROP_AT_LEAST
+    )
+
+
+def _check_ratio(spec: IndicatorSpec, m: Measurement) -> None:
+    numerator, denominator = m.numerator, m.denominator
+    if (numerator is None) != (denominator is None):
+        raise ScoringInputError(spec.code, "Cần nhập cả tử số và mẫu số.")
+    if numerator is None or denominator is None:
+        return
+    if m.value is not None:
+        raise ScoringInputError(
+            spec.code, "Chỉ nhập tử số và mẫu số, hoặc tỷ lệ (%), không nhập cả hai."
+        )
+    if denominator == 0:
+        raise ScoringInputError(spec.code, "Mẫu số phải lớn hơn 0.")
+    if numerator > denominator:
+        raise ScoringInputError(
+            spec.code,
+            f"Tử số ({format_decimal(numerator)}) không được lớn hơn"
+            f" mẫu số ({format_decimal(denominator)}).",
+        )
+
+
+def _label(kind: Kind, field: str) -> str:
+    if field == "value" and kind in _RATIO_KINDS:
+        return "Tỷ lệ (%)"
+    if field == "value" and kind in _YEAR_KINDS:
+        return "Tỷ lệ năm đánh giá (%)" if kind is Kind.DROP_AT_LEAST else "Giá trị năm đánh giá"
+    if field == "previous" and kind is Kind.DROP_AT_LEAST:
+        return "Tỷ lệ năm trước (%)"
+    return _FIELD_LABELS[field]
+
+
+def _check_threshold(spec: IndicatorSpec) -> None:
+    threshold = spec.threshold
+    if spec.kind not in _THRESHOLD_KINDS:
+        if threshold is not None:
+            raise ValueError(f"Indicator {spec.code}: a {spec.kind.value} has no threshold.")
+        return
+    if not isinstance(threshold, Decimal) or not threshold.is_finite():
+        raise ValueError(f"Indicator {spec.code}: a {spec.kind.value} needs a Decimal threshold.")
+    if not 0 <= threshold <= _HUNDRED:
+        raise ValueError(f"Indicator {spec.code}: the threshold must lie between 0 and 100.")
+
+
+# --- Scoring -----------------------------------------------------------------------------------
+
+
+def score_indicator(spec: IndicatorSpec, m: Measurement | None) -> IndicatorResult:
+    """Score one indicator exactly; None or an empty measurement gives no_data."""
+    measurement = Measurement() if m is None else m
+    validate_measurement(spec, measurement)
+    if measurement.not_applicable:
+        reason = measurement.reason.strip()
+        return _result(spec, Status.NOT_APPLICABLE, None, None, f"Không áp dụng: {reason}")
+    return _SCORERS[spec.kind](spec, measurement)
+
+
+def _score_document(spec: IndicatorSpec, m: Measurement) -> IndicatorResult:
+    if m.yes is None:
+        return _no_data(spec)
+    status = Status.MET if m.yes else Status.NOT_MET
+    sentence = "Có văn bản" if m.yes else "Không có văn bản"
+    return _result(spec, status, m.yes, None, sentence + _suffix(status))
+
+
+def _score_ratio(spec: IndicatorSpec, m: Measurement) -> IndicatorResult:
+    """share_at_least and rate_below, from counts or from a typed percentage."""
+    if m.numerator is not None and m.denominator is not None:
+        percentage = Fraction(m.numerator) / Fraction(m.denominator) * 100
+        shown = _shown_percentage(spec, percentage)
+        places = max(_SHOWN_PLACES, _decimals(shown))
+        figure = f"{_number(m.numerator)}/{_number(m.denominator)} = {_percent(shown, places)}"
+    elif m.value is not None:
+        percentage = Fraction(m.value)
+        shown = Decimal(m.value)
+        figure = _percent(shown)
+    else:
+        return _no_data(spec)
+    status = _status(spec, percentage)
+    sentence = figure + _ratio_comparison(spec, shown, status)
+    return _result(spec, status, percentage, _margin(spec, percentage), sentence)
+
+
+def _shown_percentage(spec: IndicatorSpec, percentage: Fraction) -> Decimal:
+    met = _passes(spec.kind, spec.threshold, percentage)
+    return _shown(
+        percentage,
+        places=_SHOWN_PLACES,
+        exact_places=_SHOWN_EXACT_PLACES,
+        round_up=spec.kind is Kind.RATE_BELOW,
+        agrees=lambda shown: _passes(spec.kind, spec.threshold, shown) == met,
+    )
+
+
+def _ratio_comparison(spec: IndicatorSpec, shown: Decimal, status: Status) -> str:
+    """The rest of the sentence after the percentage, e.g. " ≥ 70 % — Đạt"."""
+    threshold = _required(spec.threshold)
+    limit = _percent(threshold)
+    if spec.kind is Kind.SHARE_AT_LEAST:
+        if status is Status.MET:
+            return f" ≥ {limit}{_MET_SUFFIX}"
+        gap = _points(_difference(threshold, shown))
+        return f" < {limit}{_NOT_MET_SUFFIX} (còn thiếu {gap})"
+    if status is Status.MET:
+        return f" < {limit}{_MET_SUFFIX}"
+    sentence = f" không dưới {limit}{_NOT_MET_SUFFIX}"
+    if shown > threshold:
+        sentence += f" (cao hơn ngưỡng {_points(_difference(shown, threshold))})"
+    return sentence
+
+
+def _score_drop(spec: IndicatorSpec, m: Measurement) -> IndicatorResult:
+    if m.value is None or m.previous is None:
+        return _no_data(spec, _missing_year(m))
+    threshold = _required(spec.threshold)
+    drop = _difference(m.previous, m.value)
+    status = _status(spec, Fraction(drop))
+    years = f"({_percent(m.previous)} → {_percent(m.value)})"
+    sentence = f"{_movement(drop)} {years}, yêu cầu giảm ≥ {_points(threshold)}{_suffix(status)}"
+    if status is Status.NOT_MET and drop > 0:
+        sentence += f" (còn thiếu {_points(_difference(threshold, drop))})"
+    return _result(spec, status, Fraction(drop), _margin(spec, Fraction(drop)), sentence)
+
+
+def _movement(drop: Decimal) -> str:
+    if drop > 0:
+        return f"Giảm {_points(drop)}"
+    if drop < 0:
+        return f"Tăng {_points(-drop)}"
+    return "Không giảm"
+
+
+def _score_increase(spec: IndicatorSpec, m: Measurement) -> IndicatorResult:
+    if m.value is None or m.previous is None:
+        return _no_data(spec, _missing_year(m))
+    change = _difference(m.value, m.previous)
+    status = _status(spec, Fraction(change))
+    unit = f" {spec.unit_of_measure}" if spec.unit_of_measure else ""
+    years = f"({_number(m.previous)}{unit} → {_number(m.value)}{unit})"
+    if change > 0:
+        movement = f"Tăng {_number(change)}{unit} so với năm trước"
+    elif change < 0:
+        movement = f"Giảm {_number(-change)}{unit} so với năm trước"
+    else:
+        movement = "Không tăng so với năm trước"
+    sentence = f"{movement} {years}{_suffix(status)}"
+    return _result(spec, status, Fraction(change), _margin(spec, Fraction(change)), sentence)
+
+
+def _missing_year(m: Measurement) -> str:
+    if m.value is None and m.previous is None:
+        return ""
+    return "Chưa có giá trị năm trước" if m.previous is None else "Chưa có giá trị năm đánh giá"
+
+
+_SCORERS: dict[Kind, Callable[[IndicatorSpec, Measurement], IndicatorResult]] = {
+    Kind.DOCUMENT: _score_document,
+    Kind.SHARE_AT_LEAST: _score_ratio,
+    Kind.RATE_BELOW: _score_ratio,
+    Kind.DROP_AT_LEAST: _score_drop,
+    Kind.INCREASE: _score_increase,
+}
+
+
+def _passes(kind: Kind, threshold: Decimal | None, quantity: Fraction) -> bool:
+    """The one comparison of every kind; the display checks itself against it too."""
+    if kind is Kind.INCREASE:
+        return quantity > 0
+    if kind is Kind.RATE_BELOW:
+        return quantity < Fraction(_required(threshold))
+    return quantity >= Fraction(_required(threshold))
+
+
+def _margin(spec: IndicatorSpec, quantity: Fraction) -> Fraction:
+    if spec.kind is Kind.INCREASE:
+        return quantity
+    threshold = Fraction(_required(spec.threshold))
+    return threshold - quantity if spec.kind is Kind.RATE_BELOW else quantity - threshold
+
+
+def _status(spec: IndicatorSpec, quantity: Fraction) -> Status:
+    return Status.MET if _passes(spec.kind, spec.threshold, quantity) else Status.NOT_MET
+
+
+def _result(
+    spec: IndicatorSpec,
+    status: Status,
+    value: Fraction | bool | None,
+    margin: Fraction | None,
+    explanation: str,
+) -> IndicatorResult:
+    return IndicatorResult(
+        code=spec.code,
+        status=status,
+        value=value,
+        margin=margin,
+        explanation=explanation,
+        kind=spec.kind,
+        threshold=spec.threshold,
+    )
+
+
+def _no_data(spec: IndicatorSpec, missing: str = "") -> IndicatorResult:
+    explanation = f"{missing} — {_NO_DATA_TEXT}" if missing else _NO_DATA_TEXT
+    return _result(spec, Status.NO_DATA, None, None, explanation)
+
+
+def _suffix(status: Status) -> str:
+    return _MET_SUFFIX if status is Status.MET else _NOT_MET_SUFFIX
+
+
+def _required(threshold: Decimal | None) -> Decimal:
+    if threshold is None:
+        raise ValueError("This kind of indicator needs a threshold.")
+    return threshold
+
+
+# --- Exact display -----------------------------------------------------------------------------
+
+
+def _shown(
+    exact: Fraction,
+    *,
+    places: int,
+    exact_places: int | None,
+    round_up: bool,
+    agrees: Callable[[Fraction], bool],
+) -> Decimal:
+    """The figure to display for an exact quantity.
+
+    Exact when it is a terminating decimal with at most ``exact_places`` decimals (None: any);
+    otherwise rounded to ``places`` toward the failing side (``round_up`` for "below" kinds),
+    with more decimals for as long as the rounded figure would contradict the verdict. That
+    terminates because the exact quantity agrees (checked, in case a caller built an inconsistent
+    result) and the rounding converges to it.
+    """
+    finite = _terminating(exact)
+    if finite is not None and (exact_places is None or _decimals(finite) <= exact_places):
+        return finite
+    shown = _round(exact, places, round_up)
+    if not agrees(exact):
+        return shown
+    while not agrees(Fraction(shown)):
+        places += 1
+        shown = _round(exact, places, round_up)
+    return shown
+
+
+def _shown_margin(margin: Fraction, places: int, exact_places: int | None) -> Decimal:
+    """Margins are positive on the passing side, so rounding down is toward failing."""
+    sign = _sign(margin)
+    return _shown(
+        margin,
+        places=places,
+        exact_places=exact_places,
+        round_up=False,
+        agrees=lambda shown: _sign(shown) == sign,
+    )
+
+
+def _sign(number: Fraction | Decimal) -> int:
+    return (number > 0) - (number < 0)
+
+
+def _terminating(exact: Fraction) -> Decimal | None:
+    """The exact decimal equal to ``exact``, or None when its expansion does not terminate."""
+    rest, twos, fives = exact.denominator, 0, 0
+    while rest % 2 == 0:
+        rest, twos = rest // 2, twos + 1
+    while rest % 5 == 0:
+        rest, fives = rest // 5, fives + 1
+    if rest != 1:
+        return None
+    places = max(twos, fives)
+    return Decimal(f"{exact.numerator * 10**places // exact.denominator}E-{places}")
+
+
+def _round(exact: Fraction, places: int, round_up: bool) -> Decimal:
+    scaled = exact * 10**places
+    digits = math.ceil(scaled) if round_up else math.floor(scaled)
+    return Decimal(f"{digits}E-{places}")
+
+
+def _decimals(number: Decimal) -> int:
+    exponent = number.as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def _difference(minuend: Decimal | int, subtrahend: Decimal | int) -> Decimal:
+    """Exact ``minuend - subtrahend``; Decimal arithmetic would round beyond 28 digits."""
+    exact = _terminating(Fraction(minuend) - Fraction(subtrahend))
+    if exact is None:  # pragma: no cover - a difference of two decimals always terminates
+        raise ArithmeticError("A difference of decimals must terminate.")
+    return exact
+
+
+def _number(number: Decimal | int) -> str:
+    return format_decimal(number)
+
+
+def _percent(number: Decimal | int, places: int | None = None) -> str:
+    return f"{format_decimal(number, places)} %"
+
+
+def _points(number: Decimal) -> str:
+    return f"{format_decimal(number)} điểm %"
+
+
+# --- Roll-up -----------------------------------------------------------------------------------
+
+
+def combine(statuses: Iterable[Status]) -> Status:
+    """Roll statuses up: a failure outweighs missing data; not-applicable ones drop out."""
+    applicable = [status for status in statuses if status != Status.NOT_APPLICABLE]
+    if not applicable:
+        return Status.NOT_APPLICABLE
+    if Status.NOT_MET in applicable:
+        return Status.NOT_MET
+    if Status.NO_DATA in applicable:
+        return Status.NO_DATA
+    return Status.MET
+
+
+def _all_standards(standards: Sequence[Status]) -> Verdict:
+    status = combine(standards)
+    if status is Status.MET:
+        return Verdict.RECOGNIZED
+    if status is Status.NOT_MET:
+        return Verdict.NOT_RECOGNIZED
+    return Verdict.INCOMPLETE
+
+
+RECOGNITION_RULES: dict[str, Callable[[Sequence[Status]], Verdict]] = {
+    "all_standards": _all_standards,
+}
+
+
+def evaluate(catalogue: CatalogueSpec, measurements: Mapping[str, Measurement]) -> Evaluation:
+    """Score every indicator in catalogue order (absent ones: no_data) and apply the rule.
+
+    Raises ValueError for an unknown rule and ScoringInputError for a measurement whose code is
+    not in the catalogue or whose data is invalid.
+    """
+    rule = RECOGNITION_RULES.get(catalogue.rule)
+    if rule is None:
+        raise ValueError(f"Unknown recognition rule: {catalogue.rule!r}.")
+    _check_known_codes(catalogue, measurements)
+    standards: list[GroupResult] = []
+    criteria: list[GroupResult] = []
+    indicators: list[IndicatorResult] = []
+    for standard in catalogue.standards:
+        scored = [_score_criterion(criterion, measurements) for criterion in standard.criteria]
+        for group, results in scored:
+            criteria.append(group)
+            indicators.extend(results)
+        status = combine(group.status for group, _ in scored)
+        standards.append(GroupResult(standard.code, status))
+    verdict = rule([group.status for group in standards])
+    return Evaluation(verdict, tuple(standards), tuple(criteria), tuple(indicators))
+
+
+def _score_criterion(
+    criterion: CriterionSpec, measurements: Mapping[str, Measurement]
+) -> tuple[GroupResult, tuple[IndicatorResult, ...]]:
+    results = tuple(
+        score_indicator(spec, measurements.get(spec.code)) for spec in criterion.indicators
+    )
+    return GroupResult(criterion.code, combine(result.status for result in results)), results
+
+
+def _check_known_codes(catalogue: CatalogueSpec, measurements: Mapping[str, Measurement]) -> None:
+    known = {spec.code for spec in catalogue.iter_indicators()}
+    for code in measurements:
+        if code not in known:
+            raise ScoringInputError(code, "Không có chỉ báo này trong bộ tiêu chí.")
