@@ -5,8 +5,9 @@ benchmark all score the same way. Arithmetic is exact, with ``Fraction`` and ``D
 ``float``: the thresholds sit exactly where binary floating point errs (in float, 3.3 - 1.8 is
 1.4999999999999998, so a drop of exactly 1.5 points would fail).
 
-Displayed figures are rounded toward the failing side and gain decimals rather than contradict
-the verdict, so a sentence never reads "70,00 % < 70 %".
+Explanations round half up, as people do by hand (2/3 reads 66,67 %); the JSON contract rounds
+toward the failing side. Either way a figure gains decimals rather than contradict the verdict,
+so a sentence never reads "70,00 % < 70 %".
 """
 
 from __future__ import annotations
@@ -199,7 +200,9 @@ class IndicatorResult:
         """The margin in words: "Vượt 2,5 điểm %", "Còn thiếu 1,1 điểm %", "Vượt 32.000"."""
         if self.margin is None:
             return ""
-        shown = _shown_margin(self.margin, _SHOWN_PLACES, exact_places=_SHOWN_EXACT_PLACES)
+        shown = _shown_margin(
+            self.margin, _SHOWN_PLACES, exact_places=_SHOWN_EXACT_PLACES, nearest=True
+        )
         unit = " điểm %" if self.kind in _THRESHOLD_KINDS else ""
         if shown > 0:
             return f"Vượt {format_decimal(shown)}{unit}"
@@ -524,6 +527,7 @@ def _shown_percentage(spec: IndicatorSpec, percentage: Fraction) -> Decimal:
         exact_places=_SHOWN_EXACT_PLACES,
         round_up=spec.kind is Kind.RATE_BELOW,
         agrees=lambda shown: _passes(spec.kind, spec.threshold, shown) == met,
+        nearest=True,
     )
 
 
@@ -660,28 +664,32 @@ def _shown(
     exact_places: int | None,
     round_up: bool,
     agrees: Callable[[Fraction], bool],
+    nearest: bool = False,
 ) -> Decimal:
     """The figure to display for an exact quantity.
 
     Exact when it is a terminating decimal with at most ``exact_places`` decimals (None: any);
-    otherwise rounded to ``places`` toward the failing side (``round_up`` for "below" kinds),
-    with more decimals for as long as the rounded figure would contradict the verdict. That
+    otherwise rounded to ``places`` toward the failing side (``round_up`` for "below" kinds) —
+    or, with ``nearest``, half up as people round by hand (2/3 reads 66,67 %) — with more
+    decimals for as long as the rounded figure would contradict the verdict. That
     terminates because the exact quantity agrees (checked, in case a caller built an inconsistent
     result) and the rounding converges to it.
     """
     finite = _terminating(exact)
     if finite is not None and (exact_places is None or _decimals(finite) <= exact_places):
         return finite
-    shown = _round(exact, places, round_up)
+    shown = _round(exact, places, round_up, nearest)
     if not agrees(exact):
         return shown
     while not agrees(Fraction(shown)):
         places += 1
-        shown = _round(exact, places, round_up)
+        shown = _round(exact, places, round_up, nearest)
     return shown
 
 
-def _shown_margin(margin: Fraction, places: int, exact_places: int | None) -> Decimal:
+def _shown_margin(
+    margin: Fraction, places: int, exact_places: int | None, nearest: bool = False
+) -> Decimal:
     """Margins are positive on the passing side, so rounding down is toward failing."""
     sign = _sign(margin)
     return _shown(
@@ -690,6 +698,7 @@ def _shown_margin(margin: Fraction, places: int, exact_places: int | None) -> De
         exact_places=exact_places,
         round_up=False,
         agrees=lambda shown: _sign(shown) == sign,
+        nearest=nearest,
     )
 
 
@@ -710,9 +719,12 @@ def _terminating(exact: Fraction) -> Decimal | None:
     return Decimal(f"{exact.numerator * 10**places // exact.denominator}E-{places}")
 
 
-def _round(exact: Fraction, places: int, round_up: bool) -> Decimal:
+def _round(exact: Fraction, places: int, round_up: bool, nearest: bool = False) -> Decimal:
     scaled = exact * 10**places
-    digits = math.ceil(scaled) if round_up else math.floor(scaled)
+    if nearest:
+        digits = math.floor(scaled + Fraction(1, 2))
+    else:
+        digits = math.ceil(scaled) if round_up else math.floor(scaled)
     return Decimal(f"{digits}E-{places}")
 
 

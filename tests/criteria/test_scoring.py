@@ -347,6 +347,17 @@ def test_the_explanation_gains_decimals_rather_than_contradict_the_verdict() -> 
     assert result.explanation == "1/2.001 = 0,04998 % < 0,05 % — Đạt"
 
 
+def test_the_explanation_rounds_as_people_do_when_that_agrees_with_the_verdict() -> None:
+    result = score("2.2.3", counts(2, 3))
+    assert result.explanation == "2/3 = 66,67 % < 70 % — Không đạt (còn thiếu 3,33 điểm %)"
+    assert result.margin_text == "Còn thiếu 3,33 điểm %"
+
+
+def test_a_rate_below_rounds_to_the_nearest_figure_that_agrees() -> None:
+    result = score("3.2.3", counts(95, 210_000))
+    assert result.explanation == "95/210.000 = 0,045 % < 0,05 % — Đạt"
+
+
 def test_a_terminating_percentage_is_shown_exactly_in_json() -> None:
     assert score("2.1.1", counts(1, 1_024)).value_text == "0.09765625"
 
