@@ -156,7 +156,7 @@ class Indicator(models.Model):
     @property
     def requirement_text(self) -> str:
         """The requirement in plain words, in the active language ("Tối thiểu 70 %")."""
-        threshold = _trim(self.threshold) if self.threshold is not None else None
+        threshold = trim_decimal(self.threshold) if self.threshold is not None else None
         match self.kind:
             case self.Kind.DOCUMENT:
                 return gettext("A document exists")
@@ -189,6 +189,6 @@ class Indicator(models.Model):
             raise ValidationError(errors)
 
 
-def _trim(value: Decimal) -> Decimal:
+def trim_decimal(value: Decimal) -> Decimal:
     """70.0000 → 70 and 0.0500 → 0.05, without the exponent that normalize() gives 70."""
     return value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()

@@ -4,7 +4,8 @@ from django.db.models import Prefetch, QuerySet
 
 from assignments.models import Assignment
 
-from .models import CriteriaSet, Criterion, Indicator, Standard
+from . import scoring
+from .models import CriteriaSet, Criterion, Indicator, Standard, trim_decimal
 
 
 def default_criteria_set() -> CriteriaSet | None:
@@ -44,4 +45,43 @@ def indicator_by_code(criteria_set: CriteriaSet, code: str) -> Indicator | None:
         .select_related("criterion__standard")
         .prefetch_related(assignments_prefetch())
         .first()
+    )
+
+
+def indicator_spec(indicator: Indicator) -> scoring.IndicatorSpec:
+    """The plain description of an indicator that the scoring service reads."""
+    return scoring.IndicatorSpec(
+        code=indicator.code,
+        kind=scoring.Kind(indicator.kind),
+        threshold=trim_decimal(indicator.threshold) if indicator.threshold is not None else None,
+        unit_of_measure=indicator.unit_of_measure,
+    )
+
+
+def catalogue_spec(criteria_set: CriteriaSet) -> scoring.CatalogueSpec:
+    """A criteria set as plain data for the scoring service, in three queries."""
+    indicators = Indicator.objects.order_by("position", "code")
+    criteria = Criterion.objects.order_by("position", "code").prefetch_related(
+        Prefetch("indicators", queryset=indicators)
+    )
+    standards = (
+        Standard.objects.filter(criteria_set=criteria_set)
+        .order_by("position", "code")
+        .prefetch_related(Prefetch("criteria", queryset=criteria))
+    )
+    return scoring.CatalogueSpec(
+        standards=tuple(
+            scoring.StandardSpec(
+                code=standard.code,
+                criteria=tuple(
+                    scoring.CriterionSpec(
+                        code=criterion.code,
+                        indicators=tuple(indicator_spec(i) for i in criterion.indicators.all()),
+                    )
+                    for criterion in standard.criteria.all()
+                ),
+            )
+            for standard in standards
+        ),
+        rule=criteria_set.recognition_rule,
     )

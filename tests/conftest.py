@@ -1,6 +1,43 @@
-"""Shared fixtures for the whole suite (personas are added here as the portal grows)."""
+"""Shared fixtures: a small world of units, departments and indicators, and the personas.
+
+The world (built by `world`, no fixture file):
+    city HP with districts HP-A and HP-B; criteria set with
+    1.1.1 document          — led by the standing office (GDTX) and by both district offices
+    1.1.2 share ≥ 70 %      — led by the division VP, GDTX coordinating
+    2.1.1 drop ≥ 1,5 điểm % — led by GDTX
+    2.1.2 increase          — led by GDTX
+    2.1.3 rate < 0,05 %     — led by both district offices
+Personas (each a logged-in client via `client_for`):
+    standing_office  — member of GDTX, group "Cơ quan thường trực": writes and reviews everything
+    division         — member of VP: writes the city's 1.1.2 only
+    other_division   — member of CCTT, assigned nothing: writes nothing
+    district_a       — office of HP-A: writes HP-A's 1.1.1 and 2.1.3; never sees HP-B
+    district_b       — office of HP-B: the same for HP-B
+    committee        — group "Ban chỉ đạo": reads everything, writes no data
+    administrator    — superuser (the standing office's rights, plus the admin)
+"""
+
+from dataclasses import dataclass
 
 import pytest
+from django.contrib.auth.models import Group, User
+
+from assignments.models import Department, Membership, Role, Unit
+from assignments.permissions import STANDING_OFFICE_GROUP, STEERING_COMMITTEE_GROUP
+from criteria.models import CriteriaSet, Indicator
+from evidence.models import EvaluationYear
+from tests.factories import (
+    assign,
+    make_criteria_set,
+    make_criterion,
+    make_department,
+    make_indicator,
+    make_standard,
+    make_unit,
+)
+
+PASSWORD = "correct-horse-battery-staple"
+YEAR = 2022
 
 
 @pytest.fixture(autouse=True)
@@ -10,3 +47,106 @@ def _plain_static_files(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Personas are created for many tests; the real hasher is slow by design."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@dataclass
+class World:
+    criteria_set: CriteriaSet
+    city: Unit
+    district_a: Unit
+    district_b: Unit
+    standing_office_dept: Department
+    division_dept: Department
+    other_division_dept: Department
+    office_a: Department
+    office_b: Department
+    indicators: dict[str, Indicator]
+    year: EvaluationYear
+
+    def indicator(self, code: str) -> Indicator:
+        return self.indicators[code]
+
+
+@pytest.fixture
+def world(db) -> World:
+    criteria_set = make_criteria_set("hp-test")
+    s1, s2 = make_standard(criteria_set, "1"), make_standard(criteria_set, "2")
+    c11, c21 = make_criterion(s1, "1.1"), make_criterion(s2, "2.1")
+    indicators = {
+        "1.1.1": make_indicator(c11, "1.1.1", kind="document", threshold=None),
+        "1.1.2": make_indicator(c11, "1.1.2", kind="share_at_least", threshold="70"),
+        "2.1.1": make_indicator(c21, "2.1.1", kind="drop_at_least", threshold="1.5"),
+        "2.1.2": make_indicator(
+            c21, "2.1.2", kind="increase", threshold=None, unit_of_measure="tỷ đồng"
+        ),
+        "2.1.3": make_indicator(c21, "2.1.3", kind="rate_below", threshold="0.05"),
+    }
+    city = make_unit("HP", "city")
+    district_a = make_unit("HP-A", "urban", parent=city)
+    district_b = make_unit("HP-B", "rural", parent=city)
+    gdtx = make_department("GDTX")
+    vp = make_department("VP")
+    cctt = make_department("CCTT")
+    office_a = make_department("PGD-A", "district_office", unit=district_a)
+    office_b = make_department("PGD-B", "district_office", unit=district_b)
+    for code in ("1.1.1", "2.1.1", "2.1.2"):
+        assign(indicators[code], gdtx)
+    assign(indicators["1.1.2"], vp)
+    assign(indicators["1.1.2"], gdtx, Role.COORDINATE)
+    for office in (office_a, office_b):
+        assign(indicators["1.1.1"], office)
+        assign(indicators["2.1.3"], office)
+    year = EvaluationYear.objects.create(year=YEAR, state=EvaluationYear.State.OPEN)
+    return World(
+        criteria_set,
+        city,
+        district_a,
+        district_b,
+        gdtx,
+        vp,
+        cctt,
+        office_a,
+        office_b,
+        indicators,
+        year,
+    )
+
+
+def _user(username: str, department: Department | None = None, group: str | None = None, **kw):
+    user = User.objects.create_user(username, password=PASSWORD, first_name=username, **kw)
+    if department is not None:
+        Membership.objects.create(user=user, department=department)
+    if group is not None:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def personas(world) -> dict[str, User]:
+    return {
+        "standing_office": _user("thuongtruc", world.standing_office_dept, STANDING_OFFICE_GROUP),
+        "division": _user("vanphong", world.division_dept),
+        "other_division": _user("cctt", world.other_division_dept),
+        "district_a": _user("pgd_a", world.office_a),
+        "district_b": _user("pgd_b", world.office_b),
+        "committee": _user("bcd", group=STEERING_COMMITTEE_GROUP),
+        "administrator": _user("quantri", is_superuser=True, is_staff=True),
+    }
+
+
+@pytest.fixture
+def client_for(client, personas):
+    """client_for("division") → the test client logged in as that persona."""
+
+    def login(name: str):
+        if name != "anonymous":
+            client.force_login(personas[name])
+        return client
+
+    return login

@@ -1,4 +1,4 @@
-"""Every user-visible string has its Vietnamese translation, and the compiled catalogue is current."""
+"""Every user-visible string has its Vietnamese translation; the compiled catalogue is current."""
 
 import ast
 import gettext

@@ -1,0 +1,127 @@
+"""Who may do what. Every rule of access lives here and follows from membership and assignments.
+
+- The standing office (group "Cơ quan thường trực", and superusers) writes and reviews everything.
+- A division or unit of the Sở writes the city's values of the indicators it is assigned (lead or
+  coordinating).
+- A district education office writes its own district's values of the indicators it is assigned,
+  and sees no other district's data.
+- The steering committee (group "Ban chỉ đạo") reads everything and writes no data.
+- Administrators (group "Quản trị hệ thống") manage users and memberships in the admin.
+
+Nothing here compares names. The `Actor` is read once per request (two queries) so that pages
+listing many rows ask no further question of the database.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser, User
+
+from .models import Assignment, Department, Membership, Unit
+
+STANDING_OFFICE_GROUP = "Cơ quan thường trực"
+STEERING_COMMITTEE_GROUP = "Ban chỉ đạo"
+ADMINISTRATORS_GROUP = "Quản trị hệ thống"
+GROUPS = (STANDING_OFFICE_GROUP, STEERING_COMMITTEE_GROUP, ADMINISTRATORS_GROUP)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """What a signed-in person is allowed to be: their department, groups and assignments."""
+
+    user_id: int | None
+    department: Department | None
+    is_standing_office: bool
+    is_committee: bool
+    is_administrator: bool
+    assigned_indicator_ids: frozenset[int]
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.user_id is not None
+
+    @property
+    def district_id(self) -> int | None:
+        """The district a district education office serves (None for everyone else)."""
+        if self.department and self.department.kind == Department.Kind.DISTRICT_OFFICE:
+            return self.department.unit_id
+        return None
+
+    @property
+    def is_district_office(self) -> bool:
+        return self.district_id is not None
+
+    @property
+    def is_staff_member(self) -> bool:
+        """Anyone who works in the portal: a department member, the committee or the office."""
+        return self.department is not None or self.is_standing_office or self.is_committee
+
+
+ANONYMOUS = Actor(None, None, False, False, False, frozenset())
+
+
+def actor_for(user: User | AnonymousUser) -> Actor:
+    """The Actor for a user, cached on the user object for the rest of the request."""
+    if not user.is_authenticated:
+        return ANONYMOUS
+    cached = getattr(user, "_actor", None)
+    if cached is not None:
+        return cached
+    membership = Membership.objects.filter(user=user).select_related("department__unit").first()
+    department = membership.department if membership else None
+    groups = set(user.groups.values_list("name", flat=True))
+    assigned = (
+        frozenset(
+            Assignment.objects.filter(department=department).values_list("indicator_id", flat=True)
+        )
+        if department
+        else frozenset()
+    )
+    actor = Actor(
+        user_id=user.pk,
+        department=department,
+        is_standing_office=user.is_superuser or STANDING_OFFICE_GROUP in groups,
+        is_committee=STEERING_COMMITTEE_GROUP in groups,
+        is_administrator=user.is_superuser or ADMINISTRATORS_GROUP in groups,
+        assigned_indicator_ids=assigned,
+    )
+    user._actor = actor
+    return actor
+
+
+def can_see_unit(actor: Actor, unit: Unit) -> bool:
+    """Whether the actor may know about a unit's data at all (otherwise: 404).
+
+    Staff of the Sở and the committee see every unit; a district office sees its own district and
+    the city, never another district.
+    """
+    if not actor.is_staff_member:
+        return False
+    if actor.is_district_office:
+        return unit.pk == actor.district_id or unit.kind == Unit.Kind.CITY
+    return True
+
+
+def can_write_value(actor: Actor, indicator_id: int, unit: Unit) -> bool:
+    """Whether the actor may enter or change a unit's value of an indicator."""
+    if actor.is_standing_office:
+        return True
+    if indicator_id not in actor.assigned_indicator_ids:
+        return False
+    if actor.is_district_office:
+        return unit.pk == actor.district_id
+    return unit.kind == Unit.Kind.CITY
+
+
+def can_review(actor: Actor) -> bool:
+    """Approving or returning reported values and evidence is the standing office's work."""
+    return actor.is_standing_office
+
+
+def can_read_dashboards(actor: Actor) -> bool:
+    """Dashboards and reports: every staff member reads them; only the committee decides."""
+    return actor.is_staff_member
+
+
+def can_record_decision(actor: Actor) -> bool:
+    """The committee's decision is recorded by a committee member (or the standing office)."""
+    return actor.is_committee or actor.is_standing_office

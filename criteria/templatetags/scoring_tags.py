@@ -1,0 +1,60 @@
+"""Words and colours for scoring statuses and verdicts. Colour never stands alone: every badge
+carries the word."""
+
+from decimal import Decimal
+
+from django import template
+from django.utils.translation import gettext_lazy as _
+
+from criteria.display import show_number
+
+register = template.Library()
+
+STATUS_LABELS = {
+    "met": (_("Met"), "text-bg-success"),
+    "not_met": (_("Not met"), "text-bg-danger"),
+    "no_data": (_("No data"), "text-bg-secondary"),
+    "not_applicable": (_("Not applicable"), "text-bg-light border"),
+}
+VERDICT_LABELS = {
+    "recognized": (_("Met — eligible for recognition"), "text-bg-success"),
+    "not_recognized": (_("Not met"), "text-bg-danger"),
+    "incomplete": (_("Incomplete data"), "text-bg-warning"),
+}
+ENTRY_LABELS = {
+    "draft": (_("Draft"), "text-bg-light border"),
+    "submitted": (_("Submitted"), "text-bg-info"),
+    "returned": (_("Returned"), "text-bg-warning"),
+    "approved": (_("Approved"), "text-bg-success"),
+    "": (_("Not entered"), "text-bg-light border text-body-secondary"),
+}
+
+
+def _badge(table: dict, key: object) -> dict:
+    key = getattr(key, "value", key) or ""
+    label, css = table.get(key, (key, "text-bg-light"))
+    return {"label": label, "css": css}
+
+
+@register.inclusion_tag("_badge.html")
+def status_badge(status: object) -> dict:
+    """Đạt / Không đạt / Chưa có số liệu / Không áp dụng."""
+    return _badge(STATUS_LABELS, status)
+
+
+@register.inclusion_tag("_badge.html")
+def verdict_badge(verdict: object) -> dict:
+    """Đạt — đủ điều kiện công nhận / Không đạt / Chưa đủ dữ liệu."""
+    return _badge(VERDICT_LABELS, verdict)
+
+
+@register.inclusion_tag("_badge.html")
+def entry_badge(status: object) -> dict:
+    """Bản nháp / Đã gửi / Trả lại / Đã duyệt (or not entered yet)."""
+    return _badge(ENTRY_LABELS, status)
+
+
+@register.filter
+def number(value: object) -> str:
+    """A stored number the way the active language writes it ("1,5" or "1.5")."""
+    return show_number(value) if isinstance(value, (Decimal, int)) else ""

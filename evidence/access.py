@@ -1,0 +1,37 @@
+"""One access helper per guarded object: 404 for what a person may not know exists."""
+
+from django.http import Http404
+
+from assignments.models import Unit
+from assignments.permissions import Actor, can_see_unit
+from criteria.models import CriteriaSet, Indicator
+
+from .models import Measurement
+
+
+def get_unit_for_user(actor: Actor, code: str) -> Unit:
+    """A unit whose data the actor may see; another district's office gets a 404."""
+    unit = Unit.objects.filter(code=code).first()
+    if unit is None or not can_see_unit(actor, unit):
+        raise Http404("No such unit.")
+    return unit
+
+
+def get_indicator(criteria_set: CriteriaSet, code: str) -> Indicator:
+    """An indicator of the criteria set (the catalogue is public: only unknown codes 404)."""
+    indicator = (
+        Indicator.objects.filter(criterion__standard__criteria_set=criteria_set, code=code)
+        .select_related("criterion__standard")
+        .first()
+    )
+    if indicator is None:
+        raise Http404("No such indicator.")
+    return indicator
+
+
+def get_measurement_for_user(actor: Actor, pk: int) -> Measurement:
+    """A stored entry of a unit the actor may see."""
+    measurement = Measurement.objects.select_related("indicator", "unit").filter(pk=pk).first()
+    if measurement is None or not can_see_unit(actor, measurement.unit):
+        raise Http404("No such entry.")
+    return measurement

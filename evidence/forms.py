@@ -1,0 +1,194 @@
+"""Forms for reported values. Fields read numbers with the one parser (criteria/numbers.py), so
+"1,5", "1.5" and "1.234,5" mean what a Vietnamese officer means."""
+
+from decimal import Decimal
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Field, Layout, Submit
+from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from criteria.display import show_number
+from criteria.models import Indicator
+from criteria.numbers import (
+    NumberFormatError,
+    parse_count,
+    parse_decimal,
+)
+
+from .services import MeasurementData
+
+MAX_NOTE = 4000
+
+
+class NumberField(forms.Field):
+    """A decimal typed the Vietnamese or the English way, cleaned to a Decimal."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+    max_length = 40
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def widget_attrs(self, widget: forms.Widget) -> dict:
+        return {**super().widget_attrs(widget), "maxlength": str(self.max_length)}
+
+    def prepare_value(self, value: object) -> object:
+        return show_number(value) if isinstance(value, (Decimal, int)) else value
+
+    def to_python(self, value: object) -> Decimal | None:
+        text = str(value).strip() if value is not None else ""
+        if not text:
+            return None
+        if len(text) > self.max_length:
+            raise forms.ValidationError(_("The number is too long."), code="too_long")
+        try:
+            number = self.parse(text)
+        except NumberFormatError as error:
+            raise forms.ValidationError(error.message, code="invalid_number") from error
+        if number < 0:
+            raise forms.ValidationError(_("The number may not be negative."), code="negative")
+        if abs(number) >= Decimal(10) ** 18:
+            raise forms.ValidationError(_("The number is too large."), code="too_large")
+        return number
+
+    def parse(self, text: str) -> Decimal:
+        number = parse_decimal(text)
+        if number != number.quantize(Decimal("0.000001"), rounding="ROUND_DOWN"):
+            raise NumberFormatError(
+                gettext("«%(text)s» has too many decimals (at most 6).") % {"text": text}
+            )
+        return number
+
+
+class CountField(NumberField):
+    """A whole number: "11" or "11.0", never "11,5"."""
+
+    widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
+
+    def parse(self, text: str) -> int:
+        return parse_count(text)
+
+
+YES_NO_CHOICES = [("", _("Not yet known")), ("yes", _("Yes")), ("no", _("No"))]
+
+
+class MeasurementForm(forms.Form):
+    """The value of one indicator for one unit and year: only the fields its kind needs."""
+
+    yes = forms.ChoiceField(
+        label=_("Is there a document?"),
+        choices=YES_NO_CHOICES,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    numerator = CountField(label=_("Numerator"))
+    denominator = CountField(label=_("Denominator"))
+    value = NumberField(label=_("Value"))
+    previous = NumberField(label=_("Previous year's value"))
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=MAX_NOTE,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    FIELDS_BY_KIND = {
+        Indicator.Kind.DOCUMENT: ("yes",),
+        Indicator.Kind.SHARE_AT_LEAST: ("numerator", "denominator", "value"),
+        Indicator.Kind.RATE_BELOW: ("numerator", "denominator", "value"),
+        Indicator.Kind.DROP_AT_LEAST: ("value", "previous"),
+        Indicator.Kind.INCREASE: ("value", "previous"),
+    }
+
+    def __init__(self, *args: object, indicator: Indicator, can_write: bool, **kwargs: object):
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+        kept = self.FIELDS_BY_KIND[indicator.kind]
+        for name in ("yes", "numerator", "denominator", "value", "previous"):
+            if name not in kept:
+                del self.fields[name]
+        self._label_for_kind(indicator)
+        self.helper = self._helper(kept, can_write)
+
+    def _label_for_kind(self, indicator: Indicator) -> None:
+        unit = indicator.unit_of_measure
+        if "value" not in self.fields:
+            return
+        if indicator.kind in (Indicator.Kind.SHARE_AT_LEAST, Indicator.Kind.RATE_BELOW):
+            self.fields["value"].label = _("Rate (%)")
+            self.fields["value"].help_text = _(
+                "Enter the numerator and the denominator, or the rate directly."
+            )
+        elif indicator.kind == Indicator.Kind.DROP_AT_LEAST:
+            self.fields["value"].label = _("This year's rate (%)")
+            self.fields["previous"].label = _("Previous year's rate (%)")
+        elif unit:
+            self.fields["value"].label = _("This year's value (%(unit)s)") % {"unit": unit}
+            self.fields["previous"].label = _("Previous year's value (%(unit)s)") % {"unit": unit}
+
+    def _helper(self, kept: tuple[str, ...], can_write: bool) -> FormHelper:
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.disable_csrf = True
+        numbers = [Div(Field(name), css_class="col-sm-4") for name in kept if name != "yes"]
+        layout = [Field("yes")] if "yes" in kept else []
+        if numbers:
+            layout.append(Div(*numbers, css_class="row"))
+        layout += [Field("note"), Field("version")]
+        if can_write:
+            layout.append(
+                HTML('<div class="d-flex gap-2 mt-3">'),
+            )
+            layout += [
+                Submit("action", _("Save draft"), css_class="btn-outline-primary"),
+                Submit("submit", _("Submit for review"), css_class="btn-primary"),
+            ]
+            layout.append(HTML("</div>"))
+        helper.layout = Layout(*layout)
+        return helper
+
+    def clean_yes(self) -> bool | None:
+        return {"yes": True, "no": False}.get(self.cleaned_data.get("yes") or "")
+
+    def measurement_data(self) -> MeasurementData:
+        data = self.cleaned_data
+        return MeasurementData(
+            yes=data.get("yes"),
+            numerator=data.get("numerator"),
+            denominator=data.get("denominator"),
+            value=data.get("value"),
+            previous=data.get("previous"),
+            note=data.get("note", "").strip(),
+        )
+
+    @classmethod
+    def initial_for(cls, measurement: object, previous_default: Decimal | None) -> dict:
+        """Initial values from the stored entry; a drop or an increase shows last year's value."""
+        if measurement is None:
+            return {"previous": previous_default, "version": None}
+        yes = {True: "yes", False: "no"}.get(measurement.yes, "")
+        return {
+            "yes": yes,
+            "numerator": measurement.numerator,
+            "denominator": measurement.denominator,
+            "value": measurement.value,
+            "previous": measurement.previous
+            if measurement.previous is not None
+            else previous_default,
+            "note": measurement.note,
+            "version": measurement.version,
+        }
+
+
+class ReturnForm(forms.Form):
+    """The standing office's reason for returning an entry."""
+
+    comment = forms.CharField(
+        label=_("What must be corrected"),
+        max_length=MAX_NOTE,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -1,0 +1,161 @@
+"""Demo accounts and sample values for `make run`. Never on a production server (DEBUG off)."""
+
+import os
+import secrets
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth.models import Group, User
+from django.core.management import BaseCommand, CommandError, call_command
+from django.db import transaction
+
+from assignments.models import Department, Membership, Unit
+from assignments.permissions import (
+    ADMINISTRATORS_GROUP,
+    STANDING_OFFICE_GROUP,
+    STEERING_COMMITTEE_GROUP,
+    actor_for,
+)
+from criteria.models import CriteriaSet, Indicator
+from criteria.selectors import default_criteria_set
+from evidence import services
+from evidence.models import EvaluationYear, Measurement
+from evidence.services import MeasurementData
+
+# username, full name, department code (None: no department), group
+ACCOUNTS = [
+    ("thuongtruc", "Nguyễn Thị Thu (Cơ quan thường trực)", "GDTX-CN-DH", STANDING_OFFICE_GROUP),
+    ("vanphong", "Trần Văn Minh (Văn phòng Sở)", "VP", None),
+    ("cctt", "Lê Thị Hoa (Phòng CCTT)", "CCTT", None),
+    ("pgd.hongbang", "Phạm Văn Nam (Phòng GD&ĐT Hồng Bàng)", "PGD-HB", None),
+    ("pgd.ngoquyen", "Vũ Thị Lan (Phòng GD&ĐT Ngô Quyền)", "PGD-NQ", None),
+    ("bcd", "Hoàng Văn Đức (Ban chỉ đạo)", None, STEERING_COMMITTEE_GROUP),
+    ("quantri", "Đỗ Minh Quân (Quản trị hệ thống)", None, ADMINISTRATORS_GROUP),
+]
+
+D = Decimal
+# (indicator, unit, data, final status, who enters it). 2021 is last year, approved then locked.
+VALUES_2021 = [
+    ("3.1.1", "HP", MeasurementData(value=D(277000), previous=D(245000)), "approved"),
+    ("3.1.2", "HP", MeasurementData(value=D("3.3"), previous=D("4.9")), "approved"),
+    ("3.1.3", "HP", MeasurementData(value=D(45), previous=D(40)), "approved"),
+    ("3.1.4", "HP", MeasurementData(value=D("64.2")), "approved"),
+    ("2.1.1", "HP", MeasurementData(numerator=40, denominator=60), "approved"),
+    ("3.2.3", "HP", MeasurementData(numerator=120, denominator=205000), "approved"),
+]
+RETURN_COMMENT = "Đề nghị bổ sung số liệu của Sở Nội vụ (kèm văn bản) trước ngày 10/12."
+VALUES_2022 = [
+    ("1.1.1", "HP", MeasurementData(yes=True, note="Nghị quyết HĐND thành phố"), "approved"),
+    ("1.1.2", "HP", MeasurementData(yes=True), "approved"),
+    ("1.2.1", "HP", MeasurementData(yes=True), "submitted"),
+    ("1.2.2", "HP", MeasurementData(yes=True), "approved"),
+    ("1.2.3", "HP", MeasurementData(yes=True), "approved"),
+    ("2.1.1", "HP", MeasurementData(numerator=45, denominator=60), "approved"),
+    ("2.1.2", "HP", MeasurementData(numerator=11, denominator=15), "approved"),
+    ("2.2.1", "HP", MeasurementData(value=D("72.5")), "submitted"),
+    ("2.2.2", "HP", MeasurementData(numerator=60, denominator=80), "draft"),
+    ("2.2.3", "HP", MeasurementData(numerator=2, denominator=3), "approved"),
+    ("2.2.4", "HP", MeasurementData(numerator=15, denominator=15), "submitted"),
+    ("3.1.1", "HP", MeasurementData(value=D(305000)), "approved"),
+    ("3.1.2", "HP", MeasurementData(value=D("1.8")), "approved"),
+    ("3.1.3", "HP", MeasurementData(value=D(52)), "approved"),
+    ("3.1.4", "HP", MeasurementData(value=D("66.5")), "approved"),
+    ("3.1.5", "HP", MeasurementData(value=D(92)), "approved"),
+    ("3.2.1", "HP", MeasurementData(yes=True), "approved"),
+    ("3.2.2", "HP", MeasurementData(yes=True), "approved"),
+    ("3.2.3", "HP", MeasurementData(numerator=95, denominator=210000), "approved"),
+    ("3.2.4", "HP", MeasurementData(value=D(48)), "returned"),
+    ("1.2.1", "HP-HB", MeasurementData(yes=True), "submitted"),
+    ("3.2.3", "HP-HB", MeasurementData(numerator=12, denominator=25000), "draft"),
+    ("3.2.3", "HP-NQ", MeasurementData(numerator=14, denominator=20000), "submitted"),
+]
+
+
+class Command(BaseCommand):
+    help = (
+        "Create one demo account per role and sample 2021/2022 values (development only). "
+        "The password comes from DEMO_PASSWORD, or is generated and printed."
+    )
+
+    def handle(self, *args: object, **options: object) -> None:
+        if not settings.DEBUG:
+            raise CommandError(
+                "load_demo chỉ chạy khi DEBUG bật (máy phát triển); "
+                "không bao giờ nạp tài khoản mẫu lên máy chủ thật."
+            )
+        if default_criteria_set() is None:
+            call_command("load_catalogue", verbosity=0)
+        password = os.environ.get("DEMO_PASSWORD") or secrets.token_urlsafe(9)
+        with transaction.atomic():
+            users = {
+                username: self._account(username, *rest, password) for username, *rest in ACCOUNTS
+            }
+            created = self._values(users["thuongtruc"])
+        self._print_accounts(password, created)
+
+    def _account(
+        self,
+        username: str,
+        full_name: str,
+        department: str | None,
+        group: str | None,
+        password: str,
+    ) -> User:
+        user, _ = User.objects.get_or_create(username=username)
+        user.first_name = full_name
+        user.is_staff = group == ADMINISTRATORS_GROUP
+        user.set_password(password)
+        user.save()
+        if department:
+            Membership.objects.update_or_create(
+                user=user, defaults={"department": Department.objects.get(code=department)}
+            )
+        if group:
+            user.groups.add(Group.objects.get(name=group))
+        return user
+
+    def _values(self, reviewer: User) -> bool:
+        """Sample values, once: a database that has any entry is left as it is."""
+        if Measurement.objects.exists():
+            return False
+        criteria_set = default_criteria_set()
+        EvaluationYear.objects.get_or_create(year=2021, defaults={"state": "open"})
+        EvaluationYear.objects.get_or_create(year=2022, defaults={"state": "open"})
+        self._enter(criteria_set, 2021, VALUES_2021, reviewer)
+        EvaluationYear.objects.filter(year=2021).update(state=EvaluationYear.State.LOCKED)
+        self._enter(criteria_set, 2022, VALUES_2022, reviewer)
+        return True
+
+    def _enter(self, criteria_set: CriteriaSet, year: int, rows: list, reviewer: User) -> None:
+        actor = actor_for(reviewer)
+        units = {unit.code: unit for unit in Unit.objects.all()}
+        indicators = {
+            i.code: i
+            for i in Indicator.objects.filter(criterion__standard__criteria_set=criteria_set)
+        }
+        for code, unit_code, data, status in rows:
+            common = {"actor": actor, "user": reviewer}
+            measurement = services.measurement_save(
+                **common,
+                indicator=indicators[code],
+                unit=units[unit_code],
+                year=year,
+                data=data,
+                expected_version=None,
+                submit=status != "draft",
+            )
+            if status == "approved":
+                services.measurement_approve(**common, measurement=measurement)
+            elif status == "returned":
+                services.measurement_return(
+                    **common, measurement=measurement, comment=RETURN_COMMENT
+                )
+
+    def _print_accounts(self, password: str, created: bool) -> None:
+        self.stdout.write(self.style.SUCCESS(f"Tài khoản mẫu (mật khẩu chung: {password})"))
+        for username, full_name, *_ in ACCOUNTS:
+            self.stdout.write(f"  {username:<14} {full_name}")
+        if created:
+            self.stdout.write("Đã nạp số liệu mẫu năm 2021 (đã khóa) và 2022 (đang mở).")
+        else:
+            self.stdout.write("Cơ sở dữ liệu đã có số liệu: giữ nguyên, không nạp số liệu mẫu.")

@@ -1,0 +1,175 @@
+"""Reads of reported values and the evaluation of a unit-year, each a constant number of queries."""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import QuerySet
+
+from assignments.models import Unit
+from criteria import scoring
+from criteria.models import CriteriaSet, Indicator, trim_decimal
+from criteria.selectors import catalogue_spec, indicator_spec
+
+from .models import EvaluationYear, Measurement
+
+#: Statuses that count in the official verdict, and in the provisional one.
+OFFICIAL_STATUSES = (Measurement.Status.APPROVED,)
+PROVISIONAL_STATUSES = (Measurement.Status.APPROVED, Measurement.Status.SUBMITTED)
+
+
+def latest_year() -> int | None:
+    """The newest evaluation year that has been opened (or locked)."""
+    return EvaluationYear.objects.order_by("-year").values_list("year", flat=True).first()
+
+
+def year_state(year: int) -> str | None:
+    """ "open", "locked", or None when the year has no row (and so accepts no write)."""
+    return EvaluationYear.objects.filter(year=year).values_list("state", flat=True).first()
+
+
+def measurements_for(unit: Unit, year: int) -> QuerySet[Measurement]:
+    """A unit's entries of a year, whatever their status, with their indicators."""
+    return Measurement.objects.filter(unit=unit, year=year).select_related("indicator")
+
+
+def to_scoring(measurement: Measurement, previous: Decimal | None = None) -> scoring.Measurement:
+    """A stored entry as the scoring service reads it; `previous` fills a missing previous value."""
+    prev = measurement.previous if measurement.previous is not None else previous
+    return scoring.Measurement(
+        yes=measurement.yes,
+        numerator=None if measurement.numerator is None else Decimal(measurement.numerator),
+        denominator=(None if measurement.denominator is None else Decimal(measurement.denominator)),
+        value=None if measurement.value is None else trim_decimal(measurement.value),
+        previous=None if prev is None else trim_decimal(prev),
+    )
+
+
+def previous_year_values(unit: Unit, year: int, indicators: Iterable[int]) -> dict[int, Decimal]:
+    """Last year's approved value per indicator id: the default previous value of drops and
+    increases."""
+    return dict(
+        Measurement.objects.filter(
+            unit=unit,
+            year=year - 1,
+            indicator_id__in=list(indicators),
+            status=Measurement.Status.APPROVED,
+            value__isnull=False,
+        ).values_list("indicator_id", "value")
+    )
+
+
+YEAR_KINDS = (Indicator.Kind.DROP_AT_LEAST, Indicator.Kind.INCREASE)
+
+
+def scoring_inputs(
+    criteria_set: CriteriaSet, unit: Unit, year: int, *, include_submitted: bool = False
+) -> dict[str, scoring.Measurement]:
+    """Indicator code → the data the verdict counts: approved entries (and submitted ones too
+    for the provisional picture), with last year's approved value as a missing previous value."""
+    statuses = PROVISIONAL_STATUSES if include_submitted else OFFICIAL_STATUSES
+    entries = list(
+        Measurement.objects.filter(
+            unit=unit,
+            year=year,
+            status__in=statuses,
+            indicator__criterion__standard__criteria_set=criteria_set,
+        ).select_related("indicator")
+    )
+    needs_previous = [
+        m.indicator_id for m in entries if m.indicator.kind in YEAR_KINDS and m.previous is None
+    ]
+    last_year = previous_year_values(unit, year, needs_previous) if needs_previous else {}
+    return {m.indicator.code: to_scoring(m, last_year.get(m.indicator_id)) for m in entries}
+
+
+def evaluate_unit(
+    criteria_set: CriteriaSet,
+    unit: Unit,
+    year: int,
+    *,
+    include_submitted: bool = False,
+    overrides: Mapping[str, scoring.Measurement] | None = None,
+) -> scoring.Evaluation:
+    """Score a unit-year against a criteria set; `overrides` replace whole entries (what-if)."""
+    catalogue = catalogue_spec(criteria_set)
+    inputs = scoring_inputs(criteria_set, unit, year, include_submitted=include_submitted)
+    inputs.update(overrides or {})
+    return scoring.evaluate(catalogue, inputs)
+
+
+@dataclass(frozen=True)
+class WorkRow:
+    """One line of "my work": an indicator of a unit, its entry (if any) and what it scores."""
+
+    indicator: Indicator
+    unit: Unit
+    measurement: Measurement | None
+    last_year: Decimal | None
+    result: scoring.IndicatorResult | None
+
+    @property
+    def status(self) -> str:
+        return self.measurement.status if self.measurement else ""
+
+
+def score_entry(
+    indicator: Indicator, measurement: Measurement | None, last_year: Decimal | None
+) -> scoring.IndicatorResult | None:
+    """What the scoring service says of an entry as it stands, whatever its review status."""
+    if measurement is None or not measurement.has_data:
+        return None
+    try:
+        return scoring.score_indicator(
+            indicator_spec(indicator), to_scoring(measurement, last_year)
+        )
+    except scoring.ScoringInputError:
+        return None
+
+
+def work_rows(indicators: Iterable[Indicator], unit: Unit, year: int) -> list[WorkRow]:
+    """Rows for a unit's indicators in a year: three queries however many indicators."""
+    indicators = list(indicators)
+    ids = [indicator.pk for indicator in indicators]
+    entries = {
+        m.indicator_id: m
+        for m in Measurement.objects.filter(unit=unit, year=year, indicator_id__in=ids)
+    }
+    last_year = previous_year_values(unit, year, ids)
+    rows = []
+    for indicator in indicators:
+        entry = entries.get(indicator.pk)
+        previous = last_year.get(indicator.pk)
+        rows.append(
+            WorkRow(indicator, unit, entry, previous, score_entry(indicator, entry, previous))
+        )
+    return rows
+
+
+def indicators_of(criteria_set: CriteriaSet, ids: Iterable[int] | None = None) -> QuerySet:
+    """A set's indicators in catalogue order, optionally only the given ids."""
+    queryset = Indicator.objects.filter(criterion__standard__criteria_set=criteria_set)
+    if ids is not None:
+        queryset = queryset.filter(pk__in=list(ids))
+    return queryset.select_related("criterion__standard").order_by(
+        "criterion__standard__position", "criterion__position", "position"
+    )
+
+
+def open_year() -> int | None:
+    """The newest year open for data entry."""
+    return (
+        EvaluationYear.objects.filter(state=EvaluationYear.State.OPEN)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
+    )
+
+
+def review_queue() -> QuerySet[Measurement]:
+    """Entries waiting for the standing office, oldest first."""
+    return (
+        Measurement.objects.filter(status=Measurement.Status.SUBMITTED)
+        .select_related("indicator", "unit", "submitted_by")
+        .order_by("submitted_at", "pk")
+    )

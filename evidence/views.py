@@ -1,0 +1,197 @@
+"""Data entry, "my work" and the review queue. Thin: load through an access helper, validate with a
+form, call a service, redirect after POST."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from assignments.models import Unit
+from assignments.permissions import actor_for, can_review, can_write_value
+from criteria.selectors import default_criteria_set
+
+from . import selectors, services
+from .access import get_indicator, get_measurement_for_user, get_unit_for_user
+from .forms import MeasurementForm, ReturnForm
+from .models import Measurement
+
+
+def _criteria_set():
+    criteria_set = default_criteria_set()
+    if criteria_set is None:
+        raise Http404("No criteria set has been loaded.")
+    return criteria_set
+
+
+def _require_staff(request: HttpRequest):
+    actor = actor_for(request.user)
+    if not actor.is_staff_member:
+        raise PermissionDenied(_("Your account is not a member of any department."))
+    return actor
+
+
+@login_required
+def my_work(request: HttpRequest) -> HttpResponse:
+    """The indicators a person's department is assigned, for the open year, with their status."""
+    actor = _require_staff(request)
+    year = selectors.open_year()
+    rows = []
+    if year is not None and actor.department is not None:
+        unit = (
+            actor.department.unit
+            if actor.is_district_office
+            else Unit.objects.get(kind=Unit.Kind.CITY)
+        )
+        indicators = selectors.indicators_of(_criteria_set(), actor.assigned_indicator_ids)
+        rows = selectors.work_rows(indicators, unit, year)
+    return render(
+        request,
+        "evidence/my_work.html",
+        {"year": year, "rows": rows, "actor": actor, "can_review": can_review(actor)},
+    )
+
+
+@login_required
+def unit_values(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
+    """Every indicator of one unit in one year, with entries and what they score."""
+    actor = _require_staff(request)
+    unit = get_unit_for_user(actor, unit_code)
+    criteria_set = _criteria_set()
+    rows = selectors.work_rows(selectors.indicators_of(criteria_set), unit, year)
+    return render(
+        request,
+        "evidence/unit_values.html",
+        {
+            "year": year,
+            "unit": unit,
+            "rows": rows,
+            "year_state": selectors.year_state(year),
+            "writable": {
+                r.indicator.pk for r in rows if can_write_value(actor, r.indicator.pk, unit)
+            },
+        },
+    )
+
+
+@login_required
+def measurement_edit(request: HttpRequest, year: int, unit_code: str, code: str) -> HttpResponse:
+    """One indicator of one unit in one year: the form, the requirement, last year, the verdict."""
+    actor = _require_staff(request)
+    unit = get_unit_for_user(actor, unit_code)
+    indicator = get_indicator(_criteria_set(), code)
+    can_write = can_write_value(actor, indicator.pk, unit) and selectors.year_state(year) == "open"
+    row = selectors.work_rows([indicator], unit, year)[0]
+    if request.method == "POST":
+        if not can_write_value(actor, indicator.pk, unit):
+            raise PermissionDenied(_("You may not enter values of this indicator for this unit."))
+        form = MeasurementForm(request.POST, indicator=indicator, can_write=True)
+        if form.is_valid():
+            try:
+                saved = services.measurement_save(
+                    actor=actor,
+                    user=request.user,
+                    indicator=indicator,
+                    unit=unit,
+                    year=year,
+                    data=form.measurement_data(),
+                    expected_version=form.cleaned_data["version"],
+                    submit="submit" in request.POST,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                _saved_message(request, saved, row.last_year)
+                return redirect(request.path)
+    else:
+        initial = MeasurementForm.initial_for(row.measurement, row.last_year)
+        form = MeasurementForm(initial=initial, indicator=indicator, can_write=can_write)
+    history = row.measurement.history.select_related("history_user")[:20] if row.measurement else []
+    return render(
+        request,
+        "evidence/measurement_form.html",
+        {
+            "form": form,
+            "row": row,
+            "indicator": indicator,
+            "unit": unit,
+            "year": year,
+            "can_write": can_write,
+            "year_state": selectors.year_state(year),
+            "history": history,
+        },
+    )
+
+
+def _saved_message(request: HttpRequest, measurement: Measurement, last_year) -> None:
+    result = selectors.score_entry(measurement.indicator, measurement, last_year)
+    verdict = result.explanation if result else _("no value yet")
+    if measurement.status == Measurement.Status.SUBMITTED:
+        text = _("Submitted for review. Result: %(verdict)s") % {"verdict": verdict}
+    else:
+        text = _("Draft saved. Result: %(verdict)s") % {"verdict": verdict}
+    messages.success(request, text)
+
+
+@login_required
+def review_queue(request: HttpRequest) -> HttpResponse:
+    """The standing office's queue of submitted entries."""
+    actor = _require_staff(request)
+    if not can_review(actor):
+        raise PermissionDenied(_("Only the standing office reviews reported values."))
+    entries = list(selectors.review_queue())
+    rows = [(m, selectors.score_entry(m.indicator, m, None)) for m in entries]
+    return render(
+        request, "evidence/review_queue.html", {"rows": rows, "return_form": ReturnForm()}
+    )
+
+
+@login_required
+@require_POST
+def review_approve(request: HttpRequest) -> HttpResponse:
+    """Approve the ticked entries, all or none."""
+    actor = _require_staff(request)
+    try:
+        ids = [int(pk) for pk in request.POST.getlist("ids")]
+    except ValueError as error:
+        raise Http404("Bad entry id.") from error
+    if not ids:
+        messages.warning(request, _("Tick at least one entry to approve."))
+        return redirect("evidence:review")
+    try:
+        count = services.measurements_approve(actor=actor, user=request.user, ids=ids)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(count)d entries approved.") % {"count": count})
+    return redirect("evidence:review")
+
+
+@login_required
+@require_POST
+def review_return(request: HttpRequest, pk: int) -> HttpResponse:
+    """Return one entry to its officer with a comment."""
+    actor = _require_staff(request)
+    measurement = get_measurement_for_user(actor, pk)
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say what must be corrected: a returned entry needs a comment."))
+        return redirect("evidence:review")
+    try:
+        services.measurement_return(
+            actor=actor,
+            user=request.user,
+            measurement=measurement,
+            comment=form.cleaned_data["comment"],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Indicator %(code)s of %(unit)s returned with your comment.")
+            % {"code": measurement.indicator.code, "unit": measurement.unit.name},
+        )
+    return redirect("evidence:review")
