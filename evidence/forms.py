@@ -4,7 +4,7 @@
 from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Div, Field, Layout, Submit
+from crispy_forms.layout import Div, Field, Layout
 from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -104,7 +104,7 @@ class MeasurementForm(forms.Form):
         Indicator.Kind.INCREASE: ("value", "previous"),
     }
 
-    def __init__(self, *args: object, indicator: Indicator, can_write: bool, **kwargs: object):
+    def __init__(self, *args: object, indicator: Indicator, **kwargs: object):
         super().__init__(*args, **kwargs)
         self.indicator = indicator
         kept = self.FIELDS_BY_KIND[indicator.kind]
@@ -112,7 +112,7 @@ class MeasurementForm(forms.Form):
             if name not in kept:
                 del self.fields[name]
         self._label_for_kind(indicator)
-        self.helper = self._helper(kept, can_write)
+        self.helper = self._helper(kept)
 
     def _label_for_kind(self, indicator: Indicator) -> None:
         unit = indicator.unit_of_measure
@@ -130,7 +130,7 @@ class MeasurementForm(forms.Form):
             self.fields["value"].label = _("This year's value (%(unit)s)") % {"unit": unit}
             self.fields["previous"].label = _("Previous year's value (%(unit)s)") % {"unit": unit}
 
-    def _helper(self, kept: tuple[str, ...], can_write: bool) -> FormHelper:
+    def _helper(self, kept: tuple[str, ...]) -> FormHelper:
         helper = FormHelper()
         helper.form_tag = False
         helper.disable_csrf = True
@@ -139,15 +139,6 @@ class MeasurementForm(forms.Form):
         if numbers:
             layout.append(Div(*numbers, css_class="row"))
         layout += [Field("note"), Field("version")]
-        if can_write:
-            layout.append(
-                HTML('<div class="d-flex gap-2 mt-3">'),
-            )
-            layout += [
-                Submit("action", _("Save draft"), css_class="btn-outline-primary"),
-                Submit("submit", _("Submit for review"), css_class="btn-primary"),
-            ]
-            layout.append(HTML("</div>"))
         helper.layout = Layout(*layout)
         return helper
 

@@ -87,7 +87,7 @@ def measurement_edit(request: HttpRequest, year: int, unit_code: str, code: str)
     if request.method == "POST":
         if not can_write_value(actor, indicator.pk, unit):
             raise PermissionDenied(_("You may not enter values of this indicator for this unit."))
-        form = MeasurementForm(request.POST, indicator=indicator, can_write=True)
+        form = MeasurementForm(request.POST, indicator=indicator)
         if form.is_valid():
             try:
                 saved = services.measurement_save(
@@ -107,7 +107,7 @@ def measurement_edit(request: HttpRequest, year: int, unit_code: str, code: str)
                 return redirect(request.path)
     else:
         initial = MeasurementForm.initial_for(row.measurement, row.last_year)
-        form = MeasurementForm(initial=initial, indicator=indicator, can_write=can_write)
+        form = MeasurementForm(initial=initial, indicator=indicator)
     history = row.measurement.history.select_related("history_user")[:20] if row.measurement else []
     return render(
         request,
