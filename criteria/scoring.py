@@ -45,6 +45,7 @@ __all__ = [
     "Verdict",
     "combine",
     "evaluate",
+    "is_fragile",
     "measurement_from_mapping",
     "score_indicator",
     "validate_measurement",
@@ -751,6 +752,36 @@ def _percent(number: Decimal | int, places: int | None = None) -> str:
 
 def _points(number: Decimal) -> str:
     return f"{format_decimal(number)} điểm %"
+
+
+# --- Fragile passes ----------------------------------------------------------------------------
+
+# A pass is fragile when a small change in the data would turn it into a failure: a share within
+# 2 points of its threshold (one or two agencies), a rate within a fifth of its ceiling, a drop
+# within 0,2 points of the required drop, or growth under 1 % of last year's value.
+FRAGILE_SHARE_POINTS = Fraction(2)
+FRAGILE_RATE_SHARE = Fraction(1, 5)
+FRAGILE_DROP_POINTS = Fraction(1, 5)
+FRAGILE_GROWTH_SHARE = Fraction(1, 100)
+
+
+def is_fragile(result: IndicatorResult, previous: Decimal | None = None) -> bool:
+    """Whether a met indicator passes by so little that the committee should look twice.
+
+    ``previous`` (last year's value) is needed for increases; without it they are never fragile.
+    """
+    if result.status is not Status.MET or result.margin is None:
+        return False
+    margin = result.margin
+    if result.kind is Kind.SHARE_AT_LEAST:
+        return margin < FRAGILE_SHARE_POINTS
+    if result.kind is Kind.RATE_BELOW and result.threshold is not None:
+        return margin < Fraction(result.threshold) * FRAGILE_RATE_SHARE
+    if result.kind is Kind.DROP_AT_LEAST:
+        return margin < FRAGILE_DROP_POINTS
+    if result.kind is Kind.INCREASE and previous is not None and previous > 0:
+        return margin < Fraction(previous) * FRAGILE_GROWTH_SHARE
+    return False
 
 
 # --- Roll-up -----------------------------------------------------------------------------------

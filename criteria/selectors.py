@@ -1,5 +1,7 @@
 """Reads of the catalogue, each a constant number of queries."""
 
+from collections.abc import Iterable
+
 from django.db.models import Prefetch, QuerySet
 
 from assignments.models import Assignment
@@ -69,6 +71,14 @@ def catalogue_spec(criteria_set: CriteriaSet) -> scoring.CatalogueSpec:
         .order_by("position", "code")
         .prefetch_related(Prefetch("criteria", queryset=criteria))
     )
+    return spec_from_tree(criteria_set, standards)
+
+
+def spec_from_tree(
+    criteria_set: CriteriaSet, standards: Iterable[Standard]
+) -> scoring.CatalogueSpec:
+    """The scoring service's view of standards already fetched with their criteria and
+    indicators prefetched (so a page that shows the tree scores it without another query)."""
     return scoring.CatalogueSpec(
         standards=tuple(
             scoring.StandardSpec(

@@ -80,7 +80,22 @@ def scoring_inputs(
         m.indicator_id for m in entries if m.indicator.kind in YEAR_KINDS and m.previous is None
     ]
     last_year = previous_year_values(unit, year, needs_previous) if needs_previous else {}
-    return {m.indicator.code: to_scoring(m, last_year.get(m.indicator_id)) for m in entries}
+    return inputs_from_entries(entries, statuses, last_year)
+
+
+def inputs_from_entries(
+    entries: Iterable[Measurement],
+    statuses: Iterable[str],
+    last_year: Mapping[int, Decimal],
+) -> dict[str, scoring.Measurement]:
+    """The one rule for what counts: entries in `statuses`, a missing previous value taken from
+    last year's approved one. Entries must carry their indicator (select_related)."""
+    counted = set(statuses)
+    return {
+        m.indicator.code: to_scoring(m, last_year.get(m.indicator_id))
+        for m in entries
+        if m.status in counted
+    }
 
 
 def evaluate_unit(

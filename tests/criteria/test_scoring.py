@@ -25,6 +25,7 @@ from criteria.scoring import (
     Verdict,
     combine,
     evaluate,
+    is_fragile,
     measurement_from_mapping,
     score_indicator,
     validate_measurement,
@@ -1103,3 +1104,24 @@ def test_the_json_contract_has_exactly_this_shape() -> None:
 def test_the_json_contract_serializes_and_reads_back_unchanged() -> None:
     document = _small_evaluation().to_json(2022, "HP")
     assert json.loads(json.dumps(document, ensure_ascii=False)) == document
+
+
+@pytest.mark.parametrize(
+    ("code", "data", "previous", "fragile"),
+    [
+        ("2.1.1", {"value": "71.9"}, None, True),
+        ("2.1.1", {"value": "72"}, None, False),
+        ("2.1.1", {"value": "69"}, None, False),
+        ("3.2.3", {"value": "0.041"}, None, True),
+        ("3.2.3", {"value": "0.04"}, None, False),
+        ("3.1.2", {"value": "1.7", "previous": "3.3"}, None, True),
+        ("3.1.2", {"value": "1.5", "previous": "3.3"}, None, False),
+        ("3.1.1", {"value": "1005", "previous": "1000"}, Decimal(1000), True),
+        ("3.1.1", {"value": "1010", "previous": "1000"}, Decimal(1000), False),
+        ("3.1.1", {"value": "1005", "previous": "1000"}, None, False),
+        ("1.1.1", {"yes": True}, None, False),
+    ],
+)
+def test_a_pass_by_a_hair_is_fragile(code: str, data: dict, previous, fragile: bool) -> None:
+    result = score_indicator(HAI_PHONG[code], measurement_from_mapping(HAI_PHONG[code], data))
+    assert is_fragile(result, previous) is fragile
