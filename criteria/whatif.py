@@ -16,15 +16,26 @@ from .scoring import CatalogueSpec, Measurement, ScoringInputError, measurement_
 def load_what_if(text: str) -> object:
     """Parse a what-if JSON text exactly (numbers as Decimal), or raise ScoringInputError."""
     try:
-        return json.loads(text, parse_float=Decimal, parse_constant=_refuse_constant)
+        return json.loads(
+            text, parse_float=Decimal, parse_constant=Decimal, object_pairs_hook=_no_duplicates
+        )
     except json.JSONDecodeError as error:
         raise ScoringInputError(
             None, f"Tệp kịch bản không phải JSON hợp lệ (dòng {error.lineno}, cột {error.colno})."
         ) from error
 
 
-def _refuse_constant(name: str) -> None:
-    raise ScoringInputError(None, f"«{name}» không phải là số.")
+def _no_duplicates(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    """A key given twice (an indicator entered twice) is refused, never silently overwritten.
+
+    NaN and Infinity are read as Decimal so that the indicator's own check names where they are.
+    """
+    keys = [key for key, _ in pairs]
+    repeated = sorted({key for key in keys if keys.count(key) > 1})
+    if repeated:
+        names = ", ".join(f"«{key}»" for key in repeated)
+        raise ScoringInputError(None, f"Tệp kịch bản ghi {names} hai lần.")
+    return dict(pairs)
 
 
 def parse_what_if(catalogue: CatalogueSpec, document: object) -> dict[str, Measurement]:

@@ -1,7 +1,7 @@
 """Reads of reported values and the evaluation of a unit-year, each a constant number of queries."""
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.db.models import QuerySet
@@ -109,8 +109,42 @@ def evaluate_unit(
     """Score a unit-year against a criteria set; `overrides` replace whole entries (what-if)."""
     catalogue = catalogue_spec(criteria_set)
     inputs = scoring_inputs(criteria_set, unit, year, include_submitted=include_submitted)
-    inputs.update(overrides or {})
+    inputs.update(_with_last_year(criteria_set, unit, year, catalogue, overrides or {}))
     return scoring.evaluate(catalogue, inputs)
+
+
+def _with_last_year(
+    criteria_set: CriteriaSet,
+    unit: Unit,
+    year: int,
+    catalogue: scoring.CatalogueSpec,
+    overrides: Mapping[str, scoring.Measurement],
+) -> dict[str, scoring.Measurement]:
+    """What-if entries of drops and increases without a previous value take last year's approved
+    one, exactly as stored entries do."""
+    year_kinds = {scoring.Kind.DROP_AT_LEAST, scoring.Kind.INCREASE}
+    missing = [
+        code
+        for code, m in overrides.items()
+        if catalogue.indicator(code).kind in year_kinds
+        and m.previous is None
+        and not m.not_applicable
+        and m.value is not None
+    ]
+    if not missing:
+        return dict(overrides)
+    ids = dict(
+        Indicator.objects.filter(
+            criterion__standard__criteria_set=criteria_set, code__in=missing
+        ).values_list("code", "pk")
+    )
+    last_year = previous_year_values(unit, year, ids.values())
+    filled = dict(overrides)
+    for code in missing:
+        previous = last_year.get(ids.get(code))
+        if previous is not None:
+            filled[code] = replace(overrides[code], previous=trim_decimal(previous))
+    return filled
 
 
 @dataclass(frozen=True)

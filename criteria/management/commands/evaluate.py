@@ -32,9 +32,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         translation.activate("vi")
-        year = options["year"] or latest_year()
+        year = latest_year() if options["year"] is None else options["year"]
         if year is None:
             raise CommandError("Chưa có năm đánh giá nào: hãy chỉ rõ --year.")
+        if not 1900 <= year <= 2100:
+            raise CommandError(f"Năm {year} không hợp lệ (từ 1900 đến 2100).")
         unit = Unit.objects.filter(code=options["unit"]).first()
         if unit is None:
             raise CommandError(f"Không có đơn vị mã «{options['unit']}».")
@@ -65,7 +67,7 @@ class Command(BaseCommand):
         if path is None:
             return {}
         try:
-            text = path.read_text(encoding="utf-8")
+            text = path.read_text(encoding="utf-8-sig")  # Notepad writes a byte-order mark
         except (OSError, UnicodeDecodeError) as error:
             raise CommandError(f"Không đọc được tệp kịch bản {path}: {error}") from error
         return parse_what_if(catalogue, load_what_if(text))
