@@ -668,7 +668,7 @@ def test_process_refuses_bad_input_with_status_1_and_no_traceback(
 def test_an_indicator_entered_twice_in_a_what_if_file_is_refused(haiphong, tmp_path):
     path = tmp_path / "twice.json"
     path.write_text('{"values": {"1.1.1": {"yes": true}, "1.1.1": {"yes": false}}}')
-    with pytest.raises(CommandError, match="«1.1.1» hai lần"):
+    with pytest.raises(CommandError, match=r"«1\.1\.1» hai lần"):
         call_command("evaluate", "--what-if", str(path), "--year", "2022", stdout=StringIO())
 
 
