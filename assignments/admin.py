@@ -33,7 +33,7 @@ class PlanTaskAssignmentInline(admin.TabularInline):
 
 @admin.register(PlanTask)
 class PlanTaskAdmin(admin.ModelAdmin):
-    list_display = ["number", "content", "timeframe", "due_date"]
+    list_display = ["number", "content", "timeframe", "due_date", "completed_on"]
     inlines = [PlanTaskAssignmentInline]
 
 

@@ -1,5 +1,7 @@
 """Who does what: units, departments, their assignments and the plan's tasks."""
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -137,6 +139,12 @@ class PlanTask(models.Model):
     )
     timeframe = models.CharField(_("timeframe"), max_length=100, blank=True)
     due_date = models.DateField(_("due date"), null=True, blank=True)
+    completed_on = models.DateField(
+        _("completed on"),
+        null=True,
+        blank=True,
+        help_text=_("Set by the standing office when the task is done; empty while it is open."),
+    )
     departments = models.ManyToManyField(
         Department,
         through="PlanTaskAssignment",
@@ -151,6 +159,10 @@ class PlanTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.content}"
+
+    def is_overdue(self, today: date) -> bool:
+        """Past its due date and not completed (a task without a due date is never overdue)."""
+        return self.completed_on is None and self.due_date is not None and self.due_date < today
 
 
 class PlanTaskAssignment(models.Model):

@@ -5,6 +5,8 @@
   coordinating).
 - A district education office writes its own district's values of the indicators it is assigned,
   and sees no other district's data.
+- Evidence (minh chứng) follows the same lines: a district office attaches its own district's,
+  a division the city's, each for its assigned indicators; the standing office reviews it.
 - The steering committee (group "Ban chỉ đạo") reads everything and writes no data.
 - Administrators (group "Quản trị hệ thống") manage users and memberships in the admin.
 
@@ -12,6 +14,7 @@ Nothing here compares names. The `Actor` is read once per request (two queries) 
 listing many rows ask no further question of the database.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser, User
@@ -114,6 +117,38 @@ def can_write_value(actor: Actor, indicator_id: int, unit: Unit) -> bool:
 
 def can_review(actor: Actor) -> bool:
     """Approving or returning reported values and evidence is the standing office's work."""
+    return actor.is_standing_office
+
+
+def can_attach_evidence(actor: Actor, indicator_id: int, unit: Unit) -> bool:
+    """Whether the actor may upload, replace or withdraw a unit's evidence of an indicator, or
+    record the unit's explanation (giải trình) of missing evidence.
+
+    The standing office: every unit and indicator. A district education office: its own district,
+    for the indicators its office is assigned. A division or another unit of the Sở: the city's
+    evidence, for the indicators it leads or coordinates. The committee: nothing.
+    """
+    if actor.is_standing_office:
+        return True
+    if indicator_id not in actor.assigned_indicator_ids:
+        return False
+    if actor.is_district_office:
+        return unit.pk == actor.district_id
+    return unit.kind == Unit.Kind.CITY
+
+
+def can_change_document(actor: Actor, unit: Unit, indicator_ids: Iterable[int]) -> bool:
+    """Replacing or withdrawing a document: the actor may attach evidence for every indicator the
+    document supports (a document shared with another department's indicator is not theirs alone).
+    """
+    ids = list(indicator_ids)
+    if actor.is_standing_office:
+        return True
+    return bool(ids) and all(can_attach_evidence(actor, pk, unit) for pk in ids)
+
+
+def can_review_evidence(actor: Actor) -> bool:
+    """Approving evidence, or asking for more, is the standing office's work."""
     return actor.is_standing_office
 
 

@@ -1,6 +1,10 @@
 """Reads of who does what, each a constant number of queries."""
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext
 
 from .models import Assignment, Department, PlanTask, PlanTaskAssignment, Role
 
@@ -45,3 +49,34 @@ def department_assignments(department: Department) -> QuerySet[Assignment]:
 def department_plan_tasks(department: Department) -> QuerySet[PlanTaskAssignment]:
     """The plan tasks a department leads or coordinates."""
     return PlanTaskAssignment.objects.filter(department=department).select_related("task")
+
+
+@dataclass(frozen=True)
+class RoleEntry:
+    """One line of a "lead" or "coordinating" cell: a department, or all district offices."""
+
+    label: str
+    role_text: str
+    department: Department | None
+
+
+def role_entries(assignments: Iterable[Assignment], role: str) -> list[RoleEntry]:
+    """The departments in one role, the district education offices collapsed into one entry.
+
+    Works on an indicator's prefetched assignments, so it adds no query.
+    """
+    entries: list[RoleEntry] = []
+    offices: list[Assignment] = []
+    for assignment in assignments:
+        if assignment.role != role:
+            continue
+        if assignment.department.kind == Department.Kind.DISTRICT_OFFICE:
+            offices.append(assignment)
+        else:
+            entries.append(
+                RoleEntry(assignment.department.name, assignment.role_text, assignment.department)
+            )
+    if offices:
+        label = gettext("District education offices (%(count)d)") % {"count": len(offices)}
+        entries.append(RoleEntry(label, offices[0].role_text, None))
+    return entries

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import EvaluationYear, Measurement
+from .models import Document, DocumentVersion, EvaluationYear, Explanation, Measurement
 
 
 @admin.register(EvaluationYear)
@@ -44,3 +44,51 @@ class MeasurementAdmin(SimpleHistoryAdmin):
 
 def _year_open(year: int) -> bool:
     return EvaluationYear.objects.filter(year=year, state=EvaluationYear.State.OPEN).exists()
+
+
+class DocumentVersionInline(admin.TabularInline):
+    model = DocumentVersion
+    extra = 0
+    fields = ["number", "original_name", "size", "content_type", "sha256", "uploaded_by"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Document)
+class DocumentAdmin(SimpleHistoryAdmin):
+    """Evidence is uploaded, replaced, withdrawn and reviewed in the portal, where the file checks
+    and the permissions apply; the admin shows it and its history and never deletes it."""
+
+    list_display = ["title", "unit", "year", "status", "created_by", "created_at", "withdrawn_at"]
+    list_filter = ["year", "status", "unit"]
+    list_select_related = ["unit", "created_by"]
+    search_fields = ["title", "number", "issuer"]
+    inlines = [DocumentVersionInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Explanation)
+class ExplanationAdmin(SimpleHistoryAdmin):
+    list_display = ["indicator", "unit", "year", "author", "updated_at"]
+    list_filter = ["year", "unit"]
+    list_select_related = ["indicator", "unit", "author"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

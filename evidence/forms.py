@@ -183,3 +183,23 @@ class ReturnForm(forms.Form):
         max_length=MAX_NOTE,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class WorkbookUploadForm(forms.Form):
+    """A filled "Số liệu" workbook (.xlsx) to check and preview before anything is written."""
+
+    MAX_BYTES = 5 * 1024 * 1024
+
+    file = forms.FileField(
+        label=_("Excel workbook (.xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(
+                _("The workbook is larger than 5 MB; a values workbook is far smaller."),
+                code="too_large",
+            )
+        return upload

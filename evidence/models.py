@@ -4,8 +4,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from .storage import evidence_storage
 
 
 class YearLockedError(ValidationError):
@@ -156,3 +160,163 @@ class Measurement(models.Model):
             field is not None
             for field in (self.yes, self.numerator, self.denominator, self.value, self.previous)
         )
+
+
+class Document(models.Model):
+    """An official paper proving one or more indicators of a unit in a year, with its versions.
+
+    `year` is the year the document proves, not the upload date. A document is never deleted:
+    withdrawing it records who, when and why, and keeps the row and every file.
+    """
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting")
+        APPROVED = "approved", _("Approved")
+        NEEDS_MORE = "needs_more", _("Needs more")
+
+    unit = models.ForeignKey(
+        "assignments.Unit",
+        on_delete=models.PROTECT,
+        related_name="documents",
+        verbose_name=_("unit"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    indicators = models.ManyToManyField(
+        "criteria.Indicator", related_name="documents", verbose_name=_("indicators")
+    )
+    title = models.CharField(_("title"), max_length=500)
+    number = models.CharField(_("document number"), max_length=100, blank=True)
+    issue_date = models.DateField(_("issue date"), null=True, blank=True)
+    issuer = models.CharField(_("issuing body"), max_length=300, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.WAITING
+    )
+    review_comment = models.TextField(_("reviewer's comment"), blank=True, max_length=4000)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("withdrawn by"),
+    )
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True, max_length=4000)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("evidence document")
+        verbose_name_plural = _("evidence documents")
+        ordering = ["year", "unit__position", "-created_at"]
+        indexes = [models.Index(fields=["year", "unit", "status"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
+    def latest_version(self) -> "DocumentVersion | None":
+        """The current file (from prefetched versions when there are)."""
+        versions = sorted(self.versions.all(), key=lambda version: version.number)
+        return versions[-1] if versions else None
+
+
+class DocumentVersion(models.Model):
+    """One uploaded file of a document; replacing adds a version and never overwrites one.
+
+    The stored name is generated (never the uploader's); `original_name` is only shown and offered
+    as the download name.
+    """
+
+    document = models.ForeignKey(
+        Document, on_delete=models.PROTECT, related_name="versions", verbose_name=_("document")
+    )
+    number = models.PositiveSmallIntegerField(_("version"))
+    file = models.FileField(_("file"), storage=evidence_storage, max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    content_type = models.CharField(_("content type"), max_length=100)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("document version")
+        verbose_name_plural = _("document versions")
+        ordering = ["document", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "number"], name="document_version_unique_number"
+            ),
+            models.CheckConstraint(
+                condition=Exact(Length("sha256"), 64), name="document_version_sha256_64_chars"
+            ),
+            models.CheckConstraint(condition=Q(size__gt=0), name="document_version_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document} — v{self.number}"
+
+
+class Explanation(models.Model):
+    """A unit's explanation (giải trình) of missing evidence for an indicator in a year."""
+
+    unit = models.ForeignKey(
+        "assignments.Unit",
+        on_delete=models.PROTECT,
+        related_name="explanations",
+        verbose_name=_("unit"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    indicator = models.ForeignKey(
+        "criteria.Indicator",
+        on_delete=models.PROTECT,
+        related_name="explanations",
+        verbose_name=_("indicator"),
+    )
+    text = models.TextField(_("explanation"), max_length=4000)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("written by"),
+    )
+    updated_at = models.DateTimeField(_("last changed at"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("explanation")
+        verbose_name_plural = _("explanations")
+        ordering = ["year", "unit__position", "indicator__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year", "indicator"], name="one_explanation_per_unit_year_indicator"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} — {self.unit} — {self.year}"

@@ -1,6 +1,8 @@
 """Data entry, "my work" and the review queue. Thin: load through an access helper, validate with a
 form, call a service, redirect after POST."""
 
+import base64
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,9 +15,9 @@ from assignments.models import Unit
 from assignments.permissions import actor_for, can_review, can_write_value
 from criteria.selectors import default_criteria_set
 
-from . import selectors, services
+from . import imports, selectors, services, workbooks
 from .access import get_indicator, get_measurement_for_user, get_unit_for_user
-from .forms import MeasurementForm, ReturnForm
+from .forms import MeasurementForm, ReturnForm, WorkbookUploadForm
 from .models import Measurement
 
 
@@ -38,7 +40,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
     """The indicators a person's department is assigned, for the open year, with their status."""
     actor = _require_staff(request)
     year = selectors.open_year()
-    rows = []
+    rows, unit = [], None
     if year is not None and actor.department is not None:
         unit = (
             actor.department.unit
@@ -50,7 +52,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "evidence/my_work.html",
-        {"year": year, "rows": rows, "actor": actor, "can_review": can_review(actor)},
+        {"year": year, "rows": rows, "unit": unit, "can_review": can_review(actor)},
     )
 
 
@@ -195,3 +197,90 @@ def review_return(request: HttpRequest, pk: int) -> HttpResponse:
             % {"code": measurement.indicator.code, "unit": measurement.unit.name},
         )
     return redirect("evidence:review")
+
+
+IMPORT_SESSION_KEY = "workbook_import"
+
+
+@login_required
+def workbook_export(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
+    """ "Tải mẫu Excel": one row per indicator of a unit and year, prefilled with current values."""
+    actor = _require_staff(request)
+    unit = get_unit_for_user(actor, unit_code)
+    rows = imports.export_rows(criteria_set=_criteria_set(), unit=unit, year=year)
+    response = HttpResponse(
+        workbooks.build_workbook(rows),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="so-lieu-{unit.code}-{year}.xlsx"'
+    return response
+
+
+@login_required
+def workbook_import(request: HttpRequest) -> HttpResponse:
+    """Upload a filled workbook: every row is checked and previewed; nothing is written yet."""
+    actor = _require_staff(request)
+    form = WorkbookUploadForm(request.POST or None, request.FILES or None)
+    plan = None
+    if request.method == "POST" and form.is_valid():
+        content = form.cleaned_data["file"].read()
+        plan = _plan(actor, content)
+        if plan.is_valid:
+            request.session[IMPORT_SESSION_KEY] = {
+                "content": base64.b64encode(content).decode(),
+                "versions": _versions(plan),
+            }
+        else:
+            request.session.pop(IMPORT_SESSION_KEY, None)
+    return render(
+        request,
+        "evidence/import.html",
+        {"form": form, "plan": plan, "can_approve": can_review(actor)},
+    )
+
+
+@login_required
+@require_POST
+def workbook_import_confirm(request: HttpRequest) -> HttpResponse:
+    """Write the previewed workbook: all of it, or nothing when anything changed meanwhile."""
+    actor = _require_staff(request)
+    staged = request.session.get(IMPORT_SESSION_KEY)
+    if not staged:
+        messages.error(request, _("Upload the workbook again: the preview has expired."))
+        return redirect("evidence:import")
+    plan = _plan(actor, base64.b64decode(staged["content"]))
+    if not plan.is_valid or _versions(plan) != staged["versions"]:
+        messages.error(
+            request,
+            _("The values changed after your preview. Nothing was written: upload it again."),
+        )
+        return redirect("evidence:import")
+    try:
+        counts = imports.apply_import(
+            actor=actor, user=request.user, plan=plan, approve="approve" in request.POST
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("evidence:import")
+    del request.session[IMPORT_SESSION_KEY]
+    messages.success(request, _("Workbook imported: %(summary)s.") % {"summary": plan.summary()})
+    if counts.get("approved"):
+        messages.info(request, _("%(count)d entries approved.") % {"count": counts["approved"]})
+    return redirect("evidence:my_work")
+
+
+def _plan(actor, content: bytes) -> imports.ImportPlan:
+    try:
+        rows = workbooks.read_workbook(content)
+    except workbooks.WorkbookError as error:
+        return imports.ImportPlan(errors=list(error.messages))
+    return imports.plan_import(actor=actor, rows=rows, criteria_set=_criteria_set())
+
+
+def _versions(plan: imports.ImportPlan) -> list:
+    """What the preview saw of each entry it will write, to detect a change before confirming."""
+    return [
+        [row.unit.code, row.year, row.indicator.code, row.expected_version]
+        for row in plan.rows
+        if row.writes
+    ]

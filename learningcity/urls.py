@@ -2,10 +2,12 @@
 
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
+
+from . import views
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="criteria:catalogue"), name="home"),
+    path("", views.home, name="home"),
+    path("dashboard/", include("learningcity.dashboard_urls")),
     path("criteria/", include("criteria.urls")),
     path("assignments/", include("assignments.urls")),
     path("", include("evidence.urls")),

@@ -2,6 +2,8 @@
 
 from django import template
 
+from learningcity.charts import sparkline
+
 register = template.Library()
 
 
@@ -11,3 +13,15 @@ def person(user: object) -> str:
     if user is None:
         return "—"
     return user.get_full_name() or user.get_username()
+
+
+@register.simple_tag
+def trend_chart(points: object, label: str = "") -> str:
+    """An inline SVG sparkline of (year, value) points (learningcity.charts)."""
+    return sparkline(points, label=label)
+
+
+@register.filter
+def get_item(mapping: dict, key: object) -> object:
+    """mapping[key] in a template (None when absent)."""
+    return mapping.get(key)

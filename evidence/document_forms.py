@@ -1,0 +1,110 @@
+"""Forms for evidence. They read what people type; the file itself is checked by
+evidence/uploads.py inside the services, so a refusal reads the same from every path."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from criteria.models import Indicator
+
+from .document_services import DocumentMetadata
+from .uploads import ACCEPT_ATTRIBUTE
+
+MAX_TEXT = 4000
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
+
+
+class IndicatorChoiceField(forms.ModelMultipleChoiceField):
+    """Indicators as check boxes reading "1.2.1 — the indicator's text"."""
+
+    def label_from_instance(self, indicator: Indicator) -> str:
+        return f"{indicator.code} — {indicator.text}"
+
+
+def _file_field() -> forms.FileField:
+    # Empty files reach the upload checks, which refuse them with the portal's own words.
+    return forms.FileField(
+        label=_("File"),
+        allow_empty_file=True,
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
+    )
+
+
+class DocumentUploadForm(forms.Form):
+    """A new document: the indicators it proves, its metadata and its file."""
+
+    indicators = IndicatorChoiceField(
+        label=_("Indicators the document proves"),
+        queryset=Indicator.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one indicator that the document proves.")},
+    )
+    title = forms.CharField(label=_("Title"), max_length=500)
+    number = forms.CharField(
+        label=_("Document number"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "254/KH-UBND"}),
+    )
+    issue_date = forms.DateField(
+        label=_("Issue date"),
+        required=False,
+        input_formats=DATE_INPUT_FORMATS,
+        widget=forms.DateInput(
+            format="%d/%m/%Y",
+            attrs={"placeholder": _("dd/mm/yyyy"), "inputmode": "numeric", "autocomplete": "off"},
+        ),
+        error_messages={"invalid": _("Write the date as dd/mm/yyyy, e.g. 25/03/2022.")},
+    )
+    issuer = forms.CharField(label=_("Issuing body"), max_length=300, required=False)
+    file = _file_field()
+
+    def __init__(self, *args: object, indicators: list[Indicator], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["indicators"].queryset = Indicator.objects.filter(
+            pk__in=[i.pk for i in indicators]
+        ).order_by(*Indicator._meta.ordering)
+
+    def metadata(self) -> DocumentMetadata:
+        data = self.cleaned_data
+        return DocumentMetadata(
+            title=data["title"],
+            number=data.get("number", ""),
+            issue_date=data.get("issue_date"),
+            issuer=data.get("issuer", ""),
+        )
+
+
+class ReplaceForm(forms.Form):
+    """A new file for a document."""
+
+    file = _file_field()
+
+
+class WithdrawForm(forms.Form):
+    """Why a document is withdrawn."""
+
+    reason = forms.CharField(
+        label=_("Reason for withdrawal"),
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class RequestMoreForm(forms.Form):
+    """What the standing office asks the unit to add."""
+
+    comment = forms.CharField(
+        label=_("What is missing"),
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ExplanationForm(forms.Form):
+    """A unit's explanation of missing evidence."""
+
+    text = forms.CharField(
+        label=_("Explanation"),
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )

@@ -1,0 +1,236 @@
+"""Reads of evidence: a unit's documents, the review queue, explanations, and the state of the
+evidence per unit and indicator (the coverage matrix, the dashboard). Each a constant number of
+queries, however many units, indicators and documents."""
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, QuerySet
+
+from assignments.models import Department, Unit
+from assignments.permissions import Actor, can_attach_evidence
+from criteria.models import CriteriaSet, Indicator
+
+from .models import Document, DocumentVersion, Explanation
+
+#: The states of a cell, in the order they are shown (counts, legends).
+STATES = ("approved", "waiting", "needs_more", "none")
+
+
+@dataclass(frozen=True)
+class EvidenceCell:
+    """The evidence of one unit for one indicator in a year: how many documents, not withdrawn,
+    are in each review status, and whether the unit recorded an explanation."""
+
+    waiting: int = 0
+    approved: int = 0
+    needs_more: int = 0
+    has_explanation: bool = False
+
+    @property
+    def state(self) -> str:
+        """ "approved" when any document is approved (the indicator is proven); else "waiting" when
+        one waits for review (the standing office must act); else "needs_more" when the standing
+        office asked for more (the unit must act); else "none"."""
+        if self.approved:
+            return "approved"
+        if self.waiting:
+            return "waiting"
+        if self.needs_more:
+            return "needs_more"
+        return "none"
+
+    @property
+    def documents(self) -> int:
+        return self.waiting + self.approved + self.needs_more
+
+
+EMPTY_CELL = EvidenceCell()
+
+
+def evidence_state(
+    year: int, unit_ids: list[int] | None = None
+) -> dict[tuple[int, int], EvidenceCell]:
+    """(unit id, indicator id) → EvidenceCell for a year, for the given units (None: every unit).
+
+    Only pairs with a document or an explanation are present: read with
+    `cells.get((unit_id, indicator_id), EMPTY_CELL)`. Withdrawn documents do not count. Two
+    queries, whatever the number of units and documents.
+    """
+    links = Document.indicators.through.objects.filter(
+        document__year=year, document__withdrawn_at__isnull=True
+    )
+    explanations = Explanation.objects.filter(year=year)
+    if unit_ids is not None:
+        links = links.filter(document__unit_id__in=unit_ids)
+        explanations = explanations.filter(unit_id__in=unit_ids)
+    counts: dict[tuple[int, int], dict[str, int]] = {}
+    rows = links.values_list("document__unit_id", "indicator_id", "document__status").annotate(
+        n=Count("pk")
+    )
+    for unit_id, indicator_id, status, n in rows.order_by():
+        counts.setdefault((unit_id, indicator_id), {})[status] = n
+    explained = set(explanations.values_list("unit_id", "indicator_id"))
+    return {
+        key: EvidenceCell(
+            waiting=counts.get(key, {}).get(Document.Status.WAITING, 0),
+            approved=counts.get(key, {}).get(Document.Status.APPROVED, 0),
+            needs_more=counts.get(key, {}).get(Document.Status.NEEDS_MORE, 0),
+            has_explanation=key in explained,
+        )
+        for key in counts.keys() | explained
+    }
+
+
+def _versions_prefetch() -> Prefetch:
+    return Prefetch(
+        "versions",
+        queryset=DocumentVersion.objects.select_related("uploaded_by").order_by("number"),
+    )
+
+
+def _with_details(documents: QuerySet[Document]) -> QuerySet[Document]:
+    return documents.select_related("unit", "created_by", "reviewed_by").prefetch_related(
+        Prefetch("indicators", queryset=Indicator.objects.order_by(*Indicator._meta.ordering)),
+        _versions_prefetch(),
+    )
+
+
+def unit_documents(unit: Unit, year: int, indicator: Indicator | None = None) -> QuerySet[Document]:
+    """A unit's documents of a year (withdrawn ones last), optionally those of one indicator,
+    with indicators and versions: three queries."""
+    documents = Document.objects.filter(unit=unit, year=year)
+    if indicator is not None:
+        documents = documents.filter(indicators=indicator)
+    return _with_details(documents).order_by("withdrawn_at", "-created_at", "-pk")
+
+
+def document_versions(document: Document) -> QuerySet[DocumentVersion]:
+    """Every version of a document, oldest first, with who uploaded it."""
+    return document.versions.select_related("uploaded_by").order_by("number")
+
+
+def evidence_review_queue() -> QuerySet[Document]:
+    """Documents waiting for the standing office, oldest first (withdrawn ones never wait)."""
+    return _with_details(
+        Document.objects.filter(status=Document.Status.WAITING, withdrawn_at__isnull=True)
+    ).order_by("created_at", "pk")
+
+
+def unit_explanations(unit: Unit, year: int) -> dict[int, Explanation]:
+    """Indicator id → the unit's explanation of missing evidence in a year."""
+    return {
+        explanation.indicator_id: explanation
+        for explanation in Explanation.objects.filter(unit=unit, year=year).select_related("author")
+    }
+
+
+def district_indicators(criteria_set: CriteriaSet) -> QuerySet[Indicator]:
+    """The indicators districts report on: those assigned to at least one district education
+    office, in catalogue order."""
+    return (
+        Indicator.objects.filter(
+            criterion__standard__criteria_set=criteria_set,
+            assignments__department__kind=Department.Kind.DISTRICT_OFFICE,
+        )
+        .distinct()
+        .order_by("criterion__standard__position", "criterion__position", "position", "code")
+    )
+
+
+def unit_indicators(criteria_set: CriteriaSet, unit: Unit) -> QuerySet[Indicator]:
+    """The indicators a unit is evidenced on: a district's are those its education office is
+    assigned; the city's are all of the set."""
+    indicators = Indicator.objects.filter(criterion__standard__criteria_set=criteria_set)
+    if not unit.is_city:
+        indicators = indicators.filter(assignments__department__unit=unit).distinct()
+    return indicators.order_by(
+        "criterion__standard__position", "criterion__position", "position", "code"
+    )
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    """One indicator of a unit's evidence page: its cell and the unit's explanation, if any."""
+
+    indicator: Indicator
+    cell: EvidenceCell
+    explanation: Explanation | None
+
+
+def indicator_rows(criteria_set: CriteriaSet, unit: Unit, year: int) -> list[IndicatorRow]:
+    """The unit's indicators (`unit_indicators`) with their evidence and explanations: four
+    queries."""
+    cells = evidence_state(year, [unit.pk])
+    explanations = unit_explanations(unit, year)
+    return [
+        IndicatorRow(
+            indicator,
+            cells.get((unit.pk, indicator.pk), EMPTY_CELL),
+            explanations.get(indicator.pk),
+        )
+        for indicator in unit_indicators(criteria_set, unit).select_related("criterion")
+    ]
+
+
+def attachable_indicators(actor: Actor, criteria_set: CriteriaSet, unit: Unit) -> list[Indicator]:
+    """The indicators of the set whose evidence the actor may attach for the unit."""
+    indicators = Indicator.objects.filter(criterion__standard__criteria_set=criteria_set).order_by(
+        "criterion__standard__position", "criterion__position", "position", "code"
+    )
+    return [i for i in indicators if can_attach_evidence(actor, i.pk, unit)]
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    """One district of the coverage matrix: a cell per indicator and the count of each state."""
+
+    unit: Unit
+    cells: list[tuple[Indicator, EvidenceCell]]
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Districts × the indicators districts report on, with counts per row and per column."""
+
+    year: int
+    indicators: list[Indicator]
+    rows: list[CoverageRow]
+    column_counts: list[dict[str, int]]
+    totals: dict[str, int]
+
+    @property
+    def footer(self) -> list[tuple[str, list[int], int]]:
+        """Per state: its count in each indicator's column, and over the whole matrix."""
+        return [
+            (state, [column[state] for column in self.column_counts], self.totals[state])
+            for state in STATES
+        ]
+
+
+def _counted(states: Iterable[str]) -> dict[str, int]:
+    counter = Counter(states)
+    return {state: counter.get(state, 0) for state in STATES}
+
+
+def coverage_matrix(
+    criteria_set: CriteriaSet, year: int, unit_ids: list[int] | None = None
+) -> Coverage:
+    """The coverage matrix of a year for every district (or only the given ones): four queries."""
+    districts = Unit.objects.exclude(kind=Unit.Kind.CITY)
+    if unit_ids is not None:
+        districts = districts.filter(pk__in=unit_ids)
+    districts = list(districts.order_by("position", "code"))
+    indicators = list(district_indicators(criteria_set))
+    cells = evidence_state(year, unit_ids)
+    rows = []
+    for unit in districts:
+        row = [(i, cells.get((unit.pk, i.pk), EMPTY_CELL)) for i in indicators]
+        rows.append(CoverageRow(unit, row, _counted(cell.state for _, cell in row)))
+    columns = [
+        _counted(row.cells[index][1].state for row in rows) for index in range(len(indicators))
+    ]
+    totals = _counted(cell.state for row in rows for _, cell in row.cells)
+    return Coverage(year, indicators, rows, columns, totals)

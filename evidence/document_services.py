@@ -1,0 +1,255 @@
+"""Writes of evidence: upload, replace, withdraw, review, and explanations of missing evidence.
+
+Every write checks, in this order, that the year is open, that the person may make it
+(assignments/permissions.py) and that the data are valid, then writes inside a transaction. A file
+is checked completely (evidence/uploads.py) before it is stored, under a generated name; if the
+rows cannot be written, the stored file is removed again. Rows are never deleted: a replacement
+adds a version, a withdrawal is recorded; django-simple-history keeps every change of a document.
+"""
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assignments.models import Unit
+from assignments.permissions import (
+    Actor,
+    can_attach_evidence,
+    can_change_document,
+    can_review_evidence,
+)
+from criteria.models import Indicator
+
+from . import uploads
+from .models import Document, DocumentVersion, Explanation, ensure_year_open
+from .storage import evidence_storage
+
+
+@dataclass(frozen=True)
+class DocumentMetadata:
+    """What a person says of a document: its title, number ("Số hiệu"), issue date and issuer."""
+
+    title: str
+    number: str = ""
+    issue_date: date | None = None
+    issuer: str = ""
+
+
+@contextmanager
+def _stored_file(file: File, year: int, extension: str) -> Iterator[str]:
+    """Store a checked file under a generated name; remove it again if the block fails."""
+    storage = evidence_storage()
+    name = storage.save(uploads.stored_name(year, extension), file)
+    try:
+        yield name
+    except BaseException:
+        storage.delete(name)
+        raise
+
+
+def _add_version(
+    document: Document, checked: uploads.CheckedUpload, name: str, user: User, number: int
+) -> DocumentVersion:
+    version = DocumentVersion(
+        document=document,
+        number=number,
+        original_name=checked.original_name,
+        sha256=checked.sha256,
+        size=checked.size,
+        content_type=checked.content_type,
+        uploaded_by=user,
+    )
+    version.file.name = name
+    version.full_clean()
+    version.save()
+    return version
+
+
+def _record_history(document: Document, user: User, reason: str) -> None:
+    """Attribute the history record to the person acting, in a request or in a command."""
+    document._history_user = user
+    document._change_reason = reason
+
+
+def _ensure_not_withdrawn(document: Document) -> None:
+    if document.is_withdrawn:
+        raise ValidationError(
+            _("«%(title)s» has been withdrawn: it can no longer be changed or reviewed."),
+            code="withdrawn",
+            params={"title": document.title},
+        )
+
+
+def _check_change(actor: Actor, document: Document) -> None:
+    ensure_year_open(document.year)
+    indicator_ids = [indicator.pk for indicator in document.indicators.all()]
+    if not can_change_document(actor, document.unit, indicator_ids):
+        raise PermissionDenied(_("You may not change this evidence."))
+    _ensure_not_withdrawn(document)
+
+
+def document_upload(
+    *,
+    actor: Actor,
+    user: User,
+    unit: Unit,
+    year: int,
+    indicators: Sequence[Indicator],
+    metadata: DocumentMetadata,
+    file: File,
+) -> Document:
+    """A new document of a unit for a year, supporting the given indicators, with its first
+    version; it waits for the standing office's review."""
+    ensure_year_open(year)
+    if not indicators:
+        raise ValidationError(
+            _("Choose at least one indicator that the document proves."), code="no_indicator"
+        )
+    for indicator in indicators:
+        if not can_attach_evidence(actor, indicator.pk, unit):
+            raise PermissionDenied(
+                _("You may not attach evidence of indicator %(code)s for %(unit)s.")
+                % {"code": indicator.code, "unit": unit.name}
+            )
+    document = Document(
+        unit=unit,
+        year=year,
+        title=metadata.title.strip(),
+        number=metadata.number.strip(),
+        issue_date=metadata.issue_date,
+        issuer=metadata.issuer.strip(),
+        status=Document.Status.WAITING,
+        created_by=user,
+    )
+    document.full_clean()
+    checked = uploads.check_upload(file)
+    with _stored_file(file, year, checked.extension) as name, transaction.atomic():
+        _record_history(document, user, "uploaded")
+        document.save()
+        document.indicators.set(indicators)
+        _add_version(document, checked, name, user, number=1)
+    return document
+
+
+def document_replace(
+    *, actor: Actor, user: User, document: Document, file: File
+) -> DocumentVersion:
+    """A new file for a document: a new version (earlier ones are kept); review starts again."""
+    _check_change(actor, document)
+    checked = uploads.check_upload(file)
+    with _stored_file(file, document.year, checked.extension) as name, transaction.atomic():
+        locked = Document.objects.select_for_update().get(pk=document.pk)
+        _ensure_not_withdrawn(locked)
+        last = locked.versions.aggregate(last=Max("number"))["last"] or 0
+        version = _add_version(locked, checked, name, user, number=last + 1)
+        locked.status = Document.Status.WAITING
+        _record_history(locked, user, "replaced")
+        locked.save()
+    document.refresh_from_db()
+    return version
+
+
+def document_withdraw(*, actor: Actor, user: User, document: Document, reason: str) -> Document:
+    """Withdraw a document: it stops counting as evidence, and its row and files are kept."""
+    reason = reason.strip()
+    _check_change(actor, document)
+    if not reason:
+        raise ValidationError(
+            _("Say why the document is withdrawn."), code="withdrawal_reason_required"
+        )
+    with transaction.atomic():
+        locked = Document.objects.select_for_update().get(pk=document.pk)
+        _ensure_not_withdrawn(locked)
+        locked.withdrawn_at = timezone.now()
+        locked.withdrawn_by = user
+        locked.withdrawal_reason = reason
+        _record_history(locked, user, "withdrawn")
+        locked.full_clean()
+        locked.save()
+    return locked
+
+
+def _review(
+    *, actor: Actor, user: User, document: Document, status: str, comment: str = ""
+) -> Document:
+    if not can_review_evidence(actor):
+        raise PermissionDenied(_("Only the standing office reviews evidence."))
+    ensure_year_open(document.year)
+    with transaction.atomic():
+        locked = Document.objects.select_for_update().get(pk=document.pk)
+        _ensure_not_withdrawn(locked)
+        if locked.status != Document.Status.WAITING:
+            raise ValidationError(
+                _("«%(title)s» is not waiting for review."),
+                code="not_waiting",
+                params={"title": locked.title},
+            )
+        locked.status = status
+        locked.review_comment = comment
+        locked.reviewed_by = user
+        locked.reviewed_at = timezone.now()
+        _record_history(locked, user, status)
+        locked.full_clean()
+        locked.save()
+    return locked
+
+
+def document_approve(*, actor: Actor, user: User, document: Document) -> Document:
+    """The standing office accepts a waiting document as evidence."""
+    return _review(actor=actor, user=user, document=document, status=Document.Status.APPROVED)
+
+
+def document_request_more(
+    *, actor: Actor, user: User, document: Document, comment: str
+) -> Document:
+    """The standing office asks the unit for more, saying what is missing (a comment is
+    required)."""
+    comment = comment.strip()
+    if not comment:
+        raise ValidationError(
+            _("Say what is missing: asking for more needs a comment."),
+            code="comment_required",
+        )
+    return _review(
+        actor=actor,
+        user=user,
+        document=document,
+        status=Document.Status.NEEDS_MORE,
+        comment=comment,
+    )
+
+
+def explanation_save(
+    *, actor: Actor, user: User, unit: Unit, year: int, indicator: Indicator, text: str
+) -> Explanation:
+    """Record or change a unit's explanation of missing evidence for an indicator in a year."""
+    ensure_year_open(year)
+    if not can_attach_evidence(actor, indicator.pk, unit):
+        raise PermissionDenied(
+            _("You may not explain the evidence of indicator %(code)s for %(unit)s.")
+            % {"code": indicator.code, "unit": unit.name}
+        )
+    text = text.strip()
+    if not text:
+        raise ValidationError(_("Write the explanation."), code="explanation_required")
+    with transaction.atomic():
+        explanation = (
+            Explanation.objects.select_for_update()
+            .filter(unit=unit, year=year, indicator=indicator)
+            .first()
+        ) or Explanation(unit=unit, year=year, indicator=indicator)
+        explanation.text = text
+        explanation.author = user
+        explanation._history_user = user
+        explanation.full_clean()
+        explanation.save()
+    return explanation

@@ -1,0 +1,357 @@
+"""Evidence pages: a unit's documents, upload, detail (versions, replace, withdraw), download, the
+standing office's review queue, explanations and the coverage matrix.
+
+Thin: load through an access helper (404 for another district's anything), check the permission
+(403 for what may be seen but not changed), validate with a form, call a service, redirect after
+POST.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from assignments.models import Unit
+from assignments.permissions import (
+    Actor,
+    actor_for,
+    can_attach_evidence,
+    can_change_document,
+    can_review_evidence,
+)
+from criteria.models import CriteriaSet
+from criteria.selectors import default_criteria_set
+
+from . import document_selectors, document_services, selectors
+from .access import (
+    get_document_for_user,
+    get_indicator,
+    get_unit_for_user,
+    get_version_for_user,
+)
+from .document_forms import (
+    DocumentUploadForm,
+    ExplanationForm,
+    ReplaceForm,
+    RequestMoreForm,
+    WithdrawForm,
+)
+from .models import Document
+from .uploads import UploadRefused, format_size, max_upload_bytes
+
+
+def _criteria_set() -> CriteriaSet:
+    criteria_set = default_criteria_set()
+    if criteria_set is None:
+        raise Http404("No criteria set has been loaded.")
+    return criteria_set
+
+
+def _require_staff(request: HttpRequest) -> Actor:
+    actor = actor_for(request.user)
+    if not actor.is_staff_member:
+        raise PermissionDenied(_("Your account is not a member of any department."))
+    return actor
+
+
+def _error(request: HttpRequest, error: ValidationError) -> None:
+    messages.error(request, " ".join(error.messages))
+
+
+@login_required
+def evidence_home(request: HttpRequest) -> HttpResponse:
+    """Where "Evidence" leads: a district office to its district's documents, a division to the
+    city's, the standing office and the committee to the coverage matrix."""
+    actor = _require_staff(request)
+    year = selectors.open_year() or selectors.latest_year()
+    if year is None:
+        messages.info(request, _("No evaluation year has been opened yet."))
+        return redirect("evidence:my_work")
+    if actor.is_district_office:
+        return redirect("evidence:document_list", year, actor.department.unit.code)
+    if actor.department is not None and not actor.is_standing_office:
+        return redirect("evidence:document_list", year, Unit.objects.get(kind=Unit.Kind.CITY).code)
+    return redirect("evidence:coverage", year)
+
+
+@login_required
+def document_list(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
+    """A unit's documents of a year with their status, and its indicators with their evidence;
+    `?indicator=<code>` keeps the documents of one indicator."""
+    actor = _require_staff(request)
+    unit = get_unit_for_user(actor, unit_code)
+    criteria_set = _criteria_set()
+    code = request.GET.get("indicator")
+    indicator = get_indicator(criteria_set, code) if code else None
+    rows = document_selectors.indicator_rows(criteria_set, unit, year)
+    writable = {
+        row.indicator.pk for row in rows if can_attach_evidence(actor, row.indicator.pk, unit)
+    }
+    year_state = selectors.year_state(year)
+    year_open = year_state == "open"
+    return render(
+        request,
+        "evidence/documents/list.html",
+        {
+            "unit": unit,
+            "year": year,
+            "year_state": year_state,
+            "indicator": indicator,
+            "documents": document_selectors.unit_documents(unit, year, indicator),
+            "rows": rows,
+            "writable": writable if year_open else set(),
+            "can_upload": year_open
+            and bool(document_selectors.attachable_indicators(actor, criteria_set, unit)),
+            "can_review": can_review_evidence(actor),
+        },
+    )
+
+
+@login_required
+def document_upload(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
+    """Choose the indicators, fill the metadata, attach the file."""
+    actor = _require_staff(request)
+    unit = get_unit_for_user(actor, unit_code)
+    choices = document_selectors.attachable_indicators(actor, _criteria_set(), unit)
+    if not choices:
+        raise PermissionDenied(_("You may not attach evidence for %(unit)s.") % {"unit": unit})
+    form = DocumentUploadForm(request.POST or None, request.FILES or None, indicators=choices)
+    if request.method == "POST" and form.is_valid():
+        try:
+            document = document_services.document_upload(
+                actor=actor,
+                user=request.user,
+                unit=unit,
+                year=year,
+                indicators=list(form.cleaned_data["indicators"]),
+                metadata=form.metadata(),
+                file=form.cleaned_data["file"],
+            )
+        except ValidationError as error:
+            form.add_error("file" if isinstance(error, UploadRefused) else None, error)
+        else:
+            messages.success(request, _("Uploaded. The evidence waits for review."))
+            return redirect("evidence:document_detail", document.pk)
+    return render(
+        request,
+        "evidence/documents/upload.html",
+        {
+            "form": form,
+            "unit": unit,
+            "year": year,
+            "year_state": selectors.year_state(year),
+            "limit": format_size(max_upload_bytes()),
+        },
+    )
+
+
+@login_required
+def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A document, its review, its versions, and the forms to replace, withdraw or review it."""
+    actor = _require_staff(request)
+    document = get_document_for_user(actor, pk)
+    indicators = list(document.indicators.order_by("criterion__standard__position", "code"))
+    year_state = selectors.year_state(document.year)
+    writable = year_state == "open" and not document.is_withdrawn
+    return render(
+        request,
+        "evidence/documents/detail.html",
+        {
+            "document": document,
+            "indicators": indicators,
+            "versions": document_selectors.document_versions(document),
+            "year_state": year_state,
+            "year": document.year,
+            "can_change": writable
+            and can_change_document(actor, document.unit, [i.pk for i in indicators]),
+            "can_review": writable
+            and can_review_evidence(actor)
+            and document.status == Document.Status.WAITING,
+            "replace_form": ReplaceForm(),
+            "withdraw_form": WithdrawForm(),
+            "request_more_form": RequestMoreForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def document_replace(request: HttpRequest, pk: int) -> HttpResponse:
+    """Upload a new version of a document; earlier versions are kept."""
+    actor = _require_staff(request)
+    document = get_document_for_user(actor, pk)
+    form = ReplaceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose the new file."))
+        return redirect("evidence:document_detail", pk)
+    try:
+        version = document_services.document_replace(
+            actor=actor, user=request.user, document=document, file=form.cleaned_data["file"]
+        )
+    except ValidationError as error:
+        _error(request, error)
+    else:
+        messages.success(
+            request,
+            _("Version %(number)s uploaded; the earlier versions are kept. It waits for review.")
+            % {"number": version.number},
+        )
+    return redirect("evidence:document_detail", pk)
+
+
+@login_required
+@require_POST
+def document_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """Withdraw a document, saying why: it is kept, marked withdrawn."""
+    actor = _require_staff(request)
+    document = get_document_for_user(actor, pk)
+    form = WithdrawForm(request.POST)
+    try:
+        document_services.document_withdraw(
+            actor=actor,
+            user=request.user,
+            document=document,
+            reason=form.cleaned_data["reason"] if form.is_valid() else "",
+        )
+    except ValidationError as error:
+        _error(request, error)
+    else:
+        messages.success(request, _("The document is withdrawn. It is kept for the record."))
+    return redirect("evidence:document_detail", pk)
+
+
+@login_required
+def version_download(request: HttpRequest, pk: int, number: int) -> FileResponse:
+    """One version's file, as an attachment under its original name (RFC 5987 for Vietnamese)."""
+    actor = _require_staff(request)
+    version = get_version_for_user(actor, pk, number)
+    response = FileResponse(
+        version.file.open("rb"),
+        as_attachment=True,
+        filename=version.original_name,
+        content_type=version.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def evidence_review(request: HttpRequest) -> HttpResponse:
+    """The standing office's queue of documents waiting for review, oldest first."""
+    actor = _require_staff(request)
+    if not can_review_evidence(actor):
+        raise PermissionDenied(_("Only the standing office reviews evidence."))
+    return render(
+        request,
+        "evidence/documents/review_queue.html",
+        {
+            "documents": document_selectors.evidence_review_queue(),
+            "request_more_form": RequestMoreForm(),
+        },
+    )
+
+
+def _after_review(request: HttpRequest, pk: int) -> HttpResponse:
+    if request.POST.get("next") == "detail":
+        return redirect("evidence:document_detail", pk)
+    return redirect("evidence:evidence_review")
+
+
+@login_required
+@require_POST
+def review_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    """Approve one waiting document."""
+    actor = _require_staff(request)
+    document = get_document_for_user(actor, pk)
+    try:
+        document_services.document_approve(actor=actor, user=request.user, document=document)
+    except ValidationError as error:
+        _error(request, error)
+    else:
+        messages.success(request, _("«%(title)s» approved.") % {"title": document.title})
+    return _after_review(request, pk)
+
+
+@login_required
+@require_POST
+def review_request_more(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask the unit for more, with a comment saying what is missing."""
+    actor = _require_staff(request)
+    document = get_document_for_user(actor, pk)
+    form = RequestMoreForm(request.POST)
+    try:
+        document_services.document_request_more(
+            actor=actor,
+            user=request.user,
+            document=document,
+            comment=form.cleaned_data["comment"] if form.is_valid() else "",
+        )
+    except ValidationError as error:
+        _error(request, error)
+    else:
+        messages.success(
+            request,
+            _("More was asked of %(unit)s for «%(title)s».")
+            % {"unit": document.unit.name, "title": document.title},
+        )
+    return _after_review(request, pk)
+
+
+@login_required
+def explanation_edit(request: HttpRequest, year: int, unit_code: str, code: str) -> HttpResponse:
+    """A unit's explanation of missing evidence for one indicator: read it, or write it."""
+    actor = _require_staff(request)
+    unit = get_unit_for_user(actor, unit_code)
+    indicator = get_indicator(_criteria_set(), code)
+    explanation = document_selectors.unit_explanations(unit, year).get(indicator.pk)
+    initial = {"text": explanation.text} if explanation else None
+    form = ExplanationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            document_services.explanation_save(
+                actor=actor,
+                user=request.user,
+                unit=unit,
+                year=year,
+                indicator=indicator,
+                text=form.cleaned_data["text"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Explanation saved. Reviewers can read it."))
+            url = reverse("evidence:document_list", args=[year, unit.code])
+            return redirect(f"{url}#indicator-{indicator.code}")
+    return render(
+        request,
+        "evidence/documents/explanation.html",
+        {
+            "form": form,
+            "unit": unit,
+            "year": year,
+            "indicator": indicator,
+            "explanation": explanation,
+            "year_state": selectors.year_state(year),
+            "can_write": selectors.year_state(year) == "open"
+            and can_attach_evidence(actor, indicator.pk, unit),
+        },
+    )
+
+
+@login_required
+def coverage(request: HttpRequest, year: int) -> HttpResponse:
+    """Districts × indicators districts report on: what is proven and what is missing. A district
+    office sees its own row only."""
+    actor = _require_staff(request)
+    unit_ids = [actor.district_id] if actor.is_district_office else None
+    matrix = document_selectors.coverage_matrix(_criteria_set(), year, unit_ids)
+    return render(
+        request,
+        "evidence/documents/coverage.html",
+        {"matrix": matrix, "year": year, "can_review": can_review_evidence(actor)},
+    )

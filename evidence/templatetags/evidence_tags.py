@@ -1,0 +1,53 @@
+"""Words and colours for the review state of evidence. Colour never stands alone: every badge and
+every coverage cell carries the word."""
+
+from django import template
+from django.utils.translation import gettext_lazy as _
+
+from evidence.uploads import format_size
+
+register = template.Library()
+
+#: state → (word, badge classes, table-cell class)
+EVIDENCE_LABELS = {
+    "approved": (_("Approved"), "text-bg-success", "table-success"),
+    "waiting": (_("Waiting"), "text-bg-info", "table-info"),
+    "needs_more": (_("Needs more"), "text-bg-warning", "table-warning"),
+    "none": (_("No evidence"), "text-bg-light border text-body-secondary", ""),
+    "withdrawn": (_("Withdrawn"), "text-bg-secondary", "table-secondary"),
+}
+
+
+def _label(state: object) -> tuple:
+    key = getattr(state, "value", state) or "none"
+    return EVIDENCE_LABELS.get(key, (key, "text-bg-light", ""))
+
+
+@register.inclusion_tag("_badge.html")
+def evidence_badge(state: object) -> dict:
+    """Đã duyệt / Chờ duyệt / Yêu cầu bổ sung / Chưa có minh chứng / Đã rút."""
+    label, css, _cell = _label(state)
+    return {"label": label, "css": css}
+
+
+@register.simple_tag
+def document_state(document: object) -> str:
+    """A document's state for a badge: "withdrawn" once withdrawn, else its review status."""
+    return "withdrawn" if document.withdrawn_at else document.status
+
+
+@register.filter
+def evidence_cell_class(state: object) -> str:
+    """The table-cell colour of a coverage state (the cell also carries the word)."""
+    return _label(state)[2]
+
+
+@register.filter
+def evidence_label(state: object) -> str:
+    return _label(state)[0]
+
+
+@register.filter
+def file_size(size: int) -> str:
+    """A file size in the active language: "25 MB", "1,2 MB", "830 byte"."""
+    return format_size(size)

@@ -1,0 +1,219 @@
+"""The committee's report "Báo cáo kết quả đánh giá": rows from the dashboard, and the Excel
+workbook built from them with openpyxl (functions of plain data, tested on workbooks in memory)."""
+
+from dataclasses import dataclass
+from io import BytesIO
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .dashboard import UnitDashboard
+
+HEADERS = [
+    "STT",
+    "Tiêu chuẩn",
+    "Tiêu chí",
+    "Chỉ báo",
+    "Yêu cầu",
+    "Kết quả",
+    "Đánh giá",
+    "Minh chứng",
+    "Đơn vị chủ trì",
+]
+WIDTHS = [6, 24, 24, 48, 18, 40, 14, 20, 26]
+STATUS_WORDS = {
+    "met": "Đạt",
+    "not_met": "Không đạt",
+    "no_data": "Chưa có số liệu",
+    "not_applicable": "Không áp dụng",
+}
+VERDICT_WORDS = {
+    "recognized": "Đạt — đủ điều kiện công nhận",
+    "not_recognized": "Không đạt",
+    "incomplete": "Chưa đủ dữ liệu",
+}
+FONT = "Times New Roman"
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    number: int
+    standard: str
+    criterion: str
+    indicator: str
+    requirement: str
+    result: str
+    status: str
+    evidence: str
+    lead: str
+
+
+@dataclass(frozen=True)
+class Report:
+    title: str
+    subtitle: str
+    verdict: str
+    decision: str
+    rows: list[ReportRow]
+
+
+def report_rows(data: UnitDashboard) -> list[ReportRow]:
+    """One row per indicator, in catalogue order, in the words of the glossary."""
+    rows = []
+    for block in data.standards:
+        standard = f"{block.standard.code}. {block.standard.name}"
+        for criterion_block in block.criteria:
+            criterion = f"{criterion_block.criterion.code}. {criterion_block.criterion.name}"
+            for line in criterion_block.lines:
+                rows.append(
+                    ReportRow(
+                        number=len(rows) + 1,
+                        standard=standard,
+                        criterion=criterion,
+                        indicator=f"{line.indicator.code}. {line.indicator.text}",
+                        requirement=line.indicator.requirement_text,
+                        result=line.result.explanation,
+                        status=STATUS_WORDS[line.result.status.value],
+                        evidence=evidence_words(line.evidence),
+                        lead="; ".join(line.leads),
+                    )
+                )
+    return rows
+
+
+def evidence_words(cell: object) -> str:
+    """ "2 đã duyệt, 1 chờ duyệt" — or "Chưa có" — plus the explanation when one was recorded."""
+    if cell is None:
+        return "Chưa có"
+    parts = [
+        f"{count} {label}"
+        for count, label in (
+            (cell.approved, "đã duyệt"),
+            (cell.waiting, "chờ duyệt"),
+            (cell.needs_more, "yêu cầu bổ sung"),
+        )
+        if count
+    ]
+    text = ", ".join(parts) or "Chưa có"
+    if cell.has_explanation:
+        text += " (có giải trình)"
+    return text
+
+
+def build_report(data: UnitDashboard, decision: object | None) -> Report:
+    basis = (
+        "Kết quả tạm tính (số liệu đã duyệt và đã gửi)"
+        if data.provisional
+        else "Kết quả chính thức (số liệu đã duyệt)"
+    )
+    verdict = VERDICT_WORDS[data.evaluation.verdict.value]
+    decision_text = ""
+    if decision is not None:
+        decision_text = (
+            f"Quyết định của Ban chỉ đạo: {decision.get_decision_display().lower()}"
+            f" (họp ngày {decision.meeting_date:%d/%m/%Y}"
+            f"{', số ' + decision.number if decision.number else ''})"
+            f"{'. ' + decision.note if decision.note else ''}"
+        )
+    return Report(
+        title="BÁO CÁO KẾT QUẢ ĐÁNH GIÁ",
+        subtitle=f"{data.unit.name} — năm {data.year} — {basis}",
+        verdict=(f"Kết luận: {verdict} — {data.met_count}/{data.indicator_count} chỉ báo đạt."),
+        decision=decision_text,
+        rows=report_rows(data),
+    )
+
+
+def report_workbook(report: Report) -> bytes:
+    """The report as an .xlsx: merged standard/criterion cells, bold headers, borders, Times New
+    Roman, A4 landscape, header row repeated on every printed page."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Báo cáo"
+    _title(sheet, report)
+    header_row = 5
+    _header(sheet, header_row)
+    first = header_row + 1
+    for offset, row in enumerate(report.rows):
+        _write_row(sheet, first + offset, row)
+    last = first + len(report.rows) - 1
+    _merge_runs(sheet, report.rows, first, column=2, key=lambda r: r.standard)
+    _merge_runs(sheet, report.rows, first, column=3, key=lambda r: r.criterion)
+    footer = last + 2
+    sheet.cell(footer, 1, report.verdict).font = Font(name=FONT, bold=True, size=12)
+    if report.decision:
+        sheet.cell(footer + 1, 1, report.decision).font = Font(name=FONT, size=12)
+    _page_setup(sheet, header_row)
+    output = BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+def _title(sheet: Worksheet, report: Report) -> None:
+    last_column = get_column_letter(len(HEADERS))
+    for row, text, size in ((1, report.title, 14), (2, report.subtitle, 12)):
+        sheet.merge_cells(f"A{row}:{last_column}{row}")
+        cell = sheet.cell(row, 1, text)
+        cell.font = Font(name=FONT, bold=row == 1, size=size)
+        cell.alignment = Alignment(horizontal="center")
+
+
+def _header(sheet: Worksheet, row: int) -> None:
+    for column, (name, width) in enumerate(zip(HEADERS, WIDTHS, strict=True), start=1):
+        cell = sheet.cell(row, column, name)
+        cell.font = Font(name=FONT, bold=True, size=12)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = _border()
+        sheet.column_dimensions[get_column_letter(column)].width = width
+
+
+def _write_row(sheet: Worksheet, index: int, row: ReportRow) -> None:
+    values = [
+        row.number,
+        row.standard,
+        row.criterion,
+        row.indicator,
+        row.requirement,
+        row.result,
+        row.status,
+        row.evidence,
+        row.lead,
+    ]
+    for column, value in enumerate(values, start=1):
+        cell = sheet.cell(index, column, value)
+        cell.font = Font(name=FONT, size=11, bold=column == 7)
+        cell.alignment = Alignment(vertical="top", wrap_text=True)
+        cell.border = _border()
+
+
+def _merge_runs(sheet: Worksheet, rows: list[ReportRow], first: int, column: int, key) -> None:
+    """Merge consecutive cells of a column that hold the same standard (or criterion)."""
+    start = 0
+    for index in range(1, len(rows) + 1):
+        if index == len(rows) or key(rows[index]) != key(rows[start]):
+            if index - start > 1:
+                sheet.merge_cells(
+                    start_row=first + start,
+                    start_column=column,
+                    end_row=first + index - 1,
+                    end_column=column,
+                )
+            start = index
+
+
+def _page_setup(sheet: Worksheet, header_row: int) -> None:
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = f"{header_row}:{header_row}"
+    sheet.freeze_panes = sheet.cell(header_row + 1, 1)
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+
+
+def _border() -> Border:
+    thin = Side(style="thin", color="000000")
+    return Border(left=thin, right=thin, top=thin, bottom=thin)

@@ -1,0 +1,31 @@
+"""Writes of the dashboard: the committee's decision."""
+
+from django.contrib.auth.models import User
+from django.db import transaction
+
+from assignments.models import Unit
+
+from .models import CommitteeDecision
+
+
+def decision_record(
+    *,
+    unit: Unit,
+    year: int,
+    user: User,
+    data: dict,
+    instance: CommitteeDecision | None = None,
+) -> CommitteeDecision:
+    """Record or change the committee's decision for a unit-year; history keeps every version.
+
+    The decision stands apart from the year's lock: the committee decides on a locked year.
+    """
+    decision = instance or CommitteeDecision(unit=unit, year=year)
+    for name in ("meeting_date", "decision", "number", "note"):
+        setattr(decision, name, data.get(name, getattr(decision, name)))
+    decision.recorded_by = user
+    decision._history_user = user
+    decision.full_clean()
+    with transaction.atomic():
+        decision.save()
+    return decision

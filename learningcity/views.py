@@ -1,0 +1,207 @@
+"""The December dashboard and the committee's report: thin views over learningcity.dashboard."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assignments.models import Unit
+from assignments.permissions import Actor, actor_for, can_read_dashboards, can_record_decision
+from criteria import scoring
+from criteria.models import CriteriaSet
+from criteria.selectors import default_criteria_set
+from evidence.access import get_unit_for_user
+from evidence.selectors import latest_year
+
+from . import dashboard, reports, services
+from .forms import DecisionForm, WhatIfForm
+
+
+def _reader(request: HttpRequest) -> Actor:
+    actor = actor_for(request.user)
+    if not can_read_dashboards(actor):
+        raise PermissionDenied(_("Your account is not a member of any department."))
+    return actor
+
+
+def _criteria_set() -> CriteriaSet:
+    criteria_set = default_criteria_set()
+    if criteria_set is None:
+        raise Http404("No criteria set has been loaded.")
+    return criteria_set
+
+
+def _check_year(year: int) -> int:
+    if not 2000 <= year <= 2100:
+        raise Http404("No such year.")
+    return year
+
+
+def _provisional(request: HttpRequest) -> bool:
+    return request.GET.get("basis") == "provisional"
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """`/`: the current year's dashboard for staff; the public catalogue for everyone else."""
+    if not request.user.is_authenticated:
+        return redirect("criteria:catalogue")
+    year = latest_year() or timezone.localdate().year
+    return redirect("dashboard:city", year=year)
+
+
+@login_required
+def city_dashboard(request: HttpRequest, year: int) -> HttpResponse:
+    """The city's verdict and tree for a year."""
+    _reader(request)
+    city = Unit.objects.filter(kind=Unit.Kind.CITY).first()
+    if city is None:
+        raise Http404("No city unit.")
+    return _unit_page(request, city, _check_year(year))
+
+
+@login_required
+def unit_dashboard(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
+    """One district's (or the city's) verdict and tree; another district's office gets a 404."""
+    actor = _reader(request)
+    unit = get_unit_for_user(actor, unit_code)
+    return _unit_page(request, unit, _check_year(year))
+
+
+def _unit_page(request: HttpRequest, unit: Unit, year: int) -> HttpResponse:
+    data = dashboard.unit_dashboard(_criteria_set(), unit, year, provisional=_provisional(request))
+    return render(
+        request,
+        "dashboard/unit.html",
+        {
+            "data": data,
+            "year": year,
+            "unit": unit,
+            "problems_only": request.GET.get("problems") == "1",
+            "decision": dashboard.decision_for(unit, year),
+        },
+    )
+
+
+@login_required
+def district_matrix(request: HttpRequest, year: int) -> HttpResponse:
+    """Districts × the indicators districts report on; not for a single district's office."""
+    actor = _reader(request)
+    if actor.is_district_office:
+        raise PermissionDenied(_("A district office sees its own district only."))
+    matrix = dashboard.district_matrix(
+        _criteria_set(), _check_year(year), provisional=_provisional(request)
+    )
+    return render(request, "dashboard/districts.html", {"matrix": matrix, "year": year})
+
+
+@login_required
+def progress(request: HttpRequest, year: int) -> HttpResponse:
+    """Per department: data approved / submitted / missing; the plan's tasks, overdue marked."""
+    _reader(request)
+    year = _check_year(year)
+    return render(
+        request,
+        "dashboard/progress.html",
+        {
+            "year": year,
+            "departments": dashboard.department_progress(_criteria_set(), year),
+            "tasks": dashboard.plan_task_lines(timezone.localdate()),
+        },
+    )
+
+
+@login_required
+def trends(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
+    """Year over year: each numeric indicator's approved figures with a small chart."""
+    actor = _reader(request)
+    unit = get_unit_for_user(actor, unit_code)
+    lines = dashboard.year_over_year(_criteria_set(), unit, _check_year(year))
+    return render(request, "dashboard/trends.html", {"lines": lines, "unit": unit, "year": year})
+
+
+@login_required
+def what_if(request: HttpRequest, year: int) -> HttpResponse:
+    """A sandbox: change any value and see which indicators, criteria and the verdict flip.
+
+    Starts from the official picture; nothing is saved, whatever is submitted.
+    """
+    _reader(request)
+    city = Unit.objects.filter(kind=Unit.Kind.CITY).first()
+    if city is None:
+        raise Http404("No city unit.")
+    base = dashboard.baseline(_criteria_set(), city, _check_year(year))
+    scenario = changes = None
+    if request.method == "POST":
+        form = WhatIfForm(request.POST, indicators=base.indicators)
+        if form.is_valid():
+            scenario = scoring.evaluate(base.catalogue, form.scenario)
+            changes = dashboard.flips(base.evaluation, scenario)
+    else:
+        form = WhatIfForm(initial=WhatIfForm.initial_from(base.inputs), indicators=base.indicators)
+    return render(
+        request,
+        "dashboard/what_if.html",
+        {
+            "year": year,
+            "form": form,
+            "before": base.evaluation,
+            "after": scenario,
+            "changes": changes,
+            "results": {r.code: r for r in (scenario or base.evaluation).indicators},
+        },
+    )
+
+
+@login_required
+def decision(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
+    """A committee member records the meeting date, the decision and a note for a unit-year."""
+    actor = _reader(request)
+    unit = get_unit_for_user(actor, unit_code)
+    if not can_record_decision(actor):
+        raise PermissionDenied(_("Only the steering committee records its decision."))
+    year = _check_year(year)
+    existing = dashboard.decision_for(unit, year)
+    form = DecisionForm(request.POST or None, instance=existing)
+    if request.method == "POST" and form.is_valid():
+        services.decision_record(
+            unit=unit, year=year, user=request.user, data=form.cleaned_data, instance=existing
+        )
+        messages.success(request, _("The committee decision has been recorded."))
+        return redirect("dashboard:unit", year=year, unit_code=unit.code)
+    return render(request, "dashboard/decision.html", {"form": form, "unit": unit, "year": year})
+
+
+def _city_report(request: HttpRequest, year: int) -> reports.Report:
+    city = Unit.objects.filter(kind=Unit.Kind.CITY).first()
+    if city is None:
+        raise Http404("No city unit.")
+    data = dashboard.unit_dashboard(
+        _criteria_set(), city, _check_year(year), provisional=_provisional(request)
+    )
+    return reports.build_report(data, dashboard.decision_for(city, year))
+
+
+@login_required
+def report(request: HttpRequest, year: int) -> HttpResponse:
+    """The report as a print-ready page (the browser's "Save as PDF" gives the signed copy)."""
+    _reader(request)
+    return render(
+        request,
+        "dashboard/report.html",
+        {"report": _city_report(request, year), "year": year, "provisional": _provisional(request)},
+    )
+
+
+@login_required
+def report_workbook(request: HttpRequest, year: int) -> HttpResponse:
+    """The report as an Excel workbook."""
+    _reader(request)
+    content = reports.report_workbook(_city_report(request, year))
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="bao-cao-ket-qua-danh-gia-{year}.xlsx"'
+    return response
