@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assignments', '0002_groups'),
+        ("assignments", "0002_groups"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='plantask',
-            name='completed_on',
-            field=models.DateField(blank=True, help_text='Set by the standing office when the task is done; empty while it is open.', null=True, verbose_name='completed on'),
+            model_name="plantask",
+            name="completed_on",
+            field=models.DateField(
+                blank=True,
+                help_text="Set by the standing office when the task is done; empty while it is open.",
+                null=True,
+                verbose_name="completed on",
+            ),
         ),
     ]
