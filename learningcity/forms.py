@@ -18,6 +18,7 @@ FIELDS_BY_KIND = {
     Indicator.Kind.DROP_AT_LEAST: ("value", "previous"),
     Indicator.Kind.INCREASE: ("value", "previous"),
 }
+RATIO_KINDS = (Indicator.Kind.SHARE_AT_LEAST, Indicator.Kind.RATE_BELOW)
 FIELD_LABELS = {
     "numerator": _("Numerator"),
     "denominator": _("Denominator"),
@@ -38,7 +39,7 @@ class WhatIfForm(forms.Form):
         self.indicators = indicators
         for indicator in indicators:
             for name in FIELDS_BY_KIND[indicator.kind]:
-                self.fields[f"{indicator.code}-{name}"] = self._field(name)
+                self.fields[f"{indicator.code}-{name}"] = self._field(name, indicator.kind)
             self.fields[f"{indicator.code}-na"] = forms.BooleanField(
                 label=_("Not applicable"), required=False
             )
@@ -47,7 +48,7 @@ class WhatIfForm(forms.Form):
             )
 
     @staticmethod
-    def _field(name: str) -> forms.Field:
+    def _field(name: str, kind: str) -> forms.Field:
         if name == "yes":
             return forms.ChoiceField(
                 label=_("Document"),
@@ -56,9 +57,10 @@ class WhatIfForm(forms.Form):
                 widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
             )
         widget = forms.TextInput(attrs={"inputmode": "decimal", "size": 9})
-        return forms.CharField(
-            label=FIELD_LABELS[name], required=False, max_length=40, widget=widget
-        )
+        label = FIELD_LABELS[name]
+        if name == "value" and kind in RATIO_KINDS:
+            label = _("Rate (%)")
+        return forms.CharField(label=label, required=False, max_length=40, widget=widget)
 
     def rows(
         self,

@@ -123,7 +123,7 @@ def _user(username: str, department: Department | None = None, group: str | None
     if department is not None:
         Membership.objects.create(user=user, department=department)
     if group is not None:
-        user.groups.add(Group.objects.get(name=group))
+        user.groups.add(Group.objects.get_or_create(name=group)[0])  # flushed by live_server tests
     return user
 
 
