@@ -7,6 +7,7 @@ from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
     path("dashboard/", include("learningcity.dashboard_urls")),
     path("criteria/", include("criteria.urls")),
     path("assignments/", include("assignments.urls")),

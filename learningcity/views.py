@@ -44,6 +44,12 @@ def _provisional(request: HttpRequest) -> bool:
     return request.GET.get("basis") == "provisional"
 
 
+def healthz(request: HttpRequest) -> HttpResponse:
+    """`/healthz`: "ok" while the process serves requests, for load balancers and the benchmark's
+    ceiling. Public, and touches neither the session nor the database."""
+    return HttpResponse("ok", content_type="text/plain; charset=utf-8")
+
+
 def home(request: HttpRequest) -> HttpResponse:
     """`/`: the current year's dashboard for staff; the public catalogue for everyone else."""
     if not request.user.is_authenticated:

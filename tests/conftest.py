@@ -50,6 +50,14 @@ def _plain_static_files(settings):
 
 
 @pytest.fixture(autouse=True)
+def _plain_http(settings):
+    """Production redirects to HTTPS (DEBUG is off in tests); the test client speaks plain HTTP.
+    test_security.py checks the production settings themselves with `check --deploy`."""
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SECURE_HSTS_SECONDS = 0  # else the browser tests' Chromium insists on HTTPS
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Personas are created for many tests; the real hasher is slow by design."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

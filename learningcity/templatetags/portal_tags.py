@@ -25,3 +25,10 @@ def trend_chart(points: object, label: str = "") -> str:
 def get_item(mapping: dict, key: object) -> object:
     """mapping[key] in a template (None when absent)."""
     return mapping.get(key)
+
+
+@register.filter
+def minutes(duration: object) -> int:
+    """A timedelta in whole minutes (rounded up), for messages such as the login lockout."""
+    seconds = duration.total_seconds() if duration else 0
+    return int(-(-seconds // 60))

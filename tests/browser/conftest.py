@@ -9,6 +9,7 @@ import shutil
 import tempfile
 
 import pytest
+from django.test import override_settings
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = [
@@ -25,6 +26,19 @@ FLAGS = [
 
 # live_server runs Django in a thread while Playwright's sync API owns an event loop here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _plain_http_live_server():
+    """The live server speaks plain HTTP; production settings (DEBUG off) would redirect to HTTPS
+    and send HSTS. Overridden for the whole session, before live_server builds its middleware."""
+    with override_settings(
+        SECURE_SSL_REDIRECT=False,
+        SECURE_HSTS_SECONDS=0,
+        SESSION_COOKIE_SECURE=False,
+        CSRF_COOKIE_SECURE=False,
+    ):
+        yield
 
 
 @pytest.fixture(scope="session")
