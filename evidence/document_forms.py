@@ -20,10 +20,10 @@ class IndicatorChoiceField(forms.ModelMultipleChoiceField):
         return f"{indicator.code} — {indicator.text}"
 
 
-def _file_field() -> forms.FileField:
+def _file_field(label: str = _("File")) -> forms.FileField:
     # Empty files reach the upload checks, which refuse them with the portal's own words.
     return forms.FileField(
-        label=_("File"),
+        label=label,
         allow_empty_file=True,
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
     )
@@ -77,7 +77,7 @@ class DocumentUploadForm(forms.Form):
 class ReplaceForm(forms.Form):
     """A new file for a document."""
 
-    file = _file_field()
+    file = _file_field(_("New file"))
 
 
 class WithdrawForm(forms.Form):

@@ -178,11 +178,15 @@ def document_withdraw(*, actor: Actor, user: User, document: Document, reason: s
     return locked
 
 
+def _check_reviewer(actor: Actor) -> None:
+    if not can_review_evidence(actor):
+        raise PermissionDenied(_("Only the standing office reviews evidence."))
+
+
 def _review(
     *, actor: Actor, user: User, document: Document, status: str, comment: str = ""
 ) -> Document:
-    if not can_review_evidence(actor):
-        raise PermissionDenied(_("Only the standing office reviews evidence."))
+    _check_reviewer(actor)
     ensure_year_open(document.year)
     with transaction.atomic():
         locked = Document.objects.select_for_update().get(pk=document.pk)
@@ -213,6 +217,7 @@ def document_request_more(
 ) -> Document:
     """The standing office asks the unit for more, saying what is missing (a comment is
     required)."""
+    _check_reviewer(actor)
     comment = comment.strip()
     if not comment:
         raise ValidationError(

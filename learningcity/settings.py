@@ -162,7 +162,7 @@ else:
     STORAGES["evidence"] = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {
-            "location": MEDIA_ROOT / "evidence",
+            "location": MEDIA_ROOT,  # names are evidence/<year>/<uuid>.<ext> (uploads.stored_name)
             "base_url": None,
             "file_permissions_mode": 0o640,
             "directory_permissions_mode": 0o750,

@@ -13,7 +13,7 @@ EVIDENCE_LABELS = {
     "approved": (_("Approved"), "text-bg-success", "table-success"),
     "waiting": (_("Waiting"), "text-bg-info", "table-info"),
     "needs_more": (_("Needs more"), "text-bg-warning", "table-warning"),
-    "none": (_("No evidence"), "text-bg-light border text-body-secondary", ""),
+    "none": (_("No evidence"), "text-bg-light border text-body-secondary", "text-body-secondary"),
     "withdrawn": (_("Withdrawn"), "text-bg-secondary", "table-secondary"),
 }
 
@@ -42,9 +42,15 @@ def evidence_cell_class(state: object) -> str:
     return _label(state)[2]
 
 
+#: In a coverage cell, "none" reads short (the legend above the matrix gives the full words).
+CELL_WORDS = {"none": _("None yet")}
+
+
 @register.filter
-def evidence_label(state: object) -> str:
-    return _label(state)[0]
+def evidence_cell_label(state: object) -> str:
+    """The word of a coverage cell: Đã duyệt / Chờ duyệt / Yêu cầu bổ sung / Chưa có."""
+    key = getattr(state, "value", state) or "none"
+    return CELL_WORDS.get(key) or _label(state)[0]
 
 
 @register.filter

@@ -146,9 +146,7 @@ def test_the_page_shows_districts_by_indicators_districts_report_on(client_for, 
 
 
 @pytest.mark.django_db
-def test_each_cell_says_its_state_in_words_and_links_to_the_documents(
-    client_for, world, personas
-):
+def test_each_cell_says_its_state_in_words_and_links_to_the_documents(client_for, world, personas):
     add_document(world, personas, world.district_a, status="approved")
     html = client_for("standing_office").get(COVERAGE_URL).content.decode()
     link = reverse("evidence:document_list", args=[YEAR, "HP-A"]) + "?indicator=1.1.1"

@@ -101,7 +101,9 @@ def test_committee_writes_no_evidence(personas, world):
 
 
 def test_standing_office_may_attach_for_any_unit(personas, world):
-    document = upload_as(personas, world, "standing_office", unit=world.district_b, codes=("2.1.1",))
+    document = upload_as(
+        personas, world, "standing_office", unit=world.district_b, codes=("2.1.1",)
+    )
     assert document.unit == world.district_b
 
 
@@ -245,7 +247,10 @@ def test_history_records_each_change_and_who_made_it(personas, world, make_docum
     services.document_approve(**act(personas, "standing_office"), document=document)
     records = list(document.history.order_by("history_date"))
     assert [r.status for r in records] == ["waiting", "approved"]
-    assert [r.history_user for r in records] == [personas["district_a"], personas["standing_office"]]
+    assert [r.history_user for r in records] == [
+        personas["district_a"],
+        personas["standing_office"],
+    ]
 
 
 # Review
@@ -358,9 +363,7 @@ def _upload(personas, world, document):
     upload_as(personas, world, "district_a", file=raw_file("moi.pdf", PDF_V2))
 
 
-@pytest.mark.parametrize(
-    "write", [_upload, _replace, _withdraw, _approve, _request_more, _explain]
-)
+@pytest.mark.parametrize("write", [_upload, _replace, _withdraw, _approve, _request_more, _explain])
 def test_a_locked_year_refuses_every_write(personas, world, make_document, evidence_dir, write):
     document = make_document()
     lock_year()

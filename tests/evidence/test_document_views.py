@@ -44,6 +44,13 @@ def post_upload(client, world, unit="HP-A", codes=("1.1.1",), file=None, **field
     return client.post(upload_url(unit), data)
 
 
+def body(response) -> bytes:
+    """A download's bytes; closing the response closes the stored file."""
+    content = b"".join(response.streaming_content)
+    response.close()
+    return content
+
+
 def lock_year():
     EvaluationYear.objects.filter(year=YEAR).update(state=EvaluationYear.State.LOCKED)
 
@@ -51,9 +58,7 @@ def lock_year():
 # Anonymous visitors and the nav
 
 
-@pytest.mark.parametrize(
-    "name", ["evidence_home", "evidence_review"]
-)
+@pytest.mark.parametrize("name", ["evidence_home", "evidence_review"])
 def test_anonymous_is_sent_to_login(client, world, name):
     response = client.get(reverse(f"evidence:{name}"))
     assert response.status_code == 302
@@ -349,11 +354,12 @@ def test_a_vietnamese_file_name_downloads_with_an_rfc_5987_header(client_for, ma
     assert response.status_code == 200
     assert disposition.startswith("attachment;")
     assert f"filename*=utf-8''{quote('Biên bản họp Ban chỉ đạo.pdf')}" in disposition
-    assert b"".join(response.streaming_content) == PDF
+    assert body(response) == PDF
 
 
 def test_a_download_declares_the_detected_type_and_forbids_sniffing(client_for, make_document):
     response = client_for("committee").get(download_url(make_document()))
+    response.close()
     assert response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
 
@@ -364,8 +370,8 @@ def test_every_version_stays_downloadable(client_for, make_document):
     client.post(
         reverse("evidence:document_replace", args=[document.pk]), {"file": upload("v2.pdf", PDF_V2)}
     )
-    assert b"".join(client.get(download_url(document, 1)).streaming_content) == PDF
-    assert b"".join(client.get(download_url(document, 2)).streaming_content) == PDF_V2
+    assert body(client.get(download_url(document, 1))) == PDF
+    assert body(client.get(download_url(document, 2))) == PDF_V2
 
 
 def test_an_unknown_version_is_not_found(client_for, make_document):
@@ -470,3 +476,12 @@ def test_a_locked_year_refuses_an_explanation(client_for, world):
     response = client_for("standing_office").post(explanation_url(), {"text": "x"})
     assert "đã khóa" in response.content.decode()
     assert not Explanation.objects.exists()
+
+
+def test_district_office_cannot_ask_for_more_even_without_a_comment(client_for, make_document):
+    document = make_document()
+    response = client_for("district_a").post(
+        reverse("evidence:request_more", args=[document.pk]), {"comment": ""}
+    )
+    assert response.status_code == 403
+    assert Document.objects.get().status == Document.Status.WAITING

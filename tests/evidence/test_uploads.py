@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 
 from evidence import uploads
 from evidence.uploads import UploadRefused, check_upload
-from tests.evidence.conftest import EXE, JPEG, OLE2, PDF, PNG, opendocument, ooxml, raw_file
+from tests.evidence.conftest import EXE, JPEG, OLE2, PDF, PNG, ooxml, opendocument, raw_file
 
 
 def refusal(file: ContentFile) -> str:
@@ -43,7 +43,9 @@ def test_a_renamed_executable_is_refused():
     assert "là chương trình" in refusal(raw_file("bao-cao.pdf", EXE))
 
 
-@pytest.mark.parametrize("content", [b"\x7fELF\x02\x01\x01" + b"\x00" * 20, b"#!/bin/sh\nrm -rf /\n"])
+@pytest.mark.parametrize(
+    "content", [b"\x7fELF\x02\x01\x01" + b"\x00" * 20, b"#!/bin/sh\nrm -rf /\n"]
+)
 def test_linux_programs_and_scripts_are_refused(content):
     assert "là chương trình" in refusal(raw_file("bao-cao.pdf", content))
 
