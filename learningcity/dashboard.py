@@ -392,12 +392,6 @@ class TrendLine:
     def previous_year(self) -> Decimal | None:
         return self.points[-2][1] if len(self.points) > 1 else None
 
-    @property
-    def unit_label(self) -> str:
-        """The unit of the plotted figure: a drop plots the rate itself, in %."""
-        if self.indicator.kind == Indicator.Kind.INCREASE:
-            return self.indicator.unit_of_measure
-        return "%"
 
 
 def year_over_year(criteria_set: CriteriaSet, unit: Unit, year: int) -> list[TrendLine]:

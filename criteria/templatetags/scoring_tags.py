@@ -58,3 +58,13 @@ def entry_badge(status: object) -> dict:
 def number(value: object) -> str:
     """A stored number the way the active language writes it ("1,5" or "1.5")."""
     return show_number(value) if isinstance(value, (Decimal, int)) else ""
+
+
+@register.filter
+def value_unit(indicator: object) -> str:
+    """The unit of an indicator's reported value: a drop reports the rate itself, in %."""
+    if indicator.kind == "increase":
+        return indicator.unit_of_measure
+    if indicator.kind == "document":
+        return ""
+    return "%"

@@ -239,3 +239,17 @@ def test_my_work_costs_a_constant_number_of_queries(
     client = client_for("division")
     with django_assert_max_num_queries(14):
         assert client.get(reverse("evidence:my_work")).status_code == 200
+
+
+def test_last_years_rate_of_a_drop_is_shown_in_percent(client_for, world):
+    EvaluationYear.objects.create(year=YEAR - 1, state="open")
+    Measurement.objects.create(
+        indicator=world.indicator("2.1.1"),
+        unit=world.city,
+        year=YEAR - 1,
+        value=Decimal("3.3"),
+        status="approved",
+    )
+    html = client_for("standing_office").get(entry_url("HP", "2.1.1")).content.decode()
+    assert "3,3 %" in html
+    assert "3,3 điểm %" not in html
