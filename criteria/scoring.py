@@ -146,7 +146,11 @@ class IndicatorSpec:
 
 @dataclass(frozen=True)
 class Measurement:
-    """One unit's data for one indicator and year; all None means no data yet."""
+    """One unit's data for one indicator and year; all None means no data yet.
+
+    ``counted`` names what a share counts when it comes from a list ("quận/huyện được công
+    nhận"), so the explanation reads "11/15 quận/huyện được công nhận = 73,33 % ≥ 70 %".
+    """
 
     yes: bool | None = None
     numerator: Decimal | None = None
@@ -155,6 +159,7 @@ class Measurement:
     previous: Decimal | None = None
     not_applicable: bool = False
     reason: str = ""
+    counted: str = ""
 
 
 @dataclass(frozen=True)
@@ -508,7 +513,10 @@ def _score_ratio(spec: IndicatorSpec, m: Measurement) -> IndicatorResult:
         percentage = Fraction(m.numerator) / Fraction(m.denominator) * 100
         shown = _shown_percentage(spec, percentage)
         places = max(_SHOWN_PLACES, _decimals(shown))
-        figure = f"{_number(m.numerator)}/{_number(m.denominator)} = {_percent(shown, places)}"
+        counted = f" {m.counted}" if m.counted else ""
+        figure = (
+            f"{_number(m.numerator)}/{_number(m.denominator)}{counted} = {_percent(shown, places)}"
+        )
     elif m.value is not None:
         percentage = Fraction(m.value)
         shown = Decimal(m.value)

@@ -1125,3 +1125,20 @@ def test_the_json_contract_serializes_and_reads_back_unchanged() -> None:
 def test_a_pass_by_a_hair_is_fragile(code: str, data: dict, previous, fragile: bool) -> None:
     result = score_indicator(HAI_PHONG[code], measurement_from_mapping(HAI_PHONG[code], data))
     assert is_fragile(result, previous) is fragile
+
+
+def test_a_share_from_a_list_names_what_it_counts() -> None:
+    measurement = Measurement(
+        numerator=Decimal(11), denominator=Decimal(15), counted="quận/huyện được công nhận"
+    )
+    result = score("2.1.2", measurement)
+    assert result.explanation == "11/15 quận/huyện được công nhận = 73,33 % ≥ 70 % — Đạt"
+
+
+def test_ten_of_fifteen_districts_is_not_seventy_percent() -> None:
+    measurement = Measurement(
+        numerator=Decimal(10), denominator=Decimal(15), counted="quận/huyện được công nhận"
+    )
+    result = score("2.1.2", measurement)
+    assert result.status is NOT_MET
+    assert result.explanation.startswith("10/15 quận/huyện được công nhận = 66,67 % < 70 %")
