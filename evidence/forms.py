@@ -203,3 +203,24 @@ class WorkbookUploadForm(forms.Form):
                 code="too_large",
             )
         return upload
+
+
+class NotApplicableForm(forms.Form):
+    """The standing office's reason for marking an indicator not applicable to a unit."""
+
+    reason = forms.CharField(
+        label=_("Why it does not apply"),
+        required=False,
+        max_length=MAX_NOTE,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    clear = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if not cleaned.get("clear") and not (cleaned.get("reason") or "").strip():
+            raise forms.ValidationError(
+                _("Say why the indicator does not apply to this unit."), code="reason_required"
+            )
+        return cleaned

@@ -87,6 +87,8 @@ class Measurement(models.Model):
         _("previous year's value"), max_digits=24, decimal_places=6, null=True, blank=True
     )
     note = models.TextField(_("note"), blank=True, max_length=4000)
+    not_applicable = models.BooleanField(_("not applicable"), default=False)
+    not_applicable_reason = models.TextField(_("why not applicable"), blank=True, max_length=4000)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
@@ -138,6 +140,20 @@ class Measurement(models.Model):
             models.CheckConstraint(
                 condition=Q(denominator__isnull=True) | Q(denominator__gt=0),
                 name="measurement_denominator_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(not_applicable=False)
+                | (
+                    ~Q(not_applicable_reason="")
+                    & Q(
+                        yes__isnull=True,
+                        numerator__isnull=True,
+                        denominator__isnull=True,
+                        value__isnull=True,
+                        previous__isnull=True,
+                    )
+                ),
+                name="measurement_not_applicable_has_reason_and_no_value",
             ),
         ]
         indexes = [models.Index(fields=["year", "unit", "status"])]

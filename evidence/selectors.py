@@ -35,6 +35,8 @@ def measurements_for(unit: Unit, year: int) -> QuerySet[Measurement]:
 
 def to_scoring(measurement: Measurement, previous: Decimal | None = None) -> scoring.Measurement:
     """A stored entry as the scoring service reads it; `previous` fills a missing previous value."""
+    if measurement.not_applicable:
+        return scoring.Measurement(not_applicable=True, reason=measurement.not_applicable_reason)
     prev = measurement.previous if measurement.previous is not None else previous
     return scoring.Measurement(
         yes=measurement.yes,
@@ -166,7 +168,7 @@ def score_entry(
     indicator: Indicator, measurement: Measurement | None, last_year: Decimal | None
 ) -> scoring.IndicatorResult | None:
     """What the scoring service says of an entry as it stands, whatever its review status."""
-    if measurement is None or not measurement.has_data:
+    if measurement is None or not (measurement.has_data or measurement.not_applicable):
         return None
     try:
         return scoring.score_indicator(

@@ -112,6 +112,15 @@ def measurement_save(
             stored_version = measurement.version if measurement else None
             if stored_version != expected_version:
                 raise _concurrent_edit()
+            if measurement and measurement.not_applicable and not can_review(actor):
+                raise ValidationError(
+                    _(
+                        "The standing office has marked this indicator not applicable to "
+                        "%(unit)s: values cannot be entered."
+                    ),
+                    code="not_applicable",
+                    params={"unit": unit.name},
+                )
             measurement = measurement or Measurement(
                 indicator=indicator, unit=unit, year=year, version=0
             )
@@ -122,9 +131,19 @@ def measurement_save(
     return measurement
 
 
-def _write(measurement: Measurement, data: MeasurementData, *, user: User, status: str) -> None:
+def _write(
+    measurement: Measurement,
+    data: MeasurementData,
+    *,
+    user: User,
+    status: str,
+    not_applicable_reason: str = "",
+) -> None:
+    """Write the values (or, with a reason, "not applicable"), the status and who did it."""
     for f in fields(data):
         setattr(measurement, f.name, getattr(data, f.name))
+    measurement.not_applicable = bool(not_applicable_reason)
+    measurement.not_applicable_reason = not_applicable_reason
     measurement.status = status
     if status == Measurement.Status.SUBMITTED:
         measurement.submitted_by = user
@@ -217,3 +236,71 @@ def measurements_approve(*, actor: Actor, user: User, ids: list[int]) -> int:
                 actor=actor, user=user, measurement=measurement, status=Measurement.Status.APPROVED
             )
     return len(entries)
+
+
+def measurement_mark_not_applicable(
+    *,
+    actor: Actor,
+    user: User,
+    indicator: Indicator,
+    unit: Unit,
+    year: int,
+    reason: str,
+    expected_version: int | None,
+) -> Measurement:
+    """The standing office marks an indicator not applicable for a unit (e.g. an island district
+    without communes): it drops out of the roll-up, and the reason shows wherever its status
+    does. Stored values are cleared (history keeps them); the entry counts as approved."""
+    if not can_review(actor):
+        raise PermissionDenied(_("Only the standing office marks an indicator not applicable."))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(
+            _("Say why the indicator does not apply to this unit."), code="reason_required"
+        )
+    ensure_year_open(year)
+    with transaction.atomic():
+        measurement = _locked_entry(indicator, unit, year, expected_version)
+        measurement.review_comment = ""
+        _write(
+            measurement,
+            MeasurementData(note=measurement.note),
+            user=user,
+            status=Measurement.Status.APPROVED,
+            not_applicable_reason=reason,
+        )
+    return measurement
+
+
+def measurement_clear_not_applicable(
+    *, actor: Actor, user: User, measurement: Measurement
+) -> Measurement:
+    """Undo "not applicable": the indicator is expected again, starting from an empty draft."""
+    if not can_review(actor):
+        raise PermissionDenied(_("Only the standing office marks an indicator not applicable."))
+    ensure_year_open(measurement.year)
+    with transaction.atomic():
+        measurement = _locked_entry(
+            measurement.indicator, measurement.unit, measurement.year, measurement.version
+        )
+        _write(
+            measurement,
+            MeasurementData(note=measurement.note),
+            user=user,
+            status=Measurement.Status.DRAFT,
+        )
+    return measurement
+
+
+def _locked_entry(
+    indicator: Indicator, unit: Unit, year: int, expected_version: int | None
+) -> Measurement:
+    """The entry, locked for update, if its version is the one the person saw (else refused)."""
+    measurement = (
+        Measurement.objects.select_for_update()
+        .filter(indicator=indicator, unit=unit, year=year)
+        .first()
+    )
+    if (measurement.version if measurement else None) != expected_version:
+        raise _concurrent_edit()
+    return measurement or Measurement(indicator=indicator, unit=unit, year=year, version=0)

@@ -20,6 +20,11 @@ urlpatterns = [
         views.measurement_edit,
         name="measurement",
     ),
+    path(
+        "data/<int:year>/<str:unit_code>/<str:code>/not-applicable/",
+        views.not_applicable,
+        name="not_applicable",
+    ),
     path("review/", views.review_queue, name="review"),
     path("review/approve/", views.review_approve, name="review_approve"),
     path("review/<int:pk>/return/", views.review_return, name="review_return"),

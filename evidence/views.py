@@ -17,7 +17,7 @@ from criteria.selectors import default_criteria_set
 
 from . import imports, selectors, services, workbooks
 from .access import get_indicator, get_measurement_for_user, get_unit_for_user
-from .forms import MeasurementForm, ReturnForm, WorkbookUploadForm
+from .forms import MeasurementForm, NotApplicableForm, ReturnForm, WorkbookUploadForm
 from .models import Measurement
 
 
@@ -84,8 +84,13 @@ def measurement_edit(request: HttpRequest, year: int, unit_code: str, code: str)
     actor = _require_staff(request)
     unit = get_unit_for_user(actor, unit_code)
     indicator = get_indicator(_criteria_set(), code)
-    can_write = can_write_value(actor, indicator.pk, unit) and selectors.year_state(year) == "open"
     row = selectors.work_rows([indicator], unit, year)[0]
+    marked_not_applicable = row.measurement is not None and row.measurement.not_applicable
+    can_write = (
+        can_write_value(actor, indicator.pk, unit)
+        and selectors.year_state(year) == "open"
+        and (can_review(actor) or not marked_not_applicable)
+    )
     if request.method == "POST":
         if not can_write_value(actor, indicator.pk, unit):
             raise PermissionDenied(_("You may not enter values of this indicator for this unit."))
@@ -284,3 +289,39 @@ def _versions(plan: imports.ImportPlan) -> list:
         for row in plan.rows
         if row.writes
     ]
+
+
+@login_required
+@require_POST
+def not_applicable(request: HttpRequest, year: int, unit_code: str, code: str) -> HttpResponse:
+    """The standing office marks the indicator not applicable for the unit (or undoes it)."""
+    actor = _require_staff(request)
+    unit = get_unit_for_user(actor, unit_code)
+    indicator = get_indicator(_criteria_set(), code)
+    form = NotApplicableForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why the indicator does not apply to this unit."))
+        return redirect("evidence:measurement", year=year, unit_code=unit.code, code=code)
+    try:
+        if form.cleaned_data["clear"]:
+            entry = Measurement.objects.filter(indicator=indicator, unit=unit, year=year).first()
+            if entry is None or not entry.not_applicable:
+                raise Http404("Nothing to undo.")
+            services.measurement_clear_not_applicable(
+                actor=actor, user=request.user, measurement=entry
+            )
+            messages.success(request, _("The indicator applies to this unit again."))
+        else:
+            services.measurement_mark_not_applicable(
+                actor=actor,
+                user=request.user,
+                indicator=indicator,
+                unit=unit,
+                year=year,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+            )
+            messages.success(request, _("Marked not applicable; it drops out of the verdict."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("evidence:measurement", year=year, unit_code=unit.code, code=code)
