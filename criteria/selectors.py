@@ -2,9 +2,10 @@
 
 from collections.abc import Iterable
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 
-from assignments.models import Assignment
+from assignments.models import Assignment, Unit
 
 from . import scoring
 from .models import CriteriaSet, Criterion, Indicator, Standard, trim_decimal
@@ -13,6 +14,57 @@ from .models import CriteriaSet, Criterion, Indicator, Standard, trim_decimal
 def default_criteria_set() -> CriteriaSet | None:
     """The city-level criteria set the portal shows by default (the newest one)."""
     return CriteriaSet.objects.filter(level=CriteriaSet.Level.CITY).order_by("-pk").first()
+
+
+def criteria_set_for(unit: Unit, year: int) -> CriteriaSet | None:
+    """The criteria set a unit is evaluated against in a year, in one or two queries.
+
+    The newest set (highest first year, then the latest loaded) of the unit's level that applies
+    to the year. A district without a district set for the year falls back to the city set that
+    applies: in the pilot the districts report some of the city's indicators.
+    """
+    if unit.is_city:
+        return _newest_applying(CriteriaSet.Level.CITY, year)
+    return _newest_applying(CriteriaSet.Level.DISTRICT, year) or _newest_applying(
+        CriteriaSet.Level.CITY, year
+    )
+
+
+def district_criteria_set(year: int) -> CriteriaSet | None:
+    """The set districts are evaluated against in a year (`criteria_set_for` any district)."""
+    return _newest_applying(CriteriaSet.Level.DISTRICT, year) or _newest_applying(
+        CriteriaSet.Level.CITY, year
+    )
+
+
+def _newest_applying(level: str, year: int) -> CriteriaSet | None:
+    return (
+        CriteriaSet.objects.filter(level=level)
+        .filter(Q(first_year__isnull=True) | Q(first_year__lte=year))
+        .filter(Q(last_year__isnull=True) | Q(last_year__gte=year))
+        .order_by(F("first_year").desc(nulls_last=True), "-pk")
+        .first()
+    )
+
+
+def criteria_set_by_code(code: str) -> CriteriaSet | None:
+    return CriteriaSet.objects.filter(code=code).first()
+
+
+def criteria_sets_overview() -> QuerySet[CriteriaSet]:
+    """Every set with `locked` and `indicator_count` annotated, newest first, in one query."""
+    # Imported here: evidence depends on criteria, not the other way round.
+    from evidence.models import EvaluationYear
+
+    locked_years = EvaluationYear.objects.filter(
+        state=EvaluationYear.State.LOCKED,
+        year__gte=Coalesce(OuterRef("first_year"), Value(0)),
+        year__lte=Coalesce(OuterRef("last_year"), Value(32767)),
+    )
+    return CriteriaSet.objects.annotate(
+        locked=Exists(locked_years),
+        indicator_count=Count("standards__criteria__indicators"),
+    ).order_by("level", F("first_year").desc(nulls_last=True), "-pk")
 
 
 def assignments_prefetch() -> Prefetch:
@@ -38,6 +90,19 @@ def catalogue_tree(criteria_set: CriteriaSet) -> QuerySet[Standard]:
         .order_by("position", "code")
         .prefetch_related(Prefetch("criteria", queryset=criteria))
     )
+
+
+#: Standards → criteria → indicators as nested pairs, the shape templates/criteria/_set_tree.html
+#: renders (a preview of a workbook gives unsaved instances in the same shape).
+Tree = list[tuple[Standard, list[tuple[Criterion, list[Indicator]]]]]
+
+
+def tree_of(standards: Iterable[Standard]) -> Tree:
+    """The nested pairs of standards fetched by catalogue_tree (no further query)."""
+    return [
+        (standard, [(c, list(c.indicators.all())) for c in standard.criteria.all()])
+        for standard in standards
+    ]
 
 
 def indicator_by_code(criteria_set: CriteriaSet, code: str) -> Indicator | None:

@@ -5,6 +5,7 @@ from django.http import Http404
 from assignments.models import Unit
 from assignments.permissions import Actor, can_see_unit
 from criteria.models import CriteriaSet, Indicator
+from criteria.selectors import criteria_set_for
 
 from .models import Document, DocumentVersion, Measurement
 
@@ -59,3 +60,11 @@ def get_version_for_user(actor: Actor, pk: int, number: int) -> DocumentVersion:
     if version is None or not can_see_unit(actor, version.document.unit):
         raise Http404("No such file.")
     return version
+
+
+def get_criteria_set_for(unit: Unit, year: int) -> CriteriaSet:
+    """The criteria set a unit is evaluated against in a year (a district may have its own)."""
+    criteria_set = criteria_set_for(unit, year)
+    if criteria_set is None:
+        raise Http404("No criteria set applies to this unit and year.")
+    return criteria_set

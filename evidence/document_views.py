@@ -23,11 +23,11 @@ from assignments.permissions import (
     can_change_document,
     can_review_evidence,
 )
-from criteria.models import CriteriaSet
-from criteria.selectors import default_criteria_set
+from criteria.selectors import district_criteria_set
 
 from . import document_selectors, document_services, selectors
 from .access import (
+    get_criteria_set_for,
     get_document_for_user,
     get_indicator,
     get_unit_for_user,
@@ -42,13 +42,6 @@ from .document_forms import (
 )
 from .models import Document
 from .uploads import UploadRefused, format_size, max_upload_bytes
-
-
-def _criteria_set() -> CriteriaSet:
-    criteria_set = default_criteria_set()
-    if criteria_set is None:
-        raise Http404("No criteria set has been loaded.")
-    return criteria_set
 
 
 def _require_staff(request: HttpRequest) -> Actor:
@@ -84,7 +77,7 @@ def document_list(request: HttpRequest, year: int, unit_code: str) -> HttpRespon
     `?indicator=<code>` keeps the documents of one indicator."""
     actor = _require_staff(request)
     unit = get_unit_for_user(actor, unit_code)
-    criteria_set = _criteria_set()
+    criteria_set = get_criteria_set_for(unit, year)
     code = request.GET.get("indicator")
     indicator = get_indicator(criteria_set, code) if code else None
     rows = document_selectors.indicator_rows(criteria_set, unit, year)
@@ -116,7 +109,9 @@ def document_upload(request: HttpRequest, year: int, unit_code: str) -> HttpResp
     """Choose the indicators, fill the metadata, attach the file."""
     actor = _require_staff(request)
     unit = get_unit_for_user(actor, unit_code)
-    choices = document_selectors.attachable_indicators(actor, _criteria_set(), unit)
+    choices = document_selectors.attachable_indicators(
+        actor, get_criteria_set_for(unit, year), unit
+    )
     if not choices:
         raise PermissionDenied(_("You may not attach evidence for %(unit)s.") % {"unit": unit})
     form = DocumentUploadForm(request.POST or None, request.FILES or None, indicators=choices)
@@ -307,7 +302,7 @@ def explanation_edit(request: HttpRequest, year: int, unit_code: str, code: str)
     """A unit's explanation of missing evidence for one indicator: read it, or write it."""
     actor = _require_staff(request)
     unit = get_unit_for_user(actor, unit_code)
-    indicator = get_indicator(_criteria_set(), code)
+    indicator = get_indicator(get_criteria_set_for(unit, year), code)
     explanation = document_selectors.unit_explanations(unit, year).get(indicator.pk)
     initial = {"text": explanation.text} if explanation else None
     form = ExplanationForm(request.POST or None, initial=initial)
@@ -349,7 +344,10 @@ def coverage(request: HttpRequest, year: int) -> HttpResponse:
     office sees its own row only."""
     actor = _require_staff(request)
     unit_ids = [actor.district_id] if actor.is_district_office else None
-    matrix = document_selectors.coverage_matrix(_criteria_set(), year, unit_ids)
+    criteria_set = district_criteria_set(year)
+    if criteria_set is None:
+        raise Http404("No criteria set applies to the districts this year.")
+    matrix = document_selectors.coverage_matrix(criteria_set, year, unit_ids)
     return render(
         request,
         "evidence/documents/coverage.html",

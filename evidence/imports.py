@@ -32,6 +32,7 @@ from assignments.models import Unit
 from assignments.permissions import Actor, can_review, can_see_unit, can_write_value
 from criteria.models import CriteriaSet, Indicator, trim_decimal
 from criteria.numbers import NumberFormatError, format_decimal, parse_count, parse_decimal
+from criteria.selectors import criteria_set_for
 
 from . import selectors, services
 from .models import EvaluationYear, Measurement, YearLockedError
@@ -142,16 +143,26 @@ class _Lookups:
     """Everything the rows refer to, read in a constant number of queries."""
 
     units: dict[str, Unit]
-    indicators: dict[str, Indicator]
+    sets: dict[tuple[int, int], CriteriaSet | None]
+    indicators: dict[tuple[int, str], Indicator]
     year_states: dict[int, str]
     entries: dict[_Key, Measurement]
     last_year: dict[_Key, Decimal]
 
+    def indicator(self, unit: Unit | None, year: int | None, code: str) -> Indicator | None:
+        """The indicator of that code in the criteria set the unit is evaluated against."""
+        criteria_set = self.sets.get((unit.pk, year)) if unit and year else None
+        return self.indicators.get((criteria_set.pk, code)) if criteria_set else None
 
-def plan_import(*, actor: Actor, rows: list[WorkbookRow], criteria_set: CriteriaSet) -> ImportPlan:
+
+def plan_import(
+    *, actor: Actor, rows: list[WorkbookRow], criteria_set: CriteriaSet | None = None
+) -> ImportPlan:
     """Check every row and decide its action (create, update, unchanged, skip); write nothing.
 
-    Five queries whatever the number of rows.
+    Each row's indicator code is read in the criteria set its unit is evaluated against that year
+    (`criteria_set_for`: a district may have its own set), unless one `criteria_set` is given.
+    A constant number of queries whatever the number of rows.
     """
     lookups = _lookups(rows, criteria_set)
     plan = ImportPlan()
@@ -172,7 +183,12 @@ def _plan_row(
     problems: list[str] = []
     unit = _unit(row, lookups, problems)
     year = _year(row, lookups, problems)
-    indicator = _indicator(code, lookups, problems)
+    # Which set the code belongs to depends on the unit and year: without them, no verdict on it.
+    indicator = (
+        _indicator(code, lookups.indicator(unit, year, code), problems)
+        if unit is not None and year is not None
+        else None
+    )
     data = _data(row, problems)
     if indicator is not None and data is not None:
         _check_kind(indicator, data, problems)
@@ -209,24 +225,46 @@ def _planned(
     return planned, []
 
 
-def _lookups(rows: list[WorkbookRow], criteria_set: CriteriaSet) -> _Lookups:
+def _lookups(rows: list[WorkbookRow], criteria_set: CriteriaSet | None) -> _Lookups:
     codes = {_code(row.get(UNIT)) for row in rows} - {""}
     years = {year for row in rows if (year := _year_or_none(row.get(YEAR))) is not None}
     units = {unit.code: unit for unit in Unit.objects.filter(code__in=codes)}
-    indicators = {i.code: i for i in selectors.indicators_of(criteria_set)}
+    sets = _criteria_sets(units.values(), years, criteria_set)
+    chosen = {s.pk: s for s in sets.values() if s is not None}
+    indicators = {
+        (i.criterion.standard.criteria_set_id, i.code): i
+        for chosen_set in chosen.values()
+        for i in selectors.indicators_of(chosen_set)
+    }
     year_states = dict(EvaluationYear.objects.filter(year__in=years).values_list("year", "state"))
     entries = {
         (m.unit_id, m.year, m.indicator_id): m
         for m in Measurement.objects.filter(
             unit__in=units.values(),
             year__in=years,
-            indicator__in=indicators.values(),
+            indicator__in=list(indicators.values()),
         )
     }
     year_kinds = [i for i in indicators.values() if i.kind in selectors.YEAR_KINDS]
     return _Lookups(
-        units, indicators, year_states, entries, _last_year(units.values(), years, year_kinds)
+        units, sets, indicators, year_states, entries, _last_year(units.values(), years, year_kinds)
     )
+
+
+def _criteria_sets(
+    units: Iterable[Unit], years: set[int], given: CriteriaSet | None
+) -> dict[tuple[int, int], CriteriaSet | None]:
+    """(unit, year) → the set its rows are read in: one lookup per level and year, so a workbook
+    of every district costs what a workbook of one costs."""
+    by_level: dict[tuple[bool, int], CriteriaSet | None] = {}
+    sets = {}
+    for unit in units:
+        for year in years:
+            level = (unit.is_city, year)
+            if level not in by_level:
+                by_level[level] = given or criteria_set_for(unit, year)
+            sets[(unit.pk, year)] = by_level[level]
+    return sets
 
 
 def _last_year(
@@ -280,11 +318,10 @@ def _year_or_none(raw: CellValue) -> int | None:
         return None
 
 
-def _indicator(code: str, lookups: _Lookups, problems: list[str]) -> Indicator | None:
+def _indicator(code: str, indicator: Indicator | None, problems: list[str]) -> Indicator | None:
     if not code:
         problems.append(f"Thiếu «{INDICATOR}».")
         return None
-    indicator = lookups.indicators.get(code)
     if indicator is None:
         problems.append("Không có chỉ báo này trong bộ tiêu chí.")
     return indicator

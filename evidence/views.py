@@ -13,19 +13,17 @@ from django.views.decorators.http import require_POST
 
 from assignments.models import Unit
 from assignments.permissions import actor_for, can_review, can_write_value
-from criteria.selectors import default_criteria_set
+from criteria.selectors import criteria_set_for
 
 from . import imports, selectors, services, workbooks
-from .access import get_indicator, get_measurement_for_user, get_unit_for_user
+from .access import (
+    get_criteria_set_for,
+    get_indicator,
+    get_measurement_for_user,
+    get_unit_for_user,
+)
 from .forms import MeasurementForm, NotApplicableForm, ReturnForm, WorkbookUploadForm
 from .models import Measurement
-
-
-def _criteria_set():
-    criteria_set = default_criteria_set()
-    if criteria_set is None:
-        raise Http404("No criteria set has been loaded.")
-    return criteria_set
 
 
 def _require_staff(request: HttpRequest):
@@ -47,8 +45,10 @@ def my_work(request: HttpRequest) -> HttpResponse:
             if actor.is_district_office
             else Unit.objects.get(kind=Unit.Kind.CITY)
         )
-        indicators = selectors.indicators_of(_criteria_set(), actor.assigned_indicator_ids)
-        rows = selectors.work_rows(indicators, unit, year)
+        criteria_set = criteria_set_for(unit, year)
+        if criteria_set is not None:
+            indicators = selectors.indicators_of(criteria_set, actor.assigned_indicator_ids)
+            rows = selectors.work_rows(indicators, unit, year)
     return render(
         request,
         "evidence/my_work.html",
@@ -61,7 +61,7 @@ def unit_values(request: HttpRequest, year: int, unit_code: str) -> HttpResponse
     """Every indicator of one unit in one year, with entries and what they score."""
     actor = _require_staff(request)
     unit = get_unit_for_user(actor, unit_code)
-    criteria_set = _criteria_set()
+    criteria_set = get_criteria_set_for(unit, year)
     rows = selectors.work_rows(selectors.indicators_of(criteria_set), unit, year)
     return render(
         request,
@@ -83,7 +83,7 @@ def measurement_edit(request: HttpRequest, year: int, unit_code: str, code: str)
     """One indicator of one unit in one year: the form, the requirement, last year, the verdict."""
     actor = _require_staff(request)
     unit = get_unit_for_user(actor, unit_code)
-    indicator = get_indicator(_criteria_set(), code)
+    indicator = get_indicator(get_criteria_set_for(unit, year), code)
     row = selectors.work_rows([indicator], unit, year)[0]
     marked_not_applicable = row.measurement is not None and row.measurement.not_applicable
     can_write = (
@@ -212,7 +212,7 @@ def workbook_export(request: HttpRequest, year: int, unit_code: str) -> HttpResp
     """ "Tải mẫu Excel": one row per indicator of a unit and year, prefilled with current values."""
     actor = _require_staff(request)
     unit = get_unit_for_user(actor, unit_code)
-    rows = imports.export_rows(criteria_set=_criteria_set(), unit=unit, year=year)
+    rows = imports.export_rows(criteria_set=get_criteria_set_for(unit, year), unit=unit, year=year)
     response = HttpResponse(
         workbooks.build_workbook(rows),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -279,7 +279,7 @@ def _plan(actor, content: bytes) -> imports.ImportPlan:
         rows = workbooks.read_workbook(content)
     except workbooks.WorkbookError as error:
         return imports.ImportPlan(errors=list(error.messages))
-    return imports.plan_import(actor=actor, rows=rows, criteria_set=_criteria_set())
+    return imports.plan_import(actor=actor, rows=rows)
 
 
 def _versions(plan: imports.ImportPlan) -> list:
@@ -297,7 +297,7 @@ def not_applicable(request: HttpRequest, year: int, unit_code: str, code: str) -
     """The standing office marks the indicator not applicable for the unit (or undoes it)."""
     actor = _require_staff(request)
     unit = get_unit_for_user(actor, unit_code)
-    indicator = get_indicator(_criteria_set(), code)
+    indicator = get_indicator(get_criteria_set_for(unit, year), code)
     form = NotApplicableForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Say why the indicator does not apply to this unit."))

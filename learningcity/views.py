@@ -12,8 +12,8 @@ from assignments.models import Unit
 from assignments.permissions import Actor, actor_for, can_read_dashboards, can_record_decision
 from criteria import scoring
 from criteria.models import CriteriaSet
-from criteria.selectors import default_criteria_set
-from evidence.access import get_unit_for_user
+from criteria.selectors import district_criteria_set
+from evidence.access import get_criteria_set_for, get_unit_for_user
 from evidence.selectors import latest_year
 
 from . import dashboard, reports, services
@@ -27,10 +27,17 @@ def _reader(request: HttpRequest) -> Actor:
     return actor
 
 
-def _criteria_set() -> CriteriaSet:
-    criteria_set = default_criteria_set()
+def _city() -> Unit:
+    city = Unit.objects.filter(kind=Unit.Kind.CITY).first()
+    if city is None:
+        raise Http404("No city unit.")
+    return city
+
+
+def _district_set(year: int) -> CriteriaSet:
+    criteria_set = district_criteria_set(year)
     if criteria_set is None:
-        raise Http404("No criteria set has been loaded.")
+        raise Http404("No criteria set applies to the districts this year.")
     return criteria_set
 
 
@@ -62,10 +69,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def city_dashboard(request: HttpRequest, year: int) -> HttpResponse:
     """The city's verdict and tree for a year."""
     _reader(request)
-    city = Unit.objects.filter(kind=Unit.Kind.CITY).first()
-    if city is None:
-        raise Http404("No city unit.")
-    return _unit_page(request, city, _check_year(year))
+    return _unit_page(request, _city(), _check_year(year))
 
 
 @login_required
@@ -77,7 +81,8 @@ def unit_dashboard(request: HttpRequest, year: int, unit_code: str) -> HttpRespo
 
 
 def _unit_page(request: HttpRequest, unit: Unit, year: int) -> HttpResponse:
-    data = dashboard.unit_dashboard(_criteria_set(), unit, year, provisional=_provisional(request))
+    criteria_set = get_criteria_set_for(unit, year)
+    data = dashboard.unit_dashboard(criteria_set, unit, year, provisional=_provisional(request))
     return render(
         request,
         "dashboard/unit.html",
@@ -97,9 +102,8 @@ def district_matrix(request: HttpRequest, year: int) -> HttpResponse:
     actor = _reader(request)
     if actor.is_district_office:
         raise PermissionDenied(_("A district office sees its own district only."))
-    matrix = dashboard.district_matrix(
-        _criteria_set(), _check_year(year), provisional=_provisional(request)
-    )
+    year = _check_year(year)
+    matrix = dashboard.district_matrix(_district_set(year), year, provisional=_provisional(request))
     return render(request, "dashboard/districts.html", {"matrix": matrix, "year": year})
 
 
@@ -113,7 +117,7 @@ def progress(request: HttpRequest, year: int) -> HttpResponse:
         "dashboard/progress.html",
         {
             "year": year,
-            "departments": dashboard.department_progress(_criteria_set(), year),
+            "departments": dashboard.department_progress(get_criteria_set_for(_city(), year), year),
             "tasks": dashboard.plan_task_lines(timezone.localdate()),
         },
     )
@@ -124,7 +128,8 @@ def trends(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
     """Year over year: each numeric indicator's approved figures with a small chart."""
     actor = _reader(request)
     unit = get_unit_for_user(actor, unit_code)
-    lines = dashboard.year_over_year(_criteria_set(), unit, _check_year(year))
+    year = _check_year(year)
+    lines = dashboard.year_over_year(get_criteria_set_for(unit, year), unit, year)
     return render(request, "dashboard/trends.html", {"lines": lines, "unit": unit, "year": year})
 
 
@@ -135,10 +140,8 @@ def what_if(request: HttpRequest, year: int) -> HttpResponse:
     Starts from the official picture; nothing is saved, whatever is submitted.
     """
     _reader(request)
-    city = Unit.objects.filter(kind=Unit.Kind.CITY).first()
-    if city is None:
-        raise Http404("No city unit.")
-    base = dashboard.baseline(_criteria_set(), city, _check_year(year))
+    city, year = _city(), _check_year(year)
+    base = dashboard.baseline(get_criteria_set_for(city, year), city, year)
     scenario = changes = None
     if request.method == "POST":
         form = WhatIfForm(request.POST, indicators=base.indicators)
@@ -181,11 +184,9 @@ def decision(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
 
 
 def _city_report(request: HttpRequest, year: int) -> reports.Report:
-    city = Unit.objects.filter(kind=Unit.Kind.CITY).first()
-    if city is None:
-        raise Http404("No city unit.")
+    city, year = _city(), _check_year(year)
     data = dashboard.unit_dashboard(
-        _criteria_set(), city, _check_year(year), provisional=_provisional(request)
+        get_criteria_set_for(city, year), city, year, provisional=_provisional(request)
     )
     return reports.build_report(data, dashboard.decision_for(city, year))
 

@@ -184,7 +184,7 @@ def test_the_list_costs_the_same_queries_for_one_or_many_documents(
     client = client_for("district_a")
     make_document()
     client.get(list_url())
-    with django_assert_max_num_queries(16) as few:
+    with django_assert_max_num_queries(18) as few:
         client.get(list_url())
     for index in range(8):
         make_document(title=f"Văn bản {index}", codes=("1.1.1", "2.1.3"))

@@ -6,7 +6,7 @@ from django.utils import translation
 
 from assignments.models import Unit
 from criteria import scoring
-from criteria.selectors import catalogue_spec, default_criteria_set
+from criteria.selectors import catalogue_spec, criteria_set_for
 from criteria.templatetags.scoring_tags import STATUS_LABELS, VERDICT_LABELS
 from criteria.whatif import load_what_if, parse_what_if
 from evidence.selectors import evaluate_unit, latest_year
@@ -40,9 +40,12 @@ class Command(BaseCommand):
         unit = Unit.objects.filter(code=options["unit"]).first()
         if unit is None:
             raise CommandError(f"Không có đơn vị mã «{options['unit']}».")
-        criteria_set = default_criteria_set()
+        criteria_set = criteria_set_for(unit, year)
         if criteria_set is None:
-            raise CommandError("Chưa nạp bộ tiêu chí (python manage.py load_catalogue).")
+            raise CommandError(
+                f"Không có bộ tiêu chí nào áp dụng cho {unit.name} năm {year} "
+                "(python manage.py load_catalogue, hoặc import_criteria)."
+            )
         try:
             overrides = self._what_if(options["what_if"], catalogue_spec(criteria_set))
         except scoring.ScoringInputError as error:
