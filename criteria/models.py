@@ -1,14 +1,20 @@
 """The criteria catalogue: criteria sets, their standards, criteria and indicators."""
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from evidence.models import EvaluationYear
 
 
 class CriteriaSet(models.Model):
@@ -28,14 +34,62 @@ class CriteriaSet(models.Model):
     recognition_rule = models.CharField(
         _("recognition rule"), max_length=30, choices=Rule.choices, default=Rule.ALL_STANDARDS
     )
+    first_year = models.PositiveSmallIntegerField(
+        _("first year"),
+        null=True,
+        blank=True,
+        help_text=_("The first evaluation year the set applies to."),
+    )
+    last_year = models.PositiveSmallIntegerField(
+        _("last year"),
+        null=True,
+        blank=True,
+        help_text=_("The last evaluation year the set applies to; empty while it is in force."),
+    )
 
     class Meta:
         verbose_name = _("criteria set")
         verbose_name_plural = _("criteria sets")
         ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(first_year__isnull=True)
+                | Q(last_year__isnull=True)
+                | Q(first_year__lte=F("last_year")),
+                name="criteria_set_years_in_order",
+                violation_error_message=_("The first year cannot come after the last year."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def applies_to(self, year: int) -> bool:
+        """Whether the set is in force in a year (a set without a first year has no start)."""
+        starts = self.first_year is None or self.first_year <= year
+        ends = self.last_year is None or year <= self.last_year
+        return starts and ends
+
+    @property
+    def is_locked(self) -> bool:
+        """Whether some evaluation year the set applies to is locked: then it is never edited.
+
+        One query per call, so it belongs on pages about one set (the admin, a set's page);
+        lists annotate `criteria.selectors.criteria_sets_overview()` instead.
+        """
+        return self.locked_years().exists()
+
+    def locked_years(self) -> "QuerySet[EvaluationYear]":
+        """The locked evaluation years within the set's years (also for a set not yet saved)."""
+        # evidence depends on criteria, not the other way round: import at call time.
+        from evidence.models import EvaluationYear
+
+        years = EvaluationYear.objects.filter(state=EvaluationYear.State.LOCKED)
+        if self.first_year is not None:
+            years = years.filter(year__gte=self.first_year)
+        if self.last_year is not None:
+            years = years.filter(year__lte=self.last_year)
+        return years.order_by("year")
 
 
 class Standard(models.Model):
