@@ -274,12 +274,18 @@ def _add_yes_no_choice(sheet: Any, count: int) -> None:
 
 
 def read_workbook(data: bytes) -> list[WorkbookRow]:
-    """The data rows of an uploaded workbook; raises WorkbookError and nothing else."""
+    """The data rows of an uploaded "Số liệu" workbook; raises WorkbookError and nothing else."""
+    return read_table(data, SHEET, HEADERS)
+
+
+def read_table(data: bytes, sheet_name: str, headers: Sequence[str]) -> list[WorkbookRow]:
+    """The rows under a header row (found by name in the first rows) of one sheet of an uploaded
+    workbook, with every guard of this module; raises WorkbookError and nothing else."""
     try:
         _check_archive(data)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about styles and extensions it skips
-            return _read(data)
+            return _read(data, sheet_name, tuple(headers))
     except WorkbookError:
         raise
     except Exception as error:  # a damaged file fails inside zipfile, zlib, XML or openpyxl
@@ -311,12 +317,12 @@ def _check_archive(data: bytes) -> None:
         raise WorkbookError([TOO_LARGE])
 
 
-def _read(data: bytes) -> list[WorkbookRow]:
+def _read(data: bytes, sheet_name: str, headers: tuple[str, ...]) -> list[WorkbookRow]:
     workbook = load_workbook(BytesIO(data), read_only=True, data_only=False, keep_links=False)
     try:
-        sheet = _sheet(workbook)
+        sheet = _sheet(workbook, sheet_name)
         sheet.reset_dimensions()  # the stored dimension may be wrong; read every row there is
-        header_row, columns = _header(sheet)
+        header_row, columns = _header(sheet, sheet_name, headers)
         return _data_rows(sheet, header_row, columns)
     finally:
         workbook.close()
@@ -327,51 +333,51 @@ def _key(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split()).casefold()
 
 
-_HEADER_KEYS = {_key(name): name for name in HEADERS}
-
-
-def _sheet(workbook: Any) -> Any:
+def _sheet(workbook: Any, sheet_name: str) -> Any:
     for name in workbook.sheetnames:
-        if _key(name) == _key(SHEET):
+        if _key(name) == _key(sheet_name):
             return workbook[name]
     found = ", ".join(f"«{name}»" for name in workbook.sheetnames)
-    raise WorkbookError([f"Không có trang tính «{SHEET}» trong tệp (tệp có: {found})."])
+    raise WorkbookError([f"Không có trang tính «{sheet_name}» trong tệp (tệp có: {found})."])
 
 
-def _header(sheet: Any) -> tuple[int, dict[str, int]]:
+def _header(sheet: Any, sheet_name: str, headers: tuple[str, ...]) -> tuple[int, dict[str, int]]:
     """The header row's number and each contract column's index (1-based)."""
+    keys = {_key(name): name for name in headers}
     best_number, best_cells = 0, ()
     rows = sheet.iter_rows(
         min_row=1, max_row=HEADER_SEARCH_ROWS, max_col=HEADER_SEARCH_COLUMNS, values_only=True
     )
     for number, values in enumerate(rows, start=1):
-        if _header_matches(values) > _header_matches(best_cells):
+        if _header_matches(values, keys) > _header_matches(best_cells, keys):
             best_number, best_cells = number, values
     if not best_number:
         raise WorkbookError(
             [
                 f"Không tìm thấy dòng tiêu đề trong {HEADER_SEARCH_ROWS} dòng đầu của trang tính "
-                f"«{SHEET}» (cần các cột {', '.join(f'«{name}»' for name in HEADERS)})."
+                f"«{sheet_name}» (cần các cột {', '.join(f'«{name}»' for name in headers)})."
             ]
         )
-    return best_number, _columns(best_cells)
+    return best_number, _columns(best_cells, keys, headers)
 
 
-def _header_matches(values: Iterable[object]) -> int:
-    return sum(1 for value in values if isinstance(value, str) and _key(value) in _HEADER_KEYS)
+def _header_matches(values: Iterable[object], keys: dict[str, str]) -> int:
+    return sum(1 for value in values if isinstance(value, str) and _key(value) in keys)
 
 
-def _columns(values: Sequence[object]) -> dict[str, int]:
+def _columns(
+    values: Sequence[object], keys: dict[str, str], headers: tuple[str, ...]
+) -> dict[str, int]:
     columns: dict[str, int] = {}
     messages = []
     for index, value in enumerate(values, start=1):
-        name = _HEADER_KEYS.get(_key(value)) if isinstance(value, str) else None
+        name = keys.get(_key(value)) if isinstance(value, str) else None
         if name is None:
             continue
         if name in columns:
             messages.append(f"Cột «{name}» xuất hiện hai lần.")
         columns.setdefault(name, index)
-    messages += [f"Thiếu cột «{name}» ở dòng tiêu đề." for name in HEADERS if name not in columns]
+    messages += [f"Thiếu cột «{name}» ở dòng tiêu đề." for name in headers if name not in columns]
     if messages:
         raise WorkbookError(messages)
     return columns
