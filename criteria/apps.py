@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class CriteriaConfig(AppConfig):
     name = "criteria"
     verbose_name = _("Criteria catalogue")
+
+    def ready(self) -> None:
+        from . import caching
+
+        caching.connect_signals()

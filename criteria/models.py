@@ -147,8 +147,18 @@ class Criterion(models.Model):
             )
 
 
+class ListSource(models.TextChoices):
+    """Where a share indicator's numerator and denominator come from when not typed."""
+
+    DISTRICT_VERDICTS = "district_verdicts", _("Districts recognised (their verdicts)")
+    AGENCY_SCORES = "agency_scores", _("Agencies rated Khá or better (score ≥ 70)")
+    DISTRICT_FLAGS = "district_flags", _("Districts with a yes")
+
+
 class Indicator(models.Model):
     """An indicator (chỉ báo): what is measured, how it is judged, and its threshold."""
+
+    ListSource = ListSource
 
     class Kind(models.TextChoices):
         DOCUMENT = "document", _("A document exists")
@@ -180,6 +190,22 @@ class Indicator(models.Model):
         ),
     )
     unit_of_measure = models.CharField(_("unit of measure"), max_length=50, blank=True)
+    list_source = models.CharField(
+        _("share counted from a list"),
+        max_length=20,
+        choices=ListSource.choices,
+        blank=True,
+        help_text=_(
+            "For a share: count it from a list instead of typed numbers (districts' verdicts, "
+            "agencies' learning-unit scores, or a yes/no per district)."
+        ),
+    )
+    list_label = models.CharField(
+        _("what the list counts"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown in the explanation, e.g. “quận/huyện được công nhận”."),
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
@@ -201,6 +227,11 @@ class Indicator(models.Model):
                 condition=Q(threshold__isnull=True) | Q(threshold__gte=0, threshold__lte=100),
                 name="indicator_threshold_within_0_100",
                 violation_error_message=_("A threshold must lie between 0 and 100."),
+            ),
+            models.CheckConstraint(
+                condition=Q(list_source="") | Q(kind="share_at_least"),
+                name="indicator_list_only_for_a_share",
+                violation_error_message=_("Only a share can be counted from a list."),
             ),
         ]
 

@@ -12,8 +12,13 @@ from .models import CriteriaSet, Criterion, Indicator, Standard, trim_decimal
 
 
 def default_criteria_set() -> CriteriaSet | None:
-    """The city-level criteria set the portal shows by default (the newest one)."""
-    return CriteriaSet.objects.filter(level=CriteriaSet.Level.CITY).order_by("-pk").first()
+    """The city-level criteria set the portal shows by default: the newest one (highest first
+    year, then the latest loaded), like `criteria_set_for`."""
+    return (
+        CriteriaSet.objects.filter(level=CriteriaSet.Level.CITY)
+        .order_by(F("first_year").desc(nulls_last=True), "-pk")
+        .first()
+    )
 
 
 def criteria_set_for(unit: Unit, year: int) -> CriteriaSet | None:

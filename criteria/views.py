@@ -1,7 +1,25 @@
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+"""The public catalogue and the criteria sets: list, one set, Excel export, and the standing
+office's import (upload → every row checked → preview → confirm). Thin: load, call a selector
+or a service, render or redirect."""
 
-from . import selectors
+import base64
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from assignments.permissions import Actor, actor_for
+
+from . import caching, selectors, services, workbooks
+from .forms import CriteriaWorkbookUploadForm
+from .models import CriteriaSet
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+IMPORT_SESSION_KEY = "criteria_set_import"
 
 
 def _criteria_set_or_404():
@@ -11,13 +29,27 @@ def _criteria_set_or_404():
     return criteria_set
 
 
+def get_criteria_set(code: str) -> CriteriaSet:
+    """A set by its code (sets are public, like the catalogue); 404 when there is none."""
+    criteria_set = selectors.criteria_set_by_code(code)
+    if criteria_set is None:
+        raise Http404("No such criteria set.")
+    return criteria_set
+
+
+def require_set_loader(request: HttpRequest) -> Actor:
+    """Loading criteria sets is the standing office's work (403 for other staff)."""
+    actor = actor_for(request.user)
+    if not actor.is_standing_office:
+        raise PermissionDenied(_("Only the standing office loads criteria sets."))
+    return actor
+
+
 def catalogue(request: HttpRequest) -> HttpResponse:
     """The public catalogue: standards → criteria → indicators with requirement and who leads."""
     criteria_set = _criteria_set_or_404()
-    standards = selectors.catalogue_tree(criteria_set)
-    return render(
-        request, "criteria/catalogue.html", {"criteria_set": criteria_set, "standards": standards}
-    )
+    tree = selectors.tree_of(caching.catalogue_tree(criteria_set))
+    return render(request, "criteria/catalogue.html", {"criteria_set": criteria_set, "tree": tree})
 
 
 def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
@@ -31,3 +63,81 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
         "criteria/indicator_detail.html",
         {"criteria_set": criteria_set, "indicator": indicator},
     )
+
+
+def criteria_sets(request: HttpRequest) -> HttpResponse:
+    """Every criteria set: level, legal basis, years, locked or not, how many indicators."""
+    return render(
+        request,
+        "criteria/sets.html",
+        {
+            "criteria_sets": selectors.criteria_sets_overview(),
+            "can_import": actor_for(request.user).is_standing_office,
+        },
+    )
+
+
+def criteria_set_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """One set's standards, criteria and indicators, read like the catalogue."""
+    criteria_set = get_criteria_set(code)
+    tree = selectors.tree_of(caching.catalogue_tree(criteria_set))
+    return render(
+        request,
+        "criteria/set_detail.html",
+        {"criteria_set": criteria_set, "tree": tree, "is_locked": criteria_set.is_locked},
+    )
+
+
+def criteria_set_workbook(request: HttpRequest, code: str) -> HttpResponse:
+    """The set as the Excel workbook it can be imported from."""
+    criteria_set = get_criteria_set(code)
+    content = workbooks.build_criteria_workbook(services.criteria_set_rows(criteria_set))
+    return _xlsx(content, f"bo-tieu-chi-{criteria_set.code}.xlsx")
+
+
+def criteria_set_template(request: HttpRequest) -> HttpResponse:
+    """The blank template: the metadata labels, the header row, one example row per level."""
+    return _xlsx(workbooks.build_criteria_workbook(workbooks.TEMPLATE), "mau-bo-tieu-chi.xlsx")
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def criteria_set_upload(request: HttpRequest) -> HttpResponse:
+    """Upload a workbook: every row is checked and the set previewed; nothing is written yet."""
+    require_set_loader(request)
+    form = CriteriaWorkbookUploadForm(request.POST or None, request.FILES or None)
+    plan = None
+    if request.method == "POST" and form.is_valid():
+        content = form.cleaned_data["file"].read()
+        plan = services.criteria_set_plan_from_bytes(content)
+        if plan.is_valid:
+            request.session[IMPORT_SESSION_KEY] = base64.b64encode(content).decode()
+        else:
+            request.session.pop(IMPORT_SESSION_KEY, None)
+    return render(request, "criteria/set_import.html", {"form": form, "plan": plan})
+
+
+@login_required
+@require_POST
+def criteria_set_upload_confirm(request: HttpRequest) -> HttpResponse:
+    """Create the previewed set, checked again: all of it, or nothing."""
+    require_set_loader(request)
+    staged = request.session.get(IMPORT_SESSION_KEY)
+    if not staged:
+        messages.error(request, _("Upload the workbook again: the preview has expired."))
+        return redirect("criteria:set_import")
+    plan = services.criteria_set_plan_from_bytes(base64.b64decode(staged))
+    try:
+        criteria_set = services.criteria_set_import(plan=plan)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("criteria:set_import")
+    del request.session[IMPORT_SESSION_KEY]
+    messages.success(request, _("Criteria set created: %(name)s.") % {"name": criteria_set.name})
+    return redirect("criteria:set", criteria_set.code)

@@ -145,6 +145,17 @@ class MeasurementForm(forms.Form):
     def clean_yes(self) -> bool | None:
         return {"yes": True, "no": False}.get(self.cleaned_data.get("yes") or "")
 
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if self.has_error("version"):
+            # The version travels in a hidden field, whose own error no one would see: only a
+            # damaged or forged page gets it wrong.
+            self.add_error(
+                None,
+                _("The page is out of date or damaged: reload it, then enter the values again."),
+            )
+        return cleaned
+
     def measurement_data(self) -> MeasurementData:
         data = self.cleaned_data
         return MeasurementData(

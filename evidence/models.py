@@ -336,3 +336,41 @@ class Explanation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator.code} — {self.unit} — {self.year}"
+
+
+class ListItem(models.Model):
+    """One line of the list a share is counted from: an agency and its learning-unit score, or a
+    district and its yes/no. The list belongs to the entry whose numerator and denominator it
+    gives, so it is reviewed, locked and kept in history with it."""
+
+    measurement = models.ForeignKey(
+        Measurement, on_delete=models.CASCADE, related_name="list_items", verbose_name=_("entry")
+    )
+    position = models.PositiveIntegerField(_("position"))
+    name = models.CharField(_("name"), max_length=300)
+    district = models.ForeignKey(
+        "assignments.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("district"),
+    )
+    score = models.DecimalField(_("score"), max_digits=5, decimal_places=2, null=True, blank=True)
+    flag = models.BooleanField(_("yes/no"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("list item")
+        verbose_name_plural = _("list items")
+        ordering = ["measurement", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["measurement", "name"], name="list_item_name_unique"),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__gte=0, score__lte=100),
+                name="list_item_score_within_0_100",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -33,8 +33,16 @@ def measurements_for(unit: Unit, year: int) -> QuerySet[Measurement]:
     return Measurement.objects.filter(unit=unit, year=year).select_related("indicator")
 
 
-def to_scoring(measurement: Measurement, previous: Decimal | None = None) -> scoring.Measurement:
-    """A stored entry as the scoring service reads it; `previous` fills a missing previous value."""
+def counted_label(indicator: Indicator) -> str:
+    """What a share counted from a list counts ("quận/huyện được phủ sóng wifi miễn phí")."""
+    return indicator.list_label if indicator.list_source else ""
+
+
+def to_scoring(
+    measurement: Measurement, previous: Decimal | None = None, counted: str = ""
+) -> scoring.Measurement:
+    """A stored entry as the scoring service reads it; `previous` fills a missing previous value;
+    `counted` names what a share from a list counts (`counted_label`)."""
     if measurement.not_applicable:
         return scoring.Measurement(not_applicable=True, reason=measurement.not_applicable_reason)
     prev = measurement.previous if measurement.previous is not None else previous
@@ -44,6 +52,7 @@ def to_scoring(measurement: Measurement, previous: Decimal | None = None) -> sco
         denominator=(None if measurement.denominator is None else Decimal(measurement.denominator)),
         value=None if measurement.value is None else trim_decimal(measurement.value),
         previous=None if prev is None else trim_decimal(prev),
+        counted=counted if measurement.numerator is not None else "",
     )
 
 
@@ -94,7 +103,7 @@ def inputs_from_entries(
     last year's approved one. Entries must carry their indicator (select_related)."""
     counted = set(statuses)
     return {
-        m.indicator.code: to_scoring(m, last_year.get(m.indicator_id))
+        m.indicator.code: to_scoring(m, last_year.get(m.indicator_id), counted_label(m.indicator))
         for m in entries
         if m.status in counted
     }
@@ -172,7 +181,8 @@ def score_entry(
         return None
     try:
         return scoring.score_indicator(
-            indicator_spec(indicator), to_scoring(measurement, last_year)
+            indicator_spec(indicator),
+            to_scoring(measurement, last_year, counted_label(indicator)),
         )
     except scoring.ScoringInputError:
         return None

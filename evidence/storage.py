@@ -5,6 +5,8 @@ EVIDENCE_S3_BUCKET is set (see settings). Files are never served from a URL of t
 download view reads them after checking permission.
 """
 
+from urllib.parse import quote, urlsplit
+
 from django.core.files.storage import Storage, storages
 from django.core.signals import setting_changed
 from django.dispatch import receiver
@@ -36,3 +38,20 @@ def evidence_storage() -> Storage:
 def _reset_evidence_storage(*, setting: str, **kwargs: object) -> None:
     if setting == "STORAGES":
         _evidence_storage._wrapped = empty
+
+
+def accel_redirect_path(prefix: str, name: str) -> str:
+    """Where nginx finds a stored file, for an `X-Accel-Redirect` under `prefix` (an internal
+    location of nginx, docs/deployment.md).
+
+    File-system storage: `<prefix><name>`, the location being an `alias` of MEDIA_ROOT/evidence/.
+    Object storage (private objects): `<prefix><scheme>/<host>/<path>?<signature>`, from a
+    short-lived presigned URL, the location proxying to it; the bucket stays private.
+    """
+    prefix = prefix.rstrip("/") + "/"
+    storage = evidence_storage()
+    if hasattr(storage, "bucket_name"):  # storages.backends.s3.S3Storage
+        url = urlsplit(storage.url(name))
+        query = f"?{url.query}" if url.query else ""
+        return f"{prefix}{url.scheme}/{url.netloc}{url.path}{query}"
+    return prefix + quote(name)

@@ -5,27 +5,27 @@ permissions module says who sees what."""
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Prefetch
-
 from assignments.models import Assignment, Department, PlanTask, Role, Unit
 from assignments.selectors import role_entries
-from criteria import scoring
-from criteria.models import CriteriaSet, Criterion, Indicator, Standard
-from criteria.selectors import assignments_prefetch, indicator_spec, spec_from_tree
+from criteria import caching, scoring
+from criteria.models import CriteriaSet, Criterion, Indicator, Standard, trim_decimal
+from criteria.selectors import indicator_spec, spec_from_tree
 from evidence.document_selectors import EvidenceCell, evidence_state
 from evidence.models import Measurement
 from evidence.selectors import (
     OFFICIAL_STATUSES,
     PROVISIONAL_STATUSES,
     YEAR_KINDS,
+    counted_label,
     inputs_from_entries,
     to_scoring,
 )
 
+from .evaluation import list_inputs
 from .models import CommitteeDecision
 
 PROBLEM_STATUSES = (scoring.Status.NOT_MET, scoring.Status.NO_DATA)
@@ -100,18 +100,9 @@ class UnitDashboard:
 
 
 def catalogue_tree_with_assignments(criteria_set: CriteriaSet) -> list[Standard]:
-    """Standards → criteria → indicators → assignments (with departments): four queries."""
-    indicators = Indicator.objects.order_by("position", "code").prefetch_related(
-        assignments_prefetch()
-    )
-    criteria = Criterion.objects.order_by("position", "code").prefetch_related(
-        Prefetch("indicators", queryset=indicators)
-    )
-    return list(
-        Standard.objects.filter(criteria_set=criteria_set)
-        .order_by("position", "code")
-        .prefetch_related(Prefetch("criteria", queryset=criteria))
-    )
+    """Standards → criteria → indicators → assignments (with departments): from the cache
+    (criteria/caching.py), or four queries."""
+    return caching.catalogue_tree(criteria_set)
 
 
 def _lead_names(indicator: Indicator) -> tuple[str, ...]:
@@ -151,7 +142,8 @@ class Baseline:
 def baseline(
     criteria_set: CriteriaSet, unit: Unit, year: int, *, provisional: bool = False
 ) -> Baseline:
-    """Score a unit-year (seven queries): the same inputs and rule as `manage.py evaluate`."""
+    """Score a unit-year (seven queries; more, constant, when a share is counted from the
+    districts' verdicts): the inputs of learningcity.evaluation, as `manage.py evaluate` uses."""
     tree = catalogue_tree_with_assignments(criteria_set)
     catalogue = spec_from_tree(criteria_set, tree)
     entries = list(
@@ -165,8 +157,47 @@ def baseline(
         for (_, indicator_id), value in _last_year_approved([unit.pk], year).items()
     }
     inputs = inputs_from_entries(entries, statuses, last_year)
+    indicators = [i for s in tree for c in s.criteria.all() for i in c.indicators.all()]
+    inputs.update(list_inputs(unit, year, indicators, provisional=provisional))
     evaluation = scoring.evaluate(catalogue, inputs)
     return Baseline(tree, catalogue, entries, statuses, last_year, inputs, evaluation)
+
+
+def evaluate(
+    criteria_set: CriteriaSet,
+    unit: Unit,
+    year: int,
+    *,
+    provisional: bool = False,
+    overrides: dict[str, scoring.Measurement] | None = None,
+) -> scoring.Evaluation:
+    """A unit-year's evaluation, with what-if `overrides` replacing whole entries (never saved).
+    `manage.py evaluate` prints this; the dashboard shows the same."""
+    base = baseline(criteria_set, unit, year, provisional=provisional)
+    if not overrides:
+        return base.evaluation
+    return scoring.evaluate(base.catalogue, {**base.inputs, **_with_last_year(base, overrides)})
+
+
+def _with_last_year(
+    base: Baseline, overrides: dict[str, scoring.Measurement]
+) -> dict[str, scoring.Measurement]:
+    """What-if entries of drops and increases without a previous value take last year's approved
+    one, exactly as stored entries do."""
+    ids = {indicator.code: indicator.pk for indicator in base.indicators}
+    filled = {}
+    for code, measurement in overrides.items():
+        previous = base.last_year.get(ids.get(code))
+        if (
+            base.catalogue.indicator(code).kind
+            in (scoring.Kind.DROP_AT_LEAST, scoring.Kind.INCREASE)
+            and measurement.previous is None
+            and measurement.value is not None
+            and previous is not None
+        ):
+            measurement = replace(measurement, previous=trim_decimal(previous))
+        filled[code] = measurement
+    return filled
 
 
 def unit_dashboard(
@@ -306,7 +337,13 @@ def district_matrix(
         for indicator in indicators:
             entry = by_cell.get((unit.pk, indicator.pk))
             counted = entry if entry is not None and entry.status in statuses else None
-            data = to_scoring(counted, last_year.get((unit.pk, indicator.pk))) if counted else None
+            data = (
+                to_scoring(
+                    counted, last_year.get((unit.pk, indicator.pk)), counted_label(indicator)
+                )
+                if counted
+                else None
+            )
             result = scoring.score_indicator(specs[indicator.pk], data)
             cells.append(MatrixCell(result, entry, evidence.get((unit.pk, indicator.pk))))
         rows.append(MatrixRow(unit, cells))
@@ -391,7 +428,6 @@ class TrendLine:
     @property
     def previous_year(self) -> Decimal | None:
         return self.points[-2][1] if len(self.points) > 1 else None
-
 
 
 def year_over_year(criteria_set: CriteriaSet, unit: Unit, year: int) -> list[TrendLine]:

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from io import BytesIO
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -142,9 +143,9 @@ def report_workbook(report: Report) -> bytes:
     _merge_runs(sheet, report.rows, first, column=2, key=lambda r: r.standard)
     _merge_runs(sheet, report.rows, first, column=3, key=lambda r: r.criterion)
     footer = last + 2
-    sheet.cell(footer, 1, report.verdict).font = Font(name=FONT, bold=True, size=12)
+    _cell(sheet, footer, 1, report.verdict).font = Font(name=FONT, bold=True, size=12)
     if report.decision:
-        sheet.cell(footer + 1, 1, report.decision).font = Font(name=FONT, size=12)
+        _cell(sheet, footer + 1, 1, report.decision).font = Font(name=FONT, size=12)
     _page_setup(sheet, header_row)
     output = BytesIO()
     workbook.save(output)
@@ -155,14 +156,14 @@ def _title(sheet: Worksheet, report: Report) -> None:
     last_column = get_column_letter(len(HEADERS))
     for row, text, size in ((1, report.title, 14), (2, report.subtitle, 12)):
         sheet.merge_cells(f"A{row}:{last_column}{row}")
-        cell = sheet.cell(row, 1, text)
+        cell = _cell(sheet, row, 1, text)
         cell.font = Font(name=FONT, bold=row == 1, size=size)
         cell.alignment = Alignment(horizontal="center")
 
 
 def _header(sheet: Worksheet, row: int) -> None:
     for column, (name, width) in enumerate(zip(HEADERS, WIDTHS, strict=True), start=1):
-        cell = sheet.cell(row, column, name)
+        cell = _cell(sheet, row, column, name)
         cell.font = Font(name=FONT, bold=True, size=12)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = _border()
@@ -182,10 +183,23 @@ def _write_row(sheet: Worksheet, index: int, row: ReportRow) -> None:
         row.lead,
     ]
     for column, value in enumerate(values, start=1):
-        cell = sheet.cell(index, column, value)
+        cell = _cell(sheet, index, column, value)
         cell.font = Font(name=FONT, size=11, bold=column == 7)
         cell.alignment = Alignment(vertical="top", wrap_text=True)
         cell.border = _border()
+
+
+def _cell(sheet: Worksheet, row: int, column: int, value: object) -> Cell:
+    """A cell holding the value; text stays text. What people typed (a decision's note, a reason)
+    may hold control characters, which openpyxl refuses (a 500), or begin with "=", which it
+    would store as a formula: the first are dropped, the second kept as plain text."""
+    cell = sheet.cell(row, column)
+    if isinstance(value, str):
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        cell.data_type = "s"
+    else:
+        cell.value = value
+    return cell
 
 
 def _merge_runs(sheet: Worksheet, rows: list[ReportRow], first: int, column: int, key) -> None:

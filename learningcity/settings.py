@@ -59,6 +59,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # 400 for a NUL byte in the URL (PostgreSQL cannot compare text holding one).
+    "learningcity.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -143,6 +145,9 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # (only the download view, after a permission check, reads them); S3-compatible object storage
 # (MinIO, AWS…) with private objects when EVIDENCE_S3_BUCKET is set.
 EVIDENCE_MAX_UPLOAD_BYTES = int(os.environ.get("EVIDENCE_MAX_UPLOAD_BYTES", 25 * 1024 * 1024))
+# Behind nginx: after the permission check, the download view answers with an X-Accel-Redirect to
+# this internal location and nginx sends the file (docs/deployment.md). Empty: Django streams it.
+EVIDENCE_X_ACCEL_REDIRECT_PREFIX = os.environ.get("EVIDENCE_X_ACCEL_REDIRECT_PREFIX", "")
 EVIDENCE_S3_BUCKET = os.environ.get("EVIDENCE_S3_BUCKET", "")
 if EVIDENCE_S3_BUCKET:
     STORAGES["evidence"] = {
@@ -155,6 +160,9 @@ if EVIDENCE_S3_BUCKET:
             "region_name": os.environ.get("EVIDENCE_S3_REGION") or None,
             "default_acl": "private",
             "querystring_auth": True,
+            # Presigned URLs (downloads through nginx) signed with SigV4, which AWS and MinIO
+            # accept everywhere; boto3 would otherwise presign with the deprecated SigV2.
+            "signature_version": "s3v4",
             "file_overwrite": False,
         },
     }
@@ -168,6 +176,27 @@ else:
             "directory_permissions_mode": 0o750,
         },
     }
+
+# Django's cache, where criteria/caching.py keeps the catalogue tree. It must be shared by every
+# app server: "db://django_cache" (a table of the database, made once by
+# `manage.py createcachetable`) or "redis://host:6379/0" (needs the redis package). Unset, the
+# dummy cache keeps nothing and every page reads the database (development, tests).
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL.startswith("db://"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_URL.removeprefix("db://") or "django_cache",
+        }
+    }
+elif CACHE_URL.startswith(("redis://", "rediss://")):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
+elif CACHE_URL:
+    raise ImproperlyConfigured("CACHE_URL must start with db://, redis:// or rediss://.")
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 

@@ -6,8 +6,8 @@ from assignments.models import Assignment, Department, Role, Unit
 from criteria.models import CriteriaSet, Criterion, Indicator, Standard
 
 
-def make_criteria_set(code: str = "test-set", level: str = "city") -> CriteriaSet:
-    return CriteriaSet.objects.create(code=code, name=f"Bộ tiêu chí {code}", level=level)
+def make_criteria_set(code: str = "test-set", level: str = "city", **fields: object) -> CriteriaSet:
+    return CriteriaSet.objects.create(code=code, name=f"Bộ tiêu chí {code}", level=level, **fields)
 
 
 def make_standard(criteria_set: CriteriaSet, code: str = "1") -> Standard:

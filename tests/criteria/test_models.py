@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from criteria.models import Indicator
+from evidence.models import EvaluationYear
 from tests.factories import make_criteria_set, make_criterion, make_indicator, make_standard
 
 pytestmark = pytest.mark.django_db
@@ -92,3 +93,39 @@ def test_valid_indicator_passes_full_clean(criterion):
 def test_requirement_in_plain_vietnamese(criterion, kind, threshold, expected):
     indicator = make_indicator(criterion, "1.1.1", kind=kind, threshold=threshold)
     assert indicator.requirement_text == expected
+
+
+@pytest.mark.parametrize(
+    ("first_year", "last_year", "year", "applies"),
+    [
+        (2022, None, 2022, True),
+        (2022, None, 2030, True),
+        (2022, None, 2021, False),
+        (2022, 2024, 2024, True),
+        (2022, 2024, 2025, False),
+        (None, 2024, 2000, True),
+    ],
+)
+def test_criteria_set_applies_to_the_years_between_its_first_and_last(
+    first_year, last_year, year, applies
+):
+    criteria_set = make_criteria_set(first_year=first_year, last_year=last_year)
+    assert criteria_set.applies_to(year) is applies
+
+
+def test_criteria_set_ending_before_it_begins_is_refused_by_the_database():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_criteria_set(first_year=2025, last_year=2024)
+
+
+def test_criteria_set_is_locked_when_a_year_it_applies_to_is_locked():
+    criteria_set = make_criteria_set(first_year=2022, last_year=2024)
+    EvaluationYear.objects.create(year=2023, state=EvaluationYear.State.LOCKED)
+    assert criteria_set.is_locked
+
+
+def test_criteria_set_is_not_locked_by_an_open_year_or_a_locked_year_outside_it():
+    criteria_set = make_criteria_set(first_year=2022, last_year=2024)
+    EvaluationYear.objects.create(year=2021, state=EvaluationYear.State.LOCKED)
+    EvaluationYear.objects.create(year=2022, state=EvaluationYear.State.OPEN)
+    assert not criteria_set.is_locked

@@ -9,7 +9,8 @@ from criteria import scoring
 from criteria.selectors import catalogue_spec, criteria_set_for
 from criteria.templatetags.scoring_tags import STATUS_LABELS, VERDICT_LABELS
 from criteria.whatif import load_what_if, parse_what_if
-from evidence.selectors import evaluate_unit, latest_year
+from evidence.selectors import latest_year
+from learningcity.dashboard import evaluate
 
 
 class Command(BaseCommand):
@@ -51,11 +52,11 @@ class Command(BaseCommand):
         except scoring.ScoringInputError as error:
             raise CommandError(str(error)) from error
         try:
-            evaluation = evaluate_unit(
+            evaluation = evaluate(
                 criteria_set,
                 unit,
                 year,
-                include_submitted=options["include_submitted"],
+                provisional=options["include_submitted"],
                 overrides=overrides,
             )
         except scoring.ScoringInputError as error:

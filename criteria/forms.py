@@ -1,0 +1,24 @@
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
+
+
+class CriteriaWorkbookUploadForm(forms.Form):
+    """A criteria set workbook (.xlsx) to check and preview before anything is created."""
+
+    #: The bytes wait in the session between the preview and the confirmation: keep them small.
+    MAX_BYTES = 1024 * 1024
+
+    file = forms.FileField(
+        label=_("Excel workbook (.xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+
+    def clean_file(self) -> UploadedFile:
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(
+                _("The workbook is larger than 1 MB; a criteria set workbook is far smaller."),
+                code="too_large",
+            )
+        return upload

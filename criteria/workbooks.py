@@ -1,0 +1,579 @@
+"""The Excel workbook of a criteria set ("Bộ tiêu chí"), written and read with openpyxl only.
+
+Plain functions over plain data: no ORM, no request. The contract, on the sheet «Bộ tiêu chí»:
+
+- first a block of metadata rows, the label in column A and the value in column B
+  (`METADATA_LABELS`: code, name, level, legal basis, first year, last year — blank while the set
+  is in force);
+- then a header row, found by name within the first 20 rows, naming the columns of `HEADERS` in
+  any order (other columns are ignored);
+- then one row per standard, criterion and indicator, in order.
+
+Levels and kinds are written with their Vietnamese names (`ITEM_LEVEL_NAMES`, `SET_LEVEL_NAMES`,
+`KIND_NAMES`) and read back from those names in any case, with or without diacritics, or from the
+code names. A workbook written by `build_criteria_workbook` reads back to the same texts, codes and
+numbers. Reading is as guarded as evidence/workbooks.py, whose checks it reuses: the archive's
+declared size before openpyxl opens it, read-only mode, formulas and error cells refused.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+import warnings
+from dataclasses import dataclass, field
+from decimal import Decimal
+from io import BytesIO
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from evidence.workbooks import (
+    DAMAGED_FILE,
+    EXCEL_MAX_ROWS,
+    INVALID_FILE,
+    CellValue,
+    WorkbookError,
+    WorkbookRow,
+    _cell_value,
+    _check_archive,
+    _looks_like_zip,
+    _set_number,
+    _set_text,
+)
+
+from .numbers import format_decimal
+from .scoring import Kind
+
+__all__ = [
+    "CODE",
+    "FIRST_YEAR",
+    "GUIDANCE",
+    "GUIDE_SHEET",
+    "HEADERS",
+    "ITEM_LEVEL",
+    "ITEM_LEVEL_NAMES",
+    "KIND",
+    "KIND_NAMES",
+    "LAST_YEAR",
+    "LEGAL_BASIS",
+    "METADATA_LABELS",
+    "SET_CODE",
+    "SET_LEVEL",
+    "SET_LEVEL_NAMES",
+    "SET_NAME",
+    "SHEET",
+    "TEMPLATE",
+    "TEXT",
+    "THRESHOLD",
+    "UNIT",
+    "CriteriaSetSheet",
+    "CriteriaWorkbook",
+    "ItemRow",
+    "MetadataCell",
+    "SetMetadata",
+    "WorkbookError",
+    "WorkbookRow",
+    "build_criteria_workbook",
+    "match_name",
+    "read_criteria_workbook",
+]
+
+SHEET = "Bộ tiêu chí"
+GUIDE_SHEET = "Hướng dẫn"
+
+SET_CODE = "Mã bộ tiêu chí"
+SET_NAME = "Tên bộ tiêu chí"
+SET_LEVEL = "Cấp"
+LEGAL_BASIS = "Căn cứ pháp lý"
+FIRST_YEAR = "Áp dụng từ năm"
+LAST_YEAR = "Đến năm"
+#: The metadata rows, in the order `build_criteria_workbook` writes them.
+METADATA_LABELS = (SET_CODE, SET_NAME, SET_LEVEL, LEGAL_BASIS, FIRST_YEAR, LAST_YEAR)
+
+ITEM_LEVEL = "Cấp mục"
+CODE = "Mã"
+TEXT = "Nội dung"
+GUIDANCE = "Hướng dẫn đánh giá"
+KIND = "Kiểu đánh giá"
+THRESHOLD = "Ngưỡng"
+UNIT = "Đơn vị tính"
+#: Every column of the contract, in the order `build_criteria_workbook` writes them.
+HEADERS = (ITEM_LEVEL, CODE, TEXT, GUIDANCE, KIND, THRESHOLD, UNIT)
+
+STANDARD, CRITERION, INDICATOR = "standard", "criterion", "indicator"
+ITEM_LEVEL_NAMES = {STANDARD: "Tiêu chuẩn", CRITERION: "Tiêu chí", INDICATOR: "Chỉ báo"}
+SET_LEVEL_NAMES = {"city": "Thành phố", "district": "Quận/huyện"}
+KIND_NAMES = {
+    Kind.DOCUMENT.value: "Có văn bản",
+    Kind.SHARE_AT_LEAST.value: "Tỷ lệ tối thiểu",
+    Kind.RATE_BELOW.value: "Tỷ lệ dưới ngưỡng",
+    Kind.DROP_AT_LEAST.value: "Giảm tối thiểu (điểm %)",
+    Kind.INCREASE.value: "Tăng so với năm trước",
+}
+#: Other spellings people use, read like the names above.
+_ALIASES = {"Giảm tối thiểu": Kind.DROP_AT_LEAST.value}
+
+HEADER_SEARCH_ROWS = 20
+HEADER_SEARCH_COLUMNS = 100
+MAX_ITEM_ROWS = 2_000
+TOO_MANY_ROWS = (
+    f"Trang tính có hơn {format_decimal(MAX_ITEM_ROWS)} dòng; "
+    "một bộ tiêu chí không dài đến vậy — hãy kiểm tra lại tệp."
+)
+
+_HEADER_ROW = len(METADATA_LABELS) + 2  # one blank row between the metadata and the header
+_WIDTHS = {ITEM_LEVEL: 17, CODE: 9, TEXT: 70, GUIDANCE: 55, KIND: 24, THRESHOLD: 10, UNIT: 16}
+_WRAPPED = frozenset({TEXT, GUIDANCE})
+_HEADER_FILL = PatternFill("solid", start_color="DDEBF7")
+_STANDARD_FILL = PatternFill("solid", start_color="FCE4D6")
+_CRITERION_FILL = PatternFill("solid", start_color="F2F2F2")
+_LIST_ROWS = 500  # how far down the drop-down lists reach
+
+
+@dataclass(frozen=True)
+class SetMetadata:
+    """What the metadata block says about a criteria set; `level` is a code name."""
+
+    code: str
+    name: str
+    level: str
+    legal_basis: str
+    first_year: int | None
+    last_year: int | None = None
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    """One standard, criterion or indicator; `level` and `kind` are code names."""
+
+    level: str
+    code: str
+    text: str
+    guidance: str = ""
+    kind: str = ""
+    threshold: Decimal | None = None
+    unit_of_measure: str = ""
+
+
+@dataclass(frozen=True)
+class CriteriaSetSheet:
+    """A whole criteria set as plain data: what is written, and what a valid workbook says."""
+
+    metadata: SetMetadata
+    items: tuple[ItemRow, ...]
+
+
+@dataclass(frozen=True)
+class MetadataCell:
+    """A metadata value as read (text NFC-normalised, blank is None) and its row number."""
+
+    number: int
+    value: CellValue
+
+
+@dataclass(frozen=True)
+class CriteriaWorkbook:
+    """An uploaded workbook as read, not yet checked: metadata by label, then the item rows."""
+
+    metadata: dict[str, MetadataCell] = field(default_factory=dict)
+    rows: list[WorkbookRow] = field(default_factory=list)
+
+
+#: The blank template's contents: the metadata to replace and one example row of each level
+#: (together a valid tiny set, so that the template itself shows what imports).
+TEMPLATE = CriteriaSetSheet(
+    SetMetadata(
+        code="vi-du-bo-tieu-chi",
+        name="Ví dụ — thay bằng tên bộ tiêu chí",
+        level="district",
+        legal_basis="Ví dụ — thay bằng số hiệu, ngày ban hành và cơ quan ban hành văn bản",
+        first_year=2026,
+        last_year=None,
+    ),
+    (
+        ItemRow(STANDARD, "1", "Ví dụ tiêu chuẩn — thay bằng nội dung tiêu chuẩn 1"),
+        ItemRow(CRITERION, "1.1", "Ví dụ tiêu chí — thay bằng nội dung tiêu chí 1.1"),
+        ItemRow(
+            INDICATOR,
+            "1.1.1",
+            "Ví dụ chỉ báo — tỷ lệ xã, phường, thị trấn có trung tâm học tập cộng đồng được đánh "
+            "giá xếp loại tốt đạt từ 70% trở lên",
+            "Ví dụ hướng dẫn đánh giá — số xã, phường, thị trấn có trung tâm học tập cộng đồng "
+            "xếp loại tốt / tổng số xã, phường, thị trấn; minh chứng: quyết định xếp loại.",
+            Kind.SHARE_AT_LEAST.value,
+            Decimal(70),
+            "%",
+        ),
+    ),
+)
+
+
+def fold(text: str) -> str:
+    """How names are matched: NFC, no diacritics, đ as d, single spaces, any case."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(bare.split()).casefold()
+
+
+def match_name(value: CellValue, names: dict[str, str]) -> str | None:
+    """The code name whose Vietnamese name or code name the cell holds, or None."""
+    if not isinstance(value, str):
+        return None
+    wanted = fold(value)
+    for code, name in names.items():
+        if wanted in (fold(name), fold(code)):
+            return code
+    for alias, code in _ALIASES.items():
+        if code in names and fold(alias) == wanted:
+            return code
+    return None
+
+
+# --- Writing -----------------------------------------------------------------------------------
+
+
+def build_criteria_workbook(sheet_data: CriteriaSetSheet) -> bytes:
+    """The workbook of a criteria set: the metadata block, the header row, one row per item,
+    and a «Hướng dẫn» sheet explaining each column."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = SHEET
+    _write_metadata(sheet, sheet_data.metadata)
+    _write_header(sheet)
+    for number, item in enumerate(sheet_data.items, start=_HEADER_ROW + 1):
+        _write_item(sheet, number, item)
+    _add_choices(sheet, len(sheet_data.items))
+    sheet.freeze_panes = sheet.cell(row=_HEADER_ROW + 1, column=HEADERS.index(TEXT) + 1)
+    _write_guide(workbook.create_sheet(GUIDE_SHEET))
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _write_metadata(sheet: Any, metadata: SetMetadata) -> None:
+    values: dict[str, object] = {
+        SET_CODE: metadata.code,
+        SET_NAME: metadata.name,
+        SET_LEVEL: SET_LEVEL_NAMES.get(metadata.level, metadata.level),
+        LEGAL_BASIS: metadata.legal_basis,
+        FIRST_YEAR: metadata.first_year,
+        LAST_YEAR: metadata.last_year,
+    }
+    for number, label in enumerate(METADATA_LABELS, start=1):
+        label_cell = sheet.cell(row=number, column=1)
+        _set_text(label_cell, label)
+        label_cell.font = Font(bold=True)
+        value_cell = sheet.cell(row=number, column=2)
+        value_cell.number_format = "0" if label in (FIRST_YEAR, LAST_YEAR) else "@"
+        _set_value(value_cell, values[label])
+
+
+def _write_header(sheet: Any) -> None:
+    for column, name in enumerate(HEADERS, start=1):
+        cell = sheet.cell(row=_HEADER_ROW, column=column)
+        _set_text(cell, name)
+        cell.font = Font(bold=True)
+        cell.fill = _HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        dimension = sheet.column_dimensions[get_column_letter(column)]
+        dimension.width = _WIDTHS[name]
+        if name == CODE:
+            dimension.number_format = "@"  # new rows too: a typed "1.10" stays the code 1.10
+
+
+def _write_item(sheet: Any, number: int, item: ItemRow) -> None:
+    values: dict[str, object] = {
+        ITEM_LEVEL: ITEM_LEVEL_NAMES.get(item.level, item.level),
+        CODE: item.code,
+        TEXT: item.text,
+        GUIDANCE: item.guidance,
+        KIND: KIND_NAMES.get(item.kind, item.kind),
+        THRESHOLD: _trimmed(item.threshold),
+        UNIT: item.unit_of_measure,
+    }
+    fill = {STANDARD: _STANDARD_FILL, CRITERION: _CRITERION_FILL}.get(item.level)
+    for column, name in enumerate(HEADERS, start=1):
+        cell = sheet.cell(row=number, column=column)
+        cell.alignment = Alignment(wrap_text=name in _WRAPPED, vertical="top")
+        if name != THRESHOLD:
+            cell.number_format = "@"  # codes stay text: "1.10" must not become the number 1.1
+        if fill is not None:
+            cell.fill = fill
+            cell.font = Font(bold=True)
+        _set_value(cell, values[name])
+
+
+def _trimmed(value: Decimal | None) -> Decimal | None:
+    """70.0000 → 70, so that a whole threshold is written as a whole number."""
+    if value is None:
+        return None
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
+def _set_value(cell: Any, value: object) -> None:
+    if value is None or value == "":
+        return
+    if isinstance(value, str):
+        _set_text(cell, value)
+    elif isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        _set_number(cell, Decimal(value), cell.number_format or "General")
+    else:
+        raise TypeError(f"Cannot write {type(value).__name__} to the workbook.")
+
+
+def _add_choices(sheet: Any, count: int) -> None:
+    """Drop-down lists for the level, each item's level and its kind (typing stays possible)."""
+    last = _HEADER_ROW + count + _LIST_ROWS
+    for column_name, names in ((ITEM_LEVEL, ITEM_LEVEL_NAMES), (KIND, KIND_NAMES)):
+        column = get_column_letter(HEADERS.index(column_name) + 1)
+        choice = _choice(names.values())
+        choice.add(f"{column}{_HEADER_ROW + 1}:{column}{last}")
+        sheet.add_data_validation(choice)
+    level = _choice(SET_LEVEL_NAMES.values())
+    level.add(f"B{METADATA_LABELS.index(SET_LEVEL) + 1}")
+    sheet.add_data_validation(level)
+
+
+def _choice(names: Any) -> DataValidation:
+    return DataValidation(type="list", formula1='"' + ",".join(names) + '"', allow_blank=True)
+
+
+_GUIDE = (
+    ("Phần", "Cột / nhãn", "Cách điền"),
+    (
+        "Thông tin bộ tiêu chí",
+        SET_CODE,
+        "Mã ngắn, duy nhất: chữ cái không dấu, chữ số và dấu gạch ngang (ví dụ: quan-huyen-2025). "
+        "Mã đã có thì không nhập được: mỗi lần ban hành là một bộ tiêu chí mới với mã mới.",
+    ),
+    ("Thông tin bộ tiêu chí", SET_NAME, "Tên đầy đủ của bộ tiêu chí."),
+    (
+        "Thông tin bộ tiêu chí",
+        SET_LEVEL,
+        "«Thành phố» (công nhận thành phố học tập) hoặc «Quận/huyện» (công nhận quận/huyện học "
+        "tập). Bộ tiêu chí quận/huyện được giao cho mọi Phòng GD&ĐT quận/huyện chủ trì tự "
+        "đánh giá.",
+    ),
+    (
+        "Thông tin bộ tiêu chí",
+        LEGAL_BASIS,
+        "Văn bản ban hành bộ tiêu chí: số hiệu, ngày ban hành, cơ quan ban hành.",
+    ),
+    (
+        "Thông tin bộ tiêu chí",
+        FIRST_YEAR,
+        "Năm đánh giá đầu tiên áp dụng bộ tiêu chí (ví dụ: 2025). Không được là năm đã khóa.",
+    ),
+    (
+        "Thông tin bộ tiêu chí",
+        LAST_YEAR,
+        "Năm đánh giá cuối cùng áp dụng; để trống khi bộ tiêu chí còn hiệu lực.",
+    ),
+    (
+        "Danh mục",
+        ITEM_LEVEL,
+        "«Tiêu chuẩn», «Tiêu chí» hoặc «Chỉ báo». Mỗi dòng là một mục, theo thứ tự: tiêu chuẩn, "
+        "các tiêu chí của nó, các chỉ báo của từng tiêu chí. Mỗi tiêu chuẩn có ít nhất một tiêu "
+        "chí, mỗi tiêu chí có ít nhất một chỉ báo.",
+    ),
+    (
+        "Danh mục",
+        CODE,
+        "Tiêu chuẩn: «1»; tiêu chí: «1.1»; chỉ báo: «1.1.1» — chữ số và dấu chấm, bắt đầu bằng "
+        "mã của mục cha đã có ở dòng trên. Không trùng mã.",
+    ),
+    ("Danh mục", TEXT, "Nội dung của tiêu chuẩn, tiêu chí hoặc chỉ báo (bắt buộc)."),
+    (
+        "Danh mục",
+        GUIDANCE,
+        "Chỉ với chỉ báo: hướng dẫn đánh giá, minh chứng cần có. Để trống ở dòng tiêu chuẩn, "
+        "tiêu chí.",
+    ),
+    (
+        "Danh mục",
+        KIND,
+        "Chỉ với chỉ báo, một trong: «Có văn bản» — có văn bản, kế hoạch (không có ngưỡng); "
+        "«Tỷ lệ tối thiểu» — tỷ lệ đạt từ ngưỡng trở lên; «Tỷ lệ dưới ngưỡng» — tỷ lệ thấp hơn "
+        "ngưỡng; «Giảm tối thiểu (điểm %)» — giảm so với năm trước ít nhất bằng ngưỡng, tính "
+        "bằng điểm %; «Tăng so với năm trước» — cao hơn năm trước (không có ngưỡng).",
+    ),
+    (
+        "Danh mục",
+        THRESHOLD,
+        "Chỉ với tỷ lệ và mức giảm: số từ 0 đến 100, tính bằng % (mức giảm: điểm %), tối đa 4 "
+        "chữ số thập phân; viết 70 cho 70 %, 0,05 hoặc 0.05 cho 0,05 %. Không định dạng ô "
+        "theo kiểu phần trăm của Excel. Để trống với «Có văn bản» và «Tăng so với năm trước».",
+    ),
+    (
+        "Danh mục",
+        UNIT,
+        "Chỉ với chỉ báo, khi cần: đơn vị của số liệu (ví dụ: lượt, tỷ đồng). Có thể để trống.",
+    ),
+    (
+        "Lưu ý",
+        "Nhập tệp",
+        "Mọi dòng được kiểm tra trước; chỉ một dòng sai là cả tệp không được nhập, và mỗi lỗi "
+        "ghi rõ số dòng. Không dùng công thức. Các cột khác và trang tính khác được bỏ qua.",
+    ),
+    (
+        "Lưu ý",
+        "Sau khi nhập",
+        "Bộ tiêu chí không sửa trực tiếp khi đã có năm đánh giá áp dụng nó bị khóa; muốn thay "
+        "đổi, hãy nhập một bộ tiêu chí mới với mã mới và năm áp dụng mới.",
+    ),
+)
+
+
+def _write_guide(sheet: Any) -> None:
+    title = sheet.cell(row=1, column=1)
+    _set_text(title, "Hướng dẫn điền mẫu bộ tiêu chí (trang tính «Bộ tiêu chí»)")
+    title.font = Font(bold=True, size=13)
+    for number, line in enumerate(_GUIDE, start=3):
+        for column, text in enumerate(line, start=1):
+            cell = sheet.cell(row=number, column=column)
+            _set_text(cell, text)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if number == 3:
+                cell.font = Font(bold=True)
+                cell.fill = _HEADER_FILL
+    for column, width in zip("ABC", (22, 22, 100), strict=True):
+        sheet.column_dimensions[column].width = width
+
+
+# --- Reading -----------------------------------------------------------------------------------
+
+
+def read_criteria_workbook(data: bytes) -> CriteriaWorkbook:
+    """The metadata and item rows of an uploaded workbook; raises WorkbookError and nothing else.
+
+    Nothing is judged here but the file itself (readable, the sheet, the header row, no formula);
+    what the cells say is checked by criteria.services.criteria_set_plan.
+    """
+    try:
+        _check_archive(data)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about styles and extensions it skips
+            return _read(data)
+    except WorkbookError:
+        raise
+    except Exception as error:  # a damaged file fails inside zipfile, zlib, XML or openpyxl
+        raise WorkbookError([DAMAGED_FILE if _looks_like_zip(data) else INVALID_FILE]) from error
+
+
+def _read(data: bytes) -> CriteriaWorkbook:
+    workbook = load_workbook(BytesIO(data), read_only=True, data_only=False, keep_links=False)
+    try:
+        sheet = _sheet(workbook)
+        sheet.reset_dimensions()  # the stored dimension may be wrong; read every row there is
+        messages: list[str] = []
+        top = list(
+            sheet.iter_rows(min_row=1, max_row=HEADER_SEARCH_ROWS, max_col=HEADER_SEARCH_COLUMNS)
+        )
+        header_row, columns = _header(top)
+        metadata = _metadata(top[: header_row - 1], messages)
+        rows = _item_rows(sheet, header_row, columns, messages)
+        if messages:
+            raise WorkbookError(messages)
+        return CriteriaWorkbook(metadata, rows)
+    finally:
+        workbook.close()
+
+
+def _sheet(workbook: Any) -> Any:
+    for name in workbook.sheetnames:
+        if fold(name) == fold(SHEET):
+            return workbook[name]
+    found = ", ".join(f"«{name}»" for name in workbook.sheetnames)
+    raise WorkbookError([f"Không có trang tính «{SHEET}» trong tệp (tệp có: {found})."])
+
+
+_HEADER_KEYS = {fold(name): name for name in HEADERS}
+_METADATA_KEYS = {fold(label): label for label in METADATA_LABELS}
+
+
+def _header(top: list[tuple[Any, ...]]) -> tuple[int, dict[str, int]]:
+    """The header row's number and each contract column's index (1-based)."""
+    best_number, best_count = 0, 0
+    for number, cells in enumerate(top, start=1):
+        count = sum(1 for cell in cells if _header_name(cell.value))
+        if count > best_count:
+            best_number, best_count = number, count
+    if not best_number:
+        wanted = ", ".join(f"«{name}»" for name in HEADERS)
+        raise WorkbookError(
+            [
+                f"Không tìm thấy dòng tiêu đề trong {HEADER_SEARCH_ROWS} dòng đầu của trang tính "
+                f"«{SHEET}» (cần các cột {wanted})."
+            ]
+        )
+    columns: dict[str, int] = {}
+    messages = []
+    for index, cell in enumerate(top[best_number - 1], start=1):
+        name = _header_name(cell.value)
+        if name in columns:
+            messages.append(f"Cột «{name}» xuất hiện hai lần ở dòng tiêu đề.")
+        elif name:
+            columns[name] = index
+    messages += [f"Thiếu cột «{name}» ở dòng tiêu đề." for name in HEADERS if name not in columns]
+    if messages:
+        raise WorkbookError(messages)
+    return best_number, columns
+
+
+def _header_name(value: object) -> str | None:
+    return _HEADER_KEYS.get(fold(value)) if isinstance(value, str) else None
+
+
+def _metadata(rows: list[tuple[Any, ...]], messages: list[str]) -> dict[str, MetadataCell]:
+    """Label in column A, value in column B; rows with another label (a title) are ignored."""
+    found: dict[str, MetadataCell] = {}
+    for number, cells in enumerate(rows, start=1):
+        if len(cells) < 2 or not isinstance(cells[0].value, str):
+            continue
+        label = _METADATA_KEYS.get(fold(cells[0].value.rstrip().removesuffix(":")))
+        if label is None:
+            continue
+        if label in found:
+            first = found[label].number
+            messages.append(f"Dòng {number}: nhãn «{label}» đã có ở dòng {first}.")
+            continue
+        found[label] = MetadataCell(number, _cell_value(cells[1], label, number, messages))
+    return found
+
+
+def _item_rows(
+    sheet: Any, header_row: int, columns: dict[str, int], messages: list[str]
+) -> list[WorkbookRow]:
+    rows: list[WorkbookRow] = []
+    cells_by_row = sheet.iter_rows(min_row=header_row + 1, max_col=max(columns.values()))
+    for number, cells in enumerate(cells_by_row, start=header_row + 1):
+        if number > EXCEL_MAX_ROWS:  # a forged row number; Excel stops here
+            raise WorkbookError([DAMAGED_FILE])
+        values = {}
+        for name, index in columns.items():
+            cell = cells[index - 1] if index <= len(cells) else None
+            values[name] = _item_cell(cell, name, number, messages)
+        if all(value is None for value in values.values()):
+            continue
+        rows.append(WorkbookRow(number, values))
+        if len(rows) > MAX_ITEM_ROWS:
+            raise WorkbookError([TOO_MANY_ROWS])
+    return rows
+
+
+def _item_cell(cell: Any, name: str, number: int, messages: list[str]) -> CellValue:
+    if cell is None:
+        return None
+    value = _cell_value(cell, name, number, messages)
+    is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if name == THRESHOLD and is_number and "%" in (getattr(cell, "number_format", "") or ""):
+        # Excel keeps 70 % as 0.7: reading it as a threshold of 0,7 % would be silently wrong.
+        messages.append(
+            f"Dòng {number}: ô «{THRESHOLD}» có định dạng phần trăm của Excel; "
+            "hãy bỏ định dạng đó và ghi số phần trăm (70 cho 70 %)."
+        )
+        return None
+    return value

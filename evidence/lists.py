@@ -1,0 +1,235 @@
+"""Shares counted from lists (danh sách) instead of typed numbers.
+
+- 2.1.1: city-level agencies with their learning-unit score (Thông tư 22/2020: 70 to under 85 is
+  "Khá", 85–100 "Tốt"), uploaded from Excel; an agency counts when its score is at least 70.
+- 2.2.4: a yes/no per district (free wifi coverage).
+- 2.1.2: the districts and their verdicts — the committee's decision where one is recorded, the
+  computed verdict otherwise — read live, so the city's share follows the districts' results.
+
+An agency or district list is stored with the entry it gives numbers to (`ListItem`): saving the
+list saves the entry's numerator and denominator as submitted, so review, locking and history
+apply as to any value. The district verdicts are not stored: they are computed when asked.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from assignments.models import Unit
+from assignments.permissions import Actor
+from criteria import scoring
+from criteria.models import CriteriaSet, Indicator, ListSource
+from criteria.numbers import NumberFormatError, parse_decimal
+from criteria.selectors import catalogue_spec
+
+from . import services, workbooks
+from .models import ListItem, Measurement
+from .selectors import OFFICIAL_STATUSES, PROVISIONAL_STATUSES, YEAR_KINDS, inputs_from_entries
+
+#: Thông tư 22/2020/TT-BGDĐT: a learning unit scoring 70 or more is rated "Khá" or better.
+GOOD_SCORE = Decimal(70)
+AGENCY_SHEET = "Danh sách"
+AGENCY_NAME = "Tên cơ quan, đơn vị"
+AGENCY_SCORE = "Điểm"
+MAX_ITEMS = 1_000
+
+
+@dataclass(frozen=True)
+class ItemData:
+    """One line of a list as a person gives it."""
+
+    name: str
+    score: Decimal | None = None
+    flag: bool | None = None
+    district: Unit | None = None
+
+
+def counts(source: str, items: Sequence[ItemData]) -> tuple[int, int]:
+    """(numerator, denominator) of a list: agencies scoring ≥ 70, or districts with a yes."""
+    if source == ListSource.AGENCY_SCORES:
+        counted = sum(1 for item in items if item.score is not None and item.score >= GOOD_SCORE)
+    else:
+        counted = sum(1 for item in items if item.flag)
+    return counted, len(items)
+
+
+def check_items(source: str, items: Sequence[ItemData]) -> list[str]:
+    """Every problem of a list, in Vietnamese, line by line (an empty list is a problem too)."""
+    problems = []
+    if not items:
+        problems.append("Danh sách trống.")
+    if len(items) > MAX_ITEMS:
+        problems.append(f"Danh sách có quá {MAX_ITEMS} dòng.")
+    seen: set[str] = set()
+    for number, item in enumerate(items, start=1):
+        name = item.name.strip()
+        if not name:
+            problems.append(f"Dòng {number}: thiếu tên.")
+        elif len(name) > 300:
+            problems.append(f"Dòng {number}: tên dài quá 300 ký tự.")
+        elif name.casefold() in seen:
+            problems.append(f"Dòng {number}: «{name}» có hai lần trong danh sách.")
+        seen.add(name.casefold())
+        if source == ListSource.AGENCY_SCORES and (
+            item.score is None or not Decimal(0) <= item.score <= Decimal(100)
+        ):
+            problems.append(f"Dòng {number}: điểm phải là số từ 0 đến 100.")
+    return problems
+
+
+def list_save(
+    *,
+    actor: Actor,
+    user: User,
+    indicator: Indicator,
+    unit: Unit,
+    year: int,
+    items: Sequence[ItemData],
+    expected_version: int | None,
+) -> Measurement:
+    """Replace a list and submit the share it gives, all or nothing."""
+    if indicator.list_source not in (ListSource.AGENCY_SCORES, ListSource.DISTRICT_FLAGS):
+        raise ValidationError("Chỉ báo này không nhập theo danh sách.", code="no_list")
+    problems = check_items(indicator.list_source, items)
+    if problems:
+        raise ValidationError(problems, code="bad_list")
+    numerator, denominator = counts(indicator.list_source, items)
+    note = f"Tính từ danh sách {denominator} dòng."
+    with transaction.atomic():
+        measurement = services.measurement_save(
+            actor=actor,
+            user=user,
+            indicator=indicator,
+            unit=unit,
+            year=year,
+            data=services.MeasurementData(numerator=numerator, denominator=denominator, note=note),
+            expected_version=expected_version,
+            submit=True,
+        )
+        ListItem.objects.filter(measurement=measurement).delete()
+        ListItem.objects.bulk_create(
+            ListItem(
+                measurement=measurement,
+                position=position,
+                name=item.name.strip(),
+                score=item.score,
+                flag=item.flag,
+                district=item.district,
+            )
+            for position, item in enumerate(items, start=1)
+        )
+    return measurement
+
+
+def read_agency_list(data: bytes) -> list[ItemData]:
+    """Agencies and their scores from a workbook (sheet "Danh sách"); WorkbookError otherwise."""
+    rows = workbooks.read_table(data, AGENCY_SHEET, (AGENCY_NAME, AGENCY_SCORE))
+    items, problems = [], []
+    for row in rows:
+        name = row.get(AGENCY_NAME)
+        try:
+            score = (
+                parse_decimal(row.get(AGENCY_SCORE)) if row.get(AGENCY_SCORE) is not None else None
+            )
+        except NumberFormatError as error:
+            problems.append(f"Dòng {row.number}: {error.message}")
+            continue
+        items.append(ItemData(name=str(name or ""), score=score))
+    if problems:
+        raise workbooks.WorkbookError(problems)
+    return items
+
+
+# --- District verdicts (2.1.2) ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DistrictVerdict:
+    """A district's computed verdict and, when recorded, the committee's decision."""
+
+    unit: Unit
+    computed: scoring.Verdict
+    decided: bool | None  # True: recognised by the committee; False: not; None: no decision
+
+    @property
+    def recognized(self) -> bool:
+        """What 2.1.2 counts: the decision where there is one, the computed verdict otherwise."""
+        if self.decided is not None:
+            return self.decided
+        return self.computed is scoring.Verdict.RECOGNIZED
+
+    @property
+    def differs(self) -> bool:
+        """The committee decided otherwise than the computed verdict says."""
+        return self.decided is not None and self.decided != (
+            self.computed is scoring.Verdict.RECOGNIZED
+        )
+
+
+def district_verdicts(
+    criteria_set: CriteriaSet | None,
+    districts: Sequence[Unit],
+    year: int,
+    *,
+    provisional: bool,
+    decisions: Mapping[int, bool],
+) -> list[DistrictVerdict]:
+    """Every district scored against `criteria_set` (the districts' own set for the year; None:
+    no set, so a district without a decision is incomplete): five queries however many
+    districts. `decisions` maps a district's id to the committee's decision (True: recognised)."""
+    if criteria_set is None:
+        return [
+            DistrictVerdict(d, scoring.Verdict.INCOMPLETE, decisions.get(d.pk)) for d in districts
+        ]
+    catalogue = catalogue_spec(criteria_set)
+    ids = [district.pk for district in districts]
+    entries = Measurement.objects.filter(
+        year=year, unit_id__in=ids, indicator__criterion__standard__criteria_set=criteria_set
+    ).select_related("indicator")
+    by_unit: dict[int, list[Measurement]] = {}
+    for entry in entries:
+        by_unit.setdefault(entry.unit_id, []).append(entry)
+    last_year = _last_year(ids, year)
+    statuses = PROVISIONAL_STATUSES if provisional else OFFICIAL_STATUSES
+    return [
+        DistrictVerdict(
+            district,
+            scoring.evaluate(
+                catalogue,
+                inputs_from_entries(
+                    by_unit.get(district.pk, []), statuses, last_year.get(district.pk, {})
+                ),
+            ).verdict,
+            decisions.get(district.pk),
+        )
+        for district in districts
+    ]
+
+
+def _last_year(unit_ids: list[int], year: int) -> dict[int, dict[int, Decimal]]:
+    rows = Measurement.objects.filter(
+        unit_id__in=unit_ids,
+        year=year - 1,
+        status=Measurement.Status.APPROVED,
+        value__isnull=False,
+        indicator__kind__in=YEAR_KINDS,
+    ).values_list("unit_id", "indicator_id", "value")
+    result: dict[int, dict[int, Decimal]] = {}
+    for unit_id, indicator_id, value in rows:
+        result.setdefault(unit_id, {})[indicator_id] = value
+    return result
+
+
+def verdict_share(indicator: Indicator, verdicts: Sequence[DistrictVerdict]) -> scoring.Measurement:
+    """2.1.2's input: recognised districts over all districts, naming what it counts."""
+    if not verdicts:
+        return scoring.Measurement()
+    return scoring.Measurement(
+        numerator=Decimal(sum(1 for verdict in verdicts if verdict.recognized)),
+        denominator=Decimal(len(verdicts)),
+        counted=indicator.list_label or "quận/huyện được công nhận",
+    )

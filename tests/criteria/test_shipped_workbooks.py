@@ -1,0 +1,64 @@
+"""The workbooks shipped in fixtures/criteria/: the blank template and the example district set."""
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from criteria.models import CriteriaSet, Indicator
+from criteria.services import criteria_set_import, criteria_set_plan_from_bytes
+from criteria.workbooks import TEMPLATE
+
+FOLDER = Path(__file__).parents[2] / "fixtures/criteria"
+TEMPLATE_FILE = FOLDER / "mau-bo-tieu-chi.xlsx"
+EXAMPLE_FILE = FOLDER / "bo-tieu-chi-quan-huyen-mau-minh-hoa.xlsx"
+
+pytestmark = pytest.mark.django_db
+
+
+def build_examples():
+    """fixtures/criteria/build_examples.py, the script that writes both files."""
+    spec = importlib.util.spec_from_file_location("build_examples", FOLDER / "build_examples.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def import_file(path: Path) -> CriteriaSet:
+    return criteria_set_import(plan=criteria_set_plan_from_bytes(path.read_bytes()))
+
+
+def test_blank_template_imports_as_a_tiny_set():
+    criteria_set = import_file(TEMPLATE_FILE)
+
+    assert Indicator.objects.filter(criterion__standard__criteria_set=criteria_set).count() == 1
+
+
+def test_example_district_set_imports():
+    criteria_set = import_file(EXAMPLE_FILE)
+
+    assert criteria_set.level == CriteriaSet.Level.DISTRICT
+    assert criteria_set.standards.count() == 3
+    assert 12 <= Indicator.objects.count() <= 15
+
+
+def test_example_is_marked_as_an_illustration_not_the_ministrys_set():
+    criteria_set = import_file(EXAMPLE_FILE)
+
+    assert criteria_set.code == "quan-huyen-mau-minh-hoa"
+    assert criteria_set.name.casefold().startswith("mẫu minh hoạ")
+    assert "mẫu minh hoạ" in criteria_set.legal_basis.casefold()
+    assert "KHÔNG phải bộ tiêu chí của Bộ GD&ĐT" in criteria_set.legal_basis
+
+
+def test_example_has_an_indicator_of_every_kind():
+    import_file(EXAMPLE_FILE)
+
+    assert set(Indicator.objects.values_list("kind", flat=True)) == set(Indicator.Kind.values)
+
+
+@pytest.mark.parametrize(("path", "name"), [(TEMPLATE_FILE, "TEMPLATE"), (EXAMPLE_FILE, "EXAMPLE")])
+def test_shipped_file_is_what_the_script_builds(path, name):
+    sheet = TEMPLATE if name == "TEMPLATE" else build_examples().EXAMPLE
+
+    assert criteria_set_plan_from_bytes(path.read_bytes()).sheet() == sheet

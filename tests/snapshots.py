@@ -1,0 +1,44 @@
+"""A picture of everything a write could touch, to prove that a refused request wrote nothing:
+reported values, evidence (documents, versions, their indicators, the files themselves),
+explanations, committee decisions and evaluation years, each with its history table, and the
+catalogue (criteria sets are imported through the portal too)."""
+
+from pathlib import Path
+
+from criteria.models import CriteriaSet, Criterion, Indicator, Standard
+from evidence.models import Document, DocumentVersion, EvaluationYear, Explanation, Measurement
+from learningcity.models import CommitteeDecision
+
+WATCHED = (
+    Measurement,
+    Document,
+    DocumentVersion,
+    Explanation,
+    CommitteeDecision,
+    EvaluationYear,
+    CriteriaSet,
+    Standard,
+    Criterion,
+    Indicator,
+)
+
+
+def watched_models() -> list:
+    """The watched models, their history models, and the document ↔ indicator table."""
+    models = []
+    for model in WATCHED:
+        models.append(model)
+        if hasattr(model, "history"):
+            models.append(model.history.model)
+    models.append(Document.indicators.through)
+    return models
+
+
+def database_snapshot(storage: Path | None = None) -> dict[str, list]:
+    """Every row of the watched tables (all columns), and the files under `storage`."""
+    snapshot: dict[str, list] = {
+        model._meta.label: list(model.objects.order_by("pk").values()) for model in watched_models()
+    }
+    if storage is not None:
+        snapshot["files"] = sorted(str(path) for path in storage.rglob("*") if path.is_file())
+    return snapshot

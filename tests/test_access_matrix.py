@@ -1,0 +1,373 @@
+"""The access matrix: every URL of the portal × every persona, with the status each must get.
+
+The list of URLs is not written by hand: it is read from the URL configuration (Django's resolver,
+walked recursively), and `test_every_url_has_a_row_in_the_matrix` fails when a named pattern has no
+row in MATRIX — so a new view cannot ship without someone deciding who may open it. Only three
+things are left out, each for the reason given in SKIPPED.
+
+Each row of MATRIX is one URL and one method, with the status expected for each persona, in the
+column order of PERSONAS. `LOGIN` means a redirect to the login page; other redirects are 302.
+The URL's arguments come from KWARGS (built from the scene: district A's document, a submitted
+entry of district A…), the POST data from POST_DATA. A refused POST (403, 404, 405, or a visitor
+sent to log in) must leave the database and the evidence storage exactly as they were.
+
+Who is who (tests/conftest.py): district A's office writes HP-A's 1.1.1 and 2.1.3; the division
+writes the city's 1.1.2 only; the other division writes nothing; the committee reads everything and
+writes no data but its decision; the administrator is a superuser (the standing office's rights).
+Most rows name district A's unit (HP-A), so district B's office shows the 404 it must get for
+anything of another district.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver, include, path, reverse
+
+from assignments.permissions import actor_for
+from evidence import document_services
+from evidence.document_services import DocumentMetadata
+from evidence.models import Document, Measurement
+from learningcity.models import CommitteeDecision
+from learningcity.views import home
+from tests.conftest import YEAR
+from tests.evidence.conftest import PDF, PDF_V2, raw_file
+from tests.snapshots import database_snapshot
+
+PERSONAS = (
+    "anonymous",
+    "standing_office",
+    "division",
+    "other_division",
+    "district_a",
+    "district_b",
+    "committee",
+    "administrator",
+)
+LOGIN = "login"  # a redirect to the login page
+GET, POST = "GET", "POST"
+
+#: What the matrix does not list, and why.
+SKIPPED = {
+    # Django's own admin: hundreds of generated URLs behind its is_staff check, tested once below
+    # (test_the_admin_lets_in_only_the_administrator).
+    "namespace": "admin",
+    # Django's language switch: public by design, it writes only the visitor's language cookie.
+    "name": "set_language",
+    # Static files are served by WhiteNoise, not by a view (a DEBUG server may add a pattern).
+    "route_prefix": settings.STATIC_URL.lstrip("/"),
+}
+
+# fmt: off
+MATRIX: list[tuple] = [
+    # name                             method  anon   so   div  oth   dA   dB  bcd  adm
+    ("home",                            GET,    302,  302,  302, 302, 302, 302, 302, 302),
+    ("healthz",                         GET,    200,  200,  200, 200, 200, 200, 200, 200),
+    # The catalogue and who does what are public.
+    ("criteria:catalogue",              GET,    200,  200,  200, 200, 200, 200, 200, 200),
+    ("criteria:indicator",              GET,    200,  200,  200, 200, 200, 200, 200, 200),
+    ("criteria:sets",                   GET,    200,  200,  200, 200, 200, 200, 200, 200),
+    ("criteria:set",                    GET,    200,  200,  200, 200, 200, 200, 200, 200),
+    ("criteria:set_workbook",           GET,    200,  200,  200, 200, 200, 200, 200, 200),
+    ("criteria:set_template",           GET,    200,  200,  200, 200, 200, 200, 200, 200),
+    # Loading a criteria set is the standing office's work; an empty upload is a form error.
+    ("criteria:set_import",             GET,  LOGIN,  200,  403, 403, 403, 403, 403, 200),
+    ("criteria:set_import",             POST, LOGIN,  200,  403, 403, 403, 403, 403, 200),
+    ("criteria:set_import_confirm",     GET,  LOGIN,  405,  405, 405, 405, 405, 405, 405),
+    # Confirming without a preview only redirects back to the upload.
+    ("criteria:set_import_confirm",     POST, LOGIN,  302,  403, 403, 403, 403, 403, 302),
+    ("assignments:overview",            GET,    200,  200,  200, 200, 200, 200, 200, 200),
+    ("assignments:department",          GET,    200,  200,  200, 200, 200, 200, 200, 200),
+    # Dashboards: every staff member reads them; a district office sees no other district.
+    ("dashboard:city",                  GET,  LOGIN,  200,  200, 200, 200, 200, 200, 200),
+    # The districts matrix compares districts: not for a single district's office (403).
+    ("dashboard:districts",             GET,  LOGIN,  200,  200, 200, 403, 403, 200, 200),
+    ("dashboard:progress",              GET,  LOGIN,  200,  200, 200, 200, 200, 200, 200),
+    ("dashboard:what_if",               GET,  LOGIN,  200,  200, 200, 200, 200, 200, 200),
+    # A what-if saves nothing, so every reader may try one (200: the scenario, not a write).
+    ("dashboard:what_if",               POST, LOGIN,  200,  200, 200, 200, 200, 200, 200),
+    ("dashboard:report",                GET,  LOGIN,  200,  200, 200, 200, 200, 200, 200),
+    ("dashboard:report_workbook",       GET,  LOGIN,  200,  200, 200, 200, 200, 200, 200),
+    ("dashboard:unit",                  GET,  LOGIN,  200,  200, 200, 200, 404, 200, 200),
+    ("dashboard:trends",                GET,  LOGIN,  200,  200, 200, 200, 404, 200, 200),
+    ("dashboard:decision",              GET,  LOGIN,  200,  403, 403, 403, 404, 200, 200),
+    ("dashboard:decision",              POST, LOGIN,  302,  403, 403, 403, 404, 302, 302),
+    # Data entry: everyone sees the values; only the assigned office writes them.
+    ("evidence:my_work",                GET,  LOGIN,  200,  200, 200, 200, 200, 200, 200),
+    ("evidence:unit_values",            GET,  LOGIN,  200,  200, 200, 200, 404, 200, 200),
+    ("evidence:workbook_export",        GET,  LOGIN,  200,  200, 200, 200, 404, 200, 200),
+    ("evidence:measurement",            GET,  LOGIN,  200,  200, 200, 200, 404, 200, 200),
+    ("evidence:measurement",            POST, LOGIN,  302,  403, 403, 302, 404, 403, 302),
+    ("evidence:not_applicable",         GET,  LOGIN,  405,  405, 405, 405, 405, 405, 405),
+    ("evidence:not_applicable",         POST, LOGIN,  302,  403, 403, 403, 404, 403, 302),
+    # Import: the page is everyone's; each row is checked against the uploader's rights. An
+    # empty upload is a form error (200), and confirming without a preview only redirects.
+    ("evidence:import",                 GET,  LOGIN,  200,  200, 200, 200, 200, 200, 200),
+    ("evidence:import",                 POST, LOGIN,  200,  200, 200, 200, 200, 200, 200),
+    ("evidence:import_confirm",         GET,  LOGIN,  405,  405, 405, 405, 405, 405, 405),
+    ("evidence:import_confirm",         POST, LOGIN,  302,  302, 302, 302, 302, 302, 302),
+    # Review of values: the standing office's work.
+    ("evidence:review",                 GET,  LOGIN,  200,  403, 403, 403, 403, 403, 200),
+    ("evidence:review_approve",         GET,  LOGIN,  405,  405, 405, 405, 405, 405, 405),
+    ("evidence:review_approve",         POST, LOGIN,  302,  403, 403, 403, 403, 403, 302),
+    ("evidence:review_return",          POST, LOGIN,  302,  403, 403, 403, 404, 403, 302),
+    # Evidence: district A's document; B's office may not know it exists.
+    ("evidence:evidence_home",          GET,  LOGIN,  302,  302, 302, 302, 302, 302, 302),
+    # A district office sees its own row of the coverage matrix (200, filtered).
+    ("evidence:coverage",               GET,  LOGIN,  200,  200, 200, 200, 200, 200, 200),
+    ("evidence:evidence_review",        GET,  LOGIN,  200,  403, 403, 403, 403, 403, 200),
+    ("evidence:document_list",          GET,  LOGIN,  200,  200, 200, 200, 404, 200, 200),
+    # Upload: 403 as soon as the person may attach nothing for the unit (the division attaches
+    # the city's evidence only).
+    ("evidence:document_upload",        GET,  LOGIN,  200,  403, 403, 200, 404, 403, 200),
+    ("evidence:document_upload",        POST, LOGIN,  302,  403, 403, 302, 404, 403, 302),
+    ("evidence:explanation",            GET,  LOGIN,  200,  200, 200, 200, 404, 200, 200),
+    ("evidence:explanation",            POST, LOGIN,  302,  403, 403, 302, 404, 403, 302),
+    ("evidence:document_detail",        GET,  LOGIN,  200,  200, 200, 200, 404, 200, 200),
+    ("evidence:document_replace",       GET,  LOGIN,  405,  405, 405, 405, 405, 405, 405),
+    ("evidence:document_replace",       POST, LOGIN,  302,  403, 403, 302, 404, 403, 302),
+    ("evidence:document_withdraw",      POST, LOGIN,  302,  403, 403, 302, 404, 403, 302),
+    ("evidence:version_download",       GET,  LOGIN,  200,  200, 200, 200, 404, 200, 200),
+    ("evidence:review_document",        POST, LOGIN,  302,  403, 403, 403, 404, 403, 302),
+    ("evidence:request_more",           POST, LOGIN,  302,  403, 403, 403, 404, 403, 302),
+    # Accounts (django.contrib.auth): open to everyone; changing a password needs a login.
+    ("login",                           GET,    200,  200,  200, 200, 200, 200, 200, 200),
+    ("login",                           POST,   200,  200,  200, 200, 200, 200, 200, 200),
+    # Logging out is POST only since Django 5 (a link cannot log anyone out).
+    ("logout",                          GET,    405,  405,  405, 405, 405, 405, 405, 405),
+    ("logout",                          POST,   302,  302,  302, 302, 302, 302, 302, 302),
+    ("password_change",                 GET,  LOGIN,  200,  200, 200, 200, 200, 200, 200),
+    ("password_change_done",            GET,  LOGIN,  200,  200, 200, 200, 200, 200, 200),
+    ("password_reset",                  GET,    200,  200,  200, 200, 200, 200, 200, 200),
+    ("password_reset_done",             GET,    200,  200,  200, 200, 200, 200, 200, 200),
+    # A forged reset link: the page says the link is invalid (200), nothing else.
+    ("password_reset_confirm",          GET,    200,  200,  200, 200, 200, 200, 200, 200),
+    ("password_reset_complete",         GET,    200,  200,  200, 200, 200, 200, 200, 200),
+]
+# fmt: on
+
+
+@dataclass
+class Scene:
+    """What the URLs of the matrix point at."""
+
+    world: object
+    document: Document  # district A's, for 1.1.1, one version
+    measurement: Measurement  # district A's 2.1.3, submitted
+
+
+def _year_unit(scene: Scene) -> dict:
+    return {"year": YEAR, "unit_code": "HP-A"}
+
+
+def _document(scene: Scene) -> dict:
+    return {"pk": scene.document.pk}
+
+
+KWARGS = {
+    "criteria:indicator": lambda s: {"code": "1.1.2"},
+    "criteria:set": lambda s: {"code": s.world.criteria_set.code},
+    "criteria:set_workbook": lambda s: {"code": s.world.criteria_set.code},
+    "assignments:department": lambda s: {"code": "VP"},
+    "dashboard:city": lambda s: {"year": YEAR},
+    "dashboard:districts": lambda s: {"year": YEAR},
+    "dashboard:progress": lambda s: {"year": YEAR},
+    "dashboard:what_if": lambda s: {"year": YEAR},
+    "dashboard:report": lambda s: {"year": YEAR},
+    "dashboard:report_workbook": lambda s: {"year": YEAR},
+    "dashboard:unit": _year_unit,
+    "dashboard:trends": _year_unit,
+    "dashboard:decision": _year_unit,
+    "evidence:unit_values": _year_unit,
+    "evidence:workbook_export": _year_unit,
+    "evidence:measurement": lambda s: {**_year_unit(s), "code": "2.1.3"},
+    "evidence:not_applicable": lambda s: {**_year_unit(s), "code": "2.1.3"},
+    "evidence:review_return": lambda s: {"pk": s.measurement.pk},
+    "evidence:coverage": lambda s: {"year": YEAR},
+    "evidence:document_list": _year_unit,
+    "evidence:document_upload": _year_unit,
+    "evidence:explanation": lambda s: {**_year_unit(s), "code": "1.1.1"},
+    "evidence:document_detail": _document,
+    "evidence:document_replace": _document,
+    "evidence:document_withdraw": _document,
+    "evidence:version_download": lambda s: {"pk": s.document.pk, "number": 1},
+    "evidence:review_document": _document,
+    "evidence:request_more": _document,
+    "password_reset_confirm": lambda s: {"uidb64": "MQ", "token": "forged-token"},
+}
+
+#: What each POST sends: what the allowed persona needs to succeed, so a refusal is a real one.
+POST_DATA = {
+    "dashboard:decision": lambda s: {
+        "meeting_date": "15/12/2022",
+        "decision": CommitteeDecision.Decision.RECOGNIZED,
+        "number": "12/QĐ-BCĐ",
+    },
+    "evidence:measurement": lambda s: {
+        "numerator": "1",
+        "denominator": "4000",
+        "version": s.measurement.version,
+    },
+    "evidence:not_applicable": lambda s: {
+        "reason": "Không có xã",
+        "version": s.measurement.version,
+    },
+    "evidence:review_approve": lambda s: {"ids": [s.measurement.pk]},
+    "evidence:review_return": lambda s: {"comment": "Bổ sung văn bản"},
+    "evidence:document_upload": lambda s: {
+        "indicators": [s.world.indicator("1.1.1").pk],
+        "title": "Báo cáo tổng kết",
+        "file": SimpleUploadedFile("bao-cao.pdf", PDF),
+    },
+    "evidence:explanation": lambda s: {"text": "Văn bản đang chờ ký."},
+    "evidence:document_replace": lambda s: {"file": SimpleUploadedFile("ban-2.pdf", PDF_V2)},
+    "evidence:document_withdraw": lambda s: {"reason": "Tải nhầm tệp"},
+    "evidence:request_more": lambda s: {"comment": "Thiếu chữ ký"},
+}
+
+
+def url_patterns(resolver: URLResolver | None = None, namespace: str = "", prefix: str = ""):
+    """(qualified name, route) of every pattern, walking included URLconfs recursively."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from url_patterns(pattern, inner, route)
+        elif isinstance(pattern, URLPattern):
+            name = pattern.name or f"<unnamed {route}>"
+            yield (f"{namespace}:{name}" if namespace else name), route
+
+
+def is_skipped(name: str, route: str) -> bool:
+    return (
+        name.split(":")[0] == SKIPPED["namespace"]
+        or name == SKIPPED["name"]
+        or (bool(SKIPPED["route_prefix"]) and route.startswith(SKIPPED["route_prefix"]))
+    )
+
+
+def checked_urls(resolver: URLResolver | None = None) -> set[str]:
+    return {name for name, route in url_patterns(resolver) if not is_skipped(name, route)}
+
+
+def missing_rows(resolver: URLResolver | None = None) -> list[str]:
+    return sorted(checked_urls(resolver) - {row[0] for row in MATRIX})
+
+
+def test_every_url_has_a_row_in_the_matrix():
+    missing = missing_rows()
+    assert not missing, (
+        "URL patterns without a row in tests/test_access_matrix.py MATRIX (decide who may open "
+        f"them): {missing}"
+    )
+
+
+class _WithNewPages:
+    """The portal's URLs plus pages nobody has given a row yet, nested as an app would add them."""
+
+    urlpatterns = [
+        path("", include("learningcity.urls")),
+        path("criteria/sets/", include(([path("<str:code>/", home, name="set_new")], "criteria"))),
+        path("x/", include([path("", home)])),
+    ]
+
+
+def test_a_new_page_without_a_row_is_caught_even_when_nested_or_unnamed():
+    missing = missing_rows(get_resolver(_WithNewPages))
+    assert missing == ["<unnamed x/>", "criteria:set_new"]
+
+
+def test_the_matrix_names_no_url_that_is_gone():
+    assert not sorted({row[0] for row in MATRIX} - checked_urls())
+
+
+def test_every_row_has_a_status_per_persona_and_its_arguments():
+    resolver = get_resolver()
+    for row in MATRIX:
+        assert len(row) == 2 + len(PERSONAS), row
+        assert row[1] in (GET, POST), row
+    rows = [(row[0], row[1]) for row in MATRIX]
+    assert len(rows) == len(set(rows)), "a URL and method listed twice"
+    for name, route in url_patterns(resolver):
+        if not is_skipped(name, route) and "<" in route:
+            assert name in KWARGS, f"{name} takes arguments: add them to KWARGS"
+
+
+@pytest.fixture
+def evidence_storage(settings, tmp_path) -> Path:
+    """Evidence files go to a fresh directory (tests never write into the project)."""
+    location = tmp_path / "evidence-storage"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "evidence": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": location, "base_url": None},
+        },
+    }
+    return location
+
+
+@pytest.fixture
+def scene(world, personas, evidence_storage) -> Scene:
+    document = document_services.document_upload(
+        actor=actor_for(personas["district_a"]),
+        user=personas["district_a"],
+        unit=world.district_a,
+        year=YEAR,
+        indicators=[world.indicator("1.1.1")],
+        metadata=DocumentMetadata(title="Kế hoạch xây dựng quận học tập"),
+        file=raw_file("ke-hoach.pdf", PDF),
+    )
+    measurement = Measurement.objects.create(
+        indicator=world.indicator("2.1.3"),
+        unit=world.district_a,
+        year=YEAR,
+        numerator=1,
+        denominator=3000,
+        status=Measurement.Status.SUBMITTED,
+    )
+    return Scene(world, document, measurement)
+
+
+def _cases() -> list:
+    return [
+        pytest.param(row[0], row[1], persona, status, id=f"{row[0]}-{row[1]}-{persona}")
+        for row in MATRIX
+        for persona, status in zip(PERSONAS, row[2:], strict=True)
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "method", "persona", "expected"), _cases())
+def test_access(client_for, scene, evidence_storage, name, method, persona, expected):
+    url = reverse(name, kwargs=KWARGS[name](scene) if name in KWARGS else None)
+    client = client_for(persona)
+    before = database_snapshot(evidence_storage)
+    if method == GET:
+        response = client.get(url)
+    else:
+        response = client.post(url, POST_DATA[name](scene) if name in POST_DATA else {})
+    response.close()  # a download holds its file open
+    if expected == LOGIN:
+        assert response.status_code == 302, response
+        assert response["Location"].startswith(reverse("login") + "?next=")
+    else:
+        assert response.status_code == expected, response
+    if method == POST and (expected == LOGIN or expected >= 400):
+        assert database_snapshot(evidence_storage) == before, "a refused POST wrote something"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("persona", "expected"), [("anonymous", 302), ("division", 302), ("administrator", 200)]
+)
+def test_the_admin_lets_in_only_the_administrator(client_for, persona, expected):
+    response = client_for(persona).get(reverse("admin:index"))
+    assert response.status_code == expected
+    if expected == 302:  # the admin's own login page: a division's member is not staff
+        assert response["Location"].startswith(reverse("admin:login"))
