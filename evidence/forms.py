@@ -235,3 +235,46 @@ class NotApplicableForm(forms.Form):
                 _("Say why the indicator does not apply to this unit."), code="reason_required"
             )
         return cleaned
+
+
+class AgencyListForm(forms.Form):
+    """A workbook with the agencies and their learning-unit scores (sheet "Danh sách")."""
+
+    MAX_BYTES = 5 * 1024 * 1024
+
+    file = forms.FileField(
+        label=_("Excel workbook (.xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(
+                _("The workbook is larger than 5 MB; a values workbook is far smaller."),
+                code="too_large",
+            )
+        return upload
+
+
+class DistrictFlagsForm(forms.Form):
+    """A yes/no per district, e.g. covered by free wifi."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args: object, districts: list, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.districts = districts
+        for district in districts:
+            self.fields[f"district-{district.pk}"] = forms.ChoiceField(
+                label=district.name,
+                choices=[("yes", _("Yes")), ("no", _("No"))],
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+            )
+
+    def rows(self) -> list:
+        return [(district, self[f"district-{district.pk}"]) for district in self.districts]
+
+    def flags(self) -> dict[int, bool]:
+        return {d.pk: self.cleaned_data[f"district-{d.pk}"] == "yes" for d in self.districts}

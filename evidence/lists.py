@@ -14,10 +14,13 @@ apply as to any value. The district verdicts are not stored: they are computed w
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from io import BytesIO
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from assignments.models import Unit
 from assignments.permissions import Actor
@@ -233,3 +236,20 @@ def verdict_share(indicator: Indicator, verdicts: Sequence[DistrictVerdict]) -> 
         denominator=Decimal(len(verdicts)),
         counted=indicator.list_label or "quận/huyện được công nhận",
     )
+
+
+def build_agency_workbook(items: Sequence[ListItem]) -> bytes:
+    """The agency list as a workbook to fill in and upload again (sheet "Danh sách")."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = AGENCY_SHEET
+    sheet.append([AGENCY_NAME, AGENCY_SCORE])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.column_dimensions["A"].width = 60
+    sheet.column_dimensions["B"].width = 12
+    for item in items:
+        sheet.append([item.name, item.score])
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

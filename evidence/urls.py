@@ -21,6 +21,16 @@ urlpatterns = [
         name="measurement",
     ),
     path(
+        "data/<int:year>/<str:unit_code>/<str:code>/list/",
+        views.share_list,
+        name="share_list",
+    ),
+    path(
+        "data/<int:year>/<str:unit_code>/<str:code>/list.xlsx",
+        views.share_list_workbook,
+        name="share_list_workbook",
+    ),
+    path(
         "data/<int:year>/<str:unit_code>/<str:code>/not-applicable/",
         views.not_applicable,
         name="not_applicable",

@@ -13,17 +13,29 @@ from django.views.decorators.http import require_POST
 
 from assignments.models import Unit
 from assignments.permissions import actor_for, can_review, can_write_value
+from criteria.models import ListSource
 from criteria.selectors import criteria_set_for
 
-from . import imports, selectors, services, workbooks
+from . import imports, lists, selectors, services, workbooks
 from .access import (
     get_criteria_set_for,
     get_indicator,
     get_measurement_for_user,
     get_unit_for_user,
 )
-from .forms import MeasurementForm, NotApplicableForm, ReturnForm, WorkbookUploadForm
+from .forms import (
+    AgencyListForm,
+    DistrictFlagsForm,
+    MeasurementForm,
+    NotApplicableForm,
+    ReturnForm,
+    WorkbookUploadForm,
+)
 from .models import Measurement
+
+IMPORT_SESSION_KEY = "workbook_import"
+#: Shares whose numbers come from a list stored with the entry (entered on the list page).
+STORED_LISTS = (ListSource.AGENCY_SCORES, ListSource.DISTRICT_FLAGS)
 
 
 def _require_staff(request: HttpRequest):
@@ -86,10 +98,12 @@ def measurement_edit(request: HttpRequest, year: int, unit_code: str, code: str)
     indicator = get_indicator(get_criteria_set_for(unit, year), code)
     row = selectors.work_rows([indicator], unit, year)[0]
     marked_not_applicable = row.measurement is not None and row.measurement.not_applicable
+    from_stored_list = indicator.list_source in STORED_LISTS
     can_write = (
         can_write_value(actor, indicator.pk, unit)
         and selectors.year_state(year) == "open"
         and (can_review(actor) or not marked_not_applicable)
+        and not from_stored_list  # its numbers come from the list page
     )
     if request.method == "POST":
         if not can_write_value(actor, indicator.pk, unit):
@@ -202,9 +216,6 @@ def review_return(request: HttpRequest, pk: int) -> HttpResponse:
             % {"code": measurement.indicator.code, "unit": measurement.unit.name},
         )
     return redirect("evidence:review")
-
-
-IMPORT_SESSION_KEY = "workbook_import"
 
 
 @login_required
@@ -325,3 +336,94 @@ def not_applicable(request: HttpRequest, year: int, unit_code: str, code: str) -
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("evidence:measurement", year=year, unit_code=unit.code, code=code)
+
+
+@login_required
+def share_list(request: HttpRequest, year: int, unit_code: str, code: str) -> HttpResponse:
+    """The list a share is counted from (agencies' scores, or a yes/no per district): read it,
+    and — for who may write the indicator — replace it; saving submits the share it gives."""
+    actor = _require_staff(request)
+    unit = get_unit_for_user(actor, unit_code)
+    indicator = get_indicator(get_criteria_set_for(unit, year), code)
+    if indicator.list_source not in STORED_LISTS:
+        raise Http404("This indicator is not counted from a stored list.")
+    entry = Measurement.objects.filter(indicator=indicator, unit=unit, year=year).first()
+    can_write = can_write_value(actor, indicator.pk, unit) and selectors.year_state(year) == "open"
+    districts = list(Unit.objects.exclude(kind=Unit.Kind.CITY).order_by("position", "code"))
+    form = _list_form(request, indicator, entry, districts)
+    if request.method == "POST":
+        if not can_write:
+            raise PermissionDenied(_("You may not enter values of this indicator for this unit."))
+        if form.is_valid():
+            try:
+                lists.list_save(
+                    actor=actor,
+                    user=request.user,
+                    indicator=indicator,
+                    unit=unit,
+                    year=year,
+                    items=_list_items(form, indicator, districts),
+                    expected_version=form.cleaned_data["version"],
+                )
+            except (ValidationError, workbooks.WorkbookError) as error:
+                form.add_error(None, list(error.messages))
+            else:
+                messages.success(
+                    request, _("The list is saved and its share submitted for review.")
+                )
+                return redirect(request.path)
+    items = entry.list_items.select_related("district") if entry else []
+    return render(
+        request,
+        "evidence/share_list.html",
+        {
+            "indicator": indicator,
+            "unit": unit,
+            "year": year,
+            "entry": entry,
+            "items": items,
+            "form": form,
+            "can_write": can_write,
+            "good_score": lists.GOOD_SCORE,
+            "year_state": selectors.year_state(year),
+        },
+    )
+
+
+def _list_form(request: HttpRequest, indicator, entry, districts):
+    data = request.POST if request.method == "POST" else None
+    initial = {"version": entry.version if entry else None}
+    if indicator.list_source == ListSource.AGENCY_SCORES:
+        return AgencyListForm(data, request.FILES or None, initial=initial)
+    if entry is not None:
+        for item in entry.list_items.all():
+            if item.district_id:
+                initial[f"district-{item.district_id}"] = "yes" if item.flag else "no"
+    return DistrictFlagsForm(data, initial=initial, districts=districts)
+
+
+def _list_items(form, indicator, districts) -> list[lists.ItemData]:
+    if indicator.list_source == ListSource.AGENCY_SCORES:
+        return lists.read_agency_list(form.cleaned_data["file"].read())
+    flags = form.flags()
+    return [lists.ItemData(d.name, flag=flags[d.pk], district=d) for d in districts]
+
+
+@login_required
+def share_list_workbook(request: HttpRequest, year: int, unit_code: str, code: str) -> HttpResponse:
+    """ "Tải mẫu danh sách": the agency list as it stands, to fill in and upload again."""
+    actor = _require_staff(request)
+    unit = get_unit_for_user(actor, unit_code)
+    indicator = get_indicator(get_criteria_set_for(unit, year), code)
+    if indicator.list_source != ListSource.AGENCY_SCORES:
+        raise Http404("No agency list for this indicator.")
+    entry = Measurement.objects.filter(indicator=indicator, unit=unit, year=year).first()
+    items = list(entry.list_items.all()) if entry else []
+    response = HttpResponse(
+        lists.build_agency_workbook(items),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="danh-sach-{code}-{unit.code}-{year}.xlsx"'
+    )
+    return response
