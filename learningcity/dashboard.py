@@ -14,6 +14,7 @@ from assignments.selectors import role_entries
 from criteria import caching, scoring
 from criteria.models import CriteriaSet, Criterion, Indicator, Standard, trim_decimal
 from criteria.selectors import indicator_spec, spec_from_tree
+from evidence import lists
 from evidence.document_selectors import EvidenceCell, evidence_state
 from evidence.models import Measurement
 from evidence.selectors import (
@@ -25,7 +26,7 @@ from evidence.selectors import (
     to_scoring,
 )
 
-from .evaluation import list_inputs
+from .evaluation import decisions_by_unit, list_inputs
 from .models import CommitteeDecision
 
 PROBLEM_STATUSES = (scoring.Status.NOT_MET, scoring.Status.NO_DATA)
@@ -281,6 +282,7 @@ class MatrixCell:
 class MatrixRow:
     unit: Unit
     cells: list[MatrixCell]
+    verdict: lists.DistrictVerdict
 
     @property
     def met_count(self) -> int:
@@ -292,6 +294,11 @@ class DistrictMatrix:
     year: int
     indicators: list[Indicator]
     rows: list[MatrixRow]
+
+    @property
+    def recognized_count(self) -> int:
+        """What 2.1.2 counts: decisions where recorded, computed verdicts otherwise."""
+        return sum(1 for row in self.rows if row.verdict.recognized)
 
     def column_met_counts(self) -> list[int]:
         return [
@@ -319,7 +326,9 @@ def districts() -> list[Unit]:
 def district_matrix(
     criteria_set: CriteriaSet, year: int, *, provisional: bool = False
 ) -> DistrictMatrix:
-    """Each district's status and evidence on the district-reported indicators: five queries."""
+    """Each district's status and evidence on the district-reported indicators, its verdict
+    against the districts' own criteria set (if one applies) and the committee's decision: a
+    constant number of queries however many districts."""
     indicators = district_indicators(criteria_set)
     units = districts()
     unit_ids = [unit.pk for unit in units]
@@ -331,8 +340,16 @@ def district_matrix(
     evidence = evidence_state(year, unit_ids)
     statuses = PROVISIONAL_STATUSES if provisional else OFFICIAL_STATUSES
     specs = {indicator.pk: indicator_spec(indicator) for indicator in indicators}
+    own_set = criteria_set if criteria_set.level == CriteriaSet.Level.DISTRICT else None
+    verdicts = lists.district_verdicts(
+        own_set,
+        units,
+        year,
+        provisional=provisional,
+        decisions=decisions_by_unit(year, unit_ids),
+    )
     rows = []
-    for unit in units:
+    for unit, verdict in zip(units, verdicts, strict=True):
         cells = []
         for indicator in indicators:
             entry = by_cell.get((unit.pk, indicator.pk))
@@ -346,7 +363,7 @@ def district_matrix(
             )
             result = scoring.score_indicator(specs[indicator.pk], data)
             cells.append(MatrixCell(result, entry, evidence.get((unit.pk, indicator.pk))))
-        rows.append(MatrixRow(unit, cells))
+        rows.append(MatrixRow(unit, cells, verdict))
     return DistrictMatrix(year, indicators, rows)
 
 

@@ -94,3 +94,16 @@ def test_the_evaluate_command_agrees(world, fifteen_districts, personas):
     row = next(i for i in document["indicators"] if i["code"] == "1.1.2")
     assert row["status"] == "not_met"
     assert row["explanation"].startswith("10/15 quận/huyện được công nhận")
+
+
+def test_the_matrix_shows_verdict_decision_and_when_they_differ(
+    client_for, world, fifteen_districts, personas
+):
+    decide(fifteen_districts[:1], 1, personas["committee"])  # HP-A recognised by the committee
+    response = client_for("committee").get(f"/dashboard/{YEAR}/districts/")
+    matrix = response.context["matrix"]
+    row = next(r for r in matrix.rows if r.unit.code == "HP-A")
+    assert row.verdict.decided is True
+    assert row.verdict.differs  # no district set: the computed verdict is incomplete
+    assert matrix.recognized_count == 1
+    assert "Khác kết quả tính toán" in response.content.decode()

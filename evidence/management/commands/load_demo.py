@@ -2,7 +2,9 @@
 
 import os
 import secrets
+from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import Group, User
@@ -18,9 +20,11 @@ from assignments.permissions import (
 )
 from criteria.models import CriteriaSet, Indicator
 from criteria.selectors import default_criteria_set
-from evidence import services
+from criteria.services import criteria_set_import, criteria_set_plan_from_bytes
+from evidence import lists, services
 from evidence.models import EvaluationYear, Measurement
 from evidence.services import MeasurementData
+from learningcity.services import decision_record
 
 # username, full name, department code (None: no department), group
 ACCOUNTS = [
@@ -50,12 +54,10 @@ VALUES_2022 = [
     ("1.2.1", "HP", MeasurementData(yes=True), "submitted"),
     ("1.2.2", "HP", MeasurementData(yes=True), "approved"),
     ("1.2.3", "HP", MeasurementData(yes=True), "approved"),
-    ("2.1.1", "HP", MeasurementData(numerator=45, denominator=60), "approved"),
     ("2.1.2", "HP", MeasurementData(numerator=11, denominator=15), "approved"),
     ("2.2.1", "HP", MeasurementData(value=D("72.5")), "submitted"),
     ("2.2.2", "HP", MeasurementData(numerator=60, denominator=80), "draft"),
     ("2.2.3", "HP", MeasurementData(numerator=2, denominator=3), "approved"),
-    ("2.2.4", "HP", MeasurementData(numerator=15, denominator=15), "submitted"),
     ("3.1.1", "HP", MeasurementData(value=D(305000)), "approved"),
     ("3.1.2", "HP", MeasurementData(value=D("1.8")), "approved"),
     ("3.1.3", "HP", MeasurementData(value=D(52)), "approved"),
@@ -65,10 +67,40 @@ VALUES_2022 = [
     ("3.2.2", "HP", MeasurementData(yes=True), "approved"),
     ("3.2.3", "HP", MeasurementData(numerator=95, denominator=210000), "approved"),
     ("3.2.4", "HP", MeasurementData(value=D(48)), "returned"),
-    ("1.2.1", "HP-HB", MeasurementData(yes=True), "submitted"),
-    ("3.2.3", "HP-HB", MeasurementData(numerator=12, denominator=25000), "draft"),
-    ("3.2.3", "HP-NQ", MeasurementData(numerator=14, denominator=20000), "submitted"),
 ]
+# 2.1.1 is counted from the agencies' learning-unit scores (Khá from 70), 2.2.4 from a yes/no
+# per district (free wifi): both lists are entered on their list pages.
+AGENCY_SCORES = [
+    ("Sở Giáo dục và Đào tạo", "92"),
+    ("Sở Nội vụ", "86,5"),
+    ("Sở Tư pháp", "78"),
+    ("Sở Tài chính", "81"),
+    ("Sở Y tế", "74,5"),
+    ("Sở Văn hoá và Thể thao", "88"),
+    ("Sở Lao động - Thương binh và Xã hội", "69,5"),
+    ("Sở Thông tin và Truyền thông", "90"),
+    ("Sở Khoa học và Công nghệ", "83"),
+    ("Sở Tài nguyên và Môi trường", "65"),
+    ("Sở Kế hoạch và Đầu tư", "76"),
+    ("Sở Xây dựng", "71"),
+]
+NO_FREE_WIFI = ("HP-BLV", "HP-CH")
+# Districts evaluate themselves against the example district set (mẫu minh hoạ) from 2022.
+DISTRICT_VALUES_2022 = [
+    ("1.1.1", "HP-HB", MeasurementData(yes=True), "approved"),
+    ("1.1.2", "HP-HB", MeasurementData(yes=True), "approved"),
+    ("1.2.1", "HP-HB", MeasurementData(yes=True), "submitted"),
+    ("1.2.2", "HP-HB", MeasurementData(numerator=9, denominator=11), "approved"),
+    ("2.1.1", "HP-HB", MeasurementData(numerator=8, denominator=11), "submitted"),
+    ("3.2.1", "HP-HB", MeasurementData(numerator=12, denominator=25000), "draft"),
+    ("1.1.1", "HP-NQ", MeasurementData(yes=True), "approved"),
+    ("3.2.1", "HP-NQ", MeasurementData(numerator=14, denominator=20000), "submitted"),
+]
+DISTRICT_SET = (
+    Path(settings.BASE_DIR) / "fixtures/criteria/bo-tieu-chi-quan-huyen-mau-minh-hoa.xlsx"
+)
+# The committee's December decisions on the districts: 11 of 15 recognised (2.1.2 counts them).
+NOT_RECOGNISED = ("HP-DK", "HP-KT", "HP-CH", "HP-BLV")
 
 
 class Command(BaseCommand):
@@ -124,7 +156,58 @@ class Command(BaseCommand):
         self._enter(criteria_set, 2021, VALUES_2021, reviewer)
         EvaluationYear.objects.filter(year=2021).update(state=EvaluationYear.State.LOCKED)
         self._enter(criteria_set, 2022, VALUES_2022, reviewer)
+        self._lists(criteria_set, reviewer)
+        district_set = self._district_set()
+        self._enter(district_set, 2022, DISTRICT_VALUES_2022, reviewer)
+        self._decide(reviewer)
         return True
+
+    def _lists(self, criteria_set: CriteriaSet, reviewer: User) -> None:
+        actor, city = actor_for(reviewer), Unit.objects.get(kind=Unit.Kind.CITY)
+        indicators = Indicator.objects.filter(criterion__standard__criteria_set=criteria_set)
+        agencies = [
+            lists.ItemData(name, score=D(score.replace(",", "."))) for name, score in AGENCY_SCORES
+        ]
+        districts = Unit.objects.exclude(kind=Unit.Kind.CITY).order_by("position")
+        flags = [
+            lists.ItemData(d.name, flag=d.code not in NO_FREE_WIFI, district=d) for d in districts
+        ]
+        for code, items in (("2.1.1", agencies), ("2.2.4", flags)):
+            measurement = lists.list_save(
+                actor=actor,
+                user=reviewer,
+                indicator=indicators.get(code=code),
+                unit=city,
+                year=2022,
+                items=items,
+                expected_version=None,
+            )
+            if code == "2.1.1":
+                services.measurement_approve(actor=actor, user=reviewer, measurement=measurement)
+
+    def _district_set(self) -> CriteriaSet:
+        """The example district set (clearly marked "mẫu minh hoạ"), imported like any other."""
+        existing = CriteriaSet.objects.filter(level=CriteriaSet.Level.DISTRICT).first()
+        if existing:
+            return existing
+        plan = criteria_set_plan_from_bytes(DISTRICT_SET.read_bytes())
+        return criteria_set_import(plan=plan)
+
+    def _decide(self, member: User) -> None:
+        for district in Unit.objects.exclude(kind=Unit.Kind.CITY):
+            decision_record(
+                unit=district,
+                year=2022,
+                user=member,
+                data={
+                    "meeting_date": date(2022, 12, 20),
+                    "decision": "not_recognized"
+                    if district.code in NOT_RECOGNISED
+                    else "recognized",
+                    "number": "45/QĐ-BCĐ",
+                    "note": "",
+                },
+            )
 
     def _enter(self, criteria_set: CriteriaSet, year: int, rows: list, reviewer: User) -> None:
         actor = actor_for(reviewer)
@@ -156,6 +239,9 @@ class Command(BaseCommand):
         for username, full_name, *_ in ACCOUNTS:
             self.stdout.write(f"  {username:<14} {full_name}")
         if created:
-            self.stdout.write("Đã nạp số liệu mẫu năm 2021 (đã khóa) và 2022 (đang mở).")
+            self.stdout.write(
+                "Đã nạp số liệu mẫu năm 2021 (đã khóa) và 2022 (đang mở), bộ tiêu chí quận/huyện "
+                "mẫu minh hoạ và quyết định của Ban chỉ đạo cho 15 quận/huyện."
+            )
         else:
             self.stdout.write("Cơ sở dữ liệu đã có số liệu: giữ nguyên, không nạp số liệu mẫu.")
