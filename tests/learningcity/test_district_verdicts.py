@@ -107,3 +107,8 @@ def test_the_matrix_shows_verdict_decision_and_when_they_differ(
     assert row.verdict.differs  # no district set: the computed verdict is incomplete
     assert matrix.recognized_count == 1
     assert "Khác kết quả tính toán" in response.content.decode()
+
+
+def test_the_dashboard_links_the_share_to_its_list(client_for, world, fifteen_districts):
+    html = client_for("committee").get(f"/dashboard/{YEAR}/").content.decode()
+    assert f'href="/dashboard/{YEAR}/districts/">Danh sách chi tiết' in html
