@@ -237,25 +237,10 @@ class NotApplicableForm(forms.Form):
         return cleaned
 
 
-class AgencyListForm(forms.Form):
+class AgencyListForm(WorkbookUploadForm):
     """A workbook with the agencies and their learning-unit scores (sheet "Danh sách")."""
 
-    MAX_BYTES = 5 * 1024 * 1024
-
-    file = forms.FileField(
-        label=_("Excel workbook (.xlsx)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
-    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > self.MAX_BYTES:
-            raise forms.ValidationError(
-                _("The workbook is larger than 5 MB; a values workbook is far smaller."),
-                code="too_large",
-            )
-        return upload
 
 
 class DistrictFlagsForm(forms.Form):
