@@ -206,6 +206,11 @@ def _duplicate(key: _Key, number: int, first_row: dict[_Key, int]) -> list[str]:
     return [] if first == number else [f"Trùng đơn vị, năm và chỉ báo với dòng {first}."]
 
 
+FROM_LIST = (
+    "tỷ lệ này được tính từ danh sách; hãy sửa danh sách trên cổng, không sửa tử số, mẫu số."
+)
+
+
 def _planned(
     actor: Actor,
     number: int,
@@ -222,6 +227,8 @@ def _planned(
     planned = ImportRow(number, unit, year, indicator, data, _action(data, old), old)
     if not _may_import(actor, planned):
         return None, [planned.message(_forbidden(indicator, unit))]
+    if planned.writes and indicator.list_source in services.STORED_LISTS:
+        return None, [planned.message(FROM_LIST)]
     return planned, []
 
 

@@ -112,6 +112,7 @@ def list_save(
             data=services.MeasurementData(numerator=numerator, denominator=denominator, note=note),
             expected_version=expected_version,
             submit=True,
+            from_list=True,
         )
         ListItem.objects.filter(measurement=measurement).delete()
         ListItem.objects.bulk_create(

@@ -4,7 +4,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from assignments.models import Unit
 from criteria import scoring
@@ -176,13 +176,15 @@ class WorkRow:
 def score_entry(
     indicator: Indicator, measurement: Measurement | None, last_year: Decimal | None
 ) -> scoring.IndicatorResult | None:
-    """What the scoring service says of an entry as it stands, whatever its review status."""
+    """What the scoring service says of an entry as it stands, whatever its review status;
+    `last_year` (last year's approved value) counts only for drops and increases."""
     if measurement is None or not (measurement.has_data or measurement.not_applicable):
         return None
     try:
+        previous = last_year if indicator.kind in YEAR_KINDS else None
         return scoring.score_indicator(
             indicator_spec(indicator),
-            to_scoring(measurement, last_year, counted_label(indicator)),
+            to_scoring(measurement, previous, counted_label(indicator)),
         )
     except scoring.ScoringInputError:
         return None
@@ -234,3 +236,30 @@ def review_queue() -> QuerySet[Measurement]:
         .select_related("indicator", "unit", "submitted_by")
         .order_by("submitted_at", "pk")
     )
+
+
+def review_rows() -> list[tuple[Measurement, scoring.IndicatorResult | None]]:
+    """The queue with what each entry scores, last year's approved values included: two
+    queries however long the queue."""
+    entries = list(review_queue())
+    wanted = Q()
+    for entry in entries:
+        if entry.indicator.kind in YEAR_KINDS and entry.previous is None:
+            wanted |= Q(unit_id=entry.unit_id, indicator_id=entry.indicator_id, year=entry.year - 1)
+    last_year = {}
+    if wanted:
+        approved = Measurement.objects.filter(
+            wanted, status=Measurement.Status.APPROVED, value__isnull=False
+        ).values_list("unit_id", "indicator_id", "year", "value")
+        last_year = {(u, i, y + 1): v for u, i, y, v in approved}
+    return [
+        (
+            entry,
+            score_entry(
+                entry.indicator,
+                entry,
+                last_year.get((entry.unit_id, entry.indicator_id, entry.year)),
+            ),
+        )
+        for entry in entries
+    ]

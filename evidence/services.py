@@ -13,10 +13,13 @@ from django.utils.translation import gettext as _
 from assignments.models import Unit
 from assignments.permissions import Actor, can_review, can_write_value
 from criteria import scoring
-from criteria.models import Indicator
+from criteria.models import Indicator, ListSource
 from criteria.selectors import indicator_spec
 
 from .models import Measurement, ensure_year_open
+
+#: Shares whose numbers come from a list stored with the entry (evidence/lists.py).
+STORED_LISTS = (ListSource.AGENCY_SCORES, ListSource.DISTRICT_FLAGS)
 
 
 class ConcurrentEditError(ValidationError):
@@ -50,14 +53,10 @@ class MeasurementData:
     def same_as(self, measurement: Measurement) -> bool:
         """Whether a stored entry already holds exactly these values and note."""
         return all(
-            _equal(getattr(self, f.name), getattr(measurement, f.name)) for f in fields(self)
+            # Decimal("1.5") == Decimal("1.500000"): stored scale does not matter.
+            getattr(self, f.name) == getattr(measurement, f.name)
+            for f in fields(self)
         )
-
-
-def _equal(a: object, b: object) -> bool:
-    if isinstance(a, Decimal) and isinstance(b, Decimal):
-        return a == b  # Decimal("1.5") == Decimal("1.500000")
-    return a == b
 
 
 def validate_data(indicator: Indicator, data: MeasurementData) -> None:
@@ -97,10 +96,18 @@ def measurement_save(
     data: MeasurementData,
     expected_version: int | None,
     submit: bool,
+    from_list: bool = False,
 ) -> Measurement:
     """Save a draft or submit an entry. `expected_version` is the version the person opened
-    (None for a new entry); a different stored version means a concurrent edit, refused."""
+    (None for a new entry); a different stored version means a concurrent edit, refused.
+    A share counted from a stored list takes its numbers from the list only (`from_list`)."""
     _check_write(actor, indicator, unit, year)
+    if indicator.list_source in STORED_LISTS and not from_list:
+        raise ValidationError(
+            _("Indicator %(code)s is counted from its list: change the list, not the numbers."),
+            code="from_list",
+            params={"code": indicator.code},
+        )
     validate_data(indicator, data)
     try:
         with transaction.atomic():

@@ -34,8 +34,6 @@ from .forms import (
 from .models import Measurement
 
 IMPORT_SESSION_KEY = "workbook_import"
-#: Shares whose numbers come from a list stored with the entry (entered on the list page).
-STORED_LISTS = (ListSource.AGENCY_SCORES, ListSource.DISTRICT_FLAGS)
 
 
 def _require_staff(request: HttpRequest):
@@ -98,7 +96,7 @@ def measurement_edit(request: HttpRequest, year: int, unit_code: str, code: str)
     indicator = get_indicator(get_criteria_set_for(unit, year), code)
     row = selectors.work_rows([indicator], unit, year)[0]
     marked_not_applicable = row.measurement is not None and row.measurement.not_applicable
-    from_stored_list = indicator.list_source in STORED_LISTS
+    from_stored_list = indicator.list_source in services.STORED_LISTS
     can_write = (
         can_write_value(actor, indicator.pk, unit)
         and selectors.year_state(year) == "open"
@@ -162,8 +160,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     actor = _require_staff(request)
     if not can_review(actor):
         raise PermissionDenied(_("Only the standing office reviews reported values."))
-    entries = list(selectors.review_queue())
-    rows = [(m, selectors.score_entry(m.indicator, m, None)) for m in entries]
+    rows = selectors.review_rows()
     return render(
         request, "evidence/review_queue.html", {"rows": rows, "return_form": ReturnForm()}
     )
@@ -345,7 +342,7 @@ def share_list(request: HttpRequest, year: int, unit_code: str, code: str) -> Ht
     actor = _require_staff(request)
     unit = get_unit_for_user(actor, unit_code)
     indicator = get_indicator(get_criteria_set_for(unit, year), code)
-    if indicator.list_source not in STORED_LISTS:
+    if indicator.list_source not in services.STORED_LISTS:
         raise Http404("This indicator is not counted from a stored list.")
     entry = Measurement.objects.filter(indicator=indicator, unit=unit, year=year).first()
     can_write = can_write_value(actor, indicator.pk, unit) and selectors.year_state(year) == "open"

@@ -253,3 +253,17 @@ def test_last_years_rate_of_a_drop_is_shown_in_percent(client_for, world):
     html = client_for("standing_office").get(entry_url("HP", "2.1.1")).content.decode()
     assert "3,3 %" in html
     assert "3,3 điểm %" not in html
+
+
+def test_a_typed_share_scores_even_when_last_year_has_a_value(client_for, world):
+    EvaluationYear.objects.create(year=YEAR - 1, state="open")
+    for year in (YEAR - 1, YEAR):
+        Measurement.objects.create(
+            indicator=world.indicator("1.1.2"),
+            unit=world.city,
+            year=year,
+            value=Decimal("66.5") if year == YEAR - 1 else Decimal("71.25"),
+            status="approved",
+        )
+    html = client_for("division").get(entry_url("HP", "1.1.2")).content.decode()
+    assert "71,25 % ≥ 70 % — Đạt" in html

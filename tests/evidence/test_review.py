@@ -1,5 +1,7 @@
 """The standing office's review: approve, return with a comment, approve several at once."""
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
@@ -136,3 +138,23 @@ def test_the_queue_costs_a_constant_number_of_queries(
     client = client_for("standing_office")
     with django_assert_max_num_queries(8):
         assert client.get(reverse("evidence:review")).status_code == 200
+
+
+def test_the_queue_scores_a_drop_with_last_years_approved_value(client_for, world):
+    EvaluationYear.objects.create(year=YEAR - 1, state="open")
+    Measurement.objects.create(
+        indicator=world.indicator("2.1.1"),
+        unit=world.city,
+        year=YEAR - 1,
+        value=Decimal("3.3"),
+        status="approved",
+    )
+    Measurement.objects.create(
+        indicator=world.indicator("2.1.1"),
+        unit=world.city,
+        year=YEAR,
+        value=Decimal("1.8"),
+        status="submitted",
+    )
+    html = client_for("standing_office").get(reverse("evidence:review")).content.decode()
+    assert "Giảm 1,5 điểm % (3,3 % → 1,8 %)" in html

@@ -6,9 +6,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from assignments.permissions import actor_for
 from criteria.models import ListSource
+from evidence.imports import plan_import
 from evidence.models import ListItem, Measurement
 from tests.conftest import YEAR
+from tests.evidence.test_imports import row
 from tests.evidence.test_lists import workbook
 
 pytestmark = pytest.mark.django_db
@@ -89,3 +92,23 @@ def test_a_typed_indicator_has_no_list_page(client_for, world):
 def test_scores_are_kept_exactly(client_for, agency_list):
     upload(client_for("division"), agency_list, [("Sở A", "69,95")])
     assert ListItem.objects.get().score == Decimal("69.95")
+
+
+def test_typed_numbers_cannot_overwrite_a_share_counted_from_a_list(client_for, agency_list):
+    client = client_for("division")
+    upload(client, agency_list, [("Sở A", 80), ("Sở B", 60)])
+    url = reverse("evidence:measurement", args=[YEAR, "HP", "1.1.2"])
+    response = client.post(url, {"numerator": "2", "denominator": "2", "version": "1"})
+    assert "được tính từ danh sách" in response.content.decode()
+    assert (Measurement.objects.get().numerator, ListItem.objects.count()) == (1, 2)
+
+
+def test_an_import_cannot_overwrite_a_share_counted_from_a_list(world, personas, agency_list):
+    plan = plan_import(
+        actor=actor_for(personas["division"]),
+        rows=[row("1.1.2", **{"Tử số": 2, "Mẫu số": 2})],
+    )
+    assert plan.errors == [
+        "Dòng 4, chỉ báo 1.1.2: tỷ lệ này được tính từ danh sách; hãy sửa danh sách trên cổng, "
+        "không sửa tử số, mẫu số."
+    ]
