@@ -126,15 +126,10 @@ def can_attach_evidence(actor: Actor, indicator_id: int, unit: Unit) -> bool:
 
     The standing office: every unit and indicator. A district education office: its own district,
     for the indicators its office is assigned. A division or another unit of the Sở: the city's
-    evidence, for the indicators it leads or coordinates. The committee: nothing.
+    evidence, for the indicators it leads or coordinates. The committee: nothing. The same rule
+    as entering the values: whoever reports a value proves it.
     """
-    if actor.is_standing_office:
-        return True
-    if indicator_id not in actor.assigned_indicator_ids:
-        return False
-    if actor.is_district_office:
-        return unit.pk == actor.district_id
-    return unit.kind == Unit.Kind.CITY
+    return can_write_value(actor, indicator_id, unit)
 
 
 def can_change_document(actor: Actor, unit: Unit, indicator_ids: Iterable[int]) -> bool:

@@ -63,7 +63,9 @@ class RoleEntry:
 def role_entries(assignments: Iterable[Assignment], role: str) -> list[RoleEntry]:
     """The departments in one role, the district education offices collapsed into one entry.
 
-    Works on an indicator's prefetched assignments, so it adds no query.
+    Works on an indicator's prefetched assignments, so it adds no query: all of them, or the
+    collapsed ones of `criteria.selectors.collapsed_assignments_prefetch`, where the one office
+    per role says how many there are (`office_count`).
     """
     entries: list[RoleEntry] = []
     offices: list[Assignment] = []
@@ -77,6 +79,7 @@ def role_entries(assignments: Iterable[Assignment], role: str) -> list[RoleEntry
                 RoleEntry(assignment.department.name, assignment.role_text, assignment.department)
             )
     if offices:
-        label = gettext("District education offices (%(count)d)") % {"count": len(offices)}
+        count = sum(getattr(office, "office_count", 1) for office in offices)
+        label = gettext("District education offices (%(count)d)") % {"count": count}
         entries.append(RoleEntry(label, offices[0].role_text, None))
     return entries

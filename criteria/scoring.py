@@ -48,6 +48,7 @@ __all__ = [
     "is_fragile",
     "measurement_from_mapping",
     "score_indicator",
+    "shown_percentage",
     "validate_measurement",
 ]
 
@@ -511,7 +512,7 @@ def _score_ratio(spec: IndicatorSpec, m: Measurement) -> IndicatorResult:
     """share_at_least and rate_below, from counts or from a typed percentage."""
     if m.numerator is not None and m.denominator is not None:
         percentage = Fraction(m.numerator) / Fraction(m.denominator) * 100
-        shown = _shown_percentage(spec, percentage)
+        shown = shown_percentage(spec, percentage)
         places = max(_SHOWN_PLACES, _decimals(shown))
         counted = f" {m.counted}" if m.counted else ""
         figure = (
@@ -528,7 +529,9 @@ def _score_ratio(spec: IndicatorSpec, m: Measurement) -> IndicatorResult:
     return _result(spec, status, percentage, _margin(spec, percentage), sentence)
 
 
-def _shown_percentage(spec: IndicatorSpec, percentage: Fraction) -> Decimal:
+def shown_percentage(spec: IndicatorSpec, percentage: Fraction) -> Decimal:
+    """A percentage as explanations show it: 2 decimals rounded half up, exact up to 4, more
+    decimals rather than contradict the verdict (so never 70,00 % for 69,995 %)."""
     met = _passes(spec.kind, spec.threshold, percentage)
     return _shown(
         percentage,

@@ -2,10 +2,23 @@
 
 from collections.abc import Iterable
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber
 
-from assignments.models import Assignment, Unit
+from assignments.models import Assignment, Department, Unit
 
 from . import scoring
 from .models import CriteriaSet, Criterion, Indicator, Standard, trim_decimal
@@ -82,10 +95,39 @@ def assignments_prefetch() -> Prefetch:
     )
 
 
+def collapsed_assignments_prefetch() -> Prefetch:
+    """An indicator's assignments as `role_entries` shows them, leads first: every department but
+    the district education offices, and of these only the first per role, carrying
+    `office_count` (how many offices). A tree of 150 districts then fetches as few rows as one of
+    15 — not 150 assignments and departments for each indicator the districts report on."""
+    is_office = Q(department__kind=Department.Kind.DISTRICT_OFFICE)
+    # Offices of an indicator share a partition per role; any other assignment is alone in its.
+    partition = [
+        F("indicator_id"),
+        F("role"),
+        Case(When(is_office, then=Value(0)), default=F("pk"), output_field=BigIntegerField()),
+    ]
+    return Prefetch(
+        "assignments",
+        queryset=Assignment.objects.select_related("department")
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=partition,
+                order_by=[F("department__position"), F("department__name"), F("pk")],
+            ),
+            office_count=Window(Count("pk"), partition_by=partition),
+        )
+        .filter(rank=1)
+        .order_by("-role", "department__position", "department__name"),
+    )
+
+
 def catalogue_tree(criteria_set: CriteriaSet) -> QuerySet[Standard]:
-    """Standards → criteria → indicators → assignments of one set, in four queries."""
+    """Standards → criteria → indicators → assignments of one set, in four queries; the district
+    education offices collapsed as `role_entries` shows them (`collapsed_assignments_prefetch`)."""
     indicators = Indicator.objects.order_by("position", "code").prefetch_related(
-        assignments_prefetch()
+        collapsed_assignments_prefetch()
     )
     criteria = Criterion.objects.order_by("position", "code").prefetch_related(
         Prefetch("indicators", queryset=indicators)

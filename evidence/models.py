@@ -31,6 +31,13 @@ class EvaluationYear(models.Model):
         verbose_name = _("evaluation year")
         verbose_name_plural = _("evaluation years")
         ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=["open", "locked"]),
+                name="evaluation_year_state_valid",
+                violation_error_message=_("A year is open or locked."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.year} ({self.get_state_display()})"
@@ -155,6 +162,23 @@ class Measurement(models.Model):
                 ),
                 name="measurement_not_applicable_has_reason_and_no_value",
             ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "submitted", "returned", "approved"]),
+                name="measurement_status_valid",
+                violation_error_message=_(
+                    "A reported value's status must be draft, submitted, returned or approved."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(version__gte=1),
+                name="measurement_version_from_1",
+                violation_error_message=_("A reported value's version starts at 1."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="returned") | ~Q(review_comment=""),
+                name="measurement_returned_says_why",
+                violation_error_message=_("A returned value must say what to correct."),
+            ),
         ]
         indexes = [models.Index(fields=["year", "unit", "status"])]
 
@@ -241,6 +265,34 @@ class Document(models.Model):
         verbose_name_plural = _("evidence documents")
         ordering = ["year", "unit__position", "-created_at"]
         indexes = [models.Index(fields=["year", "unit", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["waiting", "approved", "needs_more"]),
+                name="document_status_valid",
+                violation_error_message=_(
+                    "An evidence document's status must be waiting, approved or needs more."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(title=""),
+                name="document_has_title",
+                violation_error_message=_("An evidence document needs a title."),
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    withdrawn_at__isnull=True, withdrawn_by__isnull=True, withdrawal_reason=""
+                )
+                | (
+                    Q(withdrawn_at__isnull=False, withdrawn_by__isnull=False)
+                    & ~Q(withdrawal_reason="")
+                ),
+                name="document_withdrawal_says_when_who_why",
+                violation_error_message=_(
+                    "A withdrawn document records when, by whom and why; a document in force "
+                    "records none of these."
+                ),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -292,6 +344,16 @@ class DocumentVersion(models.Model):
                 condition=Exact(Length("sha256"), 64), name="document_version_sha256_64_chars"
             ),
             models.CheckConstraint(condition=Q(size__gt=0), name="document_version_not_empty"),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="document_version_number_from_1",
+                violation_error_message=_("Versions are numbered from 1."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(file=""),
+                name="document_version_has_file",
+                violation_error_message=_("A document version needs its file."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -331,6 +393,11 @@ class Explanation(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["unit", "year", "indicator"], name="one_explanation_per_unit_year_indicator"
+            ),
+            models.CheckConstraint(
+                condition=~Q(text=""),
+                name="explanation_not_empty",
+                violation_error_message=_("An explanation cannot be empty."),
             ),
         ]
 

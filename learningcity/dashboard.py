@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 
 from assignments.models import Assignment, Department, PlanTask, Role, Unit
 from assignments.selectors import role_entries
@@ -382,15 +383,21 @@ class DepartmentProgress:
         return len(self.approved) + len(self.submitted) + len(self.missing)
 
 
-def department_progress(criteria_set: CriteriaSet, year: int) -> list[DepartmentProgress]:
+def department_progress(
+    city_set: CriteriaSet, district_set: CriteriaSet | None, year: int
+) -> list[DepartmentProgress]:
     """Per department, its assigned indicators with data approved / submitted / missing.
 
-    A division's data is the city's; a district office's is its own district's. Drafts and
-    returned entries count as missing: nothing has reached the standing office yet.
+    A division's data is the city's, in the city's set; a district office's is its own
+    district's, in the set districts are evaluated against (`district_set`). Drafts and returned
+    entries count as missing: nothing has reached the standing office yet. Three queries.
     """
+    office_set = district_set or city_set
     assignments = (
-        Assignment.objects.filter(indicator__criterion__standard__criteria_set=criteria_set)
-        .select_related("department", "indicator")
+        Assignment.objects.filter(
+            indicator__criterion__standard__criteria_set__in={city_set.pk, office_set.pk}
+        )
+        .select_related("department", "indicator__criterion__standard")
         .order_by("department__position", "department__name", "indicator__code")
     )
     city = Unit.objects.filter(kind=Unit.Kind.CITY).first()
@@ -399,6 +406,10 @@ def department_progress(criteria_set: CriteriaSet, year: int) -> list[Department
     progress: dict[int, DepartmentProgress] = {}
     for assignment in assignments:
         department = assignment.department
+        is_office = department.kind == Department.Kind.DISTRICT_OFFICE
+        own_set = office_set if is_office else city_set
+        if assignment.indicator.criterion.standard.criteria_set_id != own_set.pk:
+            continue
         row = progress.setdefault(department.pk, DepartmentProgress(department))
         unit_id = department.unit_id or (city.pk if city else None)
         status = statuses.get((unit_id, assignment.indicator_id))
@@ -481,13 +492,13 @@ def _catalogue_order(indicator: Indicator) -> tuple[int, int, int]:
 
 
 def _figure(indicator: Indicator, entry: Measurement) -> Decimal | None:
-    """The figure a trend shows: a share's percentage (from counts or typed), else the value."""
+    """The figure a trend shows: a share's percentage (from counts, rounded as the explanation
+    rounds it, or typed), else the value."""
     if indicator.kind in YEAR_KINDS or entry.value is not None:
         return entry.value
     if entry.numerator is not None and entry.denominator:
-        return (Decimal(entry.numerator) * 100 / Decimal(entry.denominator)).quantize(
-            Decimal("0.01")
-        )
+        percentage = Fraction(entry.numerator, entry.denominator) * 100
+        return scoring.shown_percentage(indicator_spec(indicator), percentage)
     return None
 
 

@@ -39,6 +39,13 @@ class CommitteeDecision(models.Model):
         ordering = ["-year", "unit__position"]
         constraints = [
             models.UniqueConstraint(fields=["unit", "year"], name="one_decision_per_unit_year"),
+            models.CheckConstraint(
+                condition=models.Q(decision__in=["recognized", "not_recognized"]),
+                name="committee_decision_valid",
+                violation_error_message=_(
+                    "The committee's decision is recognised or not recognised."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:

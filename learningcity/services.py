@@ -1,15 +1,19 @@
 """Writes of the dashboard: the committee's decision."""
 
 from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from assignments.models import Unit
+from assignments.permissions import Actor, can_record_decision
 
 from .models import CommitteeDecision
 
 
 def decision_record(
     *,
+    actor: Actor,
     unit: Unit,
     year: int,
     user: User,
@@ -20,6 +24,8 @@ def decision_record(
 
     The decision stands apart from the year's lock: the committee decides on a locked year.
     """
+    if not can_record_decision(actor):
+        raise PermissionDenied(_("Only the steering committee records its decision."))
     decision = instance or CommitteeDecision(unit=unit, year=year)
     for name in ("meeting_date", "decision", "number", "note"):
         setattr(decision, name, data.get(name, getattr(decision, name)))

@@ -16,7 +16,7 @@ from criteria.selectors import district_criteria_set
 from evidence.access import get_criteria_set_for, get_unit_for_user
 from evidence.selectors import latest_year
 
-from . import dashboard, reports, services
+from . import caching, dashboard, reports, services
 from .forms import DecisionForm, WhatIfForm
 
 
@@ -82,7 +82,7 @@ def unit_dashboard(request: HttpRequest, year: int, unit_code: str) -> HttpRespo
 
 def _unit_page(request: HttpRequest, unit: Unit, year: int) -> HttpResponse:
     criteria_set = get_criteria_set_for(unit, year)
-    data = dashboard.unit_dashboard(criteria_set, unit, year, provisional=_provisional(request))
+    data = caching.unit_dashboard(criteria_set, unit, year, provisional=_provisional(request))
     return render(
         request,
         "dashboard/unit.html",
@@ -103,7 +103,7 @@ def district_matrix(request: HttpRequest, year: int) -> HttpResponse:
     if actor.is_district_office:
         raise PermissionDenied(_("A district office sees its own district only."))
     year = _check_year(year)
-    matrix = dashboard.district_matrix(_district_set(year), year, provisional=_provisional(request))
+    matrix = caching.district_matrix(_district_set(year), year, provisional=_provisional(request))
     return render(request, "dashboard/districts.html", {"matrix": matrix, "year": year})
 
 
@@ -117,7 +117,9 @@ def progress(request: HttpRequest, year: int) -> HttpResponse:
         "dashboard/progress.html",
         {
             "year": year,
-            "departments": dashboard.department_progress(get_criteria_set_for(_city(), year), year),
+            "departments": dashboard.department_progress(
+                get_criteria_set_for(_city(), year), district_criteria_set(year), year
+            ),
             "tasks": dashboard.plan_task_lines(timezone.localdate()),
         },
     )
@@ -176,7 +178,12 @@ def decision(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
     form = DecisionForm(request.POST or None, instance=existing)
     if request.method == "POST" and form.is_valid():
         services.decision_record(
-            unit=unit, year=year, user=request.user, data=form.cleaned_data, instance=existing
+            actor=actor,
+            unit=unit,
+            year=year,
+            user=request.user,
+            data=form.cleaned_data,
+            instance=existing,
         )
         messages.success(request, _("The committee decision has been recorded."))
         return redirect("dashboard:unit", year=year, unit_code=unit.code)
@@ -185,7 +192,7 @@ def decision(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
 
 def _city_report(request: HttpRequest, year: int) -> reports.Report:
     city, year = _city(), _check_year(year)
-    data = dashboard.unit_dashboard(
+    data = caching.unit_dashboard(
         get_criteria_set_for(city, year), city, year, provisional=_provisional(request)
     )
     return reports.build_report(data, dashboard.decision_for(city, year))

@@ -27,6 +27,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, include, path, reverse
 
 from assignments.permissions import actor_for
+from criteria.models import Indicator, ListSource
 from evidence import document_services
 from evidence.document_services import DocumentMetadata
 from evidence.models import Document, Measurement
@@ -92,6 +93,7 @@ MATRIX: list[tuple] = [
     ("dashboard:report_workbook",       GET,  LOGIN,  200,  200, 200, 200, 200, 200, 200),
     ("dashboard:unit",                  GET,  LOGIN,  200,  200, 200, 200, 404, 200, 200),
     ("dashboard:trends",                GET,  LOGIN,  200,  200, 200, 200, 404, 200, 200),
+    # The committee records its decision; the standing office may record it for them.
     ("dashboard:decision",              GET,  LOGIN,  200,  403, 403, 403, 404, 200, 200),
     ("dashboard:decision",              POST, LOGIN,  302,  403, 403, 403, 404, 302, 302),
     # Data entry: everyone sees the values; only the assigned office writes them.
@@ -100,6 +102,10 @@ MATRIX: list[tuple] = [
     ("evidence:workbook_export",        GET,  LOGIN,  200,  200, 200, 200, 404, 200, 200),
     ("evidence:measurement",            GET,  LOGIN,  200,  200, 200, 200, 404, 200, 200),
     ("evidence:measurement",            POST, LOGIN,  302,  403, 403, 302, 404, 403, 302),
+    # A share counted from a list (1.1.2 here, agencies' scores): the list page of district A.
+    ("evidence:share_list",             GET,  LOGIN,  200,  200, 200, 200, 404, 200, 200),
+    ("evidence:share_list",             POST, LOGIN,  200,  403, 403, 403, 404, 403, 200),
+    ("evidence:share_list_workbook",    GET,  LOGIN,  200,  200, 200, 200, 404, 200, 200),
     ("evidence:not_applicable",         GET,  LOGIN,  405,  405, 405, 405, 405, 405, 405),
     ("evidence:not_applicable",         POST, LOGIN,  302,  403, 403, 403, 404, 403, 302),
     # Import: the page is everyone's; each row is checked against the uploader's rights. An
@@ -184,6 +190,8 @@ KWARGS = {
     "evidence:workbook_export": _year_unit,
     "evidence:measurement": lambda s: {**_year_unit(s), "code": "2.1.3"},
     "evidence:not_applicable": lambda s: {**_year_unit(s), "code": "2.1.3"},
+    "evidence:share_list": lambda s: {**_year_unit(s), "code": "1.1.2"},
+    "evidence:share_list_workbook": lambda s: {**_year_unit(s), "code": "1.1.2"},
     "evidence:review_return": lambda s: {"pk": s.measurement.pk},
     "evidence:coverage": lambda s: {"year": YEAR},
     "evidence:document_list": _year_unit,
@@ -323,6 +331,9 @@ def scene(world, personas, evidence_storage) -> Scene:
         metadata=DocumentMetadata(title="Kế hoạch xây dựng quận học tập"),
         file=raw_file("ke-hoach.pdf", PDF),
     )
+    Indicator.objects.filter(pk=world.indicator("1.1.2").pk).update(
+        list_source=ListSource.AGENCY_SCORES
+    )
     measurement = Measurement.objects.create(
         indicator=world.indicator("2.1.3"),
         unit=world.district_a,
@@ -352,7 +363,8 @@ def test_access(client_for, scene, evidence_storage, name, method, persona, expe
         response = client.get(url)
     else:
         response = client.post(url, POST_DATA[name](scene) if name in POST_DATA else {})
-    response.close()  # a download holds its file open
+    if response.streaming:  # a download: reading it to the end closes its file
+        b"".join(response.streaming_content)
     if expected == LOGIN:
         assert response.status_code == 302, response
         assert response["Location"].startswith(reverse("login") + "?next=")

@@ -2,8 +2,11 @@
 every coverage cell carries the word."""
 
 from django import template
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from criteria.templatetags.scoring_tags import badge_html
 from evidence.uploads import format_size
 
 register = template.Library()
@@ -23,11 +26,26 @@ def _label(state: object) -> tuple:
     return EVIDENCE_LABELS.get(key, (key, "text-bg-light", ""))
 
 
-@register.inclusion_tag("_badge.html")
-def evidence_badge(state: object) -> dict:
+@register.simple_tag
+def evidence_badge(state: object) -> str:
     """Đã duyệt / Chờ duyệt / Yêu cầu bổ sung / Chưa có minh chứng / Đã rút."""
     label, css, _cell = _label(state)
-    return {"label": label, "css": css}
+    return badge_html(label, css)
+
+
+@register.simple_tag
+def evidence_cell(cell: object) -> str:
+    """A unit's evidence for an indicator, in a dashboard line or a district-matrix cell: its
+    state, how many documents, whether an explanation (giải trình) was recorded. Built here, not
+    by an included template: the matrix of 150 districts draws 750 of them."""
+    if not cell:
+        return format_html("{}\n", evidence_badge("none"))
+    html = evidence_badge(cell.state)
+    if cell.documents:
+        html += format_html(' <span class="small text-body-secondary">({})</span>', cell.documents)
+    if cell.has_explanation:
+        html += format_html('<div class="small">{}</div>', gettext("explanation recorded"))
+    return format_html("{}\n", html)
 
 
 @register.simple_tag

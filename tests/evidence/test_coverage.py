@@ -25,6 +25,8 @@ def add_document(world, personas, unit, codes=("1.1.1",), status="waiting", with
         status=status,
         created_by=personas["standing_office"],
         withdrawn_at=timezone.now() if withdrawn else None,
+        withdrawn_by=personas["standing_office"] if withdrawn else None,
+        withdrawal_reason="Tải nhầm" if withdrawn else "",
     )
     document.indicators.set([world.indicator(code) for code in codes])
     return document

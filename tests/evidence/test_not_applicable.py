@@ -51,7 +51,7 @@ def test_a_reason_is_required(client_for, world):
 
 @pytest.mark.parametrize("persona", ["division", "district_b", "committee"])
 def test_only_the_standing_office_marks_it(client_for, world, persona):
-    assert mark(client_for(persona)).status_code in (302, 403)
+    assert mark(client_for(persona)).status_code == 403
     assert not Measurement.objects.exists()
 
 
@@ -63,7 +63,7 @@ def test_values_are_cleared_and_kept_in_history(client_for, world):
     mark(client, version="1")
     entry = Measurement.objects.get()
     assert entry.value is None
-    assert entry.history.last().value is None or entry.history.count() >= 1
+    assert entry.history.filter(value=Decimal("0.2")).exists()
 
 
 def test_the_district_cannot_overwrite_a_not_applicable_entry(client_for, world):

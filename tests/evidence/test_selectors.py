@@ -139,7 +139,13 @@ def test_scoring_inputs_with_include_submitted_counts_submitted_entries_too(worl
 
 def test_drafts_and_returned_entries_never_count(world):
     entry(world.indicator("1.1.1"), world.city, status=Measurement.Status.DRAFT, yes=True)
-    entry(world.indicator("1.1.2"), world.city, status=Measurement.Status.RETURNED, value=80)
+    entry(
+        world.indicator("1.1.2"),
+        world.city,
+        status=Measurement.Status.RETURNED,
+        value=80,
+        review_comment="Sửa",
+    )
 
     inputs = scoring_inputs(world.criteria_set, world.city, YEAR, include_submitted=True)
 

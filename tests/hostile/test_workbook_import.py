@@ -348,3 +348,27 @@ def test_a_formula_typed_as_text_is_exported_as_text(client_for, world):
     response = client_for("division").get(reverse("evidence:workbook_export", args=[YEAR, "HP"]))
     cell = load_workbook(io.BytesIO(response.content))["Số liệu"].cell(ROW_OF["1.1.2"], 11)
     assert (cell.value, cell.data_type) == (formula, "s")
+
+
+# --- The criteria-set workbook (/criteria/sets/import/) ----------------------------------------
+
+
+def upload_criteria_set(client, content: bytes) -> str:
+    response = client.post(
+        reverse("criteria:set_import"), {"file": SimpleUploadedFile("bo.xlsx", content, XLSX)}
+    )
+    assert response.status_code == 200
+    assert client.post(reverse("criteria:set_import_confirm")).status_code == 302
+    return page(response)
+
+
+def test_a_criteria_set_import_refuses_a_file_that_is_not_a_workbook(client_for, world, unchanged):
+    with unchanged():
+        html = upload_criteria_set(client_for("standing_office"), EXE)
+    assert "Tệp không phải là tệp Excel .xlsx hợp lệ." in html
+
+
+def test_a_criteria_set_import_refuses_a_zip_bomb(client_for, world, unchanged):
+    with unchanged():
+        html = upload_criteria_set(client_for("standing_office"), zip_bomb(world))
+    assert "Tệp quá lớn: khi giải nén vượt quá 50 MB." in html

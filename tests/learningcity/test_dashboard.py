@@ -15,7 +15,14 @@ from assignments.models import Assignment, Department, PlanTask, Unit
 from criteria.models import Indicator
 from evidence.models import EvaluationYear, Measurement
 from tests.conftest import YEAR
-from tests.factories import make_department, make_unit
+from tests.factories import (
+    make_criteria_set,
+    make_criterion,
+    make_department,
+    make_indicator,
+    make_standard,
+    make_unit,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -229,3 +236,29 @@ def test_indicator_codes_of_the_dashboard_are_the_catalogues(client_for, world):
     response = client_for("committee").get(city_url())
     codes = [line.indicator.code for line in response.context["data"].lines]
     assert codes == list(Indicator.objects.order_by("code").values_list("code", flat=True))
+
+
+def test_a_trend_never_rounds_a_passing_rate_up_to_its_ceiling(client_for, world):
+    last_year = EvaluationYear.objects.create(year=YEAR - 1, state="open")
+    entry(world, "2.1.3", year=YEAR - 1, numerator=120, denominator=205000)
+    entry(world, "2.1.3", numerator=95, denominator=210000)  # 0,04523… %, below 0,05 %
+    last_year.state = "locked"
+    last_year.save()
+    response = client_for("committee").get(reverse("dashboard:trends", args=[YEAR, "HP"]))
+    line = next(line for line in response.context["lines"] if line.indicator.code == "2.1.3")
+    assert line.this_year == Decimal("0.045")
+    assert "0,045 %" in response.content.decode()
+
+
+def test_progress_counts_a_district_office_in_the_districts_own_set(client_for, world):
+    district_set = make_criteria_set("quan-huyen", level="district")
+    criterion = make_criterion(make_standard(district_set, "1"), "1.1")
+    own = make_indicator(criterion, "1.1.1", kind="document", threshold=None)
+    Assignment.objects.create(indicator=own, department=world.office_a, role="lead")
+    Measurement.objects.create(
+        indicator=own, unit=world.district_a, year=YEAR, status="approved", yes=True
+    )
+    response = client_for("committee").get(reverse("dashboard:progress", args=[YEAR]))
+    office = next(r for r in response.context["departments"] if r.department.code == "PGD-A")
+    assert [i.pk for i in office.approved] == [own.pk]
+    assert office.total == 1

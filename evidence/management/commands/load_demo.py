@@ -44,7 +44,6 @@ VALUES_2021 = [
     ("3.1.2", "HP", MeasurementData(value=D("3.3"), previous=D("4.9")), "approved"),
     ("3.1.3", "HP", MeasurementData(value=D(45), previous=D(40)), "approved"),
     ("3.1.4", "HP", MeasurementData(value=D("64.2")), "approved"),
-    ("2.1.1", "HP", MeasurementData(numerator=40, denominator=60), "approved"),
     ("3.2.3", "HP", MeasurementData(numerator=120, denominator=205000), "approved"),
 ]
 RETURN_COMMENT = "Đề nghị bổ sung số liệu của Sở Nội vụ (kèm văn bản) trước ngày 10/12."
@@ -196,6 +195,7 @@ class Command(BaseCommand):
     def _decide(self, member: User) -> None:
         for district in Unit.objects.exclude(kind=Unit.Kind.CITY):
             decision_record(
+                actor=actor_for(member),
                 unit=district,
                 year=2022,
                 user=member,
