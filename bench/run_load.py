@@ -389,12 +389,16 @@ def run_wrk(server: Server, clients_file: Path, connections: int, seconds: float
     load_before = os.getloadavg()[0]
     backends = postgres_backends(server)
     cpu_before = cpu_seconds(server.worker_pids())
-    pg_before = cpu_seconds(backends)
+    pg_before = {pid: cpu_seconds([pid]) for pid in backends}
     result = subprocess.run(
         _niced(server.nice, command), env=env, capture_output=True, text=True, check=False
     )
     cpu_used = cpu_seconds(server.worker_pids()) - cpu_before
-    pg_used = cpu_seconds(backends) - pg_before
+    # Backends alive at both ends (one that CONN_MAX_AGE closed meanwhile is left out).
+    pg_after = {pid: cpu_seconds([pid]) for pid in postgres_backends(server)}
+    pg_used = sum(
+        max(0.0, pg_after[pid] - pg_before[pid]) for pid in pg_before.keys() & pg_after.keys()
+    )
     line = next((x for x in result.stdout.splitlines() if x.startswith("BENCH_JSON ")), None)
     if line is None:
         sys.exit(f"wrk failed:\n{result.stdout}\n{result.stderr}")

@@ -93,7 +93,7 @@ _DATA_FIELDS = {
 _KIND_LABELS = {
     Kind.DOCUMENT: "có/không có văn bản",
     Kind.SHARE_AT_LEAST: "tỷ lệ tối thiểu",
-    Kind.RATE_BELOW: "tỷ lệ dưới ngưỡng",
+    Kind.RATE_BELOW: "tỷ lệ dưới mức yêu cầu",
     Kind.DROP_AT_LEAST: "mức giảm tối thiểu",
     Kind.INCREASE: "tăng so với năm trước",
 }
@@ -215,7 +215,7 @@ class IndicatorResult:
             return f"Vượt {format_decimal(shown)}{unit}"
         if shown < 0:
             return f"Còn thiếu {format_decimal(-shown)}{unit}"
-        return "Bằng năm trước" if self.kind is Kind.INCREASE else "Đúng bằng ngưỡng"
+        return "Bằng năm trước" if self.kind is Kind.INCREASE else "Đúng bằng yêu cầu"
 
     def _agrees_with_status(self, shown: Fraction) -> bool:
         if self.kind is None or self.status not in (Status.MET, Status.NOT_MET):
@@ -556,7 +556,7 @@ def _ratio_comparison(spec: IndicatorSpec, shown: Decimal, status: Status) -> st
         return f" < {limit}{_MET_SUFFIX}"
     sentence = f" không dưới {limit}{_NOT_MET_SUFFIX}"
     if shown > threshold:
-        sentence += f" (cao hơn ngưỡng {_points(_difference(shown, threshold))})"
+        sentence += f" (cao hơn yêu cầu {_points(_difference(shown, threshold))})"
     return sentence
 
 

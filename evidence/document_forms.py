@@ -43,7 +43,7 @@ class DocumentUploadForm(forms.Form):
         label=_("Document number"),
         max_length=100,
         required=False,
-        widget=forms.TextInput(attrs={"placeholder": "254/KH-UBND"}),
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. 254/KH-UBND")}),
     )
     issue_date = forms.DateField(
         label=_("Issue date"),

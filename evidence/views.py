@@ -276,6 +276,9 @@ def workbook_import_confirm(request: HttpRequest) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
         return redirect("evidence:import")
     del request.session[IMPORT_SESSION_KEY]
+    if not any(row.writes for row in plan.rows):
+        messages.info(request, _("Nothing changed: the workbook holds the values already stored."))
+        return redirect("evidence:my_work")
     messages.success(request, _("Workbook imported: %(summary)s.") % {"summary": plan.summary()})
     if counts.get("approved"):
         messages.info(request, _("%(count)d entries approved.") % {"count": counts["approved"]})

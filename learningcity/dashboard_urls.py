@@ -5,6 +5,7 @@ from . import views
 app_name = "dashboard"
 
 urlpatterns = [
+    path("", views.dashboard_index, name="index"),
     path("<int:year>/", views.city_dashboard, name="city"),
     path("<int:year>/districts/", views.district_matrix, name="districts"),
     path("<int:year>/progress/", views.progress, name="progress"),

@@ -58,11 +58,22 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """`/`: the current year's dashboard for staff; the public catalogue for everyone else."""
+    """`/`: a department's people land on their work, the committee on the current year's
+    dashboard, visitors on the public catalogue."""
     if not request.user.is_authenticated:
         return redirect("criteria:catalogue")
+    actor = actor_for(request.user)
+    if actor.department is not None and not actor.is_committee:
+        return redirect("evidence:my_work")
     year = latest_year() or timezone.localdate().year
     return redirect("dashboard:city", year=year)
+
+
+@login_required
+def dashboard_index(request: HttpRequest) -> HttpResponse:
+    """`/dashboard/`: the latest evaluation year's city dashboard."""
+    _reader(request)
+    return redirect("dashboard:city", year=latest_year() or timezone.localdate().year)
 
 
 @login_required

@@ -82,6 +82,7 @@ MATRIX: list[tuple] = [
     ("assignments:overview",            GET,    200,  200,  200, 200, 200, 200, 200, 200),
     ("assignments:department",          GET,    200,  200,  200, 200, 200, 200, 200, 200),
     # Dashboards: every staff member reads them; a district office sees no other district.
+    ("dashboard:index",                 GET,  LOGIN,  302,  302, 302, 302, 302, 302, 302),
     ("dashboard:city",                  GET,  LOGIN,  200,  200, 200, 200, 200, 200, 200),
     # The districts matrix compares districts: not for a single district's office (403).
     ("dashboard:districts",             GET,  LOGIN,  200,  200, 200, 403, 403, 200, 200),

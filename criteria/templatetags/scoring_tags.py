@@ -6,6 +6,7 @@ from decimal import Decimal
 from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from criteria.display import show_number
 
@@ -18,9 +19,9 @@ STATUS_LABELS = {
     "not_applicable": (_("Not applicable"), "text-bg-light border"),
 }
 VERDICT_LABELS = {
-    "recognized": (_("Met — eligible for recognition"), "text-bg-success"),
-    "not_recognized": (_("Not met"), "text-bg-danger"),
-    "incomplete": (_("Incomplete data"), "text-bg-warning"),
+    "recognized": (pgettext_lazy("verdict", "Recognised"), "text-bg-success"),
+    "not_recognized": (pgettext_lazy("verdict", "Not recognised"), "text-bg-danger"),
+    "incomplete": (pgettext_lazy("verdict", "Incomplete"), "text-bg-warning"),
 }
 ENTRY_LABELS = {
     "draft": (_("Draft"), "text-bg-light border"),

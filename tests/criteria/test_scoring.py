@@ -196,7 +196,7 @@ def test_each_indicator_is_scored_on_either_side_of_its_threshold(
         (
             "3.2.3",
             percent("0.06"),
-            "0,06 % không dưới 0,05 % — Không đạt (cao hơn ngưỡng 0,01 điểm %)",
+            "0,06 % không dưới 0,05 % — Không đạt (cao hơn yêu cầu 0,01 điểm %)",
         ),
         (
             "3.1.2",
@@ -821,12 +821,12 @@ def test_any_indicator_can_be_not_applicable_with_a_reason(code: str) -> None:
 @pytest.mark.parametrize(
     ("code", "measurement", "value_text", "margin", "margin_text"),
     [
-        ("2.1.1", counts(56, 80), "70", "0", "Đúng bằng ngưỡng"),
+        ("2.1.1", counts(56, 80), "70", "0", "Đúng bằng yêu cầu"),
         ("2.1.1", percent("68.9"), "68.9", "-1.1", "Còn thiếu 1,1 điểm %"),
         ("3.1.4", percent("68.5"), "68.5", "2.5", "Vượt 2,5 điểm %"),
         ("3.2.3", counts(9, 20_000), "0.045", "0.005", "Vượt 0,005 điểm %"),
-        ("3.2.3", percent("0.05"), "0.05", "0", "Đúng bằng ngưỡng"),
-        ("3.1.2", years("3.3", "1.8"), "1.5", "0", "Đúng bằng ngưỡng"),
+        ("3.2.3", percent("0.05"), "0.05", "0", "Đúng bằng yêu cầu"),
+        ("3.1.2", years("3.3", "1.8"), "1.5", "0", "Đúng bằng yêu cầu"),
         ("3.1.2", years("3.3", "3.5"), "-0.2", "-1.7", "Còn thiếu 1,7 điểm %"),
         ("3.1.1", years("245000", "277000"), "32000", "32000", "Vượt 32.000"),
         ("3.1.1", years("245000", "244000"), "-1000", "-1000", "Còn thiếu 1.000"),

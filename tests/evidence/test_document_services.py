@@ -277,7 +277,7 @@ def test_standing_office_asks_for_more_with_a_comment(personas, world, make_docu
 
 def test_asking_for_more_needs_a_comment(personas, world, make_document):
     document = make_document()
-    with pytest.raises(ValidationError, match="cần có nhận xét"):
+    with pytest.raises(ValidationError, match="cần có ý kiến"):
         services.document_request_more(
             **act(personas, "standing_office"), document=document, comment="  "
         )

@@ -423,7 +423,7 @@ def test_asking_for_more_without_a_comment_is_refused_with_a_message(client_for,
     response = client_for("standing_office").post(
         reverse("evidence:request_more", args=[document.pk]), {"comment": ""}, follow=True
     )
-    assert "cần có nhận xét" in response.content.decode()
+    assert "cần có ý kiến" in response.content.decode()
     assert Document.objects.get().status == Document.Status.WAITING
 
 

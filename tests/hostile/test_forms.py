@@ -248,7 +248,7 @@ def test_approving_entries_that_do_not_exist_says_so(client_for, world, unchange
         response = client.post(reverse("evidence:review_approve"), {"ids": ["987654"]})
     assert response.status_code == 302
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
-        "Một số mục đã chọn không còn tồn tại."
+        "Một số số liệu đã chọn không còn tồn tại."
     ]
 
 

@@ -113,7 +113,7 @@ def test_a_get_on_withdraw_is_a_405_and_withdraws_nothing(client_for, world, unc
 def test_a_not_allowed_page_says_why_in_vietnamese(client_for, world):
     response = client_for("division").get(reverse("evidence:review"))
     assert response.status_code == 403
-    assert "Chỉ cơ quan thường trực được duyệt số liệu." in page(response)
+    assert "Chỉ Cơ quan thường trực được duyệt số liệu." in page(response)
 
 
 def test_a_district_year_is_not_read_through_a_forged_basis(client_for, world):

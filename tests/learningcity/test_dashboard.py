@@ -117,7 +117,7 @@ def test_only_problems_filter_hides_met_indicators(client_for, world):
 def test_a_fragile_pass_is_flagged(client_for, world):
     entry(world, "1.1.2", numerator=57, denominator=80)  # 71,25 %: 1,25 points above
     html = client_for("committee").get(city_url()).content.decode()
-    assert "Đạt sát ngưỡng" in html
+    assert "Đạt sát yêu cầu" in html
 
 
 def test_lead_department_is_shown(client_for, world):
@@ -262,3 +262,12 @@ def test_progress_counts_a_district_office_in_the_districts_own_set(client_for, 
     office = next(r for r in response.context["departments"] if r.department.code == "PGD-A")
     assert [i.pk for i in office.approved] == [own.pk]
     assert office.total == 1
+
+
+def test_root_sends_a_department_member_to_their_work(client_for, world):
+    assert client_for("division").get("/")["Location"] == reverse("evidence:my_work")
+
+
+def test_the_dashboard_index_opens_the_latest_year(client_for, world):
+    response = client_for("division").get(reverse("dashboard:index"))
+    assert response["Location"] == reverse("dashboard:city", args=[YEAR])

@@ -10,9 +10,9 @@ import pytest
 LOCALE = Path(__file__).parents[2] / "locale"
 
 
-def read_po(path: Path) -> dict[str, str]:
-    """msgid → msgstr of a .po file (singular entries; fuzzy ones map to "")."""
-    entries: dict[str, str] = {}
+def read_po(path: Path) -> dict[tuple[str | None, str], str]:
+    """(msgctxt, msgid) → msgstr of a .po file (singular entries; fuzzy ones map to "")."""
+    entries: dict[tuple[str | None, str], str] = {}
     for block in path.read_text(encoding="utf-8").split("\n\n"):
         lines = [line for line in block.splitlines() if not line.startswith("#~")]
         fuzzy = any(line.startswith("#,") and "fuzzy" in line for line in lines)
@@ -26,7 +26,8 @@ def read_po(path: Path) -> dict[str, str]:
             elif line.startswith('"') and key:
                 fields[key] += ast.literal_eval(line)
         if fields.get("msgid"):
-            entries[fields["msgid"]] = "" if fuzzy else fields.get("msgstr", "")
+            key = (fields.get("msgctxt"), fields["msgid"])
+            entries[key] = "" if fuzzy else fields.get("msgstr", "")
     return entries
 
 
@@ -42,6 +43,7 @@ def test_compiled_catalogue_matches_the_po_file(language):
     directory = LOCALE / language / "LC_MESSAGES"
     with (directory / "django.mo").open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
-    for msgid, msgstr in read_po(directory / "django.po").items():
+    for (context, msgid), msgstr in read_po(directory / "django.po").items():
         if msgstr:
-            assert compiled.gettext(msgid) == msgstr, msgid
+            found = compiled.pgettext(context, msgid) if context else compiled.gettext(msgid)
+            assert found == msgstr, msgid
