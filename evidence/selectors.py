@@ -1,7 +1,7 @@
 """Reads of reported values and the evaluation of a unit-year, each a constant number of queries."""
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet
@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from assignments.models import Unit
 from criteria import scoring
 from criteria.models import CriteriaSet, Indicator, trim_decimal
-from criteria.selectors import catalogue_spec, indicator_spec
+from criteria.selectors import indicator_spec
 
 from .models import EvaluationYear, Measurement
 
@@ -26,11 +26,6 @@ def latest_year() -> int | None:
 def year_state(year: int) -> str | None:
     """ "open", "locked", or None when the year has no row (and so accepts no write)."""
     return EvaluationYear.objects.filter(year=year).values_list("state", flat=True).first()
-
-
-def measurements_for(unit: Unit, year: int) -> QuerySet[Measurement]:
-    """A unit's entries of a year, whatever their status, with their indicators."""
-    return Measurement.objects.filter(unit=unit, year=year).select_related("indicator")
 
 
 def counted_label(indicator: Indicator) -> str:
@@ -73,27 +68,6 @@ def previous_year_values(unit: Unit, year: int, indicators: Iterable[int]) -> di
 YEAR_KINDS = (Indicator.Kind.DROP_AT_LEAST, Indicator.Kind.INCREASE)
 
 
-def scoring_inputs(
-    criteria_set: CriteriaSet, unit: Unit, year: int, *, include_submitted: bool = False
-) -> dict[str, scoring.Measurement]:
-    """Indicator code → the data the verdict counts: approved entries (and submitted ones too
-    for the provisional picture), with last year's approved value as a missing previous value."""
-    statuses = PROVISIONAL_STATUSES if include_submitted else OFFICIAL_STATUSES
-    entries = list(
-        Measurement.objects.filter(
-            unit=unit,
-            year=year,
-            status__in=statuses,
-            indicator__criterion__standard__criteria_set=criteria_set,
-        ).select_related("indicator")
-    )
-    needs_previous = [
-        m.indicator_id for m in entries if m.indicator.kind in YEAR_KINDS and m.previous is None
-    ]
-    last_year = previous_year_values(unit, year, needs_previous) if needs_previous else {}
-    return inputs_from_entries(entries, statuses, last_year)
-
-
 def inputs_from_entries(
     entries: Iterable[Measurement],
     statuses: Iterable[str],
@@ -107,55 +81,6 @@ def inputs_from_entries(
         for m in entries
         if m.status in counted
     }
-
-
-def evaluate_unit(
-    criteria_set: CriteriaSet,
-    unit: Unit,
-    year: int,
-    *,
-    include_submitted: bool = False,
-    overrides: Mapping[str, scoring.Measurement] | None = None,
-) -> scoring.Evaluation:
-    """Score a unit-year against a criteria set; `overrides` replace whole entries (what-if)."""
-    catalogue = catalogue_spec(criteria_set)
-    inputs = scoring_inputs(criteria_set, unit, year, include_submitted=include_submitted)
-    inputs.update(_with_last_year(criteria_set, unit, year, catalogue, overrides or {}))
-    return scoring.evaluate(catalogue, inputs)
-
-
-def _with_last_year(
-    criteria_set: CriteriaSet,
-    unit: Unit,
-    year: int,
-    catalogue: scoring.CatalogueSpec,
-    overrides: Mapping[str, scoring.Measurement],
-) -> dict[str, scoring.Measurement]:
-    """What-if entries of drops and increases without a previous value take last year's approved
-    one, exactly as stored entries do."""
-    year_kinds = {scoring.Kind.DROP_AT_LEAST, scoring.Kind.INCREASE}
-    missing = [
-        code
-        for code, m in overrides.items()
-        if catalogue.indicator(code).kind in year_kinds
-        and m.previous is None
-        and not m.not_applicable
-        and m.value is not None
-    ]
-    if not missing:
-        return dict(overrides)
-    ids = dict(
-        Indicator.objects.filter(
-            criterion__standard__criteria_set=criteria_set, code__in=missing
-        ).values_list("code", "pk")
-    )
-    last_year = previous_year_values(unit, year, ids.values())
-    filled = dict(overrides)
-    for code in missing:
-        previous = last_year.get(ids.get(code))
-        if previous is not None:
-            filled[code] = replace(overrides[code], previous=trim_decimal(previous))
-    return filled
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ from criteria.models import ListSource
 from evidence import lists
 from evidence.lists import ItemData
 from evidence.models import ListItem, Measurement
-from evidence.selectors import evaluate_unit
 from evidence.workbooks import WorkbookError
+from learningcity.dashboard import evaluate
 from tests.conftest import YEAR
 
 
@@ -83,7 +83,7 @@ def test_saving_a_list_submits_its_share_and_keeps_its_lines(personas, world, ag
 def test_the_explanation_names_what_the_list_counts(personas, world, agency_indicator):
     measurement = save(personas, world, agency_indicator, agencies("69.9", "70", "84.9", "85"))
     Measurement.objects.filter(pk=measurement.pk).update(status="approved")
-    evaluation = evaluate_unit(world.criteria_set, world.city, YEAR)
+    evaluation = evaluate(world.criteria_set, world.city, YEAR)
     result = next(r for r in evaluation.indicators if r.code == "1.1.2")
     assert result.explanation == ("3/4 cơ quan, đơn vị xếp loại Khá trở lên = 75,00 % ≥ 70 % — Đạt")
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from evidence.models import EvaluationYear, Measurement
-from evidence.selectors import evaluate_unit
+from learningcity.dashboard import evaluate
 from tests.conftest import YEAR
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,7 @@ def test_standing_office_marks_an_indicator_not_applicable(client_for, world, pe
 
 def test_it_drops_out_of_the_verdict_with_its_reason(client_for, world):
     mark(client_for("standing_office"), unit="HP")
-    evaluation = evaluate_unit(world.criteria_set, world.city, YEAR)
+    evaluation = evaluate(world.criteria_set, world.city, YEAR)
     result = next(r for r in evaluation.indicators if r.code == "2.1.3")
     assert result.status.value == "not_applicable"
     assert result.explanation == "Không áp dụng: Huyện đảo, không có xã"

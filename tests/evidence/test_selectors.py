@@ -3,14 +3,17 @@
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from assignments.models import Unit
 from assignments.permissions import actor_for
 from criteria import scoring
 from criteria.models import CriteriaSet, Indicator
 from evidence.models import EvaluationYear, Measurement
-from evidence.selectors import evaluate_unit, latest_year, scoring_inputs
+from evidence.selectors import latest_year
 from evidence.services import MeasurementData, measurement_approve, measurement_save
+from learningcity.dashboard import baseline, evaluate
 from tests.conftest import YEAR
 from tests.factories import (
     make_criteria_set,
@@ -69,50 +72,31 @@ def catalogue_with_entries(count: int) -> tuple[CriteriaSet, Unit]:
 # --- Query counts ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("include_submitted", [False, True])
-@pytest.mark.parametrize("count", [5, 50])
-def test_scoring_inputs_costs_two_queries_however_many_indicators_and_entries(
-    count, include_submitted, django_assert_num_queries
-):
-    criteria_set, unit = catalogue_with_entries(count)
-
-    with django_assert_num_queries(2):
-        inputs = scoring_inputs(criteria_set, unit, YEAR, include_submitted=include_submitted)
-
-    assert len(inputs) == count
-
-
-def test_scoring_inputs_skips_last_years_query_when_no_entry_needs_it(
-    world, django_assert_num_queries
-):
-    entry(world.indicator("1.1.1"), world.city, yes=True)
-
-    with django_assert_num_queries(1):
-        inputs = scoring_inputs(world.criteria_set, world.city, YEAR)
-
-    assert list(inputs) == ["1.1.1"]
+@pytest.mark.parametrize("provisional", [False, True])
+def test_the_inputs_cost_the_same_queries_for_5_or_50_indicators(provisional):
+    counts = []
+    for count in (5, 50):
+        criteria_set, unit = catalogue_with_entries(count)
+        with CaptureQueriesContext(connection) as queries:
+            inputs = baseline(criteria_set, unit, YEAR, provisional=provisional).inputs
+        assert len(inputs) == count
+        counts.append(len(queries.captured_queries))
+    assert counts[0] == counts[1]
 
 
-@pytest.mark.parametrize("count", [5, 50])
-def test_evaluate_unit_costs_five_queries_however_many_indicators_and_entries(
-    count, django_assert_num_queries
-):
-    criteria_set, unit = catalogue_with_entries(count)
-
-    with django_assert_num_queries(5):
-        evaluation = evaluate_unit(criteria_set, unit, YEAR)
-
-    assert len(evaluation.indicators) == count
-    assert evaluation.met_count == count
+def test_the_evaluation_costs_the_same_queries_for_5_or_50_indicators():
+    counts = []
+    for count in (5, 50):
+        criteria_set, unit = catalogue_with_entries(count)
+        with CaptureQueriesContext(connection) as queries:
+            evaluation = evaluate(criteria_set, unit, YEAR)
+        assert evaluation.met_count == count
+        counts.append(len(queries.captured_queries))
+    assert counts[0] == counts[1]
 
 
-def test_evaluate_unit_without_any_entry_costs_at_most_five_queries(
-    world, django_assert_max_num_queries
-):
-    with django_assert_max_num_queries(5):
-        evaluation = evaluate_unit(world.criteria_set, world.city, YEAR)
-
-    assert evaluation.verdict is scoring.Verdict.INCOMPLETE
+def test_an_evaluation_without_any_entry_is_incomplete(world):
+    assert evaluate(world.criteria_set, world.city, YEAR).verdict is scoring.Verdict.INCOMPLETE
 
 
 # --- Which entries count ---------------------------------------------------------------------
@@ -122,7 +106,7 @@ def test_scoring_inputs_counts_only_approved_entries_by_default(world):
     entry(world.indicator("1.1.1"), world.city, yes=True)
     entry(world.indicator("1.1.2"), world.city, status=SUBMITTED, numerator=11, denominator=15)
 
-    inputs = scoring_inputs(world.criteria_set, world.city, YEAR)
+    inputs = baseline(world.criteria_set, world.city, YEAR).inputs
 
     assert inputs == {"1.1.1": scoring.Measurement(yes=True)}
 
@@ -131,7 +115,7 @@ def test_scoring_inputs_with_include_submitted_counts_submitted_entries_too(worl
     entry(world.indicator("1.1.1"), world.city, yes=True)
     entry(world.indicator("1.1.2"), world.city, status=SUBMITTED, numerator=11, denominator=15)
 
-    inputs = scoring_inputs(world.criteria_set, world.city, YEAR, include_submitted=True)
+    inputs = baseline(world.criteria_set, world.city, YEAR, provisional=True).inputs
 
     assert inputs["1.1.2"] == scoring.Measurement(numerator=Decimal(11), denominator=Decimal(15))
     assert set(inputs) == {"1.1.1", "1.1.2"}
@@ -147,7 +131,7 @@ def test_drafts_and_returned_entries_never_count(world):
         review_comment="Sửa",
     )
 
-    inputs = scoring_inputs(world.criteria_set, world.city, YEAR, include_submitted=True)
+    inputs = baseline(world.criteria_set, world.city, YEAR, provisional=True).inputs
 
     assert inputs == {}
 
@@ -156,7 +140,7 @@ def test_scoring_inputs_reads_only_the_unit_and_year_asked(world):
     entry(world.indicator("1.1.1"), world.district_a, yes=True)
     entry(world.indicator("1.1.2"), world.city, year=YEAR - 1, value=80)
 
-    inputs = scoring_inputs(world.criteria_set, world.city, YEAR)
+    inputs = baseline(world.criteria_set, world.city, YEAR).inputs
 
     assert inputs == {}
 
@@ -166,7 +150,7 @@ def test_scoring_inputs_leaves_out_entries_of_another_criteria_set(world):
     other = make_indicator(make_criterion(make_standard(other_set, "9"), "9.1"), "9.1.1")
     entry(other, world.city, value=80)
 
-    inputs = scoring_inputs(world.criteria_set, world.city, YEAR)
+    inputs = baseline(world.criteria_set, world.city, YEAR).inputs
 
     assert inputs == {}
 
@@ -183,18 +167,18 @@ def test_an_entry_counts_once_the_standing_office_approves_it(world, personas):
         expected_version=None,
         submit=True,
     )
-    before = scoring_inputs(world.criteria_set, world.city, YEAR)
+    before = baseline(world.criteria_set, world.city, YEAR).inputs
 
     measurement_approve(actor=actor_for(user), user=user, measurement=saved)
 
     assert before == {}
-    assert "1.1.2" in scoring_inputs(world.criteria_set, world.city, YEAR)
+    assert "1.1.2" in baseline(world.criteria_set, world.city, YEAR).inputs
 
 
 def test_stored_numbers_reach_scoring_as_exact_decimals_without_trailing_zeros(world):
     entry(world.indicator("2.1.1"), world.city, value=Decimal("1.8"), previous=Decimal("3.3"))
 
-    measurement = scoring_inputs(world.criteria_set, world.city, YEAR)["2.1.1"]
+    measurement = baseline(world.criteria_set, world.city, YEAR).inputs["2.1.1"]
 
     assert (str(measurement.value), str(measurement.previous)) == ("1.8", "3.3")
 
@@ -206,7 +190,7 @@ def test_drop_without_previous_takes_last_years_approved_value(world):
     entry(world.indicator("2.1.1"), world.city, year=YEAR - 1, value=Decimal("3.3"))
     entry(world.indicator("2.1.1"), world.city, value=Decimal("1.8"))
 
-    inputs = scoring_inputs(world.criteria_set, world.city, YEAR)
+    inputs = baseline(world.criteria_set, world.city, YEAR).inputs
 
     assert inputs["2.1.1"].previous == Decimal("3.3")
 
@@ -215,7 +199,7 @@ def test_increase_without_previous_takes_last_years_approved_value(world):
     entry(world.indicator("2.1.2"), world.city, year=YEAR - 1, value=Decimal(120))
     entry(world.indicator("2.1.2"), world.city, value=Decimal(150))
 
-    result = evaluate_unit(world.criteria_set, world.city, YEAR).indicators[3]
+    result = evaluate(world.criteria_set, world.city, YEAR).indicators[3]
 
     assert (result.code, result.status, result.value) == ("2.1.2", scoring.Status.MET, 30)
 
@@ -224,7 +208,7 @@ def test_a_stored_previous_value_wins_over_last_years(world):
     entry(world.indicator("2.1.1"), world.city, year=YEAR - 1, value=Decimal("3.3"))
     entry(world.indicator("2.1.1"), world.city, value=Decimal("1.8"), previous=Decimal("2"))
 
-    inputs = scoring_inputs(world.criteria_set, world.city, YEAR)
+    inputs = baseline(world.criteria_set, world.city, YEAR).inputs
 
     assert inputs["2.1.1"].previous == Decimal(2)
 
@@ -233,7 +217,7 @@ def test_last_years_unapproved_value_is_never_taken_as_previous(world):
     entry(world.indicator("2.1.1"), world.city, year=YEAR - 1, status=SUBMITTED, value=3)
     entry(world.indicator("2.1.1"), world.city, value=Decimal("1.8"))
 
-    inputs = scoring_inputs(world.criteria_set, world.city, YEAR, include_submitted=True)
+    inputs = baseline(world.criteria_set, world.city, YEAR, provisional=True).inputs
 
     assert inputs["2.1.1"].previous is None
 
@@ -242,7 +226,7 @@ def test_only_the_year_just_before_gives_a_previous_value(world):
     entry(world.indicator("2.1.1"), world.city, year=YEAR - 2, value=Decimal("3.3"))
     entry(world.indicator("2.1.1"), world.city, value=Decimal("1.8"))
 
-    inputs = scoring_inputs(world.criteria_set, world.city, YEAR)
+    inputs = baseline(world.criteria_set, world.city, YEAR).inputs
 
     assert inputs["2.1.1"].previous is None
 
@@ -251,7 +235,7 @@ def test_another_units_last_year_value_is_not_taken(world):
     entry(world.indicator("2.1.1"), world.district_a, year=YEAR - 1, value=Decimal("3.3"))
     entry(world.indicator("2.1.1"), world.city, value=Decimal("1.8"))
 
-    inputs = scoring_inputs(world.criteria_set, world.city, YEAR)
+    inputs = baseline(world.criteria_set, world.city, YEAR).inputs
 
     assert inputs["2.1.1"].previous is None
 
@@ -262,7 +246,7 @@ def test_another_units_last_year_value_is_not_taken(world):
 def test_evaluate_unit_scores_indicators_without_entries_as_no_data(world):
     entry(world.indicator("1.1.1"), world.city, yes=True)
 
-    evaluation = evaluate_unit(world.criteria_set, world.city, YEAR)
+    evaluation = evaluate(world.criteria_set, world.city, YEAR)
 
     statuses = {result.code: result.status.value for result in evaluation.indicators}
     assert statuses == {
@@ -278,7 +262,7 @@ def test_evaluate_unit_overrides_replace_whole_stored_entries(world):
     entry(world.indicator("2.1.1"), world.city, value=Decimal("1.8"), previous=Decimal("3.3"))
     overrides = {"2.1.1": scoring.Measurement(value=Decimal("1"))}
 
-    evaluation = evaluate_unit(world.criteria_set, world.city, YEAR, overrides=overrides)
+    evaluation = evaluate(world.criteria_set, world.city, YEAR, overrides=overrides)
 
     assert evaluation.indicators[2].status is scoring.Status.NO_DATA
     assert Measurement.objects.get().previous == Decimal("3.3")
@@ -287,8 +271,8 @@ def test_evaluate_unit_overrides_replace_whole_stored_entries(world):
 def test_evaluate_unit_with_include_submitted_gives_the_provisional_verdict(world):
     entry(world.indicator("1.1.2"), world.city, status=SUBMITTED, numerator=1, denominator=15)
 
-    official = evaluate_unit(world.criteria_set, world.city, YEAR)
-    provisional = evaluate_unit(world.criteria_set, world.city, YEAR, include_submitted=True)
+    official = evaluate(world.criteria_set, world.city, YEAR)
+    provisional = evaluate(world.criteria_set, world.city, YEAR, provisional=True)
 
     assert official.verdict is scoring.Verdict.INCOMPLETE
     assert provisional.verdict is scoring.Verdict.NOT_RECOGNIZED
