@@ -51,13 +51,16 @@ class ItemData:
     district: Unit | None = None
 
 
+def is_counted(source: str, item: ItemData | ListItem) -> bool:
+    """Whether a line counts in the numerator: an agency scoring ≥ 70, a district with a yes."""
+    if source == ListSource.AGENCY_SCORES:
+        return item.score is not None and item.score >= GOOD_SCORE
+    return bool(item.flag)
+
+
 def counts(source: str, items: Sequence[ItemData]) -> tuple[int, int]:
     """(numerator, denominator) of a list: agencies scoring ≥ 70, or districts with a yes."""
-    if source == ListSource.AGENCY_SCORES:
-        counted = sum(1 for item in items if item.score is not None and item.score >= GOOD_SCORE)
-    else:
-        counted = sum(1 for item in items if item.flag)
-    return counted, len(items)
+    return sum(1 for item in items if is_counted(source, item)), len(items)
 
 
 def check_items(source: str, items: Sequence[ItemData]) -> list[str]:

@@ -138,6 +138,7 @@ def measurement_edit(request: HttpRequest, year: int, unit_code: str, code: str)
             "unit": unit,
             "year": year,
             "can_write": can_write,
+            "can_mark_not_applicable": can_review(actor) and selectors.year_state(year) == "open",
             "year_state": selectors.year_state(year),
             "history": history,
         },
@@ -372,7 +373,10 @@ def share_list(request: HttpRequest, year: int, unit_code: str, code: str) -> Ht
                     request, _("The list is saved and its share submitted for review.")
                 )
                 return redirect(request.path)
-    items = entry.list_items.select_related("district") if entry else []
+    items = [
+        (item, lists.is_counted(indicator.list_source, item))
+        for item in (entry.list_items.all() if entry else [])
+    ]
     return render(
         request,
         "evidence/share_list.html",
@@ -384,7 +388,6 @@ def share_list(request: HttpRequest, year: int, unit_code: str, code: str) -> Ht
             "items": items,
             "form": form,
             "can_write": can_write,
-            "good_score": lists.GOOD_SCORE,
             "year_state": selectors.year_state(year),
         },
     )

@@ -103,6 +103,7 @@ def _unit_page(request: HttpRequest, unit: Unit, year: int) -> HttpResponse:
             "unit": unit,
             "problems_only": request.GET.get("problems") == "1",
             "decision": dashboard.decision_for(unit, year),
+            "can_decide": can_record_decision(actor_for(request.user)),
         },
     )
 
@@ -115,7 +116,11 @@ def district_matrix(request: HttpRequest, year: int) -> HttpResponse:
         raise PermissionDenied(_("A district office sees its own district only."))
     year = _check_year(year)
     matrix = caching.district_matrix(_district_set(year), year, provisional=_provisional(request))
-    return render(request, "dashboard/districts.html", {"matrix": matrix, "year": year})
+    return render(
+        request,
+        "dashboard/districts.html",
+        {"matrix": matrix, "year": year, "can_decide": can_record_decision(actor)},
+    )
 
 
 @login_required
