@@ -49,8 +49,10 @@ PAGES = ("healthz", "catalogue", "dashboard", "districts", "my_work", "form", "s
 #: Targets of issue 8 on the 2-core machine.
 TARGET_P95_MS = 250
 TARGET_DASHBOARD_RATIO = 0.5
-#: City indicators the standing-office clients save (none is reported by districts).
-CITY_SAVE_CODES = ("2.1.1", "2.2.1", "2.2.2", "3.1.1", "3.1.2")
+#: City indicators the standing-office clients save (none is reported by districts), and the
+#: districts' own; those counted from a list (`list_source`) are typed differently and left out.
+CITY_SAVE_CODES = ("2.1.1", "2.2.1", "2.2.2", "3.1.1", "3.1.2", "3.1.4", "2.2.3", "3.1.5")
+DISTRICT_SAVE_CODES = ("3.2.3", "1.2.1", "2.1.2", "3.2.1", "1.2.2")
 #: Form fields per indicator kind: `{n}` varies at every save, `{version}` is the version read.
 SAVE_FIELDS = {
     "document": {"yes": "yes"},
@@ -287,25 +289,27 @@ def officer_clients(server: Server, roles: dict, count: int) -> list[Client]:
     """District offices saving their own district's values, then standing-office members saving
     the city's: each client its own entry, so no save collides with another."""
     clients = []
-    kinds = _indicator_kinds(server)
-    district_codes = ("3.2.3", "1.2.1", "2.1.2", "3.2.1", "1.2.2")
-    for i, username in enumerate(roles["district"][: max(0, count - len(CITY_SAVE_CODES))]):
+    kinds = _typed_indicator_kinds()
+    city_codes = [code for code in CITY_SAVE_CODES if code in kinds][: len(roles["standing"])]
+    district_codes = [code for code in DISTRICT_SAVE_CODES if code in kinds]
+    for i, username in enumerate(roles["district"][: max(0, count - len(city_codes))]):
         unit = "HP-" + username.removeprefix("u-pgd-").upper()
-        clients.append(_officer(server, username, unit, district_codes[i % 5], kinds))
-    for i in range(count - len(clients)):
+        code = district_codes[i % len(district_codes)]
+        clients.append(_officer(server, username, unit, code, kinds))
+    for i in range(count - len(clients)):  # one city entry per standing-office client
         username = roles["standing"][i % len(roles["standing"])]
-        code = CITY_SAVE_CODES[i % len(CITY_SAVE_CODES)]
-        clients.append(_officer(server, username, "HP", code, kinds))
+        clients.append(_officer(server, username, "HP", city_codes[i % len(city_codes)], kinds))
     return clients
 
 
-def _indicator_kinds(server: Server) -> dict[str, str]:
-    # The catalogue is public; the fixture's kinds are also in fixtures/haiphong_2022.json.
+def _typed_indicator_kinds() -> dict[str, str]:
+    """Code → kind of the indicators whose values are typed (not counted from a list), as the
+    seeded catalogue (fixtures/haiphong_2022.json) has them."""
     fixture = json.loads((ROOT / "fixtures" / "haiphong_2022.json").read_text())
     return {
         row["fields"]["code"]: row["fields"]["kind"]
         for row in fixture
-        if row["model"] == "criteria.indicator"
+        if row["model"] == "criteria.indicator" and not row["fields"].get("list_source")
     }
 
 
@@ -604,6 +608,7 @@ def prepare(args: argparse.Namespace, workdir: Path) -> tuple[dict[str, str], di
     if args.reuse and state_file.exists():
         saved = json.loads(state_file.read_text())
         env["DATABASE_URL"], env["MEDIA_ROOT"] = saved["database_url"], saved["media_root"]
+        env["STATIC_ROOT"] = saved["static_root"]
         log(f"reusing database {name} (migrated to the code as it is now)")
         manage(env, "migrate", "--no-input", "-v0")
         manage(env, "createcachetable")

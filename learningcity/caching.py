@@ -14,83 +14,51 @@ sends no signal (QuerySet.update(), bulk_create()); such code calls `forget_data
 """
 
 import functools
-import hashlib
-import uuid
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
-import django
 from django.apps import apps
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import get_language
 
 from assignments.models import Unit
-from criteria.caching import catalogue_version
+from criteria.caching import Generation, catalogue_version, schema_fingerprint
 from criteria.models import CriteriaSet
 
 from . import dashboard
 
 DASHBOARD_CACHE_SECONDS = 120
-VERSION_KEY = "learningcity:data:version"
 #: A save or delete in any of these apps changes what a dashboard may show.
 DATA_APPS = ("assignments", "criteria", "evidence", "learningcity")
-_UNCOMMITTED = "_learningcity_uncommitted_writes"
+DATA = Generation("learningcity:data")
 
 T = TypeVar("T")
 
 
 @functools.cache
 def _schema() -> str:
-    """Django's version and the fields of every model of the data apps: a deployment that
-    changes them never reads objects pickled by the code before it."""
-    fields = [
-        f"{model._meta.label}.{field.attname}"
-        for label in DATA_APPS
-        for model in apps.get_app_config(label).get_models()
-        for field in model._meta.concrete_fields
-    ]
-    return hashlib.sha256("|".join([django.get_version(), *fields]).encode()).hexdigest()[:12]
+    return schema_fingerprint(
+        model for label in DATA_APPS for model in apps.get_app_config(label).get_models()
+    )
 
 
 def data_version() -> str | None:
-    """The current data version; None while this connection holds uncommitted writes."""
-    connection = transaction.get_connection()
-    if getattr(connection, _UNCOMMITTED, False):
-        if connection.in_atomic_block:
-            return None
-        setattr(connection, _UNCOMMITTED, False)  # the transaction ended (commit or rollback)
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = uuid.uuid4().hex
-        if not cache.add(VERSION_KEY, version, timeout=None):
-            version = cache.get(VERSION_KEY) or version
-    return version
-
-
-def _new_version() -> None:
-    setattr(transaction.get_connection(), _UNCOMMITTED, False)
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    """The data's current token (None while this connection holds uncommitted changes)."""
+    return DATA.current()
 
 
 def forget_data() -> None:
-    """Every cached dashboard is out of date: now if no transaction is open, else when it
-    commits (and until then this connection reads around the cache)."""
-    connection = transaction.get_connection()
-    if not connection.in_atomic_block:
-        _new_version()
-        return
-    setattr(connection, _UNCOMMITTED, True)
-    transaction.on_commit(_new_version)
+    """Every cached dashboard is out of date (when the current transaction commits)."""
+    DATA.forget()
 
 
 def remember(name: str, parts: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
     """`compute()`, or what it returned for the same data, catalogue and language."""
-    version = data_version()
-    if version is None:
+    version, catalogue = data_version(), catalogue_version()
+    if version is None or catalogue is None:
         return compute()
-    prefix = ("learningcity", name, _schema(), version, catalogue_version(), get_language())
+    prefix = ("learningcity", name, _schema(), version, catalogue, get_language())
     key = ":".join(str(part) for part in (*prefix, *parts))
     value = cache.get(key)
     if value is None:
