@@ -149,9 +149,9 @@ def _saved_message(request: HttpRequest, measurement: Measurement, last_year) ->
     result = selectors.score_entry(measurement.indicator, measurement, last_year)
     verdict = result.explanation if result else _("no value yet")
     if measurement.status == Measurement.Status.SUBMITTED:
-        text = _("Submitted for review. Result: %(verdict)s") % {"verdict": verdict}
+        text = _("Submitted for review. Provisional result: %(verdict)s") % {"verdict": verdict}
     else:
-        text = _("Draft saved. Result: %(verdict)s") % {"verdict": verdict}
+        text = _("Draft saved. Provisional result: %(verdict)s") % {"verdict": verdict}
     messages.success(request, text)
 
 
