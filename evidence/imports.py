@@ -254,7 +254,14 @@ def _lookups(rows: list[WorkbookRow], criteria_set: CriteriaSet | None) -> _Look
     }
     year_kinds = [i for i in indicators.values() if i.kind in selectors.YEAR_KINDS]
     return _Lookups(
-        units, sets, indicators, year_states, entries, _last_year(units.values(), years, year_kinds)
+        units,
+        sets,
+        indicators,
+        year_states,
+        entries,
+        selectors.approved_last_year(
+            [unit.pk for unit in units.values()], years, indicator_ids=[i.pk for i in year_kinds]
+        ),
     )
 
 
@@ -272,21 +279,6 @@ def _criteria_sets(
                 by_level[level] = given or criteria_set_for(unit, year)
             sets[(unit.pk, year)] = by_level[level]
     return sets
-
-
-def _last_year(
-    units: Iterable[Unit], years: set[int], indicators: list[Indicator]
-) -> dict[_Key, Decimal]:
-    """Last year's approved value by (unit, year, indicator): `selectors.previous_year_values`
-    for several units and years in one query."""
-    approved = Measurement.objects.filter(
-        unit__in=list(units),
-        year__in=[year - 1 for year in years],
-        indicator__in=indicators,
-        status=Measurement.Status.APPROVED,
-        value__isnull=False,
-    ).values_list("unit_id", "year", "indicator_id", "value")
-    return {(unit, year + 1, indicator): value for unit, year, indicator, value in approved}
 
 
 def _unit(row: WorkbookRow, lookups: _Lookups, problems: list[str]) -> Unit | None:

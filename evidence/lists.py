@@ -31,7 +31,12 @@ from criteria.selectors import catalogue_spec
 
 from . import services, workbooks
 from .models import ListItem, Measurement
-from .selectors import OFFICIAL_STATUSES, PROVISIONAL_STATUSES, YEAR_KINDS, inputs_from_entries
+from .selectors import (
+    OFFICIAL_STATUSES,
+    PROVISIONAL_STATUSES,
+    approved_last_year,
+    inputs_from_entries,
+)
 
 #: Thông tư 22/2020/TT-BGDĐT: a learning unit scoring 70 or more is rated "Khá" or better.
 GOOD_SCORE = Decimal(70)
@@ -200,7 +205,11 @@ def district_verdicts(
     by_unit: dict[int, list[Measurement]] = {}
     for entry in entries:
         by_unit.setdefault(entry.unit_id, []).append(entry)
-    last_year = _last_year(ids, year)
+    last_year: dict[int, dict[int, Decimal]] = {}
+    for (unit_id, _, indicator_id), value in approved_last_year(
+        ids, [year], year_kinds_only=True
+    ).items():
+        last_year.setdefault(unit_id, {})[indicator_id] = value
     statuses = PROVISIONAL_STATUSES if provisional else OFFICIAL_STATUSES
     return [
         DistrictVerdict(
@@ -215,20 +224,6 @@ def district_verdicts(
         )
         for district in districts
     ]
-
-
-def _last_year(unit_ids: list[int], year: int) -> dict[int, dict[int, Decimal]]:
-    rows = Measurement.objects.filter(
-        unit_id__in=unit_ids,
-        year=year - 1,
-        status=Measurement.Status.APPROVED,
-        value__isnull=False,
-        indicator__kind__in=YEAR_KINDS,
-    ).values_list("unit_id", "indicator_id", "value")
-    result: dict[int, dict[int, Decimal]] = {}
-    for unit_id, indicator_id, value in rows:
-        result.setdefault(unit_id, {})[indicator_id] = value
-    return result
 
 
 def verdict_share(indicator: Indicator, verdicts: Sequence[DistrictVerdict]) -> scoring.Measurement:

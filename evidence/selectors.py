@@ -51,21 +51,44 @@ def to_scoring(
     )
 
 
-def previous_year_values(unit: Unit, year: int, indicators: Iterable[int]) -> dict[int, Decimal]:
-    """Last year's approved value per indicator id: the default previous value of drops and
-    increases."""
-    return dict(
-        Measurement.objects.filter(
-            unit=unit,
-            year=year - 1,
-            indicator_id__in=list(indicators),
-            status=Measurement.Status.APPROVED,
-            value__isnull=False,
-        ).values_list("indicator_id", "value")
-    )
-
-
 YEAR_KINDS = (Indicator.Kind.DROP_AT_LEAST, Indicator.Kind.INCREASE)
+
+
+def approved_last_year(
+    unit_ids: Iterable[int],
+    years: Iterable[int],
+    *,
+    indicator_ids: Iterable[int] | None = None,
+    year_kinds_only: bool = False,
+) -> dict[tuple[int, int, int], Decimal]:
+    """(unit id, year, indicator id) → the value approved for the year before: what a drop or an
+    increase without a previous value is compared with (and what "last year" shows). One query
+    however many units, years and indicators."""
+    # Exact lookups, not `year__in`: Django turns an out-of-range year (a forged URL) into an
+    # empty result for an exact lookup, where `__in` would overflow the database integer.
+    wanted_years = Q()
+    for year in years:
+        wanted_years |= Q(year=year - 1)
+    if not wanted_years:
+        return {}
+    approved = Measurement.objects.filter(
+        wanted_years,
+        unit_id__in=list(unit_ids),
+        status=Measurement.Status.APPROVED,
+        value__isnull=False,
+    )
+    if indicator_ids is not None:
+        approved = approved.filter(indicator_id__in=list(indicator_ids))
+    if year_kinds_only:
+        approved = approved.filter(indicator__kind__in=YEAR_KINDS)
+    rows = approved.values_list("unit_id", "year", "indicator_id", "value")
+    return {(unit, year + 1, indicator): value for unit, year, indicator, value in rows}
+
+
+def previous_year_values(unit: Unit, year: int, indicators: Iterable[int]) -> dict[int, Decimal]:
+    """Last year's approved value per indicator id, for one unit-year."""
+    values = approved_last_year([unit.pk], [year], indicator_ids=indicators)
+    return {indicator: value for (_, _, indicator), value in values.items()}
 
 
 def inputs_from_entries(

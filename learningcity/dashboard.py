@@ -22,6 +22,7 @@ from evidence.selectors import (
     OFFICIAL_STATUSES,
     PROVISIONAL_STATUSES,
     YEAR_KINDS,
+    approved_last_year,
     counted_label,
     inputs_from_entries,
     to_scoring,
@@ -114,14 +115,8 @@ def _lead_names(indicator: Indicator) -> tuple[str, ...]:
 
 def _last_year_approved(unit_ids: Iterable[int], year: int) -> dict[tuple[int, int], Decimal]:
     """(unit id, indicator id) → last year's approved value, for drops and increases."""
-    rows = Measurement.objects.filter(
-        unit_id__in=list(unit_ids),
-        year=year - 1,
-        status=Measurement.Status.APPROVED,
-        value__isnull=False,
-        indicator__kind__in=YEAR_KINDS,
-    ).values_list("unit_id", "indicator_id", "value")
-    return {(unit_id, indicator_id): value for unit_id, indicator_id, value in rows}
+    values = approved_last_year(unit_ids, [year], year_kinds_only=True)
+    return {(unit_id, indicator_id): value for (unit_id, _, indicator_id), value in values.items()}
 
 
 @dataclass(frozen=True)
