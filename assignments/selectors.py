@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext
 
-from .models import Assignment, Department, PlanTask, PlanTaskAssignment, Role
+from .models import Assignment, Department, PlanTask, PlanTaskAssignment, Role, Unit
 
 
 def departments_with_counts() -> QuerySet[Department]:
@@ -83,3 +83,8 @@ def role_entries(assignments: Iterable[Assignment], role: str) -> list[RoleEntry
         label = gettext("District education offices (%(count)d)") % {"count": count}
         entries.append(RoleEntry(label, offices[0].role_text, None))
     return entries
+
+
+def districts() -> QuerySet[Unit]:
+    """Every district (quận/huyện), in the order the plan lists them."""
+    return Unit.objects.exclude(kind=Unit.Kind.CITY).order_by("position", "code")

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from assignments import selectors as assignment_selectors
 from assignments.models import Unit
 from assignments.permissions import actor_for, can_review, can_write_value
 from criteria.models import ListSource
@@ -350,7 +351,7 @@ def share_list(request: HttpRequest, year: int, unit_code: str, code: str) -> Ht
         raise Http404("This indicator is not counted from a stored list.")
     entry = Measurement.objects.filter(indicator=indicator, unit=unit, year=year).first()
     can_write = can_write_value(actor, indicator.pk, unit) and selectors.year_state(year) == "open"
-    districts = list(Unit.objects.exclude(kind=Unit.Kind.CITY).order_by("position", "code"))
+    districts = list(assignment_selectors.districts())
     form = _list_form(request, indicator, entry, districts)
     if request.method == "POST":
         if not can_write:

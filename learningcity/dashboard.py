@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
+from assignments import selectors as assignment_selectors
 from assignments.models import Assignment, Department, PlanTask, Role, Unit
 from assignments.selectors import role_entries
 from criteria import caching, scoring
@@ -316,7 +317,7 @@ def district_indicators(criteria_set: CriteriaSet) -> list[Indicator]:
 
 
 def districts() -> list[Unit]:
-    return list(Unit.objects.exclude(kind=Unit.Kind.CITY).order_by("position", "code"))
+    return list(assignment_selectors.districts())
 
 
 def district_matrix(

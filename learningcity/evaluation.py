@@ -8,6 +8,7 @@ districts' verdicts (2.1.2) is computed from them, the committee's decisions fir
 
 from collections.abc import Iterable
 
+from assignments import selectors
 from assignments.models import Unit
 from criteria import scoring
 from criteria.models import CriteriaSet, Indicator, ListSource
@@ -32,7 +33,7 @@ def district_verdicts(year: int, *, provisional: bool) -> list[lists.DistrictVer
     """Every district's computed verdict and the committee's decision for the year — or None
     when there is nothing to count from: no district criteria set applies and the committee has
     decided on no district (then a typed 2.1.2 stands, as in the pilot's first year)."""
-    districts = list(Unit.objects.exclude(kind=Unit.Kind.CITY).order_by("position", "code"))
+    districts = list(selectors.districts())
     criteria_set = district_criteria_set(year)
     decisions = decisions_by_unit(year, [district.pk for district in districts])
     if (criteria_set is None or criteria_set.level != CriteriaSet.Level.DISTRICT) and not decisions:
