@@ -115,6 +115,26 @@ def can_write_value(actor: Actor, indicator_id: int, unit: Unit) -> bool:
     return unit.kind == Unit.Kind.CITY
 
 
+def can_edit_entry(
+    actor: Actor,
+    indicator_id: int,
+    unit: Unit,
+    *,
+    year_open: bool,
+    not_applicable: bool,
+    from_list: bool,
+) -> bool:
+    """Whether the entry form is offered: the actor writes the value, the year is open, the
+    standing office has not marked the indicator not applicable (unless the actor is that office),
+    and the share is not counted from a stored list (its numbers come from the list page)."""
+    return (
+        can_write_value(actor, indicator_id, unit)
+        and year_open
+        and (can_review(actor) or not not_applicable)
+        and not from_list
+    )
+
+
 def can_review(actor: Actor) -> bool:
     """Approving or returning reported values and evidence is the standing office's work."""
     return actor.is_standing_office

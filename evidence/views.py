@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from assignments import selectors as assignment_selectors
 from assignments.models import Unit
-from assignments.permissions import actor_for, can_review, can_write_value
+from assignments.permissions import actor_for, can_edit_entry, can_review, can_write_value
 from criteria.models import ListSource
 from criteria.selectors import criteria_set_for
 
@@ -96,13 +96,14 @@ def measurement_edit(request: HttpRequest, year: int, unit_code: str, code: str)
     unit = get_unit_for_user(actor, unit_code)
     indicator = get_indicator(get_criteria_set_for(unit, year), code)
     row = selectors.work_rows([indicator], unit, year)[0]
-    marked_not_applicable = row.measurement is not None and row.measurement.not_applicable
-    from_stored_list = indicator.list_source in services.STORED_LISTS
-    can_write = (
-        can_write_value(actor, indicator.pk, unit)
-        and selectors.year_state(year) == "open"
-        and (can_review(actor) or not marked_not_applicable)
-        and not from_stored_list  # its numbers come from the list page
+    year_state = selectors.year_state(year)
+    can_write = can_edit_entry(
+        actor,
+        indicator.pk,
+        unit,
+        year_open=year_state == "open",
+        not_applicable=row.measurement is not None and row.measurement.not_applicable,
+        from_list=indicator.list_source in services.STORED_LISTS,
     )
     if request.method == "POST":
         if not can_write_value(actor, indicator.pk, unit):
@@ -139,8 +140,8 @@ def measurement_edit(request: HttpRequest, year: int, unit_code: str, code: str)
             "unit": unit,
             "year": year,
             "can_write": can_write,
-            "can_mark_not_applicable": can_review(actor) and selectors.year_state(year) == "open",
-            "year_state": selectors.year_state(year),
+            "can_mark_not_applicable": can_review(actor) and year_state == "open",
+            "year_state": year_state,
             "history": history,
         },
     )
