@@ -1,9 +1,11 @@
 """One access helper per guarded object: 404 for what a person may not know exists."""
 
-from django.http import Http404
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 
 from assignments.models import Unit
-from assignments.permissions import Actor, can_see_unit
+from assignments.permissions import Actor, actor_for, can_see_unit
 from criteria.models import CriteriaSet, Indicator
 from criteria.selectors import criteria_set_for
 
@@ -68,3 +70,11 @@ def get_criteria_set_for(unit: Unit, year: int) -> CriteriaSet:
     if criteria_set is None:
         raise Http404("No criteria set applies to this unit and year.")
     return criteria_set
+
+
+def get_staff_actor(request: HttpRequest) -> Actor:
+    """The signed-in person as an Actor; 403 for an account that belongs to no department."""
+    actor = actor_for(request.user)
+    if not actor.is_staff_member:
+        raise PermissionDenied(_("Your account is not a member of any department."))
+    return actor

@@ -19,8 +19,6 @@ from django.views.decorators.http import require_POST
 
 from assignments.models import Unit
 from assignments.permissions import (
-    Actor,
-    actor_for,
     can_attach_evidence,
     can_change_document,
     can_review_evidence,
@@ -32,6 +30,7 @@ from .access import (
     get_criteria_set_for,
     get_document_for_user,
     get_indicator,
+    get_staff_actor,
     get_unit_for_user,
     get_version_for_user,
 )
@@ -47,13 +46,6 @@ from .storage import accel_redirect_path
 from .uploads import UploadRefused, format_size, max_upload_bytes
 
 
-def _require_staff(request: HttpRequest) -> Actor:
-    actor = actor_for(request.user)
-    if not actor.is_staff_member:
-        raise PermissionDenied(_("Your account is not a member of any department."))
-    return actor
-
-
 def _error(request: HttpRequest, error: ValidationError) -> None:
     messages.error(request, " ".join(error.messages))
 
@@ -62,7 +54,7 @@ def _error(request: HttpRequest, error: ValidationError) -> None:
 def evidence_home(request: HttpRequest) -> HttpResponse:
     """Where "Evidence" leads: a district office to its district's documents, a division to the
     city's, the standing office and the committee to the coverage matrix."""
-    actor = _require_staff(request)
+    actor = get_staff_actor(request)
     year = selectors.open_year() or selectors.latest_year()
     if year is None:
         messages.info(request, _("No evaluation year has been opened yet."))
@@ -78,7 +70,7 @@ def evidence_home(request: HttpRequest) -> HttpResponse:
 def document_list(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
     """A unit's documents of a year with their status, and its indicators with their evidence;
     `?indicator=<code>` keeps the documents of one indicator."""
-    actor = _require_staff(request)
+    actor = get_staff_actor(request)
     unit = get_unit_for_user(actor, unit_code)
     criteria_set = get_criteria_set_for(unit, year)
     code = request.GET.get("indicator")
@@ -110,7 +102,7 @@ def document_list(request: HttpRequest, year: int, unit_code: str) -> HttpRespon
 @login_required
 def document_upload(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
     """Choose the indicators, fill the metadata, attach the file."""
-    actor = _require_staff(request)
+    actor = get_staff_actor(request)
     unit = get_unit_for_user(actor, unit_code)
     choices = document_selectors.attachable_indicators(
         actor, get_criteria_set_for(unit, year), unit
@@ -150,7 +142,7 @@ def document_upload(request: HttpRequest, year: int, unit_code: str) -> HttpResp
 @login_required
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A document, its review, its versions, and the forms to replace, withdraw or review it."""
-    actor = _require_staff(request)
+    actor = get_staff_actor(request)
     document = get_document_for_user(actor, pk)
     indicators = list(document.indicators.order_by("criterion__standard__position", "code"))
     year_state = selectors.year_state(document.year)
@@ -180,7 +172,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def document_replace(request: HttpRequest, pk: int) -> HttpResponse:
     """Upload a new version of a document; earlier versions are kept."""
-    actor = _require_staff(request)
+    actor = get_staff_actor(request)
     document = get_document_for_user(actor, pk)
     form = ReplaceForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -205,7 +197,7 @@ def document_replace(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def document_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     """Withdraw a document, saying why: it is kept, marked withdrawn."""
-    actor = _require_staff(request)
+    actor = get_staff_actor(request)
     document = get_document_for_user(actor, pk)
     form = WithdrawForm(request.POST)
     try:
@@ -225,7 +217,7 @@ def document_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def version_download(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     """One version's file, as an attachment under its original name (RFC 5987 for Vietnamese)."""
-    actor = _require_staff(request)
+    actor = get_staff_actor(request)
     version = get_version_for_user(actor, pk, number)
     prefix = settings.EVIDENCE_X_ACCEL_REDIRECT_PREFIX
     if prefix:  # nginx sends the file; this worker is free at once
@@ -247,7 +239,7 @@ def version_download(request: HttpRequest, pk: int, number: int) -> HttpResponse
 @login_required
 def evidence_review(request: HttpRequest) -> HttpResponse:
     """The standing office's queue of documents waiting for review, oldest first."""
-    actor = _require_staff(request)
+    actor = get_staff_actor(request)
     if not can_review_evidence(actor):
         raise PermissionDenied(_("Only the standing office reviews evidence."))
     return render(
@@ -270,7 +262,7 @@ def _after_review(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def review_approve(request: HttpRequest, pk: int) -> HttpResponse:
     """Approve one waiting document."""
-    actor = _require_staff(request)
+    actor = get_staff_actor(request)
     document = get_document_for_user(actor, pk)
     try:
         document_services.document_approve(actor=actor, user=request.user, document=document)
@@ -285,7 +277,7 @@ def review_approve(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def review_request_more(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask the unit for more, with a comment saying what is missing."""
-    actor = _require_staff(request)
+    actor = get_staff_actor(request)
     document = get_document_for_user(actor, pk)
     form = RequestMoreForm(request.POST)
     try:
@@ -309,7 +301,7 @@ def review_request_more(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def explanation_edit(request: HttpRequest, year: int, unit_code: str, code: str) -> HttpResponse:
     """A unit's explanation of missing evidence for one indicator: read it, or write it."""
-    actor = _require_staff(request)
+    actor = get_staff_actor(request)
     unit = get_unit_for_user(actor, unit_code)
     indicator = get_indicator(get_criteria_set_for(unit, year), code)
     explanation = document_selectors.unit_explanations(unit, year).get(indicator.pk)
@@ -351,7 +343,7 @@ def explanation_edit(request: HttpRequest, year: int, unit_code: str, code: str)
 def coverage(request: HttpRequest, year: int) -> HttpResponse:
     """Districts × indicators districts report on: what is proven and what is missing. A district
     office sees its own row only."""
-    actor = _require_staff(request)
+    actor = get_staff_actor(request)
     unit_ids = [actor.district_id] if actor.is_district_office else None
     criteria_set = district_criteria_set(year)
     if criteria_set is None:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from assignments import selectors as assignment_selectors
 from assignments.models import Unit
-from assignments.permissions import actor_for, can_edit_entry, can_review, can_write_value
+from assignments.permissions import can_edit_entry, can_review, can_write_value
 from criteria.models import ListSource
 from criteria.selectors import criteria_set_for
 
@@ -22,6 +22,7 @@ from .access import (
     get_criteria_set_for,
     get_indicator,
     get_measurement_for_user,
+    get_staff_actor,
     get_unit_for_user,
 )
 from .forms import (
@@ -37,17 +38,10 @@ from .models import Measurement
 IMPORT_SESSION_KEY = "workbook_import"
 
 
-def _require_staff(request: HttpRequest):
-    actor = actor_for(request.user)
-    if not actor.is_staff_member:
-        raise PermissionDenied(_("Your account is not a member of any department."))
-    return actor
-
-
 @login_required
 def my_work(request: HttpRequest) -> HttpResponse:
     """The indicators a person's department is assigned, for the open year, with their status."""
-    actor = _require_staff(request)
+    actor = get_staff_actor(request)
     year = selectors.open_year()
     rows, unit = [], None
     if year is not None and actor.department is not None:
@@ -70,7 +64,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
 @login_required
 def unit_values(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
     """Every indicator of one unit in one year, with entries and what they score."""
-    actor = _require_staff(request)
+    actor = get_staff_actor(request)
     unit = get_unit_for_user(actor, unit_code)
     criteria_set = get_criteria_set_for(unit, year)
     rows = selectors.work_rows(selectors.indicators_of(criteria_set), unit, year)
@@ -92,7 +86,7 @@ def unit_values(request: HttpRequest, year: int, unit_code: str) -> HttpResponse
 @login_required
 def measurement_edit(request: HttpRequest, year: int, unit_code: str, code: str) -> HttpResponse:
     """One indicator of one unit in one year: the form, the requirement, last year, the verdict."""
-    actor = _require_staff(request)
+    actor = get_staff_actor(request)
     unit = get_unit_for_user(actor, unit_code)
     indicator = get_indicator(get_criteria_set_for(unit, year), code)
     row = selectors.work_rows([indicator], unit, year)[0]
@@ -160,7 +154,7 @@ def _saved_message(request: HttpRequest, measurement: Measurement, last_year) ->
 @login_required
 def review_queue(request: HttpRequest) -> HttpResponse:
     """The standing office's queue of submitted entries."""
-    actor = _require_staff(request)
+    actor = get_staff_actor(request)
     if not can_review(actor):
         raise PermissionDenied(_("Only the standing office reviews reported values."))
     rows = selectors.review_rows()
@@ -173,7 +167,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 @require_POST
 def review_approve(request: HttpRequest) -> HttpResponse:
     """Approve the ticked entries, all or none."""
-    actor = _require_staff(request)
+    actor = get_staff_actor(request)
     try:
         ids = [int(pk) for pk in request.POST.getlist("ids")]
     except ValueError as error:
@@ -194,7 +188,7 @@ def review_approve(request: HttpRequest) -> HttpResponse:
 @require_POST
 def review_return(request: HttpRequest, pk: int) -> HttpResponse:
     """Return one entry to its officer with a comment."""
-    actor = _require_staff(request)
+    actor = get_staff_actor(request)
     measurement = get_measurement_for_user(actor, pk)
     form = ReturnForm(request.POST)
     if not form.is_valid():
@@ -221,7 +215,7 @@ def review_return(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def workbook_export(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
     """ "Tải mẫu Excel": one row per indicator of a unit and year, prefilled with current values."""
-    actor = _require_staff(request)
+    actor = get_staff_actor(request)
     unit = get_unit_for_user(actor, unit_code)
     rows = imports.export_rows(criteria_set=get_criteria_set_for(unit, year), unit=unit, year=year)
     response = HttpResponse(
@@ -235,7 +229,7 @@ def workbook_export(request: HttpRequest, year: int, unit_code: str) -> HttpResp
 @login_required
 def workbook_import(request: HttpRequest) -> HttpResponse:
     """Upload a filled workbook: every row is checked and previewed; nothing is written yet."""
-    actor = _require_staff(request)
+    actor = get_staff_actor(request)
     form = WorkbookUploadForm(request.POST or None, request.FILES or None)
     plan = None
     if request.method == "POST" and form.is_valid():
@@ -259,7 +253,7 @@ def workbook_import(request: HttpRequest) -> HttpResponse:
 @require_POST
 def workbook_import_confirm(request: HttpRequest) -> HttpResponse:
     """Write the previewed workbook: all of it, or nothing when anything changed meanwhile."""
-    actor = _require_staff(request)
+    actor = get_staff_actor(request)
     staged = request.session.get(IMPORT_SESSION_KEY)
     if not staged:
         messages.error(request, _("Upload the workbook again: the preview has expired."))
@@ -309,7 +303,7 @@ def _versions(plan: imports.ImportPlan) -> list:
 @require_POST
 def not_applicable(request: HttpRequest, year: int, unit_code: str, code: str) -> HttpResponse:
     """The standing office marks the indicator not applicable for the unit (or undoes it)."""
-    actor = _require_staff(request)
+    actor = get_staff_actor(request)
     unit = get_unit_for_user(actor, unit_code)
     indicator = get_indicator(get_criteria_set_for(unit, year), code)
     form = NotApplicableForm(request.POST)
@@ -345,7 +339,7 @@ def not_applicable(request: HttpRequest, year: int, unit_code: str, code: str) -
 def share_list(request: HttpRequest, year: int, unit_code: str, code: str) -> HttpResponse:
     """The list a share is counted from (agencies' scores, or a yes/no per district): read it,
     and — for who may write the indicator — replace it; saving submits the share it gives."""
-    actor = _require_staff(request)
+    actor = get_staff_actor(request)
     unit = get_unit_for_user(actor, unit_code)
     indicator = get_indicator(get_criteria_set_for(unit, year), code)
     if indicator.list_source not in services.STORED_LISTS:
@@ -417,7 +411,7 @@ def _list_items(form, indicator, districts) -> list[lists.ItemData]:
 @login_required
 def share_list_workbook(request: HttpRequest, year: int, unit_code: str, code: str) -> HttpResponse:
     """ "Tải mẫu danh sách": the agency list as it stands, to fill in and upload again."""
-    actor = _require_staff(request)
+    actor = get_staff_actor(request)
     unit = get_unit_for_user(actor, unit_code)
     indicator = get_indicator(get_criteria_set_for(unit, year), code)
     if indicator.list_source != ListSource.AGENCY_SCORES:

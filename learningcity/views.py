@@ -9,22 +9,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assignments.models import Unit
-from assignments.permissions import Actor, actor_for, can_read_dashboards, can_record_decision
+from assignments.permissions import actor_for, can_record_decision
 from criteria import scoring
 from criteria.models import CriteriaSet
 from criteria.selectors import district_criteria_set
-from evidence.access import get_criteria_set_for, get_unit_for_user
+from evidence.access import get_criteria_set_for, get_staff_actor, get_unit_for_user
 from evidence.selectors import latest_year
 
 from . import caching, dashboard, reports, services
 from .forms import DecisionForm, WhatIfForm
-
-
-def _reader(request: HttpRequest) -> Actor:
-    actor = actor_for(request.user)
-    if not can_read_dashboards(actor):
-        raise PermissionDenied(_("Your account is not a member of any department."))
-    return actor
 
 
 def _city() -> Unit:
@@ -72,21 +65,21 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def dashboard_index(request: HttpRequest) -> HttpResponse:
     """`/dashboard/`: the latest evaluation year's city dashboard."""
-    _reader(request)
+    get_staff_actor(request)
     return redirect("dashboard:city", year=latest_year() or timezone.localdate().year)
 
 
 @login_required
 def city_dashboard(request: HttpRequest, year: int) -> HttpResponse:
     """The city's verdict and tree for a year."""
-    _reader(request)
+    get_staff_actor(request)
     return _unit_page(request, _city(), _check_year(year))
 
 
 @login_required
 def unit_dashboard(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
     """One district's (or the city's) verdict and tree; another district's office gets a 404."""
-    actor = _reader(request)
+    actor = get_staff_actor(request)
     unit = get_unit_for_user(actor, unit_code)
     return _unit_page(request, unit, _check_year(year))
 
@@ -111,7 +104,7 @@ def _unit_page(request: HttpRequest, unit: Unit, year: int) -> HttpResponse:
 @login_required
 def district_matrix(request: HttpRequest, year: int) -> HttpResponse:
     """Districts × the indicators districts report on; not for a single district's office."""
-    actor = _reader(request)
+    actor = get_staff_actor(request)
     if actor.is_district_office:
         raise PermissionDenied(_("A district office sees its own district only."))
     year = _check_year(year)
@@ -126,7 +119,7 @@ def district_matrix(request: HttpRequest, year: int) -> HttpResponse:
 @login_required
 def progress(request: HttpRequest, year: int) -> HttpResponse:
     """Per department: data approved / submitted / missing; the plan's tasks, overdue marked."""
-    _reader(request)
+    get_staff_actor(request)
     year = _check_year(year)
     return render(
         request,
@@ -144,7 +137,7 @@ def progress(request: HttpRequest, year: int) -> HttpResponse:
 @login_required
 def trends(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
     """Year over year: each numeric indicator's approved figures with a small chart."""
-    actor = _reader(request)
+    actor = get_staff_actor(request)
     unit = get_unit_for_user(actor, unit_code)
     year = _check_year(year)
     lines = dashboard.year_over_year(get_criteria_set_for(unit, year), unit, year)
@@ -157,7 +150,7 @@ def what_if(request: HttpRequest, year: int) -> HttpResponse:
 
     Starts from the official picture; nothing is saved, whatever is submitted.
     """
-    _reader(request)
+    get_staff_actor(request)
     city, year = _city(), _check_year(year)
     base = dashboard.baseline(get_criteria_set_for(city, year), city, year)
     scenario = changes = None
@@ -185,7 +178,7 @@ def what_if(request: HttpRequest, year: int) -> HttpResponse:
 @login_required
 def decision(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
     """A committee member records the meeting date, the decision and a note for a unit-year."""
-    actor = _reader(request)
+    actor = get_staff_actor(request)
     unit = get_unit_for_user(actor, unit_code)
     if not can_record_decision(actor):
         raise PermissionDenied(_("Only the steering committee records its decision."))
@@ -217,7 +210,7 @@ def _city_report(request: HttpRequest, year: int) -> reports.Report:
 @login_required
 def report(request: HttpRequest, year: int) -> HttpResponse:
     """The report as a print-ready page (the browser's "Save as PDF" gives the signed copy)."""
-    _reader(request)
+    get_staff_actor(request)
     return render(
         request,
         "dashboard/report.html",
@@ -228,7 +221,7 @@ def report(request: HttpRequest, year: int) -> HttpResponse:
 @login_required
 def report_workbook(request: HttpRequest, year: int) -> HttpResponse:
     """The report as an Excel workbook."""
-    _reader(request)
+    get_staff_actor(request)
     content = reports.report_workbook(_city_report(request, year))
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
