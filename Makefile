@@ -6,18 +6,37 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 # PostgreSQL runs the suite too when it answers (or when TEST_DATABASE_URL names another server).
 TEST_DATABASE_URL ?= $(shell $(PYTHON) -c "import socket; s=socket.socket(); s.settimeout(1); print('$(PG_URL)' if s.connect_ex(('127.0.0.1', 5432)) == 0 else '')")
 
-.PHONY: run test lint messages benchmark clean
+.PHONY: run test lint messages benchmark clean lock
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.runtime: requirements.txt | $(VENV)/bin/python
-	$(PY) -m pip install -q -r requirements.txt
+# Installs come from the lock files, in pip's hash-checking mode, wheels only (no build step).
+$(VENV)/.runtime: requirements.lock | $(VENV)/bin/python
+	$(PY) -m pip install -q --require-hashes --only-binary :all: -r requirements.lock
 	touch $@
 
-$(VENV)/.dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
-	$(PY) -m pip install -q -r requirements-dev.txt
+$(VENV)/.dev: requirements-dev.lock | $(VENV)/bin/python
+	$(PY) -m pip install -q --require-hashes --only-binary :all: -r requirements-dev.lock
 	touch $@ $(VENV)/.runtime
+
+# Regenerates requirements.lock and requirements-dev.lock from requirements*.txt (every transitive
+# pin, with hashes), keeping the pins already locked; `make lock LOCK_ARGS=--upgrade` bumps them.
+UV_VERSION := 0.13.9
+LOCK_ARGS ?=
+LOCK_FLAGS := --universal --python-version 3.10 --generate-hashes --only-binary :all: --quiet \
+	$(LOCK_ARGS)
+lock: | $(VENV)/bin/python
+	$(PY) -m pip install -q uv==$(UV_VERSION)
+	$(VENV)/bin/uv pip compile requirements.txt $(LOCK_FLAGS) -o requirements.lock
+	$(VENV)/bin/uv pip compile requirements-dev.txt -c requirements.lock $(LOCK_FLAGS) \
+		-o requirements-dev.lock
+	@for f in requirements.lock requirements-dev.lock; do \
+		{ echo "# $$f: every package pinned, with hashes, for Python 3.10+ on any platform."; \
+		  echo "# Do not edit: edit requirements*.txt, then run \`make lock\` (uv $(UV_VERSION), the command below)."; \
+		  echo "# Installed by \`pip install --require-hashes --only-binary :all: -r $$f\`."; \
+		  cat $$f; } > $$f.tmp && mv $$f.tmp $$f; \
+	done
 
 run: $(VENV)/.runtime
 	DEBUG=1 $(PY) manage.py migrate --no-input

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from criteria.models import CriteriaSet
+
 
 class Unit(models.Model):
     """An administrative unit that is evaluated: the city or one of its districts."""
@@ -40,6 +42,11 @@ class Unit(models.Model):
     @property
     def is_city(self) -> bool:
         return self.kind == self.Kind.CITY
+
+    @property
+    def level(self) -> str:
+        """The level of the criteria sets the unit is evaluated against (`CriteriaSet.Level`)."""
+        return CriteriaSet.Level.CITY if self.is_city else CriteriaSet.Level.DISTRICT
 
 
 class Department(models.Model):

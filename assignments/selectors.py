@@ -1,10 +1,25 @@
-"""Reads of who does what, each a constant number of queries."""
+"""Reads of who does what, each a constant number of queries: departments, the plan's tasks,
+units, and the catalogue with who leads and coordinates each indicator."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Count,
+    F,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import RowNumber
 from django.utils.translation import gettext
+
+from criteria.models import CriteriaSet, Criterion, Indicator, Standard
 
 from .models import Assignment, Department, PlanTask, PlanTaskAssignment, Role, Unit
 
@@ -64,7 +79,7 @@ def role_entries(assignments: Iterable[Assignment], role: str) -> list[RoleEntry
     """The departments in one role, the district education offices collapsed into one entry.
 
     Works on an indicator's prefetched assignments, so it adds no query: all of them, or the
-    collapsed ones of `criteria.selectors.collapsed_assignments_prefetch`, where the one office
+    collapsed ones of `collapsed_assignments_prefetch`, where the one office
     per role says how many there are (`office_count`).
     """
     entries: list[RoleEntry] = []
@@ -88,3 +103,88 @@ def role_entries(assignments: Iterable[Assignment], role: str) -> list[RoleEntry
 def districts() -> QuerySet[Unit]:
     """Every district (quận/huyện), in the order the plan lists them."""
     return Unit.objects.exclude(kind=Unit.Kind.CITY).order_by("position", "code")
+
+
+def district_indicators(criteria_set: CriteriaSet) -> QuerySet[Indicator]:
+    """The indicators districts report on: those assigned to at least one district education
+    office, in catalogue order."""
+    return (
+        Indicator.objects.filter(
+            criterion__standard__criteria_set=criteria_set,
+            assignments__department__kind=Department.Kind.DISTRICT_OFFICE,
+        )
+        .distinct()
+        .order_by("criterion__standard__position", "criterion__position", "position", "code")
+    )
+
+
+def city() -> Unit | None:
+    """The city (thành phố) whose districts these are; None before the units are loaded."""
+    return Unit.objects.filter(kind=Unit.Kind.CITY).first()
+
+
+# --- The catalogue with who does what ----------------------------------------------------------
+
+
+def assignments_prefetch() -> Prefetch:
+    """An indicator's assignments with their departments, leads first."""
+    return Prefetch(
+        "assignments",
+        queryset=Assignment.objects.select_related("department").order_by(
+            "-role", "department__position", "department__name"
+        ),
+    )
+
+
+def collapsed_assignments_prefetch() -> Prefetch:
+    """An indicator's assignments as `role_entries` shows them, leads first: every department but
+    the district education offices, and of these only the first per role, carrying
+    `office_count` (how many offices). A tree of 150 districts then fetches as few rows as one of
+    15 — not 150 assignments and departments for each indicator the districts report on."""
+    is_office = Q(department__kind=Department.Kind.DISTRICT_OFFICE)
+    # Offices of an indicator share a partition per role; any other assignment is alone in its.
+    partition = [
+        F("indicator_id"),
+        F("role"),
+        Case(When(is_office, then=Value(0)), default=F("pk"), output_field=BigIntegerField()),
+    ]
+    return Prefetch(
+        "assignments",
+        queryset=Assignment.objects.select_related("department")
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=partition,
+                order_by=[F("department__position"), F("department__name"), F("pk")],
+            ),
+            office_count=Window(Count("pk"), partition_by=partition),
+        )
+        .filter(rank=1)
+        .order_by("-role", "department__position", "department__name"),
+    )
+
+
+def catalogue_tree(criteria_set: CriteriaSet) -> QuerySet[Standard]:
+    """Standards → criteria → indicators → assignments of one set, in four queries; the district
+    education offices collapsed as `role_entries` shows them (`collapsed_assignments_prefetch`)."""
+    indicators = Indicator.objects.order_by("position", "code").prefetch_related(
+        collapsed_assignments_prefetch()
+    )
+    criteria = Criterion.objects.order_by("position", "code").prefetch_related(
+        Prefetch("indicators", queryset=indicators)
+    )
+    return (
+        Standard.objects.filter(criteria_set=criteria_set)
+        .order_by("position", "code")
+        .prefetch_related(Prefetch("criteria", queryset=criteria))
+    )
+
+
+def indicator_by_code(criteria_set: CriteriaSet, code: str) -> Indicator | None:
+    """One indicator of a set with its criterion, standard and assignments."""
+    return (
+        Indicator.objects.filter(criterion__standard__criteria_set=criteria_set, code=code)
+        .select_related("criterion__standard")
+        .prefetch_related(assignments_prefetch())
+        .first()
+    )

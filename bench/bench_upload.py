@@ -42,7 +42,7 @@ SETUP = f"""
 from django.contrib.auth.models import Group, User
 from assignments.models import Department, Membership
 from assignments.permissions import STANDING_OFFICE_GROUP
-from evidence.models import EvaluationYear
+from criteria.models import EvaluationYear
 user = User.objects.create_user({USERNAME!r}, password={PASSWORD!r})
 Membership.objects.create(user=user, department=Department.objects.get(code="GDTX-CN-DH"))
 user.groups.add(Group.objects.get(name=STANDING_OFFICE_GROUP))

@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from evidence.models import Measurement
+    from measurements.models import Measurement
 
     print("| page | queries | SQL ms | CPU ms (best) | CPU ms (median) | wall ms (median) | KB |")
     print("|---|---:|---:|---:|---:|---:|---:|")

@@ -52,11 +52,12 @@ from assignments.permissions import (  # noqa: E402
     STEERING_COMMITTEE_GROUP,
     actor_for,
 )
-from criteria.models import Indicator  # noqa: E402
+from criteria.models import EvaluationYear, Indicator  # noqa: E402
 from criteria.selectors import default_criteria_set  # noqa: E402
-from evidence import document_services  # noqa: E402
-from evidence.document_services import DocumentMetadata  # noqa: E402
-from evidence.models import EvaluationYear, Explanation, Measurement  # noqa: E402
+from evidence import services as document_services  # noqa: E402
+from evidence.models import Explanation  # noqa: E402
+from evidence.services import DocumentMetadata  # noqa: E402
+from measurements.models import Measurement  # noqa: E402
 
 LAST_YEAR = 2022
 STANDING_OFFICE_DEPARTMENT = "GDTX-CN-DH"

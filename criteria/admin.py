@@ -1,12 +1,14 @@
 """The catalogue in the admin. A criteria set used by a locked year is read-only, with its
 standards, criteria and indicators: a new edition of the criteria is a new set (imported from
-Excel), never an edit of one that a locked year was judged against."""
+Excel), never an edit of one that a locked year was judged against. Evaluation years are opened
+and locked here."""
 
 from django.contrib import admin
 from django.db.models import Model
 from django.http import HttpRequest
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import CriteriaSet, Criterion, Indicator, Standard
+from .models import CriteriaSet, Criterion, EvaluationYear, Indicator, Standard
 from .selectors import criteria_sets_overview
 
 
@@ -101,3 +103,9 @@ class IndicatorAdmin(LockedSetReadOnly, UnlockedParentChoices, admin.ModelAdmin)
     @admin.display(description=Indicator._meta.get_field("text").verbose_name)
     def short_text(self, obj: Indicator) -> str:
         return obj.text if len(obj.text) <= 90 else obj.text[:89] + "…"
+
+
+@admin.register(EvaluationYear)
+class EvaluationYearAdmin(SimpleHistoryAdmin):
+    list_display = ["year", "state"]
+    list_editable = ["state"]

@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class CriteriaConfig(AppConfig):
     name = "criteria"
     verbose_name = _("Criteria catalogue")
-
-    def ready(self) -> None:
-        from . import caching
-
-        caching.connect_signals()

@@ -1,20 +1,69 @@
-"""The criteria catalogue: criteria sets, their standards, criteria and indicators."""
+"""The criteria catalogue (criteria sets, their standards, criteria and indicators) and the
+evaluation years they are applied in."""
 
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
-if TYPE_CHECKING:
-    from django.db.models import QuerySet
+from common.numbers import trim_decimal
 
-    from evidence.models import EvaluationYear
+from .scoring import KINDS, Kind
+
+
+class YearLockedError(ValidationError):
+    """Raised by every write into a year that is not open for data entry."""
+
+
+class EvaluationYear(models.Model):
+    """A year of evaluation; only an open year accepts writes, a year without a row accepts none."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("open")
+        LOCKED = "locked", _("locked")
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN)
+    # The table keeps the name it had when the year lived in the evidence app.
+    history = HistoricalRecords(table_name="evidence_historicalevaluationyear")
+
+    class Meta:
+        db_table = "evidence_evaluationyear"
+        verbose_name = _("evaluation year")
+        verbose_name_plural = _("evaluation years")
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=["open", "locked"]),
+                name="evaluation_year_state_valid",
+                violation_error_message=_("A year is open or locked."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} ({self.get_state_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == self.State.OPEN
+
+
+def ensure_year_open(year: int) -> None:
+    """Refuse a write into a year that is locked or was never opened."""
+    state = EvaluationYear.objects.filter(year=year).values_list("state", flat=True).first()
+    if state == EvaluationYear.State.OPEN:
+        return
+    if state is None:
+        message = _("The year %(year)s is not open for data entry.")
+    else:
+        message = _("The year %(year)s is locked: no change is accepted.")
+    raise YearLockedError(message, code="year_locked", params={"year": year})
 
 
 class CriteriaSet(models.Model):
@@ -79,11 +128,8 @@ class CriteriaSet(models.Model):
         """
         return self.locked_years().exists()
 
-    def locked_years(self) -> "QuerySet[EvaluationYear]":
+    def locked_years(self) -> QuerySet[EvaluationYear]:
         """The locked evaluation years within the set's years (also for a set not yet saved)."""
-        # evidence depends on criteria, not the other way round: import at call time.
-        from evidence.models import EvaluationYear
-
         years = EvaluationYear.objects.filter(state=EvaluationYear.State.LOCKED)
         if self.first_year is not None:
             years = years.filter(year__gte=self.first_year)
@@ -155,20 +201,23 @@ class ListSource(models.TextChoices):
     DISTRICT_FLAGS = "district_flags", _("Districts with a yes")
 
 
+#: Each kind as people read it, in the active language (the order of `Kind`).
+KIND_CHOICES = [
+    (Kind.DOCUMENT.value, _("A document exists")),
+    (Kind.SHARE_AT_LEAST.value, _("Share at least the threshold")),
+    (Kind.RATE_BELOW.value, _("Rate strictly below the threshold")),
+    (Kind.DROP_AT_LEAST.value, _("Drop of at least the threshold, in percentage points")),
+    (Kind.INCREASE.value, _("Increase on the previous year")),
+]
+_WITHOUT_THRESHOLD = [kind.value for kind, facts in KINDS.items() if not facts.takes_threshold]
+
+
 class Indicator(models.Model):
     """An indicator (chỉ báo): what is measured, how it is judged, and its threshold."""
 
     ListSource = ListSource
-
-    class Kind(models.TextChoices):
-        DOCUMENT = "document", _("A document exists")
-        SHARE_AT_LEAST = "share_at_least", _("Share at least the threshold")
-        RATE_BELOW = "rate_below", _("Rate strictly below the threshold")
-        DROP_AT_LEAST = "drop_at_least", _("Drop of at least the threshold, in percentage points")
-        INCREASE = "increase", _("Increase on the previous year")
-
-    #: Kinds judged without a threshold.
-    KINDS_WITHOUT_THRESHOLD = (Kind.DOCUMENT, Kind.INCREASE)
+    #: The one enum of kinds (criteria/scoring.py), which also states each kind's facts.
+    Kind = Kind
 
     criterion = models.ForeignKey(
         Criterion, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("criterion")
@@ -176,7 +225,7 @@ class Indicator(models.Model):
     code = models.CharField(_("code"), max_length=12)
     text = models.TextField(_("content"))
     guidance = models.TextField(_("evaluation guidance"), blank=True)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=KIND_CHOICES)
     threshold = models.DecimalField(
         _("threshold"),
         max_digits=7,
@@ -215,8 +264,8 @@ class Indicator(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["criterion", "code"], name="indicator_code_unique"),
             models.CheckConstraint(
-                condition=Q(kind__in=["document", "increase"], threshold__isnull=True)
-                | (~Q(kind__in=["document", "increase"]) & Q(threshold__isnull=False)),
+                condition=Q(kind__in=_WITHOUT_THRESHOLD, threshold__isnull=True)
+                | (~Q(kind__in=_WITHOUT_THRESHOLD) & Q(threshold__isnull=False)),
                 name="indicator_threshold_matches_kind",
                 violation_error_message=_(
                     "Every kind but a document and an increase needs a threshold; "
@@ -265,15 +314,11 @@ class Indicator(models.Model):
             errors["code"] = _(
                 "An indicator's code must begin with its criterion's code and a dot."
             )
-        needs_threshold = self.kind not in self.KINDS_WITHOUT_THRESHOLD
-        if needs_threshold and self.threshold is None:
-            errors["threshold"] = _("This kind of indicator needs a threshold.")
-        if not needs_threshold and self.threshold is not None:
-            errors["threshold"] = _("A document or an increase takes no threshold.")
+        if self.kind in Kind._value2member_map_:  # an unknown kind: clean_fields() says so
+            needs_threshold = KINDS[Kind(self.kind)].takes_threshold
+            if needs_threshold and self.threshold is None:
+                errors["threshold"] = _("This kind of indicator needs a threshold.")
+            if not needs_threshold and self.threshold is not None:
+                errors["threshold"] = _("A document or an increase takes no threshold.")
         if errors:
             raise ValidationError(errors)
-
-
-def trim_decimal(value: Decimal) -> Decimal:
-    """70.0000 → 70 and 0.0500 → 0.05, without the exponent that normalize() gives 70."""
-    return value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()

@@ -21,7 +21,7 @@ from enum import Enum
 from fractions import Fraction
 from typing import Any
 
-from criteria.numbers import (
+from common.numbers import (
     NumberFormatError,
     format_decimal,
     parse_count,
@@ -38,6 +38,7 @@ __all__ = [
     "IndicatorResult",
     "IndicatorSpec",
     "Kind",
+    "KindFacts",
     "Measurement",
     "ScoringInputError",
     "StandardSpec",
@@ -46,6 +47,7 @@ __all__ = [
     "combine",
     "evaluate",
     "is_fragile",
+    "kind_facts",
     "measurement_from_mapping",
     "score_indicator",
     "shown_percentage",
@@ -74,29 +76,77 @@ class Verdict(str, Enum):
     INCOMPLETE = "incomplete"
 
 
+@dataclass(frozen=True)
+class KindFacts:
+    """What an indicator of a kind takes and how it is judged: forms, imports, workbooks,
+    templates and the dashboard read these facts here rather than restate them.
+
+    ``name`` is the kind's Vietnamese name, as the criteria-set workbook writes it and messages
+    quote it; ``fields`` are the figures a person enters, in the order forms show them.
+    """
+
+    name: str
+    fields: tuple[str, ...]
+    takes_threshold: bool
+    compares_with_last_year: bool
+
+    @property
+    def is_ratio(self) -> bool:
+        """A share or a rate: numerator and denominator, or the percentage itself."""
+        return "numerator" in self.fields
+
+    @property
+    def value_in_percent(self) -> bool:
+        """The value a person enters is a percentage (a share, a rate, or the rate whose drop is
+        judged); an increase's value is in the indicator's own unit of measure."""
+        return self.takes_threshold
+
+
+KINDS = {
+    Kind.DOCUMENT: KindFacts(
+        "Có văn bản", ("yes",), takes_threshold=False, compares_with_last_year=False
+    ),
+    Kind.SHARE_AT_LEAST: KindFacts(
+        "Tỷ lệ tối thiểu",
+        ("numerator", "denominator", "value"),
+        takes_threshold=True,
+        compares_with_last_year=False,
+    ),
+    Kind.RATE_BELOW: KindFacts(
+        "Tỷ lệ dưới ngưỡng",
+        ("numerator", "denominator", "value"),
+        takes_threshold=True,
+        compares_with_last_year=False,
+    ),
+    Kind.DROP_AT_LEAST: KindFacts(
+        "Giảm tối thiểu (điểm %)",
+        ("value", "previous"),
+        takes_threshold=True,
+        compares_with_last_year=True,
+    ),
+    Kind.INCREASE: KindFacts(
+        "Tăng so với năm trước",
+        ("value", "previous"),
+        takes_threshold=False,
+        compares_with_last_year=True,
+    ),
+}
+
+
+def kind_facts(kind: str) -> KindFacts:
+    """The facts of a kind, given as the enum or its stored value ("share_at_least")."""
+    return KINDS[Kind(kind)]
+
+
 # Kinds compared with a threshold given in percent (drop_at_least: in percentage points).
-_THRESHOLD_KINDS = frozenset({Kind.SHARE_AT_LEAST, Kind.RATE_BELOW, Kind.DROP_AT_LEAST})
-_RATIO_KINDS = frozenset({Kind.SHARE_AT_LEAST, Kind.RATE_BELOW})
-_YEAR_KINDS = frozenset({Kind.DROP_AT_LEAST, Kind.INCREASE})
+_THRESHOLD_KINDS = frozenset(kind for kind, facts in KINDS.items() if facts.takes_threshold)
+_RATIO_KINDS = frozenset(kind for kind, facts in KINDS.items() if facts.is_ratio)
+_YEAR_KINDS = frozenset(kind for kind, facts in KINDS.items() if facts.compares_with_last_year)
 _HUNDRED = Decimal(100)
 
 _FIELDS = ("yes", "numerator", "denominator", "value", "previous", "not_applicable", "reason")
 _NUMBER_FIELDS = ("numerator", "denominator", "value", "previous")
 _COUNT_FIELDS = frozenset({"numerator", "denominator"})
-_DATA_FIELDS = {
-    Kind.DOCUMENT: frozenset({"yes"}),
-    Kind.SHARE_AT_LEAST: frozenset({"numerator", "denominator", "value"}),
-    Kind.RATE_BELOW: frozenset({"numerator", "denominator", "value"}),
-    Kind.DROP_AT_LEAST: frozenset({"value", "previous"}),
-    Kind.INCREASE: frozenset({"value", "previous"}),
-}
-_KIND_LABELS = {
-    Kind.DOCUMENT: "có/không có văn bản",
-    Kind.SHARE_AT_LEAST: "tỷ lệ tối thiểu",
-    Kind.RATE_BELOW: "tỷ lệ dưới mức yêu cầu",
-    Kind.DROP_AT_LEAST: "mức giảm tối thiểu",
-    Kind.INCREASE: "tăng so với năm trước",
-}
 _FIELD_LABELS = {
     "yes": "Có văn bản",
     "numerator": "Tử số",
@@ -419,10 +469,10 @@ def _given_fields(m: Measurement) -> set[str]:
 
 
 def _check_fields_fit(spec: IndicatorSpec, fields: set[str]) -> None:
-    misfits = sorted(fields - _DATA_FIELDS[spec.kind], key=_FIELDS.index)
+    misfits = sorted(fields - set(KINDS[spec.kind].fields), key=_FIELDS.index)
     if misfits:
         labels = ", ".join(f"«{_label(spec.kind, field)}»" for field in misfits)
-        kind = _KIND_LABELS[spec.kind]
+        kind = KINDS[spec.kind].name
         raise ScoringInputError(spec.code, f"Chỉ báo loại «{kind}» không nhận {labels}.")
 
 

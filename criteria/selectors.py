@@ -1,27 +1,14 @@
-"""Reads of the catalogue, each a constant number of queries."""
+"""Reads of the catalogue and of the evaluation years, each a constant number of queries."""
 
 from collections.abc import Iterable
 
-from django.db.models import (
-    BigIntegerField,
-    Case,
-    Count,
-    Exists,
-    F,
-    OuterRef,
-    Prefetch,
-    Q,
-    QuerySet,
-    Value,
-    When,
-    Window,
-)
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 
-from assignments.models import Assignment, Department, Unit
+from common.numbers import trim_decimal
 
 from . import scoring
-from .models import CriteriaSet, Criterion, Indicator, Standard, trim_decimal
+from .models import CriteriaSet, Criterion, EvaluationYear, Indicator, Standard
 
 
 def default_criteria_set() -> CriteriaSet | None:
@@ -34,14 +21,15 @@ def default_criteria_set() -> CriteriaSet | None:
     )
 
 
-def criteria_set_for(unit: Unit, year: int) -> CriteriaSet | None:
-    """The criteria set a unit is evaluated against in a year, in one or two queries.
+def criteria_set_for(level: str, year: int) -> CriteriaSet | None:
+    """The criteria set a unit of a level (`CriteriaSet.Level`) is evaluated against in a year,
+    in one or two queries.
 
-    The newest set (highest first year, then the latest loaded) of the unit's level that applies
-    to the year. A district without a district set for the year falls back to the city set that
-    applies: in the pilot the districts report some of the city's indicators.
+    The newest set (highest first year, then the latest loaded) of the level that applies to the
+    year. A district without a district set for the year falls back to the city set that applies:
+    in the pilot the districts report some of the city's indicators.
     """
-    if unit.is_city:
+    if level == CriteriaSet.Level.CITY:
         return _newest_applying(CriteriaSet.Level.CITY, year)
     return _newest_applying(CriteriaSet.Level.DISTRICT, year) or _newest_applying(
         CriteriaSet.Level.CITY, year
@@ -49,10 +37,8 @@ def criteria_set_for(unit: Unit, year: int) -> CriteriaSet | None:
 
 
 def district_criteria_set(year: int) -> CriteriaSet | None:
-    """The set districts are evaluated against in a year (`criteria_set_for` any district)."""
-    return _newest_applying(CriteriaSet.Level.DISTRICT, year) or _newest_applying(
-        CriteriaSet.Level.CITY, year
-    )
+    """The set districts are evaluated against in a year."""
+    return criteria_set_for(CriteriaSet.Level.DISTRICT, year)
 
 
 def _newest_applying(level: str, year: int) -> CriteriaSet | None:
@@ -71,9 +57,6 @@ def criteria_set_by_code(code: str) -> CriteriaSet | None:
 
 def criteria_sets_overview() -> QuerySet[CriteriaSet]:
     """Every set with `locked` and `indicator_count` annotated, newest first, in one query."""
-    # Imported here: evidence depends on criteria, not the other way round.
-    from evidence.models import EvaluationYear
-
     locked_years = EvaluationYear.objects.filter(
         state=EvaluationYear.State.LOCKED,
         year__gte=Coalesce(OuterRef("first_year"), Value(0)),
@@ -85,81 +68,18 @@ def criteria_sets_overview() -> QuerySet[CriteriaSet]:
     ).order_by("level", F("first_year").desc(nulls_last=True), "-pk")
 
 
-def assignments_prefetch() -> Prefetch:
-    """An indicator's assignments with their departments, leads first."""
-    return Prefetch(
-        "assignments",
-        queryset=Assignment.objects.select_related("department").order_by(
-            "-role", "department__position", "department__name"
-        ),
-    )
-
-
-def collapsed_assignments_prefetch() -> Prefetch:
-    """An indicator's assignments as `role_entries` shows them, leads first: every department but
-    the district education offices, and of these only the first per role, carrying
-    `office_count` (how many offices). A tree of 150 districts then fetches as few rows as one of
-    15 — not 150 assignments and departments for each indicator the districts report on."""
-    is_office = Q(department__kind=Department.Kind.DISTRICT_OFFICE)
-    # Offices of an indicator share a partition per role; any other assignment is alone in its.
-    partition = [
-        F("indicator_id"),
-        F("role"),
-        Case(When(is_office, then=Value(0)), default=F("pk"), output_field=BigIntegerField()),
-    ]
-    return Prefetch(
-        "assignments",
-        queryset=Assignment.objects.select_related("department")
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=partition,
-                order_by=[F("department__position"), F("department__name"), F("pk")],
-            ),
-            office_count=Window(Count("pk"), partition_by=partition),
-        )
-        .filter(rank=1)
-        .order_by("-role", "department__position", "department__name"),
-    )
-
-
-def catalogue_tree(criteria_set: CriteriaSet) -> QuerySet[Standard]:
-    """Standards → criteria → indicators → assignments of one set, in four queries; the district
-    education offices collapsed as `role_entries` shows them (`collapsed_assignments_prefetch`)."""
-    indicators = Indicator.objects.order_by("position", "code").prefetch_related(
-        collapsed_assignments_prefetch()
-    )
-    criteria = Criterion.objects.order_by("position", "code").prefetch_related(
-        Prefetch("indicators", queryset=indicators)
-    )
-    return (
-        Standard.objects.filter(criteria_set=criteria_set)
-        .order_by("position", "code")
-        .prefetch_related(Prefetch("criteria", queryset=criteria))
-    )
-
-
 #: Standards → criteria → indicators as nested pairs, the shape templates/criteria/_set_tree.html
 #: renders (a preview of a workbook gives unsaved instances in the same shape).
 Tree = list[tuple[Standard, list[tuple[Criterion, list[Indicator]]]]]
 
 
 def tree_of(standards: Iterable[Standard]) -> Tree:
-    """The nested pairs of standards fetched by catalogue_tree (no further query)."""
+    """The nested pairs of standards fetched with their criteria and indicators prefetched (as
+    assignments.selectors.catalogue_tree fetches them), with no further query."""
     return [
         (standard, [(c, list(c.indicators.all())) for c in standard.criteria.all()])
         for standard in standards
     ]
-
-
-def indicator_by_code(criteria_set: CriteriaSet, code: str) -> Indicator | None:
-    """One indicator of a set with its criterion, standard and assignments."""
-    return (
-        Indicator.objects.filter(criterion__standard__criteria_set=criteria_set, code=code)
-        .select_related("criterion__standard")
-        .prefetch_related(assignments_prefetch())
-        .first()
-    )
 
 
 def indicator_spec(indicator: Indicator) -> scoring.IndicatorSpec:
@@ -207,3 +127,36 @@ def spec_from_tree(
         ),
         rule=criteria_set.recognition_rule,
     )
+
+
+def indicators_of(criteria_set: CriteriaSet, ids: Iterable[int] | None = None) -> QuerySet:
+    """A set's indicators in catalogue order, optionally only the given ids."""
+    queryset = Indicator.objects.filter(criterion__standard__criteria_set=criteria_set)
+    if ids is not None:
+        queryset = queryset.filter(pk__in=list(ids))
+    return queryset.select_related("criterion__standard").order_by(
+        "criterion__standard__position", "criterion__position", "position"
+    )
+
+
+# --- Evaluation years --------------------------------------------------------------------------
+
+
+def latest_year() -> int | None:
+    """The newest evaluation year that has been opened (or locked)."""
+    return EvaluationYear.objects.order_by("-year").values_list("year", flat=True).first()
+
+
+def open_year() -> int | None:
+    """The newest year open for data entry."""
+    return (
+        EvaluationYear.objects.filter(state=EvaluationYear.State.OPEN)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
+    )
+
+
+def year_state(year: int) -> str | None:
+    """ "open", "locked", or None when the year has no row (and so accepts no write)."""
+    return EvaluationYear.objects.filter(year=year).values_list("state", flat=True).first()

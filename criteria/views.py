@@ -7,14 +7,18 @@ import base64
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from assignments import caching
 from assignments.permissions import Actor, actor_for
+from assignments.selectors import indicator_by_code
+from assignments.services import district_offices_assign
 
-from . import caching, selectors, services, workbooks
+from . import importing, selectors, workbooks
 from .forms import CriteriaWorkbookUploadForm
 from .models import CriteriaSet
 
@@ -55,7 +59,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     """One indicator: its text, guidance, requirement and the departments assigned to it."""
     criteria_set = _criteria_set_or_404()
-    indicator = selectors.indicator_by_code(criteria_set, code)
+    indicator = indicator_by_code(criteria_set, code)
     if indicator is None:
         raise Http404("No such indicator.")
     return render(
@@ -91,7 +95,7 @@ def criteria_set_detail(request: HttpRequest, code: str) -> HttpResponse:
 def criteria_set_workbook(request: HttpRequest, code: str) -> HttpResponse:
     """The set as the Excel workbook it can be imported from."""
     criteria_set = get_criteria_set(code)
-    content = workbooks.build_criteria_workbook(services.criteria_set_rows(criteria_set))
+    content = workbooks.build_criteria_workbook(importing.criteria_set_rows(criteria_set))
     return _xlsx(content, f"bo-tieu-chi-{criteria_set.code}.xlsx")
 
 
@@ -114,7 +118,7 @@ def criteria_set_upload(request: HttpRequest) -> HttpResponse:
     plan = None
     if request.method == "POST" and form.is_valid():
         content = form.cleaned_data["file"].read()
-        plan = services.criteria_set_plan_from_bytes(content)
+        plan = importing.criteria_set_plan_from_bytes(content)
         if plan.is_valid:
             request.session[IMPORT_SESSION_KEY] = base64.b64encode(content).decode()
         else:
@@ -131,9 +135,11 @@ def criteria_set_upload_confirm(request: HttpRequest) -> HttpResponse:
     if not staged:
         messages.error(request, _("Upload the workbook again: the preview has expired."))
         return redirect("criteria:set_import")
-    plan = services.criteria_set_plan_from_bytes(base64.b64decode(staged))
+    plan = importing.criteria_set_plan_from_bytes(base64.b64decode(staged))
     try:
-        criteria_set = services.criteria_set_import(plan=plan)
+        with transaction.atomic():
+            criteria_set = importing.criteria_set_import(plan=plan)
+            district_offices_assign(criteria_set=criteria_set)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)

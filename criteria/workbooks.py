@@ -12,40 +12,38 @@ Plain functions over plain data: no ORM, no request. The contract, on the sheet 
 Levels and kinds are written with their Vietnamese names (`ITEM_LEVEL_NAMES`, `SET_LEVEL_NAMES`,
 `KIND_NAMES`) and read back from those names in any case, with or without diacritics, or from the
 code names. A workbook written by `build_criteria_workbook` reads back to the same texts, codes and
-numbers. Reading is as guarded as evidence/workbooks.py, whose checks it reuses: the archive's
-declared size before openpyxl opens it, read-only mode, formulas and error cells refused.
+numbers. Reading has every guard of common/excel.py: the archive's declared size before openpyxl
+opens it, read-only mode, formulas and error cells refused.
 """
 
 from __future__ import annotations
 
-import unicodedata
-import warnings
 from dataclasses import dataclass, field
 from decimal import Decimal
 from io import BytesIO
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from evidence.workbooks import (
+from common.excel import (
     DAMAGED_FILE,
     EXCEL_MAX_ROWS,
-    INVALID_FILE,
     CellValue,
     WorkbookError,
     WorkbookRow,
-    _cell_value,
-    _check_archive,
-    _looks_like_zip,
-    _set_number,
-    _set_text,
+    cell_value,
+    read_guarded,
+    set_text,
+    set_value,
+    sheet_named,
 )
+from common.numbers import format_decimal, trim_decimal
+from common.text import fold
 
-from .numbers import format_decimal
-from .scoring import Kind
+from .scoring import KINDS, Kind
 
 __all__ = [
     "CODE",
@@ -106,13 +104,8 @@ HEADERS = (ITEM_LEVEL, CODE, TEXT, GUIDANCE, KIND, THRESHOLD, UNIT)
 STANDARD, CRITERION, INDICATOR = "standard", "criterion", "indicator"
 ITEM_LEVEL_NAMES = {STANDARD: "Tiêu chuẩn", CRITERION: "Tiêu chí", INDICATOR: "Chỉ báo"}
 SET_LEVEL_NAMES = {"city": "Thành phố", "district": "Quận/huyện"}
-KIND_NAMES = {
-    Kind.DOCUMENT.value: "Có văn bản",
-    Kind.SHARE_AT_LEAST.value: "Tỷ lệ tối thiểu",
-    Kind.RATE_BELOW.value: "Tỷ lệ dưới ngưỡng",
-    Kind.DROP_AT_LEAST.value: "Giảm tối thiểu (điểm %)",
-    Kind.INCREASE.value: "Tăng so với năm trước",
-}
+#: Each kind by its Vietnamese name (criteria/scoring.py states it with the kind's other facts).
+KIND_NAMES = {kind.value: facts.name for kind, facts in KINDS.items()}
 #: Other spellings people use, read like the names above.
 _ALIASES = {"Giảm tối thiểu": Kind.DROP_AT_LEAST.value}
 
@@ -211,13 +204,6 @@ TEMPLATE = CriteriaSetSheet(
 )
 
 
-def fold(text: str) -> str:
-    """How names are matched: NFC, no diacritics, đ as d, single spaces, any case."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(bare.split()).casefold()
-
-
 def match_name(value: CellValue, names: dict[str, str]) -> str | None:
     """The code name whose Vietnamese name or code name the cell holds, or None."""
     if not isinstance(value, str):
@@ -264,17 +250,17 @@ def _write_metadata(sheet: Any, metadata: SetMetadata) -> None:
     }
     for number, label in enumerate(METADATA_LABELS, start=1):
         label_cell = sheet.cell(row=number, column=1)
-        _set_text(label_cell, label)
+        set_text(label_cell, label)
         label_cell.font = Font(bold=True)
         value_cell = sheet.cell(row=number, column=2)
         value_cell.number_format = "0" if label in (FIRST_YEAR, LAST_YEAR) else "@"
-        _set_value(value_cell, values[label])
+        set_value(value_cell, values[label], value_cell.number_format)
 
 
 def _write_header(sheet: Any) -> None:
     for column, name in enumerate(HEADERS, start=1):
         cell = sheet.cell(row=_HEADER_ROW, column=column)
-        _set_text(cell, name)
+        set_text(cell, name)
         cell.font = Font(bold=True)
         cell.fill = _HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
@@ -291,7 +277,7 @@ def _write_item(sheet: Any, number: int, item: ItemRow) -> None:
         TEXT: item.text,
         GUIDANCE: item.guidance,
         KIND: KIND_NAMES.get(item.kind, item.kind),
-        THRESHOLD: _trimmed(item.threshold),
+        THRESHOLD: trim_decimal(item.threshold) if item.threshold is not None else None,
         UNIT: item.unit_of_measure,
     }
     fill = {STANDARD: _STANDARD_FILL, CRITERION: _CRITERION_FILL}.get(item.level)
@@ -303,25 +289,7 @@ def _write_item(sheet: Any, number: int, item: ItemRow) -> None:
         if fill is not None:
             cell.fill = fill
             cell.font = Font(bold=True)
-        _set_value(cell, values[name])
-
-
-def _trimmed(value: Decimal | None) -> Decimal | None:
-    """70.0000 → 70, so that a whole threshold is written as a whole number."""
-    if value is None:
-        return None
-    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
-
-
-def _set_value(cell: Any, value: object) -> None:
-    if value is None or value == "":
-        return
-    if isinstance(value, str):
-        _set_text(cell, value)
-    elif isinstance(value, (int, Decimal)) and not isinstance(value, bool):
-        _set_number(cell, Decimal(value), cell.number_format or "General")
-    else:
-        raise TypeError(f"Cannot write {type(value).__name__} to the workbook.")
+        set_value(cell, values[name], cell.number_format or "General")
 
 
 def _add_choices(sheet: Any, count: int) -> None:
@@ -429,12 +397,12 @@ _GUIDE = (
 
 def _write_guide(sheet: Any) -> None:
     title = sheet.cell(row=1, column=1)
-    _set_text(title, "Hướng dẫn điền mẫu bộ tiêu chí (trang tính «Bộ tiêu chí»)")
+    set_text(title, "Hướng dẫn điền mẫu bộ tiêu chí (trang tính «Bộ tiêu chí»)")
     title.font = Font(bold=True, size=13)
     for number, line in enumerate(_GUIDE, start=3):
         for column, text in enumerate(line, start=1):
             cell = sheet.cell(row=number, column=column)
-            _set_text(cell, text)
+            set_text(cell, text)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             if number == 3:
                 cell.font = Font(bold=True)
@@ -450,44 +418,24 @@ def read_criteria_workbook(data: bytes) -> CriteriaWorkbook:
     """The metadata and item rows of an uploaded workbook; raises WorkbookError and nothing else.
 
     Nothing is judged here but the file itself (readable, the sheet, the header row, no formula);
-    what the cells say is checked by criteria.services.criteria_set_plan.
+    what the cells say is checked by criteria.importing.criteria_set_plan.
     """
-    try:
-        _check_archive(data)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about styles and extensions it skips
-            return _read(data)
-    except WorkbookError:
-        raise
-    except Exception as error:  # a damaged file fails inside zipfile, zlib, XML or openpyxl
-        raise WorkbookError([DAMAGED_FILE if _looks_like_zip(data) else INVALID_FILE]) from error
+    return read_guarded(data, _read)
 
 
-def _read(data: bytes) -> CriteriaWorkbook:
-    workbook = load_workbook(BytesIO(data), read_only=True, data_only=False, keep_links=False)
-    try:
-        sheet = _sheet(workbook)
-        sheet.reset_dimensions()  # the stored dimension may be wrong; read every row there is
-        messages: list[str] = []
-        top = list(
-            sheet.iter_rows(min_row=1, max_row=HEADER_SEARCH_ROWS, max_col=HEADER_SEARCH_COLUMNS)
-        )
-        header_row, columns = _header(top)
-        metadata = _metadata(top[: header_row - 1], messages)
-        rows = _item_rows(sheet, header_row, columns, messages)
-        if messages:
-            raise WorkbookError(messages)
-        return CriteriaWorkbook(metadata, rows)
-    finally:
-        workbook.close()
-
-
-def _sheet(workbook: Any) -> Any:
-    for name in workbook.sheetnames:
-        if fold(name) == fold(SHEET):
-            return workbook[name]
-    found = ", ".join(f"«{name}»" for name in workbook.sheetnames)
-    raise WorkbookError([f"Không có trang tính «{SHEET}» trong tệp (tệp có: {found})."])
+def _read(workbook: Any) -> CriteriaWorkbook:
+    sheet = sheet_named(workbook, SHEET)
+    sheet.reset_dimensions()  # the stored dimension may be wrong; read every row there is
+    messages: list[str] = []
+    top = list(
+        sheet.iter_rows(min_row=1, max_row=HEADER_SEARCH_ROWS, max_col=HEADER_SEARCH_COLUMNS)
+    )
+    header_row, columns = _header(top)
+    metadata = _metadata(top[: header_row - 1], messages)
+    rows = _item_rows(sheet, header_row, columns, messages)
+    if messages:
+        raise WorkbookError(messages)
+    return CriteriaWorkbook(metadata, rows)
 
 
 _HEADER_KEYS = {fold(name): name for name in HEADERS}
@@ -540,7 +488,7 @@ def _metadata(rows: list[tuple[Any, ...]], messages: list[str]) -> dict[str, Met
             first = found[label].number
             messages.append(f"Dòng {number}: nhãn «{label}» đã có ở dòng {first}.")
             continue
-        found[label] = MetadataCell(number, _cell_value(cells[1], label, number, messages))
+        found[label] = MetadataCell(number, cell_value(cells[1], label, number, messages))
     return found
 
 
@@ -567,7 +515,7 @@ def _item_rows(
 def _item_cell(cell: Any, name: str, number: int, messages: list[str]) -> CellValue:
     if cell is None:
         return None
-    value = _cell_value(cell, name, number, messages)
+    value = cell_value(cell, name, number, messages)
     is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
     if name == THRESHOLD and is_number and "%" in (getattr(cell, "number_format", "") or ""):
         # Excel keeps 70 % as 0.7: reading it as a threshold of 0,7 % would be silently wrong.

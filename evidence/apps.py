@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class EvidenceConfig(AppConfig):
     name = "evidence"
-    verbose_name = _("Reported values and evidence")
+    verbose_name = _("Evidence")

@@ -1,265 +1,110 @@
-"""Forms for reported values. Fields read numbers with the one parser (criteria/numbers.py), so
-"1,5", "1.5" and "1.234,5" mean what a Vietnamese officer means."""
+"""Forms for evidence. They read what people type; the file itself is checked by
+evidence/uploads.py inside the services, so a refusal reads the same from every path."""
 
-from decimal import Decimal
-
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Field, Layout
 from django import forms
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from criteria.display import show_number
 from criteria.models import Indicator
-from criteria.numbers import (
-    NumberFormatError,
-    parse_count,
-    parse_decimal,
-)
 
-from .services import MeasurementData
+from .services import DocumentMetadata
+from .uploads import ACCEPT_ATTRIBUTE
 
-MAX_NOTE = 4000
+MAX_TEXT = 4000
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
 
 
-class NumberField(forms.Field):
-    """A decimal typed the Vietnamese or the English way, cleaned to a Decimal."""
+class IndicatorChoiceField(forms.ModelMultipleChoiceField):
+    """Indicators as check boxes reading "1.2.1 — the indicator's text"."""
 
-    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
-    max_length = 40
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def widget_attrs(self, widget: forms.Widget) -> dict:
-        return {**super().widget_attrs(widget), "maxlength": str(self.max_length)}
-
-    def prepare_value(self, value: object) -> object:
-        return show_number(value) if isinstance(value, (Decimal, int)) else value
-
-    def to_python(self, value: object) -> Decimal | None:
-        text = str(value).strip() if value is not None else ""
-        if not text:
-            return None
-        if len(text) > self.max_length:
-            raise forms.ValidationError(_("The number is too long."), code="too_long")
-        try:
-            number = self.parse(text)
-        except NumberFormatError as error:
-            raise forms.ValidationError(error.message, code="invalid_number") from error
-        if number < 0:
-            raise forms.ValidationError(_("The number may not be negative."), code="negative")
-        if abs(number) >= Decimal(10) ** 18:
-            raise forms.ValidationError(_("The number is too large."), code="too_large")
-        return number
-
-    def parse(self, text: str) -> Decimal:
-        number = parse_decimal(text)
-        if number != number.quantize(Decimal("0.000001"), rounding="ROUND_DOWN"):
-            raise NumberFormatError(
-                gettext("«%(text)s» has too many decimals (at most 6).") % {"text": text}
-            )
-        return number
+    def label_from_instance(self, indicator: Indicator) -> str:
+        return f"{indicator.code} — {indicator.text}"
 
 
-class CountField(NumberField):
-    """A whole number: "11" or "11.0", never "11,5"."""
-
-    widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
-
-    def parse(self, text: str) -> int:
-        return parse_count(text)
-
-
-YES_NO_CHOICES = [("", _("Not yet known")), ("yes", _("Yes")), ("no", _("No"))]
-
-
-class MeasurementForm(forms.Form):
-    """The value of one indicator for one unit and year: only the fields its kind needs."""
-
-    yes = forms.ChoiceField(
-        label=_("Is there a document?"),
-        choices=YES_NO_CHOICES,
-        required=False,
-        widget=forms.RadioSelect,
+def _file_field(label: str = _("File")) -> forms.FileField:
+    # Empty files reach the upload checks, which refuse them with the portal's own words.
+    return forms.FileField(
+        label=label,
+        allow_empty_file=True,
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
     )
-    numerator = CountField(label=_("Numerator"))
-    denominator = CountField(label=_("Denominator"))
-    value = NumberField(label=_("Value"))
-    previous = NumberField(label=_("Previous year's value"))
-    note = forms.CharField(
-        label=_("Note"),
-        required=False,
-        max_length=MAX_NOTE,
-        widget=forms.Textarea(attrs={"rows": 3}),
+
+
+class DocumentUploadForm(forms.Form):
+    """A new document: the indicators it proves, its metadata and its file."""
+
+    indicators = IndicatorChoiceField(
+        label=_("Indicators the document proves"),
+        queryset=Indicator.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one indicator that the document proves.")},
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    title = forms.CharField(label=_("Title"), max_length=500)
+    number = forms.CharField(
+        label=_("Document number"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. 254/KH-UBND")}),
+    )
+    issue_date = forms.DateField(
+        label=_("Issue date"),
+        required=False,
+        input_formats=DATE_INPUT_FORMATS,
+        widget=forms.DateInput(
+            format="%d/%m/%Y",
+            attrs={"placeholder": _("dd/mm/yyyy"), "inputmode": "numeric", "autocomplete": "off"},
+        ),
+        error_messages={"invalid": _("Write the date as dd/mm/yyyy, e.g. 25/03/2022.")},
+    )
+    issuer = forms.CharField(label=_("Issuing body"), max_length=300, required=False)
+    file = _file_field()
 
-    FIELDS_BY_KIND = {
-        Indicator.Kind.DOCUMENT: ("yes",),
-        Indicator.Kind.SHARE_AT_LEAST: ("numerator", "denominator", "value"),
-        Indicator.Kind.RATE_BELOW: ("numerator", "denominator", "value"),
-        Indicator.Kind.DROP_AT_LEAST: ("value", "previous"),
-        Indicator.Kind.INCREASE: ("value", "previous"),
-    }
-
-    def __init__(self, *args: object, indicator: Indicator, **kwargs: object):
+    def __init__(self, *args: object, indicators: list[Indicator], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.indicator = indicator
-        kept = self.FIELDS_BY_KIND[indicator.kind]
-        for name in ("yes", "numerator", "denominator", "value", "previous"):
-            if name not in kept:
-                del self.fields[name]
-        self._label_for_kind(indicator)
-        self.helper = self._helper(kept)
+        self.fields["indicators"].queryset = Indicator.objects.filter(
+            pk__in=[i.pk for i in indicators]
+        ).order_by(*Indicator._meta.ordering)
 
-    def _label_for_kind(self, indicator: Indicator) -> None:
-        unit = indicator.unit_of_measure
-        if "value" not in self.fields:
-            return
-        if indicator.kind in (Indicator.Kind.SHARE_AT_LEAST, Indicator.Kind.RATE_BELOW):
-            self.fields["value"].label = _("Rate (%)")
-            self.fields["value"].help_text = _(
-                "Enter the numerator and the denominator, or the rate directly."
-            )
-        elif indicator.kind == Indicator.Kind.DROP_AT_LEAST:
-            self.fields["value"].label = _("This year's rate (%)")
-            self.fields["previous"].label = _("Previous year's rate (%)")
-        elif unit:
-            self.fields["value"].label = _("This year's value (%(unit)s)") % {"unit": unit}
-            self.fields["previous"].label = _("Previous year's value (%(unit)s)") % {"unit": unit}
-
-    def _helper(self, kept: tuple[str, ...]) -> FormHelper:
-        helper = FormHelper()
-        helper.form_tag = False
-        helper.disable_csrf = True
-        numbers = [Div(Field(name), css_class="col-sm-4") for name in kept if name != "yes"]
-        layout = [Field("yes")] if "yes" in kept else []
-        if numbers:
-            layout.append(Div(*numbers, css_class="row"))
-        layout += [Field("note"), Field("version")]
-        helper.layout = Layout(*layout)
-        return helper
-
-    def clean_yes(self) -> bool | None:
-        return {"yes": True, "no": False}.get(self.cleaned_data.get("yes") or "")
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        if self.has_error("version"):
-            # The version travels in a hidden field, whose own error no one would see: only a
-            # damaged or forged page gets it wrong.
-            self.add_error(
-                None,
-                _("The page is out of date or damaged: reload it, then enter the values again."),
-            )
-        return cleaned
-
-    def measurement_data(self) -> MeasurementData:
+    def metadata(self) -> DocumentMetadata:
         data = self.cleaned_data
-        return MeasurementData(
-            yes=data.get("yes"),
-            numerator=data.get("numerator"),
-            denominator=data.get("denominator"),
-            value=data.get("value"),
-            previous=data.get("previous"),
-            note=data.get("note", "").strip(),
+        return DocumentMetadata(
+            title=data["title"],
+            number=data.get("number", ""),
+            issue_date=data.get("issue_date"),
+            issuer=data.get("issuer", ""),
         )
 
-    @classmethod
-    def initial_for(cls, measurement: object, previous_default: Decimal | None) -> dict:
-        """Initial values from the stored entry; a drop or an increase shows last year's value."""
-        if measurement is None:
-            return {"previous": previous_default, "version": None}
-        yes = {True: "yes", False: "no"}.get(measurement.yes, "")
-        return {
-            "yes": yes,
-            "numerator": measurement.numerator,
-            "denominator": measurement.denominator,
-            "value": measurement.value,
-            "previous": measurement.previous
-            if measurement.previous is not None
-            else previous_default,
-            "note": measurement.note,
-            "version": measurement.version,
-        }
+
+class ReplaceForm(forms.Form):
+    """A new file for a document."""
+
+    file = _file_field(_("New file"))
 
 
-class ReturnForm(forms.Form):
-    """The standing office's reason for returning an entry."""
-
-    comment = forms.CharField(
-        label=_("What must be corrected"),
-        max_length=MAX_NOTE,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
-
-class WorkbookUploadForm(forms.Form):
-    """A filled "Số liệu" workbook (.xlsx) to check and preview before anything is written."""
-
-    MAX_BYTES = 5 * 1024 * 1024
-
-    file = forms.FileField(
-        label=_("Excel workbook (.xlsx)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > self.MAX_BYTES:
-            raise forms.ValidationError(
-                _("The workbook is larger than 5 MB; a values workbook is far smaller."),
-                code="too_large",
-            )
-        return upload
-
-
-class NotApplicableForm(forms.Form):
-    """The standing office's reason for marking an indicator not applicable to a unit."""
+class WithdrawForm(forms.Form):
+    """Why a document is withdrawn."""
 
     reason = forms.CharField(
-        label=_("Why it does not apply"),
-        required=False,
-        max_length=MAX_NOTE,
+        label=_("Reason for withdrawal"),
+        max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
-    clear = forms.BooleanField(required=False, widget=forms.HiddenInput)
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        if not cleaned.get("clear") and not (cleaned.get("reason") or "").strip():
-            raise forms.ValidationError(
-                _("Say why the indicator does not apply to this unit."), code="reason_required"
-            )
-        return cleaned
 
 
-class AgencyListForm(WorkbookUploadForm):
-    """A workbook with the agencies and their learning-unit scores (sheet "Danh sách")."""
+class RequestMoreForm(forms.Form):
+    """What the standing office asks the unit to add."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    comment = forms.CharField(
+        label=_("What is missing"),
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
-class DistrictFlagsForm(forms.Form):
-    """A yes/no per district, e.g. covered by free wifi."""
+class ExplanationForm(forms.Form):
+    """A unit's explanation of missing evidence."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
-
-    def __init__(self, *args: object, districts: list, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        self.districts = districts
-        for district in districts:
-            self.fields[f"district-{district.pk}"] = forms.ChoiceField(
-                label=district.name,
-                choices=[("yes", _("Yes")), ("no", _("No"))],
-                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
-            )
-
-    def rows(self) -> list:
-        return [(district, self[f"district-{district.pk}"]) for district in self.districts]
-
-    def flags(self) -> dict[int, bool]:
-        return {d.pk: self.cleaned_data[f"district-{d.pk}"] == "yes" for d in self.districts}
+    text = forms.CharField(
+        label=_("Explanation"),
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )

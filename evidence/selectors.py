@@ -1,213 +1,223 @@
-"""Reads of reported values and the evaluation of a unit-year, each a constant number of queries."""
+"""Reads of evidence: a unit's documents, the review queue, explanations, and the state of the
+evidence per unit and indicator (the coverage matrix, the dashboard). Each a constant number of
+queries, however many units, indicators and documents."""
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from decimal import Decimal
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from assignments.models import Unit
-from criteria import scoring
-from criteria.models import CriteriaSet, Indicator, trim_decimal
-from criteria.selectors import indicator_spec
+from assignments.permissions import Actor, can_attach_evidence
+from assignments.selectors import district_indicators, districts
+from criteria.models import CriteriaSet, Indicator
 
-from .models import EvaluationYear, Measurement
+from .models import Document, DocumentVersion, Explanation
 
-#: Statuses that count in the official verdict, and in the provisional one.
-OFFICIAL_STATUSES = (Measurement.Status.APPROVED,)
-PROVISIONAL_STATUSES = (Measurement.Status.APPROVED, Measurement.Status.SUBMITTED)
-
-
-def latest_year() -> int | None:
-    """The newest evaluation year that has been opened (or locked)."""
-    return EvaluationYear.objects.order_by("-year").values_list("year", flat=True).first()
-
-
-def year_state(year: int) -> str | None:
-    """ "open", "locked", or None when the year has no row (and so accepts no write)."""
-    return EvaluationYear.objects.filter(year=year).values_list("state", flat=True).first()
-
-
-def counted_label(indicator: Indicator) -> str:
-    """What a share counted from a list counts ("quận/huyện được phủ sóng wifi miễn phí")."""
-    return indicator.list_label if indicator.list_source else ""
-
-
-def to_scoring(
-    measurement: Measurement, previous: Decimal | None = None, counted: str = ""
-) -> scoring.Measurement:
-    """A stored entry as the scoring service reads it; `previous` fills a missing previous value;
-    `counted` names what a share from a list counts (`counted_label`)."""
-    if measurement.not_applicable:
-        return scoring.Measurement(not_applicable=True, reason=measurement.not_applicable_reason)
-    prev = measurement.previous if measurement.previous is not None else previous
-    return scoring.Measurement(
-        yes=measurement.yes,
-        numerator=None if measurement.numerator is None else Decimal(measurement.numerator),
-        denominator=(None if measurement.denominator is None else Decimal(measurement.denominator)),
-        value=None if measurement.value is None else trim_decimal(measurement.value),
-        previous=None if prev is None else trim_decimal(prev),
-        counted=counted if measurement.numerator is not None else "",
-    )
-
-
-YEAR_KINDS = (Indicator.Kind.DROP_AT_LEAST, Indicator.Kind.INCREASE)
-
-
-def approved_last_year(
-    unit_ids: Iterable[int],
-    years: Iterable[int],
-    *,
-    indicator_ids: Iterable[int] | None = None,
-    year_kinds_only: bool = False,
-) -> dict[tuple[int, int, int], Decimal]:
-    """(unit id, year, indicator id) → the value approved for the year before: what a drop or an
-    increase without a previous value is compared with (and what "last year" shows). One query
-    however many units, years and indicators."""
-    # Exact lookups, not `year__in`: Django turns an out-of-range year (a forged URL) into an
-    # empty result for an exact lookup, where `__in` would overflow the database integer.
-    wanted_years = Q()
-    for year in years:
-        wanted_years |= Q(year=year - 1)
-    if not wanted_years:
-        return {}
-    approved = Measurement.objects.filter(
-        wanted_years,
-        unit_id__in=list(unit_ids),
-        status=Measurement.Status.APPROVED,
-        value__isnull=False,
-    )
-    if indicator_ids is not None:
-        approved = approved.filter(indicator_id__in=list(indicator_ids))
-    if year_kinds_only:
-        approved = approved.filter(indicator__kind__in=YEAR_KINDS)
-    rows = approved.values_list("unit_id", "year", "indicator_id", "value")
-    return {(unit, year + 1, indicator): value for unit, year, indicator, value in rows}
-
-
-def previous_year_values(unit: Unit, year: int, indicators: Iterable[int]) -> dict[int, Decimal]:
-    """Last year's approved value per indicator id, for one unit-year."""
-    values = approved_last_year([unit.pk], [year], indicator_ids=indicators)
-    return {indicator: value for (_, _, indicator), value in values.items()}
-
-
-def inputs_from_entries(
-    entries: Iterable[Measurement],
-    statuses: Iterable[str],
-    last_year: Mapping[int, Decimal],
-) -> dict[str, scoring.Measurement]:
-    """The one rule for what counts: entries in `statuses`, a missing previous value taken from
-    last year's approved one. Entries must carry their indicator (select_related)."""
-    counted = set(statuses)
-    return {
-        m.indicator.code: to_scoring(m, last_year.get(m.indicator_id), counted_label(m.indicator))
-        for m in entries
-        if m.status in counted
-    }
+#: The states of a cell, in the order they are shown (counts, legends).
+STATES = ("approved", "waiting", "needs_more", "none")
 
 
 @dataclass(frozen=True)
-class WorkRow:
-    """One line of "my work": an indicator of a unit, its entry (if any) and what it scores."""
+class EvidenceCell:
+    """The evidence of one unit for one indicator in a year: how many documents, not withdrawn,
+    are in each review status, and whether the unit recorded an explanation."""
 
-    indicator: Indicator
-    unit: Unit
-    measurement: Measurement | None
-    last_year: Decimal | None
-    result: scoring.IndicatorResult | None
+    waiting: int = 0
+    approved: int = 0
+    needs_more: int = 0
+    has_explanation: bool = False
 
     @property
-    def status(self) -> str:
-        return self.measurement.status if self.measurement else ""
+    def state(self) -> str:
+        """ "approved" when any document is approved (the indicator is proven); else "waiting" when
+        one waits for review (the standing office must act); else "needs_more" when the standing
+        office asked for more (the unit must act); else "none"."""
+        if self.approved:
+            return "approved"
+        if self.waiting:
+            return "waiting"
+        if self.needs_more:
+            return "needs_more"
+        return "none"
+
+    @property
+    def documents(self) -> int:
+        return self.waiting + self.approved + self.needs_more
 
 
-def score_entry(
-    indicator: Indicator, measurement: Measurement | None, last_year: Decimal | None
-) -> scoring.IndicatorResult | None:
-    """What the scoring service says of an entry as it stands, whatever its review status;
-    `last_year` (last year's approved value) counts only for drops and increases."""
-    if measurement is None or not (measurement.has_data or measurement.not_applicable):
-        return None
-    try:
-        previous = last_year if indicator.kind in YEAR_KINDS else None
-        return scoring.score_indicator(
-            indicator_spec(indicator),
-            to_scoring(measurement, previous, counted_label(indicator)),
+EMPTY_CELL = EvidenceCell()
+
+
+def evidence_state(
+    year: int, unit_ids: list[int] | None = None
+) -> dict[tuple[int, int], EvidenceCell]:
+    """(unit id, indicator id) → EvidenceCell for a year, for the given units (None: every unit).
+
+    Only pairs with a document or an explanation are present: read with
+    `cells.get((unit_id, indicator_id), EMPTY_CELL)`. Withdrawn documents do not count. Two
+    queries, whatever the number of units and documents.
+    """
+    links = Document.indicators.through.objects.filter(
+        document__year=year, document__withdrawn_at__isnull=True
+    )
+    explanations = Explanation.objects.filter(year=year)
+    if unit_ids is not None:
+        links = links.filter(document__unit_id__in=unit_ids)
+        explanations = explanations.filter(unit_id__in=unit_ids)
+    counts: dict[tuple[int, int], dict[str, int]] = {}
+    rows = links.values_list("document__unit_id", "indicator_id", "document__status").annotate(
+        n=Count("pk")
+    )
+    for unit_id, indicator_id, status, n in rows.order_by():
+        counts.setdefault((unit_id, indicator_id), {})[status] = n
+    explained = set(explanations.values_list("unit_id", "indicator_id"))
+    return {
+        key: EvidenceCell(
+            waiting=counts.get(key, {}).get(Document.Status.WAITING, 0),
+            approved=counts.get(key, {}).get(Document.Status.APPROVED, 0),
+            needs_more=counts.get(key, {}).get(Document.Status.NEEDS_MORE, 0),
+            has_explanation=key in explained,
         )
-    except scoring.ScoringInputError:
-        return None
-
-
-def work_rows(indicators: Iterable[Indicator], unit: Unit, year: int) -> list[WorkRow]:
-    """Rows for a unit's indicators in a year: three queries however many indicators."""
-    indicators = list(indicators)
-    ids = [indicator.pk for indicator in indicators]
-    entries = {
-        m.indicator_id: m
-        for m in Measurement.objects.filter(unit=unit, year=year, indicator_id__in=ids)
+        for key in counts.keys() | explained
     }
-    last_year = previous_year_values(unit, year, ids)
-    rows = []
-    for indicator in indicators:
-        entry = entries.get(indicator.pk)
-        previous = last_year.get(indicator.pk)
-        rows.append(
-            WorkRow(indicator, unit, entry, previous, score_entry(indicator, entry, previous))
-        )
-    return rows
 
 
-def indicators_of(criteria_set: CriteriaSet, ids: Iterable[int] | None = None) -> QuerySet:
-    """A set's indicators in catalogue order, optionally only the given ids."""
-    queryset = Indicator.objects.filter(criterion__standard__criteria_set=criteria_set)
-    if ids is not None:
-        queryset = queryset.filter(pk__in=list(ids))
-    return queryset.select_related("criterion__standard").order_by(
-        "criterion__standard__position", "criterion__position", "position"
+def _versions_prefetch() -> Prefetch:
+    return Prefetch(
+        "versions",
+        queryset=DocumentVersion.objects.select_related("uploaded_by").order_by("number"),
     )
 
 
-def open_year() -> int | None:
-    """The newest year open for data entry."""
-    return (
-        EvaluationYear.objects.filter(state=EvaluationYear.State.OPEN)
-        .order_by("-year")
-        .values_list("year", flat=True)
-        .first()
+def _with_details(documents: QuerySet[Document]) -> QuerySet[Document]:
+    return documents.select_related("unit", "created_by", "reviewed_by").prefetch_related(
+        Prefetch("indicators", queryset=Indicator.objects.order_by(*Indicator._meta.ordering)),
+        _versions_prefetch(),
     )
 
 
-def review_queue() -> QuerySet[Measurement]:
-    """Entries waiting for the standing office, oldest first."""
-    return (
-        Measurement.objects.filter(status=Measurement.Status.SUBMITTED)
-        .select_related("indicator", "unit", "submitted_by")
-        .order_by("submitted_at", "pk")
+def unit_documents(unit: Unit, year: int, indicator: Indicator | None = None) -> QuerySet[Document]:
+    """A unit's documents of a year (withdrawn ones last), optionally those of one indicator,
+    with indicators and versions: three queries."""
+    documents = Document.objects.filter(unit=unit, year=year)
+    if indicator is not None:
+        documents = documents.filter(indicators=indicator)
+    return _with_details(documents).order_by("withdrawn_at", "-created_at", "-pk")
+
+
+def document_versions(document: Document) -> QuerySet[DocumentVersion]:
+    """Every version of a document, oldest first, with who uploaded it."""
+    return document.versions.select_related("uploaded_by").order_by("number")
+
+
+def evidence_review_queue() -> QuerySet[Document]:
+    """Documents waiting for the standing office, oldest first (withdrawn ones never wait)."""
+    return _with_details(
+        Document.objects.filter(status=Document.Status.WAITING, withdrawn_at__isnull=True)
+    ).order_by("created_at", "pk")
+
+
+def unit_explanations(unit: Unit, year: int) -> dict[int, Explanation]:
+    """Indicator id → the unit's explanation of missing evidence in a year."""
+    return {
+        explanation.indicator_id: explanation
+        for explanation in Explanation.objects.filter(unit=unit, year=year).select_related("author")
+    }
+
+
+def unit_indicators(criteria_set: CriteriaSet, unit: Unit) -> QuerySet[Indicator]:
+    """The indicators a unit is evidenced on: a district's are those its education office is
+    assigned; the city's are all of the set."""
+    indicators = Indicator.objects.filter(criterion__standard__criteria_set=criteria_set)
+    if not unit.is_city:
+        indicators = indicators.filter(assignments__department__unit=unit).distinct()
+    return indicators.order_by(
+        "criterion__standard__position", "criterion__position", "position", "code"
     )
 
 
-def review_rows() -> list[tuple[Measurement, scoring.IndicatorResult | None]]:
-    """The queue with what each entry scores, last year's approved values included: two
-    queries however long the queue."""
-    entries = list(review_queue())
-    wanted = Q()
-    for entry in entries:
-        if entry.indicator.kind in YEAR_KINDS and entry.previous is None:
-            wanted |= Q(unit_id=entry.unit_id, indicator_id=entry.indicator_id, year=entry.year - 1)
-    last_year = {}
-    if wanted:
-        approved = Measurement.objects.filter(
-            wanted, status=Measurement.Status.APPROVED, value__isnull=False
-        ).values_list("unit_id", "indicator_id", "year", "value")
-        last_year = {(u, i, y + 1): v for u, i, y, v in approved}
+@dataclass(frozen=True)
+class IndicatorRow:
+    """One indicator of a unit's evidence page: its cell and the unit's explanation, if any."""
+
+    indicator: Indicator
+    cell: EvidenceCell
+    explanation: Explanation | None
+
+
+def indicator_rows(criteria_set: CriteriaSet, unit: Unit, year: int) -> list[IndicatorRow]:
+    """The unit's indicators (`unit_indicators`) with their evidence and explanations: four
+    queries."""
+    cells = evidence_state(year, [unit.pk])
+    explanations = unit_explanations(unit, year)
     return [
-        (
-            entry,
-            score_entry(
-                entry.indicator,
-                entry,
-                last_year.get((entry.unit_id, entry.indicator_id, entry.year)),
-            ),
+        IndicatorRow(
+            indicator,
+            cells.get((unit.pk, indicator.pk), EMPTY_CELL),
+            explanations.get(indicator.pk),
         )
-        for entry in entries
+        for indicator in unit_indicators(criteria_set, unit).select_related("criterion")
     ]
+
+
+def attachable_indicators(actor: Actor, criteria_set: CriteriaSet, unit: Unit) -> list[Indicator]:
+    """The indicators of the set whose evidence the actor may attach for the unit."""
+    indicators = Indicator.objects.filter(criterion__standard__criteria_set=criteria_set).order_by(
+        "criterion__standard__position", "criterion__position", "position", "code"
+    )
+    return [i for i in indicators if can_attach_evidence(actor, i.pk, unit)]
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    """One district of the coverage matrix: a cell per indicator and the count of each state."""
+
+    unit: Unit
+    cells: list[tuple[Indicator, EvidenceCell]]
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Districts × the indicators districts report on, with counts per row and per column."""
+
+    year: int
+    indicators: list[Indicator]
+    rows: list[CoverageRow]
+    column_counts: list[dict[str, int]]
+    totals: dict[str, int]
+
+    @property
+    def footer(self) -> list[tuple[str, list[int], int]]:
+        """Per state: its count in each indicator's column, and over the whole matrix."""
+        return [
+            (state, [column[state] for column in self.column_counts], self.totals[state])
+            for state in STATES
+        ]
+
+
+def _counted(states: Iterable[str]) -> dict[str, int]:
+    counter = Counter(states)
+    return {state: counter.get(state, 0) for state in STATES}
+
+
+def coverage_matrix(
+    criteria_set: CriteriaSet, year: int, unit_ids: list[int] | None = None
+) -> Coverage:
+    """The coverage matrix of a year for every district (or only the given ones): four queries."""
+    units = districts()
+    if unit_ids is not None:
+        units = units.filter(pk__in=unit_ids)
+    indicators = list(district_indicators(criteria_set))
+    cells = evidence_state(year, unit_ids)
+    rows = []
+    for unit in units:
+        row = [(i, cells.get((unit.pk, i.pk), EMPTY_CELL)) for i in indicators]
+        rows.append(CoverageRow(unit, row, _counted(cell.state for _, cell in row)))
+    columns = [
+        _counted(row.cells[index][1].state for row in rows) for index in range(len(indicators))
+    ]
+    totals = _counted(cell.state for row in rows for _, cell in row.cells)
+    return Coverage(year, indicators, rows, columns, totals)

@@ -1,313 +1,260 @@
-"""Writes of reported values: save, submit, review. Each checks the year, the permission and the
-data, and writes inside a transaction; the history (django-simple-history) records every change."""
+"""Writes of evidence: upload, replace, withdraw, review, and explanations of missing evidence.
 
-from dataclasses import dataclass, fields
-from decimal import Decimal
+Every write checks, in this order, that the year is open, that the person may make it
+(assignments/permissions.py) and that the data are valid, then writes inside a transaction. A file
+is checked completely (evidence/uploads.py) before it is stored, under a generated name; if the
+rows cannot be written, the stored file is removed again. Rows are never deleted: a replacement
+adds a version, a withdrawal is recorded; django-simple-history keeps every change of a document.
+"""
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.core.files import File
+from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assignments.models import Unit
-from assignments.permissions import Actor, can_review, can_write_value
-from criteria import scoring
-from criteria.models import Indicator, ListSource
-from criteria.selectors import indicator_spec
+from assignments.permissions import (
+    Actor,
+    can_attach_evidence,
+    can_change_document,
+    can_review_evidence,
+)
+from criteria.models import Indicator, ensure_year_open
 
-from .models import Measurement, ensure_year_open
-
-#: Shares whose numbers come from a list stored with the entry (evidence/lists.py).
-STORED_LISTS = (ListSource.AGENCY_SCORES, ListSource.DISTRICT_FLAGS)
-
-
-class ConcurrentEditError(ValidationError):
-    """Someone else saved the entry after this person opened it; nothing was overwritten."""
+from . import uploads
+from .models import Document, DocumentVersion, Explanation
+from .storage import evidence_storage
 
 
 @dataclass(frozen=True)
-class MeasurementData:
-    """The typed fields a person enters for one indicator (what a form or a workbook row gives)."""
+class DocumentMetadata:
+    """What a person says of a document: its title, number ("Số hiệu"), issue date and issuer."""
 
-    yes: bool | None = None
-    numerator: int | None = None
-    denominator: int | None = None
-    value: Decimal | None = None
-    previous: Decimal | None = None
-    note: str = ""
-
-    @property
-    def has_values(self) -> bool:
-        return any(getattr(self, f.name) is not None for f in fields(self) if f.name != "note")
-
-    def as_scoring(self) -> scoring.Measurement:
-        return scoring.Measurement(
-            yes=self.yes,
-            numerator=None if self.numerator is None else Decimal(self.numerator),
-            denominator=None if self.denominator is None else Decimal(self.denominator),
-            value=self.value,
-            previous=self.previous,
-        )
-
-    def same_as(self, measurement: Measurement) -> bool:
-        """Whether a stored entry already holds exactly these values and note."""
-        return all(
-            # Decimal("1.5") == Decimal("1.500000"): stored scale does not matter.
-            getattr(self, f.name) == getattr(measurement, f.name)
-            for f in fields(self)
-        )
+    title: str
+    number: str = ""
+    issue_date: date | None = None
+    issuer: str = ""
 
 
-def validate_data(indicator: Indicator, data: MeasurementData) -> None:
-    """The scoring service's rules, as a ValidationError naming the indicator."""
+@contextmanager
+def _stored_file(file: File, year: int, extension: str) -> Iterator[str]:
+    """Store a checked file under a generated name; remove it again if the block fails."""
+    storage = evidence_storage()
+    name = storage.save(uploads.stored_name(year, extension), file)
     try:
-        scoring.validate_measurement(indicator_spec(indicator), data.as_scoring())
-    except scoring.ScoringInputError as error:
-        raise ValidationError(str(error), code="invalid_measurement") from error
+        yield name
+    except BaseException:
+        storage.delete(name)
+        raise
 
 
-def _check_write(actor: Actor, indicator: Indicator, unit: Unit, year: int) -> None:
-    ensure_year_open(year)
-    if not can_write_value(actor, indicator.pk, unit):
-        raise PermissionDenied(
-            _("You may not enter values of indicator %(code)s for %(unit)s.")
-            % {"code": indicator.code, "unit": unit.name}
+def _add_version(
+    document: Document, checked: uploads.CheckedUpload, name: str, user: User, number: int
+) -> DocumentVersion:
+    version = DocumentVersion(
+        document=document,
+        number=number,
+        original_name=checked.original_name,
+        sha256=checked.sha256,
+        size=checked.size,
+        content_type=checked.content_type,
+        uploaded_by=user,
+    )
+    version.file.name = name
+    version.full_clean()
+    version.save()
+    return version
+
+
+def _record_history(document: Document, user: User, reason: str) -> None:
+    """Attribute the history record to the person acting, in a request or in a command."""
+    document._history_user = user
+    document._change_reason = reason
+
+
+def _ensure_not_withdrawn(document: Document) -> None:
+    if document.is_withdrawn:
+        raise ValidationError(
+            _("«%(title)s» has been withdrawn: it can no longer be changed or reviewed."),
+            code="withdrawn",
+            params={"title": document.title},
         )
 
 
-def _concurrent_edit() -> ConcurrentEditError:
-    return ConcurrentEditError(
-        _(
-            "Someone else saved this entry after you opened it. Nothing was overwritten: "
-            "reload the page to see their values, then make your change again."
-        ),
-        code="concurrent_edit",
-    )
+def _check_change(actor: Actor, document: Document) -> None:
+    ensure_year_open(document.year)
+    indicator_ids = [indicator.pk for indicator in document.indicators.all()]
+    if not can_change_document(actor, document.unit, indicator_ids):
+        raise PermissionDenied(_("You may not change this evidence."))
+    _ensure_not_withdrawn(document)
 
 
-def measurement_save(
+def document_upload(
     *,
     actor: Actor,
     user: User,
-    indicator: Indicator,
     unit: Unit,
     year: int,
-    data: MeasurementData,
-    expected_version: int | None,
-    submit: bool,
-    from_list: bool = False,
-) -> Measurement:
-    """Save a draft or submit an entry. `expected_version` is the version the person opened
-    (None for a new entry); a different stored version means a concurrent edit, refused.
-    A share counted from a stored list takes its numbers from the list only (`from_list`)."""
-    _check_write(actor, indicator, unit, year)
-    if indicator.list_source in STORED_LISTS and not from_list:
+    indicators: Sequence[Indicator],
+    metadata: DocumentMetadata,
+    file: File,
+) -> Document:
+    """A new document of a unit for a year, supporting the given indicators, with its first
+    version; it waits for the standing office's review."""
+    ensure_year_open(year)
+    if not indicators:
         raise ValidationError(
-            _("Indicator %(code)s is counted from its list: change the list, not the numbers."),
-            code="from_list",
-            params={"code": indicator.code},
+            _("Choose at least one indicator that the document proves."), code="no_indicator"
         )
-    validate_data(indicator, data)
-    try:
-        with transaction.atomic():
-            measurement = (
-                Measurement.objects.select_for_update()
-                .filter(indicator=indicator, unit=unit, year=year)
-                .first()
+    for indicator in indicators:
+        if not can_attach_evidence(actor, indicator.pk, unit):
+            raise PermissionDenied(
+                _("You may not attach evidence of indicator %(code)s for %(unit)s.")
+                % {"code": indicator.code, "unit": unit.name}
             )
-            stored_version = measurement.version if measurement else None
-            if stored_version != expected_version:
-                raise _concurrent_edit()
-            if measurement and measurement.not_applicable and not can_review(actor):
-                raise ValidationError(
-                    _(
-                        "The standing office has marked this indicator not applicable to "
-                        "%(unit)s: values cannot be entered."
-                    ),
-                    code="not_applicable",
-                    params={"unit": unit.name},
-                )
-            measurement = measurement or Measurement(
-                indicator=indicator, unit=unit, year=year, version=0
-            )
-            status = Measurement.Status.SUBMITTED if submit else Measurement.Status.DRAFT
-            _write(measurement, data, user=user, status=status)
-    except IntegrityError as error:  # two people created the same entry at once
-        raise _concurrent_edit() from error
-    return measurement
+    document = Document(
+        unit=unit,
+        year=year,
+        title=metadata.title.strip(),
+        number=metadata.number.strip(),
+        issue_date=metadata.issue_date,
+        issuer=metadata.issuer.strip(),
+        status=Document.Status.WAITING,
+        created_by=user,
+    )
+    document.full_clean()
+    checked = uploads.check_upload(file)
+    with _stored_file(file, year, checked.extension) as name, transaction.atomic():
+        _record_history(document, user, "uploaded")
+        document.save()
+        document.indicators.set(indicators)
+        _add_version(document, checked, name, user, number=1)
+    return document
 
 
-def _write(
-    measurement: Measurement,
-    data: MeasurementData,
-    *,
-    user: User,
-    status: str,
-    not_applicable_reason: str = "",
-) -> None:
-    """Write the values (or, with a reason, "not applicable"), the status and who did it."""
-    for f in fields(data):
-        setattr(measurement, f.name, getattr(data, f.name))
-    measurement.not_applicable = bool(not_applicable_reason)
-    measurement.not_applicable_reason = not_applicable_reason
-    measurement.status = status
-    if status == Measurement.Status.SUBMITTED:
-        measurement.submitted_by = user
-        measurement.submitted_at = timezone.now()
-    if status == Measurement.Status.APPROVED:
-        measurement.reviewed_by = user
-        measurement.reviewed_at = timezone.now()
-    measurement.updated_by = user
-    measurement.version += 1
-    _record_history(measurement, user, status)
-    measurement.full_clean()
-    measurement.save()
+def document_replace(
+    *, actor: Actor, user: User, document: Document, file: File
+) -> DocumentVersion:
+    """A new file for a document: a new version (earlier ones are kept); review starts again."""
+    _check_change(actor, document)
+    checked = uploads.check_upload(file)
+    with _stored_file(file, document.year, checked.extension) as name, transaction.atomic():
+        locked = Document.objects.select_for_update().get(pk=document.pk)
+        _ensure_not_withdrawn(locked)
+        last = locked.versions.aggregate(last=Max("number"))["last"] or 0
+        version = _add_version(locked, checked, name, user, number=last + 1)
+        locked.status = Document.Status.WAITING
+        _record_history(locked, user, "replaced")
+        locked.save()
+    document.refresh_from_db()
+    return version
 
 
-def _record_history(measurement: Measurement, user: User, reason: str) -> None:
-    """Attribute the history record to the person acting, in a request or in a command."""
-    measurement._history_user = user
-    measurement._change_reason = reason
+def document_withdraw(*, actor: Actor, user: User, document: Document, reason: str) -> Document:
+    """Withdraw a document: it stops counting as evidence, and its row and files are kept."""
+    reason = reason.strip()
+    _check_change(actor, document)
+    if not reason:
+        raise ValidationError(
+            _("Say why the document is withdrawn."), code="withdrawal_reason_required"
+        )
+    with transaction.atomic():
+        locked = Document.objects.select_for_update().get(pk=document.pk)
+        _ensure_not_withdrawn(locked)
+        locked.withdrawn_at = timezone.now()
+        locked.withdrawn_by = user
+        locked.withdrawal_reason = reason
+        _record_history(locked, user, "withdrawn")
+        locked.full_clean()
+        locked.save()
+    return locked
+
+
+def _check_reviewer(actor: Actor) -> None:
+    if not can_review_evidence(actor):
+        raise PermissionDenied(_("Only the standing office reviews evidence."))
 
 
 def _review(
-    *, actor: Actor, user: User, measurement: Measurement, status: str, comment: str = ""
-) -> Measurement:
-    if not can_review(actor):
-        raise PermissionDenied(_("Only the standing office reviews reported values."))
-    ensure_year_open(measurement.year)
-    if measurement.status != Measurement.Status.SUBMITTED:
-        raise ValidationError(
-            _("Indicator %(code)s of %(unit)s is not waiting for review."),
-            code="not_submitted",
-            params={"code": measurement.indicator.code, "unit": measurement.unit.name},
-        )
-    measurement.status = status
-    measurement.review_comment = comment
-    measurement.reviewed_by = user
-    measurement.reviewed_at = timezone.now()
-    measurement.updated_by = user
-    measurement.version += 1
-    _record_history(measurement, user, status)
-    measurement.save()
-    return measurement
-
-
-def measurement_approve(*, actor: Actor, user: User, measurement: Measurement) -> Measurement:
-    """The standing office approves a submitted entry: from now on it counts officially."""
+    *, actor: Actor, user: User, document: Document, status: str, comment: str = ""
+) -> Document:
+    _check_reviewer(actor)
+    ensure_year_open(document.year)
     with transaction.atomic():
-        locked = Measurement.objects.select_for_update().select_related("indicator", "unit")
-        return _review(
-            actor=actor,
-            user=user,
-            measurement=locked.get(pk=measurement.pk),
-            status=Measurement.Status.APPROVED,
-        )
+        locked = Document.objects.select_for_update().get(pk=document.pk)
+        _ensure_not_withdrawn(locked)
+        if locked.status != Document.Status.WAITING:
+            raise ValidationError(
+                _("«%(title)s» is not waiting for review."),
+                code="not_waiting",
+                params={"title": locked.title},
+            )
+        locked.status = status
+        locked.review_comment = comment
+        locked.reviewed_by = user
+        locked.reviewed_at = timezone.now()
+        _record_history(locked, user, status)
+        locked.full_clean()
+        locked.save()
+    return locked
 
 
-def measurement_return(
-    *, actor: Actor, user: User, measurement: Measurement, comment: str
-) -> Measurement:
-    """The standing office returns a submitted entry to its officer, saying what to fix."""
+def document_approve(*, actor: Actor, user: User, document: Document) -> Document:
+    """The standing office accepts a waiting document as evidence."""
+    return _review(actor=actor, user=user, document=document, status=Document.Status.APPROVED)
+
+
+def document_request_more(
+    *, actor: Actor, user: User, document: Document, comment: str
+) -> Document:
+    """The standing office asks the unit for more, saying what is missing (a comment is
+    required)."""
+    _check_reviewer(actor)
     comment = comment.strip()
     if not comment:
         raise ValidationError(
-            _("Say what must be corrected: a returned entry needs a comment."),
+            _("Say what is missing: asking for more needs a comment."),
             code="comment_required",
         )
-    with transaction.atomic():
-        locked = Measurement.objects.select_for_update().select_related("indicator", "unit")
-        return _review(
-            actor=actor,
-            user=user,
-            measurement=locked.get(pk=measurement.pk),
-            status=Measurement.Status.RETURNED,
-            comment=comment,
-        )
-
-
-def measurements_approve(*, actor: Actor, user: User, ids: list[int]) -> int:
-    """Approve several submitted entries at once: all of them, or none when one cannot be."""
-    with transaction.atomic():
-        entries = list(
-            Measurement.objects.select_for_update()
-            .select_related("indicator", "unit")
-            .filter(pk__in=ids)
-            .order_by("pk")
-        )
-        if len(entries) != len(set(ids)):
-            raise ValidationError(_("Some of the chosen entries no longer exist."), code="missing")
-        for measurement in entries:
-            _review(
-                actor=actor, user=user, measurement=measurement, status=Measurement.Status.APPROVED
-            )
-    return len(entries)
-
-
-def measurement_mark_not_applicable(
-    *,
-    actor: Actor,
-    user: User,
-    indicator: Indicator,
-    unit: Unit,
-    year: int,
-    reason: str,
-    expected_version: int | None,
-) -> Measurement:
-    """The standing office marks an indicator not applicable for a unit (e.g. an island district
-    without communes): it drops out of the roll-up, and the reason shows wherever its status
-    does. Stored values are cleared (history keeps them); the entry counts as approved."""
-    if not can_review(actor):
-        raise PermissionDenied(_("Only the standing office marks an indicator not applicable."))
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError(
-            _("Say why the indicator does not apply to this unit."), code="reason_required"
-        )
-    ensure_year_open(year)
-    with transaction.atomic():
-        measurement = _locked_entry(indicator, unit, year, expected_version)
-        measurement.review_comment = ""
-        _write(
-            measurement,
-            MeasurementData(note=measurement.note),
-            user=user,
-            status=Measurement.Status.APPROVED,
-            not_applicable_reason=reason,
-        )
-    return measurement
-
-
-def measurement_clear_not_applicable(
-    *, actor: Actor, user: User, measurement: Measurement
-) -> Measurement:
-    """Undo "not applicable": the indicator is expected again, starting from an empty draft."""
-    if not can_review(actor):
-        raise PermissionDenied(_("Only the standing office marks an indicator not applicable."))
-    ensure_year_open(measurement.year)
-    with transaction.atomic():
-        measurement = _locked_entry(
-            measurement.indicator, measurement.unit, measurement.year, measurement.version
-        )
-        _write(
-            measurement,
-            MeasurementData(note=measurement.note),
-            user=user,
-            status=Measurement.Status.DRAFT,
-        )
-    return measurement
-
-
-def _locked_entry(
-    indicator: Indicator, unit: Unit, year: int, expected_version: int | None
-) -> Measurement:
-    """The entry, locked for update, if its version is the one the person saw (else refused)."""
-    measurement = (
-        Measurement.objects.select_for_update()
-        .filter(indicator=indicator, unit=unit, year=year)
-        .first()
+    return _review(
+        actor=actor,
+        user=user,
+        document=document,
+        status=Document.Status.NEEDS_MORE,
+        comment=comment,
     )
-    if (measurement.version if measurement else None) != expected_version:
-        raise _concurrent_edit()
-    return measurement or Measurement(indicator=indicator, unit=unit, year=year, version=0)
+
+
+def explanation_save(
+    *, actor: Actor, user: User, unit: Unit, year: int, indicator: Indicator, text: str
+) -> Explanation:
+    """Record or change a unit's explanation of missing evidence for an indicator in a year."""
+    ensure_year_open(year)
+    if not can_attach_evidence(actor, indicator.pk, unit):
+        raise PermissionDenied(
+            _("You may not explain the evidence of indicator %(code)s for %(unit)s.")
+            % {"code": indicator.code, "unit": unit.name}
+        )
+    text = text.strip()
+    if not text:
+        raise ValidationError(_("Write the explanation."), code="explanation_required")
+    with transaction.atomic():
+        explanation = (
+            Explanation.objects.select_for_update()
+            .filter(unit=unit, year=year, indicator=indicator)
+            .first()
+        ) or Explanation(unit=unit, year=year, indicator=indicator)
+        explanation.text = text
+        explanation.author = user
+        explanation._history_user = user
+        explanation.full_clean()
+        explanation.save()
+    return explanation

@@ -1,428 +1,353 @@
-"""Data entry, "my work" and the review queue. Thin: load through an access helper, validate with a
-form, call a service, redirect after POST."""
+"""Evidence pages: a unit's documents, upload, detail (versions, replace, withdraw), download, the
+standing office's review queue, explanations and the coverage matrix.
 
-import base64
+Thin: load through an access helper (404 for another district's anything), check the permission
+(403 for what may be seen but not changed), validate with a form, call a service, redirect after
+POST.
+"""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assignments import selectors as assignment_selectors
-from assignments.models import Unit
-from assignments.permissions import can_edit_entry, can_review, can_write_value
-from criteria.models import ListSource
-from criteria.selectors import criteria_set_for
-
-from . import imports, lists, selectors, services, workbooks
-from .access import (
+from assignments.access import (
+    get_city,
     get_criteria_set_for,
     get_indicator,
-    get_measurement_for_user,
     get_staff_actor,
     get_unit_for_user,
 )
-from .forms import (
-    AgencyListForm,
-    DistrictFlagsForm,
-    MeasurementForm,
-    NotApplicableForm,
-    ReturnForm,
-    WorkbookUploadForm,
+from assignments.permissions import (
+    can_attach_evidence,
+    can_change_document,
+    can_review_evidence,
 )
-from .models import Measurement
+from criteria.selectors import district_criteria_set, latest_year, open_year, year_state
 
-IMPORT_SESSION_KEY = "workbook_import"
+from . import selectors, services
+from .access import get_document_for_user, get_version_for_user
+from .forms import (
+    DocumentUploadForm,
+    ExplanationForm,
+    ReplaceForm,
+    RequestMoreForm,
+    WithdrawForm,
+)
+from .models import Document
+from .storage import accel_redirect_path
+from .uploads import UploadRefused, format_size, max_upload_bytes
+
+
+def _error(request: HttpRequest, error: ValidationError) -> None:
+    messages.error(request, " ".join(error.messages))
 
 
 @login_required
-def my_work(request: HttpRequest) -> HttpResponse:
-    """The indicators a person's department is assigned, for the open year, with their status."""
+def evidence_home(request: HttpRequest) -> HttpResponse:
+    """Where "Evidence" leads: a district office to its district's documents, a division to the
+    city's, the standing office and the committee to the coverage matrix."""
     actor = get_staff_actor(request)
-    year = selectors.open_year()
-    rows, unit = [], None
-    if year is not None and actor.department is not None:
-        unit = (
-            actor.department.unit
-            if actor.is_district_office
-            else Unit.objects.get(kind=Unit.Kind.CITY)
-        )
-        criteria_set = criteria_set_for(unit, year)
-        if criteria_set is not None:
-            indicators = selectors.indicators_of(criteria_set, actor.assigned_indicator_ids)
-            rows = selectors.work_rows(indicators, unit, year)
-    return render(
-        request,
-        "evidence/my_work.html",
-        {"year": year, "rows": rows, "unit": unit, "can_review": can_review(actor)},
-    )
+    year = open_year() or latest_year()
+    if year is None:
+        messages.info(request, _("No evaluation year has been opened yet."))
+        return redirect("measurements:my_work")
+    if actor.is_district_office:
+        return redirect("evidence:document_list", year, actor.department.unit.code)
+    if actor.department is not None and not actor.is_standing_office:
+        return redirect("evidence:document_list", year, get_city().code)
+    return redirect("evidence:coverage", year)
 
 
 @login_required
-def unit_values(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
-    """Every indicator of one unit in one year, with entries and what they score."""
+def document_list(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
+    """A unit's documents of a year with their status, and its indicators with their evidence;
+    `?indicator=<code>` keeps the documents of one indicator."""
     actor = get_staff_actor(request)
     unit = get_unit_for_user(actor, unit_code)
     criteria_set = get_criteria_set_for(unit, year)
-    rows = selectors.work_rows(selectors.indicators_of(criteria_set), unit, year)
+    code = request.GET.get("indicator")
+    indicator = get_indicator(criteria_set, code) if code else None
+    rows = selectors.indicator_rows(criteria_set, unit, year)
+    writable = {
+        row.indicator.pk for row in rows if can_attach_evidence(actor, row.indicator.pk, unit)
+    }
+    state = year_state(year)
+    year_open = state == "open"
     return render(
         request,
-        "evidence/unit_values.html",
+        "evidence/list.html",
         {
-            "year": year,
             "unit": unit,
+            "year": year,
+            "year_state": state,
+            "indicator": indicator,
+            "documents": selectors.unit_documents(unit, year, indicator),
             "rows": rows,
-            "year_state": selectors.year_state(year),
-            "writable": {
-                r.indicator.pk for r in rows if can_write_value(actor, r.indicator.pk, unit)
-            },
+            "writable": writable if year_open else set(),
+            "can_upload": year_open
+            and bool(selectors.attachable_indicators(actor, criteria_set, unit)),
+            "can_review": can_review_evidence(actor),
         },
     )
 
 
 @login_required
-def measurement_edit(request: HttpRequest, year: int, unit_code: str, code: str) -> HttpResponse:
-    """One indicator of one unit in one year: the form, the requirement, last year, the verdict."""
+def document_upload(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
+    """Choose the indicators, fill the metadata, attach the file."""
     actor = get_staff_actor(request)
     unit = get_unit_for_user(actor, unit_code)
-    indicator = get_indicator(get_criteria_set_for(unit, year), code)
-    row = selectors.work_rows([indicator], unit, year)[0]
-    year_state = selectors.year_state(year)
-    can_write = can_edit_entry(
-        actor,
-        indicator.pk,
-        unit,
-        year_open=year_state == "open",
-        not_applicable=row.measurement is not None and row.measurement.not_applicable,
-        from_list=indicator.list_source in services.STORED_LISTS,
-    )
-    if request.method == "POST":
-        if not can_write_value(actor, indicator.pk, unit):
-            raise PermissionDenied(_("You may not enter values of this indicator for this unit."))
-        form = MeasurementForm(request.POST, indicator=indicator)
-        if form.is_valid():
-            try:
-                saved = services.measurement_save(
-                    actor=actor,
-                    user=request.user,
-                    indicator=indicator,
-                    unit=unit,
-                    year=year,
-                    data=form.measurement_data(),
-                    expected_version=form.cleaned_data["version"],
-                    submit="submit" in request.POST,
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                _saved_message(request, saved, row.last_year)
-                return redirect(request.path)
-    else:
-        initial = MeasurementForm.initial_for(row.measurement, row.last_year)
-        form = MeasurementForm(initial=initial, indicator=indicator)
-    history = row.measurement.history.select_related("history_user")[:20] if row.measurement else []
+    choices = selectors.attachable_indicators(actor, get_criteria_set_for(unit, year), unit)
+    if not choices:
+        raise PermissionDenied(_("You may not attach evidence for %(unit)s.") % {"unit": unit})
+    form = DocumentUploadForm(request.POST or None, request.FILES or None, indicators=choices)
+    if request.method == "POST" and form.is_valid():
+        try:
+            document = services.document_upload(
+                actor=actor,
+                user=request.user,
+                unit=unit,
+                year=year,
+                indicators=list(form.cleaned_data["indicators"]),
+                metadata=form.metadata(),
+                file=form.cleaned_data["file"],
+            )
+        except ValidationError as error:
+            form.add_error("file" if isinstance(error, UploadRefused) else None, error)
+        else:
+            messages.success(request, _("Uploaded. The evidence waits for review."))
+            return redirect("evidence:document_detail", document.pk)
     return render(
         request,
-        "evidence/measurement_form.html",
+        "evidence/upload.html",
         {
             "form": form,
-            "row": row,
-            "indicator": indicator,
             "unit": unit,
             "year": year,
-            "can_write": can_write,
-            "can_mark_not_applicable": can_review(actor) and year_state == "open",
-            "year_state": year_state,
-            "history": history,
+            "year_state": year_state(year),
+            "limit": format_size(max_upload_bytes()),
         },
     )
 
 
-def _saved_message(request: HttpRequest, measurement: Measurement, last_year) -> None:
-    result = selectors.score_entry(measurement.indicator, measurement, last_year)
-    verdict = result.explanation if result else _("no value yet")
-    if measurement.status == Measurement.Status.SUBMITTED:
-        text = _("Submitted for review. Provisional result: %(verdict)s") % {"verdict": verdict}
-    else:
-        text = _("Draft saved. Provisional result: %(verdict)s") % {"verdict": verdict}
-    messages.success(request, text)
-
-
 @login_required
-def review_queue(request: HttpRequest) -> HttpResponse:
-    """The standing office's queue of submitted entries."""
+def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A document, its review, its versions, and the forms to replace, withdraw or review it."""
     actor = get_staff_actor(request)
-    if not can_review(actor):
-        raise PermissionDenied(_("Only the standing office reviews reported values."))
-    rows = selectors.review_rows()
+    document = get_document_for_user(actor, pk)
+    indicators = list(document.indicators.order_by("criterion__standard__position", "code"))
+    state = year_state(document.year)
+    writable = state == "open" and not document.is_withdrawn
     return render(
-        request, "evidence/review_queue.html", {"rows": rows, "return_form": ReturnForm()}
+        request,
+        "evidence/detail.html",
+        {
+            "document": document,
+            "indicators": indicators,
+            "versions": selectors.document_versions(document),
+            "year_state": state,
+            "year": document.year,
+            "can_change": writable
+            and can_change_document(actor, document.unit, [i.pk for i in indicators]),
+            "can_review": writable
+            and can_review_evidence(actor)
+            and document.status == Document.Status.WAITING,
+            "replace_form": ReplaceForm(),
+            "withdraw_form": WithdrawForm(),
+            "request_more_form": RequestMoreForm(),
+        },
     )
 
 
 @login_required
 @require_POST
-def review_approve(request: HttpRequest) -> HttpResponse:
-    """Approve the ticked entries, all or none."""
+def document_replace(request: HttpRequest, pk: int) -> HttpResponse:
+    """Upload a new version of a document; earlier versions are kept."""
     actor = get_staff_actor(request)
-    try:
-        ids = [int(pk) for pk in request.POST.getlist("ids")]
-    except ValueError as error:
-        raise Http404("Bad entry id.") from error
-    if not ids:
-        messages.warning(request, _("Tick at least one entry to approve."))
-        return redirect("evidence:review")
-    try:
-        count = services.measurements_approve(actor=actor, user=request.user, ids=ids)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("%(count)d entries approved.") % {"count": count})
-    return redirect("evidence:review")
-
-
-@login_required
-@require_POST
-def review_return(request: HttpRequest, pk: int) -> HttpResponse:
-    """Return one entry to its officer with a comment."""
-    actor = get_staff_actor(request)
-    measurement = get_measurement_for_user(actor, pk)
-    form = ReturnForm(request.POST)
+    document = get_document_for_user(actor, pk)
+    form = ReplaceForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("Say what must be corrected: a returned entry needs a comment."))
-        return redirect("evidence:review")
+        messages.error(request, _("Choose the new file."))
+        return redirect("evidence:document_detail", pk)
     try:
-        services.measurement_return(
-            actor=actor,
-            user=request.user,
-            measurement=measurement,
-            comment=form.cleaned_data["comment"],
+        version = services.document_replace(
+            actor=actor, user=request.user, document=document, file=form.cleaned_data["file"]
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        _error(request, error)
     else:
         messages.success(
             request,
-            _("Indicator %(code)s of %(unit)s returned with your comment.")
-            % {"code": measurement.indicator.code, "unit": measurement.unit.name},
+            _("Version %(number)s uploaded; the earlier versions are kept. It waits for review.")
+            % {"number": version.number},
         )
-    return redirect("evidence:review")
+    return redirect("evidence:document_detail", pk)
 
 
 @login_required
-def workbook_export(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
-    """ "Tải mẫu Excel": one row per indicator of a unit and year, prefilled with current values."""
+@require_POST
+def document_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """Withdraw a document, saying why: it is kept, marked withdrawn."""
     actor = get_staff_actor(request)
-    unit = get_unit_for_user(actor, unit_code)
-    rows = imports.export_rows(criteria_set=get_criteria_set_for(unit, year), unit=unit, year=year)
-    response = HttpResponse(
-        workbooks.build_workbook(rows),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="so-lieu-{unit.code}-{year}.xlsx"'
+    document = get_document_for_user(actor, pk)
+    form = WithdrawForm(request.POST)
+    try:
+        services.document_withdraw(
+            actor=actor,
+            user=request.user,
+            document=document,
+            reason=form.cleaned_data["reason"] if form.is_valid() else "",
+        )
+    except ValidationError as error:
+        _error(request, error)
+    else:
+        messages.success(request, _("The document is withdrawn. It is kept for the record."))
+    return redirect("evidence:document_detail", pk)
+
+
+@login_required
+def version_download(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """One version's file, as an attachment under its original name (RFC 5987 for Vietnamese)."""
+    actor = get_staff_actor(request)
+    version = get_version_for_user(actor, pk, number)
+    prefix = settings.EVIDENCE_X_ACCEL_REDIRECT_PREFIX
+    if prefix:  # nginx sends the file; this worker is free at once
+        response = HttpResponse(content_type=version.content_type)
+        response["X-Accel-Redirect"] = accel_redirect_path(prefix, version.file.name)
+        response["Content-Disposition"] = content_disposition_header(True, version.original_name)
+    else:
+        response = FileResponse(
+            version.file.open("rb"),
+            as_attachment=True,
+            filename=version.original_name,
+            content_type=version.content_type,
+        )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
     return response
 
 
 @login_required
-def workbook_import(request: HttpRequest) -> HttpResponse:
-    """Upload a filled workbook: every row is checked and previewed; nothing is written yet."""
+def evidence_review(request: HttpRequest) -> HttpResponse:
+    """The standing office's queue of documents waiting for review, oldest first."""
     actor = get_staff_actor(request)
-    form = WorkbookUploadForm(request.POST or None, request.FILES or None)
-    plan = None
-    if request.method == "POST" and form.is_valid():
-        content = form.cleaned_data["file"].read()
-        plan = _plan(actor, content)
-        if plan.is_valid:
-            request.session[IMPORT_SESSION_KEY] = {
-                "content": base64.b64encode(content).decode(),
-                "versions": _versions(plan),
-            }
-        else:
-            request.session.pop(IMPORT_SESSION_KEY, None)
+    if not can_review_evidence(actor):
+        raise PermissionDenied(_("Only the standing office reviews evidence."))
     return render(
         request,
-        "evidence/import.html",
-        {"form": form, "plan": plan, "can_approve": can_review(actor)},
-    )
-
-
-@login_required
-@require_POST
-def workbook_import_confirm(request: HttpRequest) -> HttpResponse:
-    """Write the previewed workbook: all of it, or nothing when anything changed meanwhile."""
-    actor = get_staff_actor(request)
-    staged = request.session.get(IMPORT_SESSION_KEY)
-    if not staged:
-        messages.error(request, _("Upload the workbook again: the preview has expired."))
-        return redirect("evidence:import")
-    plan = _plan(actor, base64.b64decode(staged["content"]))
-    if not plan.is_valid or _versions(plan) != staged["versions"]:
-        messages.error(
-            request,
-            _("The values changed after your preview. Nothing was written: upload it again."),
-        )
-        return redirect("evidence:import")
-    try:
-        counts = imports.apply_import(
-            actor=actor, user=request.user, plan=plan, approve="approve" in request.POST
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("evidence:import")
-    del request.session[IMPORT_SESSION_KEY]
-    if not any(row.writes for row in plan.rows):
-        messages.info(request, _("Nothing changed: the workbook holds the values already stored."))
-        return redirect("evidence:my_work")
-    messages.success(request, _("Workbook imported: %(summary)s.") % {"summary": plan.summary()})
-    if counts.get("approved"):
-        messages.info(request, _("%(count)d entries approved.") % {"count": counts["approved"]})
-    return redirect("evidence:my_work")
-
-
-def _plan(actor, content: bytes) -> imports.ImportPlan:
-    try:
-        rows = workbooks.read_workbook(content)
-    except workbooks.WorkbookError as error:
-        return imports.ImportPlan(errors=list(error.messages))
-    return imports.plan_import(actor=actor, rows=rows)
-
-
-def _versions(plan: imports.ImportPlan) -> list:
-    """What the preview saw of each entry it will write, to detect a change before confirming."""
-    return [
-        [row.unit.code, row.year, row.indicator.code, row.expected_version]
-        for row in plan.rows
-        if row.writes
-    ]
-
-
-@login_required
-@require_POST
-def not_applicable(request: HttpRequest, year: int, unit_code: str, code: str) -> HttpResponse:
-    """The standing office marks the indicator not applicable for the unit (or undoes it)."""
-    actor = get_staff_actor(request)
-    unit = get_unit_for_user(actor, unit_code)
-    indicator = get_indicator(get_criteria_set_for(unit, year), code)
-    form = NotApplicableForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Say why the indicator does not apply to this unit."))
-        return redirect("evidence:measurement", year=year, unit_code=unit.code, code=code)
-    try:
-        if form.cleaned_data["clear"]:
-            entry = Measurement.objects.filter(indicator=indicator, unit=unit, year=year).first()
-            if entry is None or not entry.not_applicable:
-                raise Http404("Nothing to undo.")
-            services.measurement_clear_not_applicable(
-                actor=actor, user=request.user, measurement=entry
-            )
-            messages.success(request, _("The indicator applies to this unit again."))
-        else:
-            services.measurement_mark_not_applicable(
-                actor=actor,
-                user=request.user,
-                indicator=indicator,
-                unit=unit,
-                year=year,
-                reason=form.cleaned_data["reason"],
-                expected_version=form.cleaned_data["version"],
-            )
-            messages.success(request, _("Marked not applicable; it drops out of the verdict."))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect("evidence:measurement", year=year, unit_code=unit.code, code=code)
-
-
-@login_required
-def share_list(request: HttpRequest, year: int, unit_code: str, code: str) -> HttpResponse:
-    """The list a share is counted from (agencies' scores, or a yes/no per district): read it,
-    and — for who may write the indicator — replace it; saving submits the share it gives."""
-    actor = get_staff_actor(request)
-    unit = get_unit_for_user(actor, unit_code)
-    indicator = get_indicator(get_criteria_set_for(unit, year), code)
-    if indicator.list_source not in services.STORED_LISTS:
-        raise Http404("This indicator is not counted from a stored list.")
-    entry = Measurement.objects.filter(indicator=indicator, unit=unit, year=year).first()
-    can_write = can_write_value(actor, indicator.pk, unit) and selectors.year_state(year) == "open"
-    districts = list(assignment_selectors.districts())
-    form = _list_form(request, indicator, entry, districts)
-    if request.method == "POST":
-        if not can_write:
-            raise PermissionDenied(_("You may not enter values of this indicator for this unit."))
-        if form.is_valid():
-            try:
-                lists.list_save(
-                    actor=actor,
-                    user=request.user,
-                    indicator=indicator,
-                    unit=unit,
-                    year=year,
-                    items=_list_items(form, indicator, districts),
-                    expected_version=form.cleaned_data["version"],
-                )
-            except (ValidationError, workbooks.WorkbookError) as error:
-                form.add_error(None, list(error.messages))
-            else:
-                messages.success(
-                    request, _("The list is saved and its share submitted for review.")
-                )
-                return redirect(request.path)
-    items = [
-        (item, lists.is_counted(indicator.list_source, item))
-        for item in (entry.list_items.all() if entry else [])
-    ]
-    return render(
-        request,
-        "evidence/share_list.html",
+        "evidence/review_queue.html",
         {
-            "indicator": indicator,
-            "unit": unit,
-            "year": year,
-            "entry": entry,
-            "items": items,
-            "form": form,
-            "can_write": can_write,
-            "year_state": selectors.year_state(year),
+            "documents": selectors.evidence_review_queue(),
+            "request_more_form": RequestMoreForm(),
         },
     )
 
 
-def _list_form(request: HttpRequest, indicator, entry, districts):
-    data = request.POST if request.method == "POST" else None
-    initial = {"version": entry.version if entry else None}
-    if indicator.list_source == ListSource.AGENCY_SCORES:
-        return AgencyListForm(data, request.FILES or None, initial=initial)
-    if entry is not None:
-        for item in entry.list_items.all():
-            if item.district_id:
-                initial[f"district-{item.district_id}"] = "yes" if item.flag else "no"
-    return DistrictFlagsForm(data, initial=initial, districts=districts)
-
-
-def _list_items(form, indicator, districts) -> list[lists.ItemData]:
-    if indicator.list_source == ListSource.AGENCY_SCORES:
-        return lists.read_agency_list(form.cleaned_data["file"].read())
-    flags = form.flags()
-    return [lists.ItemData(d.name, flag=flags[d.pk], district=d) for d in districts]
+def _after_review(request: HttpRequest, pk: int) -> HttpResponse:
+    if request.POST.get("next") == "detail":
+        return redirect("evidence:document_detail", pk)
+    return redirect("evidence:evidence_review")
 
 
 @login_required
-def share_list_workbook(request: HttpRequest, year: int, unit_code: str, code: str) -> HttpResponse:
-    """ "Tải mẫu danh sách": the agency list as it stands, to fill in and upload again."""
+@require_POST
+def review_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    """Approve one waiting document."""
+    actor = get_staff_actor(request)
+    document = get_document_for_user(actor, pk)
+    try:
+        services.document_approve(actor=actor, user=request.user, document=document)
+    except ValidationError as error:
+        _error(request, error)
+    else:
+        messages.success(request, _("«%(title)s» approved.") % {"title": document.title})
+    return _after_review(request, pk)
+
+
+@login_required
+@require_POST
+def review_request_more(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask the unit for more, with a comment saying what is missing."""
+    actor = get_staff_actor(request)
+    document = get_document_for_user(actor, pk)
+    form = RequestMoreForm(request.POST)
+    try:
+        services.document_request_more(
+            actor=actor,
+            user=request.user,
+            document=document,
+            comment=form.cleaned_data["comment"] if form.is_valid() else "",
+        )
+    except ValidationError as error:
+        _error(request, error)
+    else:
+        messages.success(
+            request,
+            _("More was asked of %(unit)s for «%(title)s».")
+            % {"unit": document.unit.name, "title": document.title},
+        )
+    return _after_review(request, pk)
+
+
+@login_required
+def explanation_edit(request: HttpRequest, year: int, unit_code: str, code: str) -> HttpResponse:
+    """A unit's explanation of missing evidence for one indicator: read it, or write it."""
     actor = get_staff_actor(request)
     unit = get_unit_for_user(actor, unit_code)
     indicator = get_indicator(get_criteria_set_for(unit, year), code)
-    if indicator.list_source != ListSource.AGENCY_SCORES:
-        raise Http404("No agency list for this indicator.")
-    entry = Measurement.objects.filter(indicator=indicator, unit=unit, year=year).first()
-    items = list(entry.list_items.all()) if entry else []
-    response = HttpResponse(
-        lists.build_agency_workbook(items),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    explanation = selectors.unit_explanations(unit, year).get(indicator.pk)
+    initial = {"text": explanation.text} if explanation else None
+    form = ExplanationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.explanation_save(
+                actor=actor,
+                user=request.user,
+                unit=unit,
+                year=year,
+                indicator=indicator,
+                text=form.cleaned_data["text"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Explanation saved. Reviewers can read it."))
+            url = reverse("evidence:document_list", args=[year, unit.code])
+            return redirect(f"{url}#indicator-{indicator.code}")
+    return render(
+        request,
+        "evidence/explanation.html",
+        {
+            "form": form,
+            "unit": unit,
+            "year": year,
+            "indicator": indicator,
+            "explanation": explanation,
+            "year_state": year_state(year),
+            "can_write": year_state(year) == "open"
+            and can_attach_evidence(actor, indicator.pk, unit),
+        },
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="danh-sach-{code}-{unit.code}-{year}.xlsx"'
+
+
+@login_required
+def coverage(request: HttpRequest, year: int) -> HttpResponse:
+    """Districts × indicators districts report on: what is proven and what is missing. A district
+    office sees its own row only."""
+    actor = get_staff_actor(request)
+    unit_ids = [actor.district_id] if actor.is_district_office else None
+    criteria_set = district_criteria_set(year)
+    if criteria_set is None:
+        raise Http404("No criteria set applies to the districts this year.")
+    matrix = selectors.coverage_matrix(criteria_set, year, unit_ids)
+    return render(
+        request,
+        "evidence/coverage.html",
+        {"matrix": matrix, "year": year, "can_review": can_review_evidence(actor)},
     )
-    return response

@@ -45,15 +45,19 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
     "csp",
     "axes",
+    # The portal's apps, lowest first: each domain module imports only apps listed before its own
+    # (docs/architecture.md).
+    "common",
     "criteria",
     "assignments",
+    "measurements",
     "evidence",
+    "evaluation",
     "learningcity",
 ]
 
@@ -89,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "learningcity.context_processors.actor",
+                "learningcity.context_processors.city_unit",
             ],
         },
     },

@@ -24,8 +24,7 @@ from django.contrib.auth.models import Group, User
 
 from assignments.models import Department, Membership, Role, Unit
 from assignments.permissions import STANDING_OFFICE_GROUP, STEERING_COMMITTEE_GROUP
-from criteria.models import CriteriaSet, Indicator
-from evidence.models import EvaluationYear
+from criteria.models import CriteriaSet, EvaluationYear, Indicator
 from tests.factories import (
     assign,
     make_criteria_set,

@@ -5,9 +5,10 @@ catalogue (criteria sets are imported through the portal too)."""
 
 from pathlib import Path
 
-from criteria.models import CriteriaSet, Criterion, Indicator, Standard
-from evidence.models import Document, DocumentVersion, EvaluationYear, Explanation, Measurement
-from learningcity.models import CommitteeDecision
+from criteria.models import CriteriaSet, Criterion, EvaluationYear, Indicator, Standard
+from evaluation.models import CommitteeDecision
+from evidence.models import Document, DocumentVersion, Explanation
+from measurements.models import Measurement
 
 WATCHED = (
     Measurement,

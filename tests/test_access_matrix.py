@@ -28,11 +28,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, include, path, re
 
 from assignments.permissions import actor_for
 from criteria.models import Indicator, ListSource
-from evidence import document_services
-from evidence.document_services import DocumentMetadata
-from evidence.models import Document, Measurement
-from learningcity.models import CommitteeDecision
+from evaluation.models import CommitteeDecision
+from evidence import services as document_services
+from evidence.models import Document
+from evidence.services import DocumentMetadata
 from learningcity.views import home
+from measurements.models import Measurement
 from tests.conftest import YEAR
 from tests.evidence.conftest import PDF, PDF_V2, raw_file
 from tests.snapshots import database_snapshot
@@ -82,44 +83,44 @@ MATRIX: list[tuple] = [
     ("assignments:overview",            GET,    200,  200,  200, 200, 200, 200, 200, 200),
     ("assignments:department",          GET,    200,  200,  200, 200, 200, 200, 200, 200),
     # Dashboards: every staff member reads them; a district office sees no other district.
-    ("dashboard:index",                 GET,  LOGIN,  302,  302, 302, 302, 302, 302, 302),
-    ("dashboard:city",                  GET,  LOGIN,  200,  200, 200, 200, 200, 200, 200),
+    ("evaluation:index",                 GET,  LOGIN,  302,  302, 302, 302, 302, 302, 302),
+    ("evaluation:city",                  GET,  LOGIN,  200,  200, 200, 200, 200, 200, 200),
     # The districts matrix compares districts: not for a single district's office (403).
-    ("dashboard:districts",             GET,  LOGIN,  200,  200, 200, 403, 403, 200, 200),
-    ("dashboard:progress",              GET,  LOGIN,  200,  200, 200, 200, 200, 200, 200),
-    ("dashboard:what_if",               GET,  LOGIN,  200,  200, 200, 200, 200, 200, 200),
+    ("evaluation:districts",             GET,  LOGIN,  200,  200, 200, 403, 403, 200, 200),
+    ("evaluation:progress",              GET,  LOGIN,  200,  200, 200, 200, 200, 200, 200),
+    ("evaluation:what_if",               GET,  LOGIN,  200,  200, 200, 200, 200, 200, 200),
     # A what-if saves nothing, so every reader may try one (200: the scenario, not a write).
-    ("dashboard:what_if",               POST, LOGIN,  200,  200, 200, 200, 200, 200, 200),
-    ("dashboard:report",                GET,  LOGIN,  200,  200, 200, 200, 200, 200, 200),
-    ("dashboard:report_workbook",       GET,  LOGIN,  200,  200, 200, 200, 200, 200, 200),
-    ("dashboard:unit",                  GET,  LOGIN,  200,  200, 200, 200, 404, 200, 200),
-    ("dashboard:trends",                GET,  LOGIN,  200,  200, 200, 200, 404, 200, 200),
+    ("evaluation:what_if",               POST, LOGIN,  200,  200, 200, 200, 200, 200, 200),
+    ("evaluation:report",                GET,  LOGIN,  200,  200, 200, 200, 200, 200, 200),
+    ("evaluation:report_workbook",       GET,  LOGIN,  200,  200, 200, 200, 200, 200, 200),
+    ("evaluation:unit",                  GET,  LOGIN,  200,  200, 200, 200, 404, 200, 200),
+    ("evaluation:trends",                GET,  LOGIN,  200,  200, 200, 200, 404, 200, 200),
     # The committee records its decision; the standing office may record it for them.
-    ("dashboard:decision",              GET,  LOGIN,  200,  403, 403, 403, 404, 200, 200),
-    ("dashboard:decision",              POST, LOGIN,  302,  403, 403, 403, 404, 302, 302),
+    ("evaluation:decision",              GET,  LOGIN,  200,  403, 403, 403, 404, 200, 200),
+    ("evaluation:decision",              POST, LOGIN,  302,  403, 403, 403, 404, 302, 302),
     # Data entry: everyone sees the values; only the assigned office writes them.
-    ("evidence:my_work",                GET,  LOGIN,  200,  200, 200, 200, 200, 200, 200),
-    ("evidence:unit_values",            GET,  LOGIN,  200,  200, 200, 200, 404, 200, 200),
-    ("evidence:workbook_export",        GET,  LOGIN,  200,  200, 200, 200, 404, 200, 200),
-    ("evidence:measurement",            GET,  LOGIN,  200,  200, 200, 200, 404, 200, 200),
-    ("evidence:measurement",            POST, LOGIN,  302,  403, 403, 302, 404, 403, 302),
+    ("measurements:my_work",                GET,  LOGIN,  200,  200, 200, 200, 200, 200, 200),
+    ("measurements:unit_values",            GET,  LOGIN,  200,  200, 200, 200, 404, 200, 200),
+    ("measurements:workbook_export",        GET,  LOGIN,  200,  200, 200, 200, 404, 200, 200),
+    ("measurements:measurement",            GET,  LOGIN,  200,  200, 200, 200, 404, 200, 200),
+    ("measurements:measurement",            POST, LOGIN,  302,  403, 403, 302, 404, 403, 302),
     # A share counted from a list (1.1.2 here, agencies' scores): the list page of district A.
-    ("evidence:share_list",             GET,  LOGIN,  200,  200, 200, 200, 404, 200, 200),
-    ("evidence:share_list",             POST, LOGIN,  200,  403, 403, 403, 404, 403, 200),
-    ("evidence:share_list_workbook",    GET,  LOGIN,  200,  200, 200, 200, 404, 200, 200),
-    ("evidence:not_applicable",         GET,  LOGIN,  405,  405, 405, 405, 405, 405, 405),
-    ("evidence:not_applicable",         POST, LOGIN,  302,  403, 403, 403, 404, 403, 302),
+    ("measurements:share_list",             GET,  LOGIN,  200,  200, 200, 200, 404, 200, 200),
+    ("measurements:share_list",             POST, LOGIN,  200,  403, 403, 403, 404, 403, 200),
+    ("measurements:share_list_workbook",    GET,  LOGIN,  200,  200, 200, 200, 404, 200, 200),
+    ("measurements:not_applicable",         GET,  LOGIN,  405,  405, 405, 405, 405, 405, 405),
+    ("measurements:not_applicable",         POST, LOGIN,  302,  403, 403, 403, 404, 403, 302),
     # Import: the page is everyone's; each row is checked against the uploader's rights. An
     # empty upload is a form error (200), and confirming without a preview only redirects.
-    ("evidence:import",                 GET,  LOGIN,  200,  200, 200, 200, 200, 200, 200),
-    ("evidence:import",                 POST, LOGIN,  200,  200, 200, 200, 200, 200, 200),
-    ("evidence:import_confirm",         GET,  LOGIN,  405,  405, 405, 405, 405, 405, 405),
-    ("evidence:import_confirm",         POST, LOGIN,  302,  302, 302, 302, 302, 302, 302),
+    ("measurements:import",                 GET,  LOGIN,  200,  200, 200, 200, 200, 200, 200),
+    ("measurements:import",                 POST, LOGIN,  200,  200, 200, 200, 200, 200, 200),
+    ("measurements:import_confirm",         GET,  LOGIN,  405,  405, 405, 405, 405, 405, 405),
+    ("measurements:import_confirm",         POST, LOGIN,  302,  302, 302, 302, 302, 302, 302),
     # Review of values: the standing office's work.
-    ("evidence:review",                 GET,  LOGIN,  200,  403, 403, 403, 403, 403, 200),
-    ("evidence:review_approve",         GET,  LOGIN,  405,  405, 405, 405, 405, 405, 405),
-    ("evidence:review_approve",         POST, LOGIN,  302,  403, 403, 403, 403, 403, 302),
-    ("evidence:review_return",          POST, LOGIN,  302,  403, 403, 403, 404, 403, 302),
+    ("measurements:review",                 GET,  LOGIN,  200,  403, 403, 403, 403, 403, 200),
+    ("measurements:review_approve",         GET,  LOGIN,  405,  405, 405, 405, 405, 405, 405),
+    ("measurements:review_approve",         POST, LOGIN,  302,  403, 403, 403, 403, 403, 302),
+    ("measurements:review_return",          POST, LOGIN,  302,  403, 403, 403, 404, 403, 302),
     # Evidence: district A's document; B's office may not know it exists.
     ("evidence:evidence_home",          GET,  LOGIN,  302,  302, 302, 302, 302, 302, 302),
     # A district office sees its own row of the coverage matrix (200, filtered).
@@ -178,22 +179,22 @@ KWARGS = {
     "criteria:set": lambda s: {"code": s.world.criteria_set.code},
     "criteria:set_workbook": lambda s: {"code": s.world.criteria_set.code},
     "assignments:department": lambda s: {"code": "VP"},
-    "dashboard:city": lambda s: {"year": YEAR},
-    "dashboard:districts": lambda s: {"year": YEAR},
-    "dashboard:progress": lambda s: {"year": YEAR},
-    "dashboard:what_if": lambda s: {"year": YEAR},
-    "dashboard:report": lambda s: {"year": YEAR},
-    "dashboard:report_workbook": lambda s: {"year": YEAR},
-    "dashboard:unit": _year_unit,
-    "dashboard:trends": _year_unit,
-    "dashboard:decision": _year_unit,
-    "evidence:unit_values": _year_unit,
-    "evidence:workbook_export": _year_unit,
-    "evidence:measurement": lambda s: {**_year_unit(s), "code": "2.1.3"},
-    "evidence:not_applicable": lambda s: {**_year_unit(s), "code": "2.1.3"},
-    "evidence:share_list": lambda s: {**_year_unit(s), "code": "1.1.2"},
-    "evidence:share_list_workbook": lambda s: {**_year_unit(s), "code": "1.1.2"},
-    "evidence:review_return": lambda s: {"pk": s.measurement.pk},
+    "evaluation:city": lambda s: {"year": YEAR},
+    "evaluation:districts": lambda s: {"year": YEAR},
+    "evaluation:progress": lambda s: {"year": YEAR},
+    "evaluation:what_if": lambda s: {"year": YEAR},
+    "evaluation:report": lambda s: {"year": YEAR},
+    "evaluation:report_workbook": lambda s: {"year": YEAR},
+    "evaluation:unit": _year_unit,
+    "evaluation:trends": _year_unit,
+    "evaluation:decision": _year_unit,
+    "measurements:unit_values": _year_unit,
+    "measurements:workbook_export": _year_unit,
+    "measurements:measurement": lambda s: {**_year_unit(s), "code": "2.1.3"},
+    "measurements:not_applicable": lambda s: {**_year_unit(s), "code": "2.1.3"},
+    "measurements:share_list": lambda s: {**_year_unit(s), "code": "1.1.2"},
+    "measurements:share_list_workbook": lambda s: {**_year_unit(s), "code": "1.1.2"},
+    "measurements:review_return": lambda s: {"pk": s.measurement.pk},
     "evidence:coverage": lambda s: {"year": YEAR},
     "evidence:document_list": _year_unit,
     "evidence:document_upload": _year_unit,
@@ -209,22 +210,22 @@ KWARGS = {
 
 #: What each POST sends: what the allowed persona needs to succeed, so a refusal is a real one.
 POST_DATA = {
-    "dashboard:decision": lambda s: {
+    "evaluation:decision": lambda s: {
         "meeting_date": "15/12/2022",
         "decision": CommitteeDecision.Decision.RECOGNIZED,
         "number": "12/QĐ-BCĐ",
     },
-    "evidence:measurement": lambda s: {
+    "measurements:measurement": lambda s: {
         "numerator": "1",
         "denominator": "4000",
         "version": s.measurement.version,
     },
-    "evidence:not_applicable": lambda s: {
+    "measurements:not_applicable": lambda s: {
         "reason": "Không có xã",
         "version": s.measurement.version,
     },
-    "evidence:review_approve": lambda s: {"ids": [s.measurement.pk]},
-    "evidence:review_return": lambda s: {"comment": "Bổ sung văn bản"},
+    "measurements:review_approve": lambda s: {"ids": [s.measurement.pk]},
+    "measurements:review_return": lambda s: {"comment": "Bổ sung văn bản"},
     "evidence:document_upload": lambda s: {
         "indicators": [s.world.indicator("1.1.1").pk],
         "title": "Báo cáo tổng kết",

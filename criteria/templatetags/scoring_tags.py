@@ -8,7 +8,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from criteria.display import show_number
+from common.numbers import show_number
+from criteria.scoring import kind_facts
 
 register = template.Library()
 
@@ -70,9 +71,9 @@ def number(value: object) -> str:
 
 @register.filter
 def value_unit(indicator: object) -> str:
-    """The unit of an indicator's reported value: a drop reports the rate itself, in %."""
-    if indicator.kind == "increase":
-        return indicator.unit_of_measure
-    if indicator.kind == "document":
-        return ""
-    return "%"
+    """The unit of an indicator's reported value: a percentage for shares, rates and drops (a
+    drop reports the rate itself), the unit of measure for an increase, none for a document."""
+    facts = kind_facts(indicator.kind)
+    if facts.value_in_percent:
+        return "%"
+    return indicator.unit_of_measure if "value" in facts.fields else ""

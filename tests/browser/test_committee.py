@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from evidence.models import Measurement
+from measurements.models import Measurement
 from tests.conftest import PASSWORD, YEAR
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

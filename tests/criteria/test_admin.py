@@ -3,8 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from criteria.models import CriteriaSet, Indicator, Standard
-from evidence.models import EvaluationYear
+from criteria.models import CriteriaSet, EvaluationYear, Indicator, Standard
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from assignments.models import Assignment
+from criteria.importing import criteria_set_plan_from_bytes
 from criteria.models import CriteriaSet, Criterion, Indicator, Standard
-from criteria.services import criteria_set_plan_from_bytes
 from tests.criteria.sheets import edited, sample_bytes, sample_sheet, set_cell, set_metadata
 
 pytestmark = pytest.mark.django_db

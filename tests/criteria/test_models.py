@@ -6,8 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from criteria.models import Indicator
-from evidence.models import EvaluationYear
+from criteria.models import EvaluationYear, Indicator
 from tests.factories import make_criteria_set, make_criterion, make_indicator, make_standard
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from criteria.numbers import parse_decimal
+from common.numbers import parse_decimal
 from criteria.scoring import (
     RECOGNITION_RULES,
     CatalogueSpec,
@@ -476,43 +476,43 @@ INVALID_INPUTS = [
     pytest.param(
         "2.1.1",
         {"yes": True},
-        "Chỉ báo loại «tỷ lệ tối thiểu» không nhận «Có văn bản».",
+        "Chỉ báo loại «Tỷ lệ tối thiểu» không nhận «Có văn bản».",
         id="yes-for-a-share",
     ),
     pytest.param(
         "3.1.1",
         {"yes": False},
-        "Chỉ báo loại «tăng so với năm trước» không nhận «Có văn bản».",
+        "Chỉ báo loại «Tăng so với năm trước» không nhận «Có văn bản».",
         id="yes-for-an-increase",
     ),
     pytest.param(
         "1.1.1",
         {"value": 1},
-        "Chỉ báo loại «có/không có văn bản» không nhận «Giá trị».",
+        "Chỉ báo loại «Có văn bản» không nhận «Giá trị».",
         id="number-for-a-document",
     ),
     pytest.param(
         "1.1.1",
         {"numerator": 1, "denominator": 2},
-        "Chỉ báo loại «có/không có văn bản» không nhận «Tử số», «Mẫu số».",
+        "Chỉ báo loại «Có văn bản» không nhận «Tử số», «Mẫu số».",
         id="counts-for-a-document",
     ),
     pytest.param(
         "3.1.2",
         {"numerator": 1, "denominator": 2},
-        "Chỉ báo loại «mức giảm tối thiểu» không nhận «Tử số», «Mẫu số».",
+        "Chỉ báo loại «Giảm tối thiểu (điểm %)» không nhận «Tử số», «Mẫu số».",
         id="counts-for-a-drop",
     ),
     pytest.param(
         "3.1.1",
         {"numerator": 1, "denominator": 2, "value": 3},
-        "Chỉ báo loại «tăng so với năm trước» không nhận «Tử số», «Mẫu số».",
+        "Chỉ báo loại «Tăng so với năm trước» không nhận «Tử số», «Mẫu số».",
         id="counts-for-an-increase",
     ),
     pytest.param(
         "2.1.1",
         {"value": 70, "previous": 60},
-        "Chỉ báo loại «tỷ lệ tối thiểu» không nhận «Giá trị năm trước».",
+        "Chỉ báo loại «Tỷ lệ tối thiểu» không nhận «Giá trị năm trước».",
         id="previous-for-a-share",
     ),
     pytest.param("2.1.1", {"numerator": 5}, "Cần nhập cả tử số và mẫu số.", id="numerator-alone"),

@@ -7,10 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from criteria.forms import CriteriaWorkbookUploadForm
-from criteria.models import CriteriaSet
-from criteria.services import criteria_set_import, criteria_set_plan_from_bytes
+from criteria.importing import criteria_set_import, criteria_set_plan_from_bytes
+from criteria.models import CriteriaSet, EvaluationYear
 from criteria.views import IMPORT_SESSION_KEY
-from evidence.models import EvaluationYear
 from tests.criteria.sheets import edited, sample_bytes, sample_sheet, set_cell
 from tests.factories import make_catalogue, make_criteria_set
 

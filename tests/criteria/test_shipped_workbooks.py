@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from criteria.importing import criteria_set_import, criteria_set_plan_from_bytes
 from criteria.models import CriteriaSet, Indicator
-from criteria.services import criteria_set_import, criteria_set_plan_from_bytes
 from criteria.workbooks import TEMPLATE
 
 FOLDER = Path(__file__).parents[2] / "fixtures/criteria"
@@ -54,7 +54,9 @@ def test_example_is_marked_as_an_illustration_not_the_ministrys_set():
 def test_example_has_an_indicator_of_every_kind():
     import_file(EXAMPLE_FILE)
 
-    assert set(Indicator.objects.values_list("kind", flat=True)) == set(Indicator.Kind.values)
+    assert set(Indicator.objects.values_list("kind", flat=True)) == {
+        kind.value for kind in Indicator.Kind
+    }
 
 
 @pytest.mark.parametrize(("path", "name"), [(TEMPLATE_FILE, "TEMPLATE"), (EXAMPLE_FILE, "EXAMPLE")])

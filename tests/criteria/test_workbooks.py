@@ -5,6 +5,7 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
+from common.excel import DAMAGED_FILE, INVALID_FILE
 from criteria import workbooks
 from criteria.workbooks import (
     GUIDE_SHEET,
@@ -17,7 +18,6 @@ from criteria.workbooks import (
     match_name,
     read_criteria_workbook,
 )
-from evidence.workbooks import DAMAGED_FILE, INVALID_FILE
 from tests.criteria.sheets import (
     TRICKY_GUIDANCE,
     TRICKY_TEXT,

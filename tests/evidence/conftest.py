@@ -10,9 +10,9 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from assignments.permissions import actor_for
-from evidence import document_services
-from evidence.document_services import DocumentMetadata
+from evidence import services as document_services
 from evidence.models import Document
+from evidence.services import DocumentMetadata
 from tests.conftest import YEAR
 
 PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"

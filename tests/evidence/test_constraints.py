@@ -8,7 +8,9 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from evidence.models import Document, DocumentVersion, EvaluationYear, Explanation, Measurement
+from criteria.models import EvaluationYear
+from evidence.models import Document, DocumentVersion, Explanation
+from measurements.models import Measurement
 from tests.conftest import YEAR
 
 pytestmark = pytest.mark.django_db

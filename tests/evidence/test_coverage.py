@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assignments.models import Unit
-from evidence.document_selectors import EMPTY_CELL, EvidenceCell, coverage_matrix, evidence_state
 from evidence.models import Document, Explanation
+from evidence.selectors import EMPTY_CELL, EvidenceCell, coverage_matrix, evidence_state
 from tests.conftest import YEAR
 
 COVERAGE_URL = reverse("evidence:coverage", args=[YEAR])

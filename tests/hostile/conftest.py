@@ -14,10 +14,10 @@ import pytest
 from django.test import Client
 
 from assignments.permissions import actor_for
-from criteria.models import CriteriaSet, Indicator
-from evidence import document_services
-from evidence.document_services import DocumentMetadata
-from evidence.models import Document, EvaluationYear
+from criteria.models import CriteriaSet, EvaluationYear, Indicator
+from evidence import services as document_services
+from evidence.models import Document
+from evidence.services import DocumentMetadata
 from tests.conftest import YEAR
 from tests.evidence.conftest import PDF, raw_file
 from tests.factories import make_criteria_set, make_criterion, make_indicator, make_standard

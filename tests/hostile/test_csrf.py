@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from tests.conftest import PASSWORD, YEAR
 from tests.evidence.conftest import PDF
-from tests.evidence.test_imports import exported, filled
 from tests.hostile.conftest import page
+from tests.measurements.test_imports import exported, filled
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ def posts(world) -> dict[str, tuple[str, str, dict]]:
     return {
         "entry": (
             "division",
-            reverse("evidence:measurement", args=[YEAR, "HP", "1.1.2"]),
+            reverse("measurements:measurement", args=[YEAR, "HP", "1.1.2"]),
             {"numerator": "56", "denominator": "80", "version": ""},
         ),
         "upload": (
@@ -41,12 +41,12 @@ def posts(world) -> dict[str, tuple[str, str, dict]]:
         ),
         "decision": (
             "committee",
-            reverse("dashboard:decision", args=[YEAR, "HP"]),
+            reverse("evaluation:decision", args=[YEAR, "HP"]),
             {"meeting_date": "15/12/2022", "decision": "recognized"},
         ),
         "import": (
             "division",
-            reverse("evidence:import"),
+            reverse("measurements:import"),
             {
                 "file": SimpleUploadedFile(
                     "so-lieu.xlsx", filled(exported(world), {"1.1.2": {"Tử số": 56, "Mẫu số": 80}})
@@ -55,7 +55,7 @@ def posts(world) -> dict[str, tuple[str, str, dict]]:
         ),
         "not_applicable": (
             "standing_office",
-            reverse("evidence:not_applicable", args=[YEAR, "HP-A", "2.1.3"]),
+            reverse("measurements:not_applicable", args=[YEAR, "HP-A", "2.1.3"]),
             {"reason": "Không có xã"},
         ),
     }
@@ -102,4 +102,4 @@ def test_a_login_without_its_token_is_refused(world, personas):
 def test_a_logout_without_its_token_keeps_the_session(csrf_client_for, world):
     client = csrf_client_for("division")
     assert client.post(reverse("logout")).status_code == 403
-    assert client.get(reverse("evidence:my_work")).status_code == 200
+    assert client.get(reverse("measurements:my_work")).status_code == 200

@@ -9,10 +9,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from assignments.permissions import actor_for
-from evidence import document_services
-from evidence.document_services import DocumentMetadata
-from evidence.models import Document, Measurement
-from learningcity.models import CommitteeDecision
+from evaluation.models import CommitteeDecision
+from evidence import services as document_services
+from evidence.models import Document
+from evidence.services import DocumentMetadata
+from measurements.models import Measurement
 from tests.conftest import YEAR
 from tests.evidence.conftest import PDF, raw_file
 from tests.hostile.conftest import foreign_indicator, lock_year, page
@@ -23,7 +24,7 @@ NOT_FOUND = "Không tìm thấy trang"
 
 
 def entry_url(unit: str = "HP-A", code: str = "2.1.3", year: int = YEAR) -> str:
-    return reverse("evidence:measurement", args=[year, unit, code])
+    return reverse("measurements:measurement", args=[year, unit, code])
 
 
 def post_entry(client, url: str, **fields):
@@ -143,7 +144,9 @@ def test_returning_an_entry_of_a_locked_year_is_refused(client_for, world, uncha
     lock_year()
     with unchanged():
         response = client_for("standing_office").post(
-            reverse("evidence:review_return", args=[entry.pk]), {"comment": "Sửa lại"}, follow=True
+            reverse("measurements:review_return", args=[entry.pk]),
+            {"comment": "Sửa lại"},
+            follow=True,
         )
     assert f"Năm đánh giá {YEAR} đã khóa" in page(response)
 
@@ -203,7 +206,7 @@ def test_a_forged_status_and_author_on_an_entry_are_ignored(client_for, world, p
 
 def test_a_forged_unit_and_recorder_on_a_decision_are_ignored(client_for, world, personas):
     client_for("committee").post(
-        reverse("dashboard:decision", args=[YEAR, "HP"]),
+        reverse("evaluation:decision", args=[YEAR, "HP"]),
         {
             "meeting_date": "15/12/2022",
             "decision": "recognized",

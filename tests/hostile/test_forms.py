@@ -10,8 +10,9 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from evidence.models import Explanation, Measurement
-from learningcity.models import CommitteeDecision
+from evaluation.models import CommitteeDecision
+from evidence.models import Explanation
+from measurements.models import Measurement
 from tests.conftest import YEAR
 from tests.hostile.conftest import escaped_not_raw, page
 
@@ -21,7 +22,7 @@ SCRIPT = '<script>alert("xss")</script>'
 
 
 def entry_url(code: str = "1.1.2", unit: str = "HP") -> str:
-    return reverse("evidence:measurement", args=[YEAR, unit, code])
+    return reverse("measurements:measurement", args=[YEAR, unit, code])
 
 
 def post_entry(client, code: str = "1.1.2", unit: str = "HP", **fields):
@@ -103,7 +104,7 @@ def test_markup_in_a_note_is_shown_escaped(client_for, world):
     assert Measurement.objects.get().note == SCRIPT
     assert escaped_not_raw(page(client_for("division").get(entry_url())), SCRIPT)
     assert escaped_not_raw(
-        page(client_for("standing_office").get(reverse("evidence:review"))), SCRIPT
+        page(client_for("standing_office").get(reverse("measurements:review"))), SCRIPT
     )
 
 
@@ -112,7 +113,7 @@ def test_markup_in_a_note_is_shown_escaped(client_for, world):
 
 def what_if(client, unchanged, **values) -> str:
     with unchanged():
-        response = client.post(reverse("dashboard:what_if", args=[YEAR]), values)
+        response = client.post(reverse("evaluation:what_if", args=[YEAR]), values)
     assert response.status_code == 200
     return page(response)
 
@@ -154,7 +155,7 @@ def test_what_if_echoes_markup_escaped(client_for, world, unchanged):
 
 
 def decision_url(unit: str = "HP") -> str:
-    return reverse("dashboard:decision", args=[YEAR, unit])
+    return reverse("evaluation:decision", args=[YEAR, unit])
 
 
 def post_decision(client, **fields):
@@ -186,8 +187,8 @@ def test_markup_in_a_decision_is_shown_escaped_on_the_dashboard_and_the_report(c
     post_decision(client, number=SCRIPT[:100], note=SCRIPT)
     assert CommitteeDecision.objects.get().note == SCRIPT
     for url in (
-        reverse("dashboard:city", args=[YEAR]),
-        reverse("dashboard:report", args=[YEAR]),
+        reverse("evaluation:city", args=[YEAR]),
+        reverse("evaluation:report", args=[YEAR]),
     ):
         assert escaped_not_raw(page(client.get(url)), SCRIPT), url
 
@@ -195,7 +196,7 @@ def test_markup_in_a_decision_is_shown_escaped_on_the_dashboard_and_the_report(c
 def test_control_characters_in_a_decision_do_not_break_the_excel_report(client_for, world):
     client = client_for("committee")
     post_decision(client, number="12\x0b/QĐ", note="Họp\x01 ngày =1+1\x1f")
-    response = client.get(reverse("dashboard:report_workbook", args=[YEAR]))
+    response = client.get(reverse("evaluation:report_workbook", args=[YEAR]))
     assert response.status_code == 200
     cells = [
         cell
@@ -237,7 +238,7 @@ def test_markup_in_an_explanation_is_shown_escaped(client_for, world):
 def test_approving_ids_that_are_not_numbers_is_refused(client_for, world, unchanged):
     with unchanged():
         response = client_for("standing_office").post(
-            reverse("evidence:review_approve"), {"ids": ["1 OR 1=1"]}
+            reverse("measurements:review_approve"), {"ids": ["1 OR 1=1"]}
         )
     assert response.status_code == 404
 
@@ -245,7 +246,7 @@ def test_approving_ids_that_are_not_numbers_is_refused(client_for, world, unchan
 def test_approving_entries_that_do_not_exist_says_so(client_for, world, unchanged):
     client = client_for("standing_office")
     with unchanged():
-        response = client.post(reverse("evidence:review_approve"), {"ids": ["987654"]})
+        response = client.post(reverse("measurements:review_approve"), {"ids": ["987654"]})
     assert response.status_code == 302
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
         "Một số số liệu đã chọn không còn tồn tại."
@@ -258,7 +259,7 @@ def test_a_return_comment_beyond_4000_characters_writes_nothing(client_for, worl
     )
     with unchanged():
         response = client_for("standing_office").post(
-            reverse("evidence:review_return", args=[entry.pk]), {"comment": "x" * 4001}
+            reverse("measurements:review_return", args=[entry.pk]), {"comment": "x" * 4001}
         )
     assert response.status_code == 302
     assert get_messages(response.wsgi_request)

@@ -89,8 +89,8 @@ def test_a_data_page_of_a_year_beyond_any_integer_column_answers(client_for, wor
 @pytest.mark.parametrize(
     "name",
     [
-        "evidence:review_approve",
-        "evidence:import_confirm",
+        "measurements:review_approve",
+        "measurements:import_confirm",
         "logout",
         "criteria:set_import_confirm",
     ],
@@ -111,11 +111,11 @@ def test_a_get_on_withdraw_is_a_405_and_withdraws_nothing(client_for, world, unc
 
 
 def test_a_not_allowed_page_says_why_in_vietnamese(client_for, world):
-    response = client_for("division").get(reverse("evidence:review"))
+    response = client_for("division").get(reverse("measurements:review"))
     assert response.status_code == 403
     assert "Chỉ Cơ quan thường trực được duyệt số liệu." in page(response)
 
 
 def test_a_district_year_is_not_read_through_a_forged_basis(client_for, world):
-    url = reverse("dashboard:unit", args=[YEAR, "HP-B"]) + "?basis=provisional&problems=1"
+    url = reverse("evaluation:unit", args=[YEAR, "HP-B"]) + "?basis=provisional&problems=1"
     assert client_for("district_a").get(url).status_code == 404

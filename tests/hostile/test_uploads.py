@@ -8,9 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from assignments.permissions import actor_for
-from evidence import document_services
-from evidence.document_services import DocumentMetadata
+from evidence import services as document_services
 from evidence.models import Document, DocumentVersion
+from evidence.services import DocumentMetadata
 from tests.conftest import YEAR
 from tests.evidence.conftest import EXE, PDF, PNG, raw_file
 from tests.hostile.conftest import escaped_not_raw, foreign_indicator, lock_year, page

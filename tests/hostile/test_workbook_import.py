@@ -13,12 +13,13 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from evidence.models import Measurement
-from evidence.workbooks import HEADERS, MAX_DATA_ROWS
+from common.excel import MAX_DATA_ROWS
+from measurements.models import Measurement
+from measurements.workbooks import HEADERS
 from tests.conftest import YEAR
 from tests.evidence.conftest import EXE, OLE2
-from tests.evidence.test_imports import ROW_OF, exported, filled
 from tests.hostile.conftest import escaped_not_raw, foreign_indicator, lock_year, page
+from tests.measurements.test_imports import ROW_OF, exported, filled
 
 pytestmark = pytest.mark.django_db
 
@@ -30,10 +31,10 @@ LIMIT = 50 * 1024 * 1024
 def upload_then_confirm(client, content: bytes, name: str = "so-lieu.xlsx") -> str:
     """Upload a workbook, then try to confirm it as a person clicking on would; the upload page."""
     response = client.post(
-        reverse("evidence:import"), {"file": SimpleUploadedFile(name, content, XLSX)}
+        reverse("measurements:import"), {"file": SimpleUploadedFile(name, content, XLSX)}
     )
     assert response.status_code == 200
-    assert client.post(reverse("evidence:import_confirm")).status_code == 302
+    assert client.post(reverse("measurements:import_confirm")).status_code == 302
     return page(response)
 
 
@@ -330,13 +331,13 @@ def test_markup_in_a_note_is_stored_as_typed_and_shown_escaped(client_for, world
     client = client_for("division")
     cells = {"Tử số": 56, "Mẫu số": 80, "Ghi chú": SCRIPT}
     response = client.post(
-        reverse("evidence:import"),
+        reverse("measurements:import"),
         {"file": SimpleUploadedFile("a.xlsx", filled(exported(world), {"1.1.2": cells}), XLSX)},
     )
     assert escaped_not_raw(page(response), SCRIPT)
-    client.post(reverse("evidence:import_confirm"))
+    client.post(reverse("measurements:import_confirm"))
     assert Measurement.objects.get().note == SCRIPT
-    review = client_for("standing_office").get(reverse("evidence:review"))
+    review = client_for("standing_office").get(reverse("measurements:review"))
     assert escaped_not_raw(page(review), SCRIPT)
 
 
@@ -345,7 +346,9 @@ def test_a_formula_typed_as_text_is_exported_as_text(client_for, world):
     Measurement.objects.create(
         indicator=world.indicator("1.1.2"), unit=world.city, year=YEAR, note=formula
     )
-    response = client_for("division").get(reverse("evidence:workbook_export", args=[YEAR, "HP"]))
+    response = client_for("division").get(
+        reverse("measurements:workbook_export", args=[YEAR, "HP"])
+    )
     cell = load_workbook(io.BytesIO(response.content))["Số liệu"].cell(ROW_OF["1.1.2"], 11)
     assert (cell.value, cell.data_type) == (formula, "s")
 

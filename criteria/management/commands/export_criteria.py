@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management import BaseCommand, CommandError, CommandParser
 
+from criteria.importing import criteria_set_rows
 from criteria.selectors import criteria_set_by_code
-from criteria.services import criteria_set_rows
 from criteria.workbooks import build_criteria_workbook
 
 

@@ -1,0 +1,71 @@
+"""The catalogue tree with who leads each indicator, cached across requests and app servers, and
+forgotten on every change.
+
+The catalogue (standards → criteria → indicators → assignments with their departments) changes a
+few times a year and is read by nearly every page. `catalogue_tree` keeps it in Django's cache —
+settings.CACHES["default"], which CACHE_URL selects: PostgreSQL's cache table or Redis, shared by
+every app server. Without CACHE_URL the dummy cache keeps nothing and every read goes to the
+database, as it did before.
+
+Each key carries a `Generation` (common/caching.py): a token in the same cache, replaced when a
+transaction that saved or deleted a catalogue row (criteria set, standard, criterion, indicator,
+assignment, department) commits. Until it commits, the connection that wrote reads around the
+cache: it sees its own change, and nothing that may still roll back is cached for others. A cached
+tree also expires after CATALOGUE_CACHE_SECONDS: the bound on staleness for a write that sends no
+signal (QuerySet.update(), bulk_create() alone); such code calls `CATALOGUE.forget()` itself.
+evaluation/caching.py versions the dashboards' data the same way.
+"""
+
+import functools
+
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+
+from common.caching import Generation, schema_fingerprint
+from criteria.models import CriteriaSet, Criterion, Indicator, Standard
+
+from .models import Assignment, Department
+from .selectors import catalogue_tree as catalogue_tree_query
+
+CATALOGUE_CACHE_SECONDS = 300
+#: The rows the cached tree is made of: a change to any of them forgets it.
+CATALOGUE_MODELS = (CriteriaSet, Standard, Criterion, Indicator, Assignment, Department)
+
+
+CATALOGUE = Generation("criteria:catalogue")
+
+
+@functools.cache
+def _schema() -> str:
+    return schema_fingerprint(CATALOGUE_MODELS)
+
+
+def catalogue_version() -> str | None:
+    """The catalogue's current token (None while this connection holds uncommitted changes)."""
+    return CATALOGUE.current()
+
+
+def catalogue_tree(criteria_set: CriteriaSet) -> list[Standard]:
+    """Standards → criteria → indicators → assignments (with departments) of a set, prefetched as
+    `assignments.selectors.catalogue_tree` fetches them: from the cache, or in four queries."""
+    version = catalogue_version()
+    if version is None:
+        return list(catalogue_tree_query(criteria_set))
+    key = f"criteria:catalogue:{_schema()}:{criteria_set.pk}:{version}"
+    tree = cache.get(key)
+    if tree is None:
+        tree = list(catalogue_tree_query(criteria_set))
+        cache.set(key, tree, timeout=CATALOGUE_CACHE_SECONDS)
+    return tree
+
+
+def _changed(sender: type, **kwargs: object) -> None:
+    CATALOGUE.forget()
+
+
+def connect_signals() -> None:
+    """Called once by AssignmentsConfig.ready()."""
+    for model in CATALOGUE_MODELS:
+        uid = f"assignments.caching:{model._meta.label}"
+        post_save.connect(_changed, sender=model, dispatch_uid=f"{uid}:save")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"{uid}:delete")

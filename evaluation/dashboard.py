@@ -1,0 +1,426 @@
+"""What the December dashboard shows, assembled in a constant number of queries: the catalogue
+tree, a unit-year's inputs (evaluation/selectors.py, the one place they are gathered), the
+evidence state, and the scoring service's verdict. No rule lives here: the scoring service
+decides, the permissions module says who sees what."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+
+from assignments import caching
+from assignments.models import Assignment, Department, PlanTask, Role, Unit
+from assignments.selectors import city, district_indicators, districts, role_entries
+from criteria import scoring
+from criteria.models import CriteriaSet, Criterion, Indicator, Standard
+from criteria.selectors import indicator_spec, spec_from_tree
+from evidence.selectors import EvidenceCell, evidence_state
+from measurements.models import Measurement
+
+from .selectors import (
+    Basis,
+    DistrictVerdict,
+    UnitYearInputs,
+    decisions_by_unit,
+    district_verdicts,
+    gather_inputs,
+    unit_year_inputs,
+)
+
+PROBLEM_STATUSES = (scoring.Status.NOT_MET, scoring.Status.NO_DATA)
+
+
+@dataclass(frozen=True)
+class IndicatorLine:
+    """One indicator on the dashboard: its result and everything the committee asks about it."""
+
+    indicator: Indicator
+    result: scoring.IndicatorResult
+    entry: Measurement | None
+    counted: bool
+    leads: tuple[str, ...]
+    evidence: EvidenceCell | None
+    fragile: bool
+    last_year: Decimal | None
+
+    @property
+    def is_problem(self) -> bool:
+        return self.result.status in PROBLEM_STATUSES or self.fragile
+
+    @property
+    def pending_review(self) -> bool:
+        """Entered and submitted, but not approved: it does not count officially yet."""
+        return (
+            self.entry is not None
+            and self.entry.status == Measurement.Status.SUBMITTED
+            and not self.counted
+        )
+
+
+@dataclass
+class CriterionBlock:
+    criterion: Criterion
+    status: scoring.Status
+    lines: list[IndicatorLine] = field(default_factory=list)
+
+
+@dataclass
+class StandardBlock:
+    standard: Standard
+    status: scoring.Status
+    criteria: list[CriterionBlock] = field(default_factory=list)
+
+
+@dataclass
+class UnitDashboard:
+    """A unit-year as the committee sees it, official (approved data) or provisional."""
+
+    unit: Unit
+    year: int
+    provisional: bool
+    evaluation: scoring.Evaluation
+    standards: list[StandardBlock]
+
+    @property
+    def lines(self) -> list[IndicatorLine]:
+        return [line for s in self.standards for c in s.criteria for line in c.lines]
+
+    @property
+    def met_count(self) -> int:
+        return self.evaluation.met_count
+
+    @property
+    def indicator_count(self) -> int:
+        return len(self.evaluation.indicators)
+
+    @property
+    def problem_count(self) -> int:
+        return sum(1 for line in self.lines if line.is_problem)
+
+
+def _lead_names(indicator: Indicator) -> tuple[str, ...]:
+    """Lead departments of an indicator (prefetched), the district offices as one entry."""
+    return tuple(entry.label for entry in role_entries(indicator.assignments.all(), Role.LEAD))
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """A unit-year as the scoring service sees it: the tree, the inputs, the verdict."""
+
+    tree: list[Standard]
+    catalogue: scoring.CatalogueSpec
+    inputs: UnitYearInputs
+    by_code: dict[str, scoring.Measurement]
+    evaluation: scoring.Evaluation
+
+    @property
+    def indicators(self) -> list[Indicator]:
+        return [i for s in self.tree for c in s.criteria.all() for i in c.indicators.all()]
+
+    def scenario(self, overrides: dict[str, scoring.Measurement]) -> scoring.Evaluation:
+        """The evaluation with what-if `overrides` replacing whole entries (never saved)."""
+        return scoring.evaluate(
+            self.catalogue, self.inputs.with_overrides(self.indicators, overrides)
+        )
+
+
+def baseline(
+    criteria_set: CriteriaSet, unit: Unit, year: int, *, provisional: bool = False
+) -> Baseline:
+    """Score a unit-year (six queries, the catalogue tree cached or not; more, constant, when a
+    share is counted from the districts' verdicts): what the dashboard, the report, the what-if
+    and `manage.py evaluate` show."""
+    tree = caching.catalogue_tree(criteria_set)
+    catalogue = spec_from_tree(criteria_set, tree)
+    indicators = [i for s in tree for c in s.criteria.all() for i in c.indicators.all()]
+    inputs = unit_year_inputs(unit, year, indicators, basis=Basis.of(provisional))
+    by_code = inputs.by_code(indicators)
+    return Baseline(tree, catalogue, inputs, by_code, scoring.evaluate(catalogue, by_code))
+
+
+def unit_dashboard(
+    criteria_set: CriteriaSet, unit: Unit, year: int, *, provisional: bool = False
+) -> UnitDashboard:
+    """The dashboard of one unit-year: the verdict and the annotated tree."""
+    base = baseline(criteria_set, unit, year, provisional=provisional)
+    return UnitDashboard(
+        unit=unit,
+        year=year,
+        provisional=provisional,
+        evaluation=base.evaluation,
+        standards=_blocks(base, evidence_state(year, [unit.pk])),
+    )
+
+
+def _blocks(base: Baseline, evidence: dict[tuple[int, int], EvidenceCell]) -> list[StandardBlock]:
+    results = {result.code: result for result in base.evaluation.indicators}
+    groups = {
+        group.code: group.status
+        for group in (*base.evaluation.standards, *base.evaluation.criteria)
+    }
+    inputs = base.inputs
+    blocks = []
+    for standard in base.tree:
+        block = StandardBlock(standard, groups[standard.code])
+        for criterion in standard.criteria.all():
+            criterion_block = CriterionBlock(criterion, groups[criterion.code])
+            for indicator in criterion.indicators.all():
+                entry = inputs.entries.get(indicator.pk)
+                result = results[indicator.code]
+                last_year = inputs.last_year.get(indicator.pk)
+                criterion_block.lines.append(
+                    IndicatorLine(
+                        indicator=indicator,
+                        result=result,
+                        entry=entry,
+                        counted=inputs.counts(entry),
+                        leads=_lead_names(indicator),
+                        evidence=evidence.get((inputs.unit.pk, indicator.pk)),
+                        fragile=scoring.is_fragile(result, _previous_of(entry, last_year)),
+                        last_year=last_year,
+                    )
+                )
+            block.criteria.append(criterion_block)
+        blocks.append(block)
+    return blocks
+
+
+def _previous_of(entry: Measurement | None, last_year: Decimal | None) -> Decimal | None:
+    if entry is not None and entry.previous is not None:
+        return entry.previous
+    return last_year
+
+
+# --- Districts × indicators ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    result: scoring.IndicatorResult
+    entry: Measurement | None
+    evidence: EvidenceCell | None
+
+
+@dataclass
+class MatrixRow:
+    unit: Unit
+    cells: list[MatrixCell]
+    verdict: DistrictVerdict
+
+    @property
+    def met_count(self) -> int:
+        return sum(1 for cell in self.cells if cell.result.status is scoring.Status.MET)
+
+
+@dataclass
+class DistrictMatrix:
+    year: int
+    indicators: list[Indicator]
+    rows: list[MatrixRow]
+
+    @property
+    def recognized_count(self) -> int:
+        """What 2.1.2 counts: decisions where recorded, computed verdicts otherwise."""
+        return sum(1 for row in self.rows if row.verdict.recognized)
+
+    def column_met_counts(self) -> list[int]:
+        return [
+            sum(1 for row in self.rows if row.cells[i].result.status is scoring.Status.MET)
+            for i in range(len(self.indicators))
+        ]
+
+
+def district_matrix(
+    criteria_set: CriteriaSet, year: int, *, provisional: bool = False
+) -> DistrictMatrix:
+    """Each district's status and evidence on the district-reported indicators, its verdict
+    against the districts' own criteria set (if one applies) and the committee's decision: a
+    constant number of queries however many districts."""
+    indicators = list(district_indicators(criteria_set))
+    units = list(districts())
+    unit_ids = [unit.pk for unit in units]
+    basis = Basis.of(provisional)
+    inputs = gather_inputs(units, [year], indicators, basis=basis)
+    evidence = evidence_state(year, unit_ids)
+    specs = {indicator.pk: indicator_spec(indicator) for indicator in indicators}
+    own_set = criteria_set if criteria_set.level == CriteriaSet.Level.DISTRICT else None
+    verdicts = district_verdicts(
+        own_set, units, year, basis=basis, decisions=decisions_by_unit(year, unit_ids)
+    )
+    rows = []
+    for unit, verdict in zip(units, verdicts, strict=True):
+        unit_inputs = inputs[(unit.pk, year)]
+        cells = [
+            MatrixCell(
+                scoring.score_indicator(specs[indicator.pk], unit_inputs.input_for(indicator)),
+                unit_inputs.entries.get(indicator.pk),
+                evidence.get((unit.pk, indicator.pk)),
+            )
+            for indicator in indicators
+        ]
+        rows.append(MatrixRow(unit, cells, verdict))
+    return DistrictMatrix(year, indicators, rows)
+
+
+# --- Progress --------------------------------------------------------------------------------
+
+
+@dataclass
+class DepartmentProgress:
+    department: Department
+    approved: list[Indicator] = field(default_factory=list)
+    submitted: list[Indicator] = field(default_factory=list)
+    missing: list[Indicator] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.approved) + len(self.submitted) + len(self.missing)
+
+
+def department_progress(
+    city_set: CriteriaSet, district_set: CriteriaSet | None, year: int
+) -> list[DepartmentProgress]:
+    """Per department, its assigned indicators with data approved / submitted / missing.
+
+    A division's data is the city's, in the city's set; a district office's is its own
+    district's, in the set districts are evaluated against (`district_set`). Drafts and returned
+    entries count as missing: nothing has reached the standing office yet. Three queries.
+    """
+    office_set = district_set or city_set
+    assignments = (
+        Assignment.objects.filter(
+            indicator__criterion__standard__criteria_set__in={city_set.pk, office_set.pk}
+        )
+        .select_related("department", "indicator__criterion__standard")
+        .order_by("department__position", "department__name", "indicator__code")
+    )
+    city_unit = city()
+    rows = Measurement.objects.filter(year=year).values_list("unit_id", "indicator_id", "status")
+    statuses = {(unit_id, indicator_id): status for unit_id, indicator_id, status in rows}
+    progress: dict[int, DepartmentProgress] = {}
+    for assignment in assignments:
+        department = assignment.department
+        is_office = department.kind == Department.Kind.DISTRICT_OFFICE
+        own_set = office_set if is_office else city_set
+        if assignment.indicator.criterion.standard.criteria_set_id != own_set.pk:
+            continue
+        row = progress.setdefault(department.pk, DepartmentProgress(department))
+        unit_id = department.unit_id or (city_unit.pk if city_unit else None)
+        status = statuses.get((unit_id, assignment.indicator_id))
+        bucket = {
+            Measurement.Status.APPROVED: row.approved,
+            Measurement.Status.SUBMITTED: row.submitted,
+        }.get(status, row.missing)
+        bucket.append(assignment.indicator)
+    return list(progress.values())
+
+
+@dataclass(frozen=True)
+class TaskLine:
+    task: PlanTask
+    overdue: bool
+    leads: tuple[str, ...]
+
+
+def plan_task_lines(today: date) -> list[TaskLine]:
+    """The plan's tasks with their lead departments and whether each is overdue today."""
+    tasks = PlanTask.objects.prefetch_related("roles__department").order_by("number")
+    return [
+        TaskLine(
+            task,
+            task.is_overdue(today),
+            tuple(r.department.name for r in task.roles.all() if r.role == Role.LEAD),
+        )
+        for task in tasks
+    ]
+
+
+# --- Year over year --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrendLine:
+    indicator: Indicator
+    points: tuple[tuple[int, Decimal], ...]
+
+    @property
+    def this_year(self) -> Decimal | None:
+        return self.points[-1][1] if self.points else None
+
+    @property
+    def previous_year(self) -> Decimal | None:
+        return self.points[-2][1] if len(self.points) > 1 else None
+
+
+def year_over_year(criteria_set: CriteriaSet, unit: Unit, year: int) -> list[TrendLine]:
+    """Approved figures of every numeric indicator up to `year`, oldest first, for the indicators
+    that have a value in at least two years: the percentage for shares and rates, the reported
+    value for drops and increases. Two queries however many years."""
+    indicators = {
+        i.pk: i
+        for i in Indicator.objects.filter(criterion__standard__criteria_set=criteria_set)
+        .exclude(kind=Indicator.Kind.DOCUMENT)
+        .select_related("criterion__standard")
+    }
+    entries = Measurement.objects.filter(
+        unit=unit,
+        year__lte=year,
+        status=Measurement.Status.APPROVED,
+        indicator_id__in=list(indicators),
+    ).order_by("year")
+    series: dict[int, list[tuple[int, Decimal]]] = defaultdict(list)
+    for entry in entries:
+        figure = _figure(indicators[entry.indicator_id], entry)
+        if figure is not None:
+            series[entry.indicator_id].append((entry.year, figure))
+    ordered = sorted(indicators.values(), key=_catalogue_order)
+    return [
+        TrendLine(indicator, tuple(series[indicator.pk]))
+        for indicator in ordered
+        if len(series[indicator.pk]) >= 2 and series[indicator.pk][-1][0] == year
+    ]
+
+
+def _catalogue_order(indicator: Indicator) -> tuple[int, int, int]:
+    return (indicator.criterion.standard.position, indicator.criterion.position, indicator.position)
+
+
+def _figure(indicator: Indicator, entry: Measurement) -> Decimal | None:
+    """The figure a trend shows: a share's percentage (from counts, rounded as the explanation
+    rounds it, or typed), else the value."""
+    if scoring.kind_facts(indicator.kind).compares_with_last_year or entry.value is not None:
+        return entry.value
+    if entry.numerator is not None and entry.denominator:
+        percentage = Fraction(entry.numerator, entry.denominator) * 100
+        return scoring.shown_percentage(indicator_spec(indicator), percentage)
+    return None
+
+
+# --- What-if ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Flip:
+    """Something whose status a what-if scenario changes."""
+
+    level: str  # "verdict", "standard", "criterion" or "indicator"
+    code: str
+    before: str
+    after: str
+
+
+def flips(before: scoring.Evaluation, after: scoring.Evaluation) -> list[Flip]:
+    """What changes between two evaluations of the same catalogue, verdict first."""
+    changes = []
+    if before.verdict is not after.verdict:
+        changes.append(Flip("verdict", "", before.verdict.value, after.verdict.value))
+    for level, old, new in (
+        ("standard", before.standards, after.standards),
+        ("criterion", before.criteria, after.criteria),
+        ("indicator", before.indicators, after.indicators),
+    ):
+        for a, b in zip(old, new, strict=True):
+            if a.status is not b.status:
+                changes.append(Flip(level, a.code, a.status.value, b.status.value))
+    return changes

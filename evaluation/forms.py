@@ -1,0 +1,124 @@
+"""Forms of the dashboard: the what-if sandbox and the committee's decision."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from common.numbers import show_number
+from criteria import scoring
+from criteria.models import Indicator
+from criteria.scoring import kind_facts
+from criteria.selectors import indicator_spec
+from measurements.forms import YES_NO_CHOICES
+
+from .models import CommitteeDecision
+
+FIELD_LABELS = {
+    "numerator": _("Numerator"),
+    "denominator": _("Denominator"),
+    "value": _("Value"),
+    "previous": _("Previous year's value"),
+}
+
+
+class WhatIfForm(forms.Form):
+    """Every indicator's values in one sandbox form; nothing it holds is ever saved.
+
+    Numbers are read by the scoring service's own reader (common.numbers), so "1,5" and "1.5"
+    mean the same here as in the data-entry forms and the Excel import.
+    """
+
+    def __init__(self, *args: object, indicators: list[Indicator], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.indicators = indicators
+        for indicator in indicators:
+            for name in kind_facts(indicator.kind).fields:
+                self.fields[f"{indicator.code}-{name}"] = self._field(name, indicator.kind)
+            self.fields[f"{indicator.code}-na"] = forms.BooleanField(
+                label=_("Not applicable"), required=False
+            )
+            self.fields[f"{indicator.code}-reason"] = forms.CharField(
+                label=_("Reason"), required=False, max_length=500
+            )
+
+    @staticmethod
+    def _field(name: str, kind: str) -> forms.Field:
+        if name == "yes":
+            return forms.ChoiceField(
+                label=_("Document"),
+                choices=YES_NO_CHOICES,
+                required=False,
+                widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+            )
+        widget = forms.TextInput(attrs={"inputmode": "decimal", "size": 9})
+        label = FIELD_LABELS[name]
+        if name == "value" and kind_facts(kind).is_ratio:
+            label = _("Rate (%)")
+        return forms.CharField(label=label, required=False, max_length=40, widget=widget)
+
+    def rows(
+        self,
+    ) -> list[tuple[Indicator, list[forms.BoundField], forms.BoundField, forms.BoundField]]:
+        """The bound fields of each indicator, for the template's table."""
+        return [
+            (
+                indicator,
+                [self[f"{indicator.code}-{name}"] for name in kind_facts(indicator.kind).fields],
+                self[f"{indicator.code}-na"],
+                self[f"{indicator.code}-reason"],
+            )
+            for indicator in self.indicators
+        ]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        self.scenario: dict[str, scoring.Measurement] = {}
+        for indicator in self.indicators:
+            try:
+                self.scenario[indicator.code] = scoring.measurement_from_mapping(
+                    indicator_spec(indicator), self._mapping(indicator, cleaned)
+                )
+            except scoring.ScoringInputError as error:
+                first = kind_facts(indicator.kind).fields[0]
+                self.add_error(f"{indicator.code}-{first}", str(error))
+        return cleaned
+
+    @staticmethod
+    def _mapping(indicator: Indicator, cleaned: dict) -> dict[str, object]:
+        code = indicator.code
+        if cleaned.get(f"{code}-na"):
+            return {"not_applicable": True, "reason": cleaned.get(f"{code}-reason", "")}
+        mapping: dict[str, object] = {}
+        for name in kind_facts(indicator.kind).fields:
+            raw = cleaned.get(f"{code}-{name}")
+            if name == "yes":
+                mapping["yes"] = {"yes": True, "no": False}.get(raw or "")
+            else:
+                mapping[name] = raw or None
+        return mapping
+
+    @classmethod
+    def initial_from(cls, inputs: dict[str, scoring.Measurement]) -> dict[str, object]:
+        """Prefill from the measurements the official verdict counts."""
+        initial: dict[str, object] = {}
+        for code, m in inputs.items():
+            initial[f"{code}-yes"] = {True: "yes", False: "no"}.get(m.yes, "")
+            for name in ("numerator", "denominator", "value", "previous"):
+                number = getattr(m, name)
+                initial[f"{code}-{name}"] = show_number(number) if number is not None else ""
+        return initial
+
+
+class DecisionForm(forms.ModelForm):
+    """The committee's decision for a unit and year."""
+
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=CommitteeDecision.Decision.choices, widget=forms.RadioSelect
+    )
+
+    class Meta:
+        model = CommitteeDecision
+        fields = ["meeting_date", "decision", "number", "note"]
+        widgets = {
+            "meeting_date": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }

@@ -1,0 +1,54 @@
+"""The steering committee's decision: the one record the December meeting produces."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class CommitteeDecision(models.Model):
+    """The steering committee's recognition decision for a unit and year."""
+
+    class Decision(models.TextChoices):
+        RECOGNIZED = "recognized", _("Recognised")
+        NOT_RECOGNIZED = "not_recognized", _("Not recognised")
+
+    unit = models.ForeignKey(
+        "assignments.Unit",
+        on_delete=models.PROTECT,
+        related_name="decisions",
+        verbose_name=_("unit"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    meeting_date = models.DateField(_("meeting date"))
+    decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices)
+    number = models.CharField(_("decision number"), max_length=100, blank=True)
+    note = models.TextField(_("note"), blank=True, max_length=4000)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
+    # The tables keep the names they had when the decision lived in the project package.
+    history = HistoricalRecords(table_name="learningcity_historicalcommitteedecision")
+
+    class Meta:
+        db_table = "learningcity_committeedecision"
+        verbose_name = _("committee decision")
+        verbose_name_plural = _("committee decisions")
+        ordering = ["-year", "unit__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year"], name="one_decision_per_unit_year"),
+            models.CheckConstraint(
+                condition=models.Q(decision__in=["recognized", "not_recognized"]),
+                name="committee_decision_valid",
+                violation_error_message=_(
+                    "The committee's decision is recognised or not recognised."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} — {self.year}: {self.get_decision_display()}"

@@ -1,0 +1,366 @@
+"""The one place a unit-year's scoring inputs are gathered, so every page and command that scores —
+the dashboard, the district matrix, the review queue, "my work", the report, the what-if and
+`manage.py evaluate` — gives the same result for the same data.
+
+`gather_inputs` reads, in a constant number of queries however many units: the stored entries,
+last year's approved values (what a drop or an increase without a previous value is compared with)
+and, for the city, the inputs counted live from lists — 2.1.2 from the districts' verdicts, the
+committee's decisions first. Which entries count depends on the `Basis`: approved ones (the
+official result), approved and submitted ones (provisional), or each entry as it stands, whatever
+its review status (what an officer or a reviewer is shown next to the entry).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from enum import Enum
+
+from assignments import caching
+from assignments.models import Unit
+from assignments.selectors import districts
+from common.numbers import trim_decimal
+from criteria import scoring
+from criteria.models import CriteriaSet, Indicator, ListSource
+from criteria.selectors import district_criteria_set, indicator_spec, spec_from_tree
+from measurements.models import Measurement
+from measurements.selectors import approved_last_year, exact_years, review_queue
+
+from .models import CommitteeDecision
+
+
+class Basis(Enum):
+    """Which stored entries a result counts."""
+
+    OFFICIAL = "official"  # approved: what the committee signs
+    PROVISIONAL = "provisional"  # approved and submitted: the picture before review ends
+    AS_ENTERED = "as_entered"  # every entry as it stands, scored on its own
+
+    @classmethod
+    def of(cls, provisional: bool) -> Basis:
+        return cls.PROVISIONAL if provisional else cls.OFFICIAL
+
+    @property
+    def statuses(self) -> frozenset[str]:
+        """The review statuses of the entries that count."""
+        return _STATUSES[self]
+
+
+_STATUSES = {
+    Basis.OFFICIAL: frozenset({Measurement.Status.APPROVED}),
+    Basis.PROVISIONAL: frozenset({Measurement.Status.APPROVED, Measurement.Status.SUBMITTED}),
+    Basis.AS_ENTERED: frozenset(Measurement.Status.values),
+}
+
+
+@dataclass(frozen=True)
+class UnitYearInputs:
+    """What the scoring service reads of one unit-year, and where each input comes from.
+
+    `entries` and `last_year` are keyed by indicator id; `computed` (indicator code → input)
+    holds the inputs counted live from lists, which replace the stored entry.
+    """
+
+    unit: Unit
+    year: int
+    basis: Basis
+    entries: Mapping[int, Measurement]
+    last_year: Mapping[int, Decimal]
+    computed: Mapping[str, scoring.Measurement]
+
+    def counts(self, entry: Measurement | None) -> bool:
+        """Whether a stored entry counts on this basis."""
+        return entry is not None and entry.status in self.basis.statuses
+
+    def input_for(self, indicator: Indicator) -> scoring.Measurement | None:
+        """The indicator's input: computed from a list, else the counted entry, else None."""
+        if indicator.code in self.computed:
+            return self.computed[indicator.code]
+        entry = self.entries.get(indicator.pk)
+        if not self.counts(entry):
+            return None
+        return _input_of(indicator, entry, self.last_year.get(indicator.pk))
+
+    def by_code(self, indicators: Iterable[Indicator]) -> dict[str, scoring.Measurement]:
+        """Indicator code → input, for `scoring.evaluate` (indicators without one: no data)."""
+        inputs = {}
+        for indicator in indicators:
+            measurement = self.input_for(indicator)
+            if measurement is not None:
+                inputs[indicator.code] = measurement
+        return inputs
+
+    def result(self, indicator: Indicator) -> scoring.IndicatorResult | None:
+        """What the scoring service says of the indicator's entry as it stands; None without data
+        (or with data the scoring service refuses)."""
+        entry = self.entries.get(indicator.pk)
+        if entry is None or not (entry.has_data or entry.not_applicable):
+            return None
+        try:
+            return scoring.score_indicator(
+                indicator_spec(indicator),
+                _input_of(indicator, entry, self.last_year.get(indicator.pk)),
+            )
+        except scoring.ScoringInputError:
+            return None
+
+    def with_overrides(
+        self, indicators: Iterable[Indicator], overrides: Mapping[str, scoring.Measurement]
+    ) -> dict[str, scoring.Measurement]:
+        """The inputs with what-if `overrides` replacing whole entries (never saved); an override
+        of a drop or an increase without a previous value takes last year's approved one, exactly
+        as a stored entry does."""
+        inputs = self.by_code(indicators)
+        by_code = {indicator.code: indicator for indicator in indicators}
+        for code, measurement in overrides.items():
+            indicator = by_code.get(code)
+            previous = self.last_year.get(indicator.pk) if indicator is not None else None
+            if (
+                indicator is not None
+                and scoring.kind_facts(indicator.kind).compares_with_last_year
+                and measurement.previous is None
+                and measurement.value is not None
+                and previous is not None
+            ):
+                measurement = replace(measurement, previous=trim_decimal(previous))
+            inputs[code] = measurement
+        return inputs
+
+
+def gather_inputs(
+    units: Sequence[Unit], years: Iterable[int], indicators: Sequence[Indicator], *, basis: Basis
+) -> dict[tuple[int, int], UnitYearInputs]:
+    """(unit id, year) → the unit-year's inputs for the given indicators, for every unit and year
+    asked: two queries, and — when the city's set counts a share from the districts' verdicts —
+    those of the districts' own evaluation."""
+    years = sorted(set(years))
+    unit_ids = [unit.pk for unit in units]
+    ids = [indicator.pk for indicator in indicators]
+    entries: dict[tuple[int, int], dict[int, Measurement]] = {}
+    if years and unit_ids and ids:
+        stored = Measurement.objects.filter(
+            exact_years(years), unit_id__in=unit_ids, indicator_id__in=ids
+        )
+        for entry in stored:
+            entries.setdefault((entry.unit_id, entry.year), {})[entry.indicator_id] = entry
+    last_year: dict[tuple[int, int], dict[int, Decimal]] = {}
+    for (unit_id, year, indicator_id), value in approved_last_year(
+        unit_ids, years, indicator_ids=ids
+    ).items():
+        last_year.setdefault((unit_id, year), {})[indicator_id] = value
+    return {
+        (unit.pk, year): UnitYearInputs(
+            unit=unit,
+            year=year,
+            basis=basis,
+            entries=entries.get((unit.pk, year), {}),
+            last_year=last_year.get((unit.pk, year), {}),
+            computed=_computed(unit, year, indicators, basis),
+        )
+        for unit in units
+        for year in years
+    }
+
+
+def unit_year_inputs(
+    unit: Unit, year: int, indicators: Sequence[Indicator], *, basis: Basis
+) -> UnitYearInputs:
+    """`gather_inputs` for one unit-year."""
+    return gather_inputs([unit], [year], indicators, basis=basis)[(unit.pk, year)]
+
+
+def _input_of(
+    indicator: Indicator, entry: Measurement, last_year: Decimal | None
+) -> scoring.Measurement:
+    """A stored entry as the scoring service reads it: a missing previous value of a drop or an
+    increase is last year's approved one; a share counted from a list names what it counts."""
+    if entry.not_applicable:
+        return scoring.Measurement(not_applicable=True, reason=entry.not_applicable_reason)
+    previous = entry.previous
+    if previous is None and scoring.kind_facts(indicator.kind).compares_with_last_year:
+        previous = last_year
+    counted = indicator.list_label if indicator.list_source and entry.numerator is not None else ""
+    return scoring.Measurement(
+        yes=entry.yes,
+        numerator=None if entry.numerator is None else Decimal(entry.numerator),
+        denominator=None if entry.denominator is None else Decimal(entry.denominator),
+        value=None if entry.value is None else trim_decimal(entry.value),
+        previous=None if previous is None else trim_decimal(previous),
+        counted=counted,
+    )
+
+
+# --- Inputs counted from lists: 2.1.2 from the districts' verdicts ---------------------------
+
+
+@dataclass(frozen=True)
+class DistrictVerdict:
+    """A district's computed verdict and, when recorded, the committee's decision."""
+
+    unit: Unit
+    computed: scoring.Verdict
+    decided: bool | None  # True: recognised by the committee; False: not; None: no decision
+
+    @property
+    def recognized(self) -> bool:
+        """What 2.1.2 counts: the decision where there is one, the computed verdict otherwise."""
+        if self.decided is not None:
+            return self.decided
+        return self.computed is scoring.Verdict.RECOGNIZED
+
+    @property
+    def differs(self) -> bool:
+        """The committee decided otherwise than the computed verdict says."""
+        return self.decided is not None and self.decided != (
+            self.computed is scoring.Verdict.RECOGNIZED
+        )
+
+
+def decisions_by_unit(year: int, unit_ids: Iterable[int] | None = None) -> dict[int, bool]:
+    """Unit id → True when the committee recognised it that year, False when it did not."""
+    decisions = CommitteeDecision.objects.filter(year=year)
+    if unit_ids is not None:
+        decisions = decisions.filter(unit_id__in=list(unit_ids))
+    return {
+        unit_id: decision == CommitteeDecision.Decision.RECOGNIZED
+        for unit_id, decision in decisions.values_list("unit_id", "decision")
+    }
+
+
+def decision_for(unit: Unit, year: int) -> CommitteeDecision | None:
+    """The committee's recorded decision for a unit-year, if any."""
+    return (
+        CommitteeDecision.objects.filter(unit=unit, year=year).select_related("recorded_by").first()
+    )
+
+
+def district_verdicts(
+    criteria_set: CriteriaSet | None,
+    units: Sequence[Unit],
+    year: int,
+    *,
+    basis: Basis,
+    decisions: Mapping[int, bool],
+) -> list[DistrictVerdict]:
+    """Every district scored against `criteria_set` (the districts' own set for the year; None:
+    no set, so a district without a decision is incomplete), with the committee's decision from
+    `decisions` (unit id → True when recognised): a constant number of queries however many
+    districts."""
+    if criteria_set is None:
+        return [DistrictVerdict(d, scoring.Verdict.INCOMPLETE, decisions.get(d.pk)) for d in units]
+    tree = caching.catalogue_tree(criteria_set)
+    catalogue = spec_from_tree(criteria_set, tree)
+    indicators = [i for s in tree for c in s.criteria.all() for i in c.indicators.all()]
+    inputs = gather_inputs(units, [year], indicators, basis=basis)
+    return [
+        DistrictVerdict(
+            district,
+            scoring.evaluate(catalogue, inputs[(district.pk, year)].by_code(indicators)).verdict,
+            decisions.get(district.pk),
+        )
+        for district in units
+    ]
+
+
+def year_district_verdicts(year: int, *, basis: Basis) -> list[DistrictVerdict] | None:
+    """Every district's computed verdict and the committee's decision for the year — or None
+    when there is nothing to count from: no district criteria set applies and the committee has
+    decided on no district (then a typed 2.1.2 stands, as in the pilot's first year)."""
+    units = list(districts())
+    criteria_set = district_criteria_set(year)
+    own_set = (
+        criteria_set if criteria_set and criteria_set.level == CriteriaSet.Level.DISTRICT else None
+    )
+    decisions = decisions_by_unit(year, [district.pk for district in units])
+    if own_set is None and not decisions:
+        return None
+    return district_verdicts(own_set, units, year, basis=basis, decisions=decisions)
+
+
+def _computed(
+    unit: Unit, year: int, indicators: Sequence[Indicator], basis: Basis
+) -> dict[str, scoring.Measurement]:
+    """Inputs counted live rather than stored: the city's share of recognised districts. No query
+    when no indicator asked for is counted from the districts' verdicts."""
+    from_verdicts = [
+        indicator
+        for indicator in indicators
+        if indicator.list_source == ListSource.DISTRICT_VERDICTS
+    ]
+    if not unit.is_city or not from_verdicts or basis is Basis.AS_ENTERED:
+        return {}
+    verdicts = year_district_verdicts(year, basis=basis)
+    if verdicts is None:
+        return {}
+    return {indicator.code: _verdict_share(indicator, verdicts) for indicator in from_verdicts}
+
+
+def _verdict_share(
+    indicator: Indicator, verdicts: Sequence[DistrictVerdict]
+) -> scoring.Measurement:
+    """2.1.2's input: recognised districts over all districts, naming what it counts."""
+    if not verdicts:
+        return scoring.Measurement()
+    return scoring.Measurement(
+        numerator=Decimal(sum(1 for verdict in verdicts if verdict.recognized)),
+        denominator=Decimal(len(verdicts)),
+        counted=indicator.list_label or "quận/huyện được công nhận",
+    )
+
+
+# --- Entries scored as they stand --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorkRow:
+    """One line of "my work": an indicator of a unit, its entry (if any) and what it scores."""
+
+    indicator: Indicator
+    unit: Unit
+    measurement: Measurement | None
+    last_year: Decimal | None
+    result: scoring.IndicatorResult | None
+
+    @property
+    def status(self) -> str:
+        return self.measurement.status if self.measurement else ""
+
+
+def work_rows(indicators: Iterable[Indicator], unit: Unit, year: int) -> list[WorkRow]:
+    """Rows for a unit's indicators in a year: two queries however many indicators."""
+    indicators = list(indicators)
+    inputs = unit_year_inputs(unit, year, indicators, basis=Basis.AS_ENTERED)
+    return [
+        WorkRow(
+            indicator,
+            unit,
+            inputs.entries.get(indicator.pk),
+            inputs.last_year.get(indicator.pk),
+            inputs.result(indicator),
+        )
+        for indicator in indicators
+    ]
+
+
+def entry_result(measurement: Measurement) -> scoring.IndicatorResult | None:
+    """What one stored entry scores as it stands (the message after a save)."""
+    inputs = unit_year_inputs(
+        measurement.unit, measurement.year, [measurement.indicator], basis=Basis.AS_ENTERED
+    )
+    return inputs.result(measurement.indicator)
+
+
+def review_rows() -> list[tuple[Measurement, scoring.IndicatorResult | None]]:
+    """The standing office's queue with what each entry scores, last year's approved values
+    included: three queries however long the queue."""
+    queue = list(review_queue())
+    units = {entry.unit_id: entry.unit for entry in queue}
+    indicators = {entry.indicator_id: entry.indicator for entry in queue}
+    inputs = gather_inputs(
+        list(units.values()),
+        {entry.year for entry in queue},
+        list(indicators.values()),
+        basis=Basis.AS_ENTERED,
+    )
+    return [(entry, inputs[(entry.unit_id, entry.year)].result(entry.indicator)) for entry in queue]

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "evaluation"
+
+urlpatterns = [
+    path("", views.dashboard_index, name="index"),
+    path("<int:year>/", views.city_dashboard, name="city"),
+    path("<int:year>/districts/", views.district_matrix, name="districts"),
+    path("<int:year>/progress/", views.progress, name="progress"),
+    path("<int:year>/what-if/", views.what_if, name="what_if"),
+    path("<int:year>/report/", views.report, name="report"),
+    path("<int:year>/report.xlsx", views.report_workbook, name="report_workbook"),
+    path("<int:year>/<str:unit_code>/", views.unit_dashboard, name="unit"),
+    path("<int:year>/<str:unit_code>/trends/", views.trends, name="trends"),
+    path("<int:year>/<str:unit_code>/decision/", views.decision, name="decision"),
+]

@@ -1,0 +1,211 @@
+"""The December dashboard, the district matrix, progress, trends, the what-if, the committee's
+decision and report: thin views over evaluation.dashboard and evaluation.selectors."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assignments.access import (
+    get_city,
+    get_criteria_set_for,
+    get_staff_actor,
+    get_unit_for_user,
+)
+from assignments.models import Unit
+from assignments.permissions import actor_for, can_record_decision
+from criteria import scoring
+from criteria.models import CriteriaSet
+from criteria.selectors import district_criteria_set, latest_year
+
+from . import caching, dashboard, reports, services
+from .forms import DecisionForm, WhatIfForm
+from .selectors import decision_for
+
+
+def _district_set(year: int) -> CriteriaSet:
+    criteria_set = district_criteria_set(year)
+    if criteria_set is None:
+        raise Http404("No criteria set applies to the districts this year.")
+    return criteria_set
+
+
+def _check_year(year: int) -> int:
+    if not 2000 <= year <= 2100:
+        raise Http404("No such year.")
+    return year
+
+
+def _provisional(request: HttpRequest) -> bool:
+    return request.GET.get("basis") == "provisional"
+
+
+@login_required
+def dashboard_index(request: HttpRequest) -> HttpResponse:
+    """`/dashboard/`: the latest evaluation year's city dashboard."""
+    get_staff_actor(request)
+    return redirect("evaluation:city", year=latest_year() or timezone.localdate().year)
+
+
+@login_required
+def city_dashboard(request: HttpRequest, year: int) -> HttpResponse:
+    """The city's verdict and tree for a year."""
+    get_staff_actor(request)
+    return _unit_page(request, get_city(), _check_year(year))
+
+
+@login_required
+def unit_dashboard(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
+    """One district's (or the city's) verdict and tree; another district's office gets a 404."""
+    actor = get_staff_actor(request)
+    unit = get_unit_for_user(actor, unit_code)
+    return _unit_page(request, unit, _check_year(year))
+
+
+def _unit_page(request: HttpRequest, unit: Unit, year: int) -> HttpResponse:
+    criteria_set = get_criteria_set_for(unit, year)
+    data = caching.unit_dashboard(criteria_set, unit, year, provisional=_provisional(request))
+    return render(
+        request,
+        "evaluation/unit.html",
+        {
+            "data": data,
+            "year": year,
+            "unit": unit,
+            "problems_only": request.GET.get("problems") == "1",
+            "decision": decision_for(unit, year),
+            "can_decide": can_record_decision(actor_for(request.user)),
+        },
+    )
+
+
+@login_required
+def district_matrix(request: HttpRequest, year: int) -> HttpResponse:
+    """Districts × the indicators districts report on; not for a single district's office."""
+    actor = get_staff_actor(request)
+    if actor.is_district_office:
+        raise PermissionDenied(_("A district office sees its own district only."))
+    year = _check_year(year)
+    matrix = caching.district_matrix(_district_set(year), year, provisional=_provisional(request))
+    return render(
+        request,
+        "evaluation/districts.html",
+        {"matrix": matrix, "year": year, "can_decide": can_record_decision(actor)},
+    )
+
+
+@login_required
+def progress(request: HttpRequest, year: int) -> HttpResponse:
+    """Per department: data approved / submitted / missing; the plan's tasks, overdue marked."""
+    get_staff_actor(request)
+    year = _check_year(year)
+    return render(
+        request,
+        "evaluation/progress.html",
+        {
+            "year": year,
+            "departments": dashboard.department_progress(
+                get_criteria_set_for(get_city(), year), district_criteria_set(year), year
+            ),
+            "tasks": dashboard.plan_task_lines(timezone.localdate()),
+        },
+    )
+
+
+@login_required
+def trends(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
+    """Year over year: each numeric indicator's approved figures with a small chart."""
+    actor = get_staff_actor(request)
+    unit = get_unit_for_user(actor, unit_code)
+    year = _check_year(year)
+    lines = dashboard.year_over_year(get_criteria_set_for(unit, year), unit, year)
+    return render(request, "evaluation/trends.html", {"lines": lines, "unit": unit, "year": year})
+
+
+@login_required
+def what_if(request: HttpRequest, year: int) -> HttpResponse:
+    """A sandbox: change any value and see which indicators, criteria and the verdict flip.
+
+    Starts from the official picture; nothing is saved, whatever is submitted.
+    """
+    get_staff_actor(request)
+    city, year = get_city(), _check_year(year)
+    base = dashboard.baseline(get_criteria_set_for(city, year), city, year)
+    scenario = changes = None
+    if request.method == "POST":
+        form = WhatIfForm(request.POST, indicators=base.indicators)
+        if form.is_valid():
+            scenario = scoring.evaluate(base.catalogue, form.scenario)
+            changes = dashboard.flips(base.evaluation, scenario)
+    else:
+        form = WhatIfForm(initial=WhatIfForm.initial_from(base.by_code), indicators=base.indicators)
+    return render(
+        request,
+        "evaluation/what_if.html",
+        {
+            "year": year,
+            "form": form,
+            "before": base.evaluation,
+            "after": scenario,
+            "changes": changes,
+            "results": {r.code: r for r in (scenario or base.evaluation).indicators},
+        },
+    )
+
+
+@login_required
+def decision(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
+    """A committee member records the meeting date, the decision and a note for a unit-year."""
+    actor = get_staff_actor(request)
+    unit = get_unit_for_user(actor, unit_code)
+    if not can_record_decision(actor):
+        raise PermissionDenied(_("Only the steering committee records its decision."))
+    year = _check_year(year)
+    existing = decision_for(unit, year)
+    form = DecisionForm(request.POST or None, instance=existing)
+    if request.method == "POST" and form.is_valid():
+        services.decision_record(
+            actor=actor,
+            unit=unit,
+            year=year,
+            user=request.user,
+            data=form.cleaned_data,
+            instance=existing,
+        )
+        messages.success(request, _("The committee decision has been recorded."))
+        return redirect("evaluation:unit", year=year, unit_code=unit.code)
+    return render(request, "evaluation/decision.html", {"form": form, "unit": unit, "year": year})
+
+
+def _city_report(request: HttpRequest, year: int) -> reports.Report:
+    city, year = get_city(), _check_year(year)
+    data = caching.unit_dashboard(
+        get_criteria_set_for(city, year), city, year, provisional=_provisional(request)
+    )
+    return reports.build_report(data, decision_for(city, year))
+
+
+@login_required
+def report(request: HttpRequest, year: int) -> HttpResponse:
+    """The report as a print-ready page (the browser's "Save as PDF" gives the signed copy)."""
+    get_staff_actor(request)
+    return render(
+        request,
+        "evaluation/report.html",
+        {"report": _city_report(request, year), "year": year, "provisional": _provisional(request)},
+    )
+
+
+@login_required
+def report_workbook(request: HttpRequest, year: int) -> HttpResponse:
+    """The report as an Excel workbook."""
+    get_staff_actor(request)
+    content = reports.report_workbook(_city_report(request, year))
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="bao-cao-ket-qua-danh-gia-{year}.xlsx"'
+    return response

@@ -1,0 +1,255 @@
+"""Forms for reported values. Fields read numbers with the one parser (common/numbers.py), so
+"1,5", "1.5" and "1.234,5" mean what a Vietnamese officer means; which fields an indicator takes is
+its kind's fact (criteria/scoring.py)."""
+
+from decimal import Decimal
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Field, Layout
+from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from common.numbers import NumberFormatError, parse_count, parse_decimal, show_number
+from criteria.models import Indicator
+from criteria.scoring import kind_facts
+
+from .services import MeasurementData
+
+MAX_NOTE = 4000
+
+
+class NumberField(forms.Field):
+    """A decimal typed the Vietnamese or the English way, cleaned to a Decimal."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+    max_length = 40
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def widget_attrs(self, widget: forms.Widget) -> dict:
+        return {**super().widget_attrs(widget), "maxlength": str(self.max_length)}
+
+    def prepare_value(self, value: object) -> object:
+        return show_number(value) if isinstance(value, (Decimal, int)) else value
+
+    def to_python(self, value: object) -> Decimal | None:
+        text = str(value).strip() if value is not None else ""
+        if not text:
+            return None
+        if len(text) > self.max_length:
+            raise forms.ValidationError(_("The number is too long."), code="too_long")
+        try:
+            number = self.parse(text)
+        except NumberFormatError as error:
+            raise forms.ValidationError(error.message, code="invalid_number") from error
+        if number < 0:
+            raise forms.ValidationError(_("The number may not be negative."), code="negative")
+        if abs(number) >= Decimal(10) ** 18:
+            raise forms.ValidationError(_("The number is too large."), code="too_large")
+        return number
+
+    def parse(self, text: str) -> Decimal:
+        number = parse_decimal(text)
+        if number != number.quantize(Decimal("0.000001"), rounding="ROUND_DOWN"):
+            raise NumberFormatError(
+                gettext("«%(text)s» has too many decimals (at most 6).") % {"text": text}
+            )
+        return number
+
+
+class CountField(NumberField):
+    """A whole number: "11" or "11.0", never "11,5"."""
+
+    widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
+
+    def parse(self, text: str) -> int:
+        return parse_count(text)
+
+
+YES_NO_CHOICES = [("", _("Not yet known")), ("yes", _("Yes")), ("no", _("No"))]
+
+
+class MeasurementForm(forms.Form):
+    """The value of one indicator for one unit and year: only the fields its kind needs."""
+
+    yes = forms.ChoiceField(
+        label=_("Is there a document?"),
+        choices=YES_NO_CHOICES,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    numerator = CountField(label=_("Numerator"))
+    denominator = CountField(label=_("Denominator"))
+    value = NumberField(label=_("Value"))
+    previous = NumberField(label=_("Previous year's value"))
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=MAX_NOTE,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args: object, indicator: Indicator, **kwargs: object):
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+        kept = kind_facts(indicator.kind).fields
+        for name in ("yes", "numerator", "denominator", "value", "previous"):
+            if name not in kept:
+                del self.fields[name]
+        self._label_for_kind(indicator)
+        self.helper = self._helper(kept)
+
+    def _label_for_kind(self, indicator: Indicator) -> None:
+        unit = indicator.unit_of_measure
+        facts = kind_facts(indicator.kind)
+        if "value" not in self.fields:
+            return
+        if facts.is_ratio:
+            self.fields["value"].label = _("Rate (%)")
+            self.fields["value"].help_text = _(
+                "Enter the numerator and the denominator, or the rate directly."
+            )
+        elif facts.value_in_percent:
+            self.fields["value"].label = _("This year's rate (%)")
+            self.fields["previous"].label = _("Previous year's rate (%)")
+        elif unit:
+            self.fields["value"].label = _("This year's value (%(unit)s)") % {"unit": unit}
+            self.fields["previous"].label = _("Previous year's value (%(unit)s)") % {"unit": unit}
+
+    def _helper(self, kept: tuple[str, ...]) -> FormHelper:
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.disable_csrf = True
+        numbers = [Div(Field(name), css_class="col-sm-4") for name in kept if name != "yes"]
+        layout = [Field("yes")] if "yes" in kept else []
+        if numbers:
+            layout.append(Div(*numbers, css_class="row"))
+        layout += [Field("note"), Field("version")]
+        helper.layout = Layout(*layout)
+        return helper
+
+    def clean_yes(self) -> bool | None:
+        return {"yes": True, "no": False}.get(self.cleaned_data.get("yes") or "")
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if self.has_error("version"):
+            # The version travels in a hidden field, whose own error no one would see: only a
+            # damaged or forged page gets it wrong.
+            self.add_error(
+                None,
+                _("The page is out of date or damaged: reload it, then enter the values again."),
+            )
+        return cleaned
+
+    def measurement_data(self) -> MeasurementData:
+        data = self.cleaned_data
+        return MeasurementData(
+            yes=data.get("yes"),
+            numerator=data.get("numerator"),
+            denominator=data.get("denominator"),
+            value=data.get("value"),
+            previous=data.get("previous"),
+            note=data.get("note", "").strip(),
+        )
+
+    @classmethod
+    def initial_for(cls, measurement: object, previous_default: Decimal | None) -> dict:
+        """Initial values from the stored entry; a drop or an increase shows last year's value."""
+        if measurement is None:
+            return {"previous": previous_default, "version": None}
+        yes = {True: "yes", False: "no"}.get(measurement.yes, "")
+        return {
+            "yes": yes,
+            "numerator": measurement.numerator,
+            "denominator": measurement.denominator,
+            "value": measurement.value,
+            "previous": measurement.previous
+            if measurement.previous is not None
+            else previous_default,
+            "note": measurement.note,
+            "version": measurement.version,
+        }
+
+
+class ReturnForm(forms.Form):
+    """The standing office's reason for returning an entry."""
+
+    comment = forms.CharField(
+        label=_("What must be corrected"),
+        max_length=MAX_NOTE,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class WorkbookUploadForm(forms.Form):
+    """A filled "Số liệu" workbook (.xlsx) to check and preview before anything is written."""
+
+    MAX_BYTES = 5 * 1024 * 1024
+
+    file = forms.FileField(
+        label=_("Excel workbook (.xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(
+                _("The workbook is larger than 5 MB; a values workbook is far smaller."),
+                code="too_large",
+            )
+        return upload
+
+
+class NotApplicableForm(forms.Form):
+    """The standing office's reason for marking an indicator not applicable to a unit."""
+
+    reason = forms.CharField(
+        label=_("Why it does not apply"),
+        required=False,
+        max_length=MAX_NOTE,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    clear = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if not cleaned.get("clear") and not (cleaned.get("reason") or "").strip():
+            raise forms.ValidationError(
+                _("Say why the indicator does not apply to this unit."), code="reason_required"
+            )
+        return cleaned
+
+
+class AgencyListForm(WorkbookUploadForm):
+    """A workbook with the agencies and their learning-unit scores (sheet "Danh sách")."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+
+class DistrictFlagsForm(forms.Form):
+    """A yes/no per district, e.g. covered by free wifi."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args: object, districts: list, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.districts = districts
+        for district in districts:
+            self.fields[f"district-{district.pk}"] = forms.ChoiceField(
+                label=district.name,
+                choices=[("yes", _("Yes")), ("no", _("No"))],
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+            )
+
+    def rows(self) -> list:
+        return [(district, self[f"district-{district.pk}"]) for district in self.districts]
+
+    def flags(self) -> dict[int, bool]:
+        return {d.pk: self.cleaned_data[f"district-{d.pk}"] == "yes" for d in self.districts}

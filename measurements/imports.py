@@ -1,0 +1,591 @@
+"""Exchange of reported values through the Excel workbook (measurements/workbooks.py).
+
+`plan_import` checks every row of a workbook and says what each would do, writing nothing, so a
+preview can show the whole plan and every error at once ("Dòng 7, chỉ báo 3.1.2: …").
+`apply_import` writes a plan without errors, all or nothing, through the service that checks the
+year, the permission and the version and records the history. `export_rows` is the other way.
+
+Messages are Vietnamese literals, like those of criteria/scoring.py: an import is read by the
+offices of the Sở whatever language the page is in.
+
+Two comparisons make re-importing an untouched export a no-op: a note equal to the stored one once
+normalised (NFC, line breaks) keeps the stored text, and for drops and increases a previous value
+equal to last year's approved value (which the export fills in when none is stored) stays unstored,
+as it was: scoring reads last year's approved value for a missing previous value anyway.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import ROUND_DOWN, Decimal
+
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import translation
+
+from assignments.models import Unit
+from assignments.permissions import Actor, can_review, can_see_unit, can_write_value
+from common.excel import CellValue, WorkbookRow
+from common.numbers import (
+    NumberFormatError,
+    format_decimal,
+    parse_count,
+    parse_decimal,
+    trim_decimal,
+)
+from common.text import fold, normalise_text
+from criteria import scoring
+from criteria.models import CriteriaSet, EvaluationYear, Indicator, YearLockedError
+from criteria.selectors import criteria_set_for, indicators_of
+
+from . import selectors, services
+from .models import Measurement
+from .services import ConcurrentEditError, MeasurementData
+from .workbooks import (
+    DENOMINATOR,
+    INDICATOR,
+    NOTE,
+    NUMERATOR,
+    PREVIOUS,
+    UNIT,
+    VALUE,
+    YEAR,
+    YES,
+    ExportRow,
+)
+
+__all__ = [
+    "ACTIONS",
+    "ACTION_LABELS",
+    "CREATE",
+    "SKIP",
+    "UNCHANGED",
+    "UPDATE",
+    "ImportPlan",
+    "ImportRow",
+    "apply_import",
+    "export_rows",
+    "plan_import",
+]
+
+CREATE, UPDATE, UNCHANGED, SKIP = "create", "update", "unchanged", "skip"
+ACTIONS = (CREATE, UPDATE, UNCHANGED, SKIP)
+ACTION_LABELS = {
+    CREATE: "Thêm mới",
+    UPDATE: "Cập nhật",
+    UNCHANGED: "Không thay đổi",
+    SKIP: "Bỏ qua (để trống)",
+}
+MAX_NOTE = 4000
+#: What the database keeps: 18 digits before the decimal point, 6 after.
+_LIMIT = Decimal(10) ** 18
+_STEP = Decimal("0.000001")
+_ANSWERS = {"co": True, "khong": False}
+
+_Key = tuple[int, int, int]  # unit id, year, indicator id
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    """What one workbook row will do: its data, and the stored entry it replaces (if any)."""
+
+    number: int
+    unit: Unit
+    year: int
+    indicator: Indicator
+    data: MeasurementData
+    action: str
+    old: Measurement | None
+
+    @property
+    def expected_version(self) -> int | None:
+        """The version this plan saw, for optimistic locking (None: no entry yet)."""
+        return self.old.version if self.old is not None else None
+
+    @property
+    def writes(self) -> bool:
+        return self.action in (CREATE, UPDATE)
+
+    @property
+    def action_label(self) -> str:
+        return ACTION_LABELS[self.action]
+
+    def message(self, text: str) -> str:
+        return f"Dòng {self.number}, chỉ báo {self.indicator.code}: {text}"
+
+
+@dataclass
+class ImportPlan:
+    """Every row's planned action, and every error; only a plan without errors is applied."""
+
+    rows: list[ImportRow] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counted = Counter(row.action for row in self.rows)
+        return {action: counted[action] for action in ACTIONS}
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> str:
+        """The counts in words: "Thêm mới: 2, Cập nhật: 1, Không thay đổi: 0, Bỏ qua…: 1"."""
+        counts = self.counts
+        return ", ".join(f"{ACTION_LABELS[action]}: {counts[action]}" for action in ACTIONS)
+
+
+# --- Planning ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Lookups:
+    """Everything the rows refer to, read in a constant number of queries."""
+
+    units: dict[str, Unit]
+    sets: dict[tuple[int, int], CriteriaSet | None]
+    indicators: dict[tuple[int, str], Indicator]
+    year_states: dict[int, str]
+    entries: dict[_Key, Measurement]
+    last_year: dict[_Key, Decimal]
+
+    def indicator(self, unit: Unit | None, year: int | None, code: str) -> Indicator | None:
+        """The indicator of that code in the criteria set the unit is evaluated against."""
+        criteria_set = self.sets.get((unit.pk, year)) if unit and year else None
+        return self.indicators.get((criteria_set.pk, code)) if criteria_set else None
+
+
+def plan_import(
+    *, actor: Actor, rows: list[WorkbookRow], criteria_set: CriteriaSet | None = None
+) -> ImportPlan:
+    """Check every row and decide its action (create, update, unchanged, skip); write nothing.
+
+    Each row's indicator code is read in the criteria set its unit is evaluated against that year
+    (`criteria_set_for`: a district may have its own set), unless one `criteria_set` is given.
+    A constant number of queries whatever the number of rows.
+    """
+    lookups = _lookups(rows, criteria_set)
+    plan = ImportPlan()
+    first_row: dict[_Key, int] = {}
+    for row in rows:
+        planned, errors = _plan_row(actor, row, lookups, first_row)
+        plan.errors += errors
+        if planned is not None and not errors:
+            plan.rows.append(planned)
+    return plan
+
+
+def _plan_row(
+    actor: Actor, row: WorkbookRow, lookups: _Lookups, first_row: dict[_Key, int]
+) -> tuple[ImportRow | None, list[str]]:
+    code = _code(row.get(INDICATOR))
+    prefix = f"Dòng {row.number}, chỉ báo {code}: " if code else f"Dòng {row.number}: "
+    problems: list[str] = []
+    unit = _unit(row, lookups, problems)
+    year = _year(row, lookups, problems)
+    # Which set the code belongs to depends on the unit and year: without them, no verdict on it.
+    indicator = (
+        _indicator(code, lookups.indicator(unit, year, code), problems)
+        if unit is not None and year is not None
+        else None
+    )
+    data = _data(row, problems)
+    if indicator is not None and data is not None:
+        _check_kind(indicator, data, problems)
+    if unit is not None and year is not None and indicator is not None:
+        if problems and not can_see_unit(actor, unit):
+            problems.insert(0, _forbidden(indicator, unit))
+        problems += _duplicate((unit.pk, year, indicator.pk), row.number, first_row)
+        if data is not None and not problems:
+            return _planned(actor, row.number, unit, year, indicator, data, lookups)
+    return None, [prefix + problem for problem in problems]
+
+
+def _duplicate(key: _Key, number: int, first_row: dict[_Key, int]) -> list[str]:
+    first = first_row.setdefault(key, number)
+    return [] if first == number else [f"Trùng đơn vị, năm và chỉ báo với dòng {first}."]
+
+
+FROM_LIST = (
+    "tỷ lệ này được tính từ danh sách; hãy sửa danh sách trên cổng, không sửa tử số, mẫu số."
+)
+
+
+def _planned(
+    actor: Actor,
+    number: int,
+    unit: Unit,
+    year: int,
+    indicator: Indicator,
+    data: MeasurementData,
+    lookups: _Lookups,
+) -> tuple[ImportRow | None, list[str]]:
+    """The action of a valid row, once the actor's right to take it is checked."""
+    key = (unit.pk, year, indicator.pk)
+    old = lookups.entries.get(key)
+    data = _as_stored(data, indicator, old, lookups.last_year.get(key))
+    planned = ImportRow(number, unit, year, indicator, data, _action(data, old), old)
+    if not _may_import(actor, planned):
+        return None, [planned.message(_forbidden(indicator, unit))]
+    if planned.writes and indicator.list_source in services.STORED_LISTS:
+        return None, [planned.message(FROM_LIST)]
+    return planned, []
+
+
+def _lookups(rows: list[WorkbookRow], criteria_set: CriteriaSet | None) -> _Lookups:
+    codes = {_code(row.get(UNIT)) for row in rows} - {""}
+    years = {year for row in rows if (year := _year_or_none(row.get(YEAR))) is not None}
+    units = {unit.code: unit for unit in Unit.objects.filter(code__in=codes)}
+    sets = _criteria_sets(units.values(), years, criteria_set)
+    chosen = {s.pk: s for s in sets.values() if s is not None}
+    indicators = {
+        (i.criterion.standard.criteria_set_id, i.code): i
+        for chosen_set in chosen.values()
+        for i in indicators_of(chosen_set)
+    }
+    year_states = dict(EvaluationYear.objects.filter(year__in=years).values_list("year", "state"))
+    entries = {
+        (m.unit_id, m.year, m.indicator_id): m
+        for m in Measurement.objects.filter(
+            unit__in=units.values(),
+            year__in=years,
+            indicator__in=list(indicators.values()),
+        )
+    }
+    year_kinds = [i for i in indicators.values() if _compares_with_last_year(i)]
+    return _Lookups(
+        units,
+        sets,
+        indicators,
+        year_states,
+        entries,
+        selectors.approved_last_year(
+            [unit.pk for unit in units.values()], years, indicator_ids=[i.pk for i in year_kinds]
+        ),
+    )
+
+
+def _criteria_sets(
+    units: Iterable[Unit], years: set[int], given: CriteriaSet | None
+) -> dict[tuple[int, int], CriteriaSet | None]:
+    """(unit, year) → the set its rows are read in: one lookup per level and year, so a workbook
+    of every district costs what a workbook of one costs."""
+    by_level: dict[tuple[str, int], CriteriaSet | None] = {}
+    sets = {}
+    for unit in units:
+        for year in years:
+            level = (unit.level, year)
+            if level not in by_level:
+                by_level[level] = given or criteria_set_for(unit.level, year)
+            sets[(unit.pk, year)] = by_level[level]
+    return sets
+
+
+def _unit(row: WorkbookRow, lookups: _Lookups, problems: list[str]) -> Unit | None:
+    code = _code(row.get(UNIT))
+    if not code:
+        problems.append(f"Thiếu «{UNIT}».")
+        return None
+    unit = lookups.units.get(code)
+    if unit is None:
+        problems.append(f"Không có đơn vị mã «{code}».")
+    return unit
+
+
+def _year(row: WorkbookRow, lookups: _Lookups, problems: list[str]) -> int | None:
+    raw = row.get(YEAR)
+    if raw is None:
+        problems.append(f"Thiếu «{YEAR}».")
+        return None
+    try:
+        year = parse_count(raw)
+    except NumberFormatError as error:
+        problems.append(f"{YEAR}: {error.message}")
+        return None
+    state = lookups.year_states.get(year)
+    if state is None:
+        problems.append(f"Năm {year} chưa mở để nhập số liệu.")
+    elif state != EvaluationYear.State.OPEN:
+        problems.append(f"Năm đánh giá {year} đã khóa: không nhận thay đổi nào.")
+    return year
+
+
+def _year_or_none(raw: CellValue) -> int | None:
+    try:
+        return parse_count(raw) if raw is not None else None
+    except NumberFormatError:
+        return None
+
+
+def _indicator(code: str, indicator: Indicator | None, problems: list[str]) -> Indicator | None:
+    if not code:
+        problems.append(f"Thiếu «{INDICATOR}».")
+        return None
+    if indicator is None:
+        problems.append("Không có chỉ báo này trong bộ tiêu chí.")
+    return indicator
+
+
+def _data(row: WorkbookRow, problems: list[str]) -> MeasurementData | None:
+    """The row's values typed as the service wants them, or None when one cannot be read."""
+    before = len(problems)
+    data = MeasurementData(
+        yes=_yes(row.get(YES), problems),
+        numerator=_count(row.get(NUMERATOR), NUMERATOR, problems),
+        denominator=_count(row.get(DENOMINATOR), DENOMINATOR, problems),
+        value=_decimal(row.get(VALUE), VALUE, problems),
+        previous=_decimal(row.get(PREVIOUS), PREVIOUS, problems),
+        note=_note(row.get(NOTE), problems),
+    )
+    return data if len(problems) == before else None
+
+
+def _check_kind(indicator: Indicator, data: MeasurementData, problems: list[str]) -> None:
+    """The scoring service's rules for the indicator's kind (tử số ≤ mẫu số, ≤ 100 %…)."""
+    try:
+        services.validate_data(indicator, data)
+    except ValidationError as error:
+        prefix = f"Chỉ báo {indicator.code}: "
+        problems += [message.removeprefix(prefix) for message in error.messages]
+
+
+def _yes(raw: CellValue, problems: list[str]) -> bool | None:
+    """«Có»/«Không» in any case, with or without diacritics ("co", "KHÔNG"), or Excel TRUE/FALSE."""
+    if raw is None or isinstance(raw, bool):
+        return raw
+    answer = _ANSWERS.get(fold(raw)) if isinstance(raw, str) else None
+    if answer is None:
+        problems.append(f"{YES}: «{raw}» phải là «Có» hoặc «Không».")
+    return answer
+
+
+def _count(raw: CellValue, label: str, problems: list[str]) -> int | None:
+    if raw is None:
+        return None
+    try:
+        number = parse_count(raw)
+    except NumberFormatError as error:
+        problems.append(f"{label}: {error.message}")
+        return None
+    if abs(number) >= _LIMIT:
+        problems.append(f"{label}: số quá lớn.")
+        return None
+    return number
+
+
+def _decimal(raw: CellValue, label: str, problems: list[str]) -> Decimal | None:
+    if raw is None:
+        return None
+    try:
+        number = parse_decimal(raw)
+    except NumberFormatError as error:
+        problems.append(f"{label}: {error.message}")
+        return None
+    if abs(number) >= _LIMIT:
+        problems.append(f"{label}: số quá lớn.")
+        return None
+    if number != number.quantize(_STEP, rounding=ROUND_DOWN):
+        shown = raw if isinstance(raw, str) else format_decimal(number)
+        problems.append(f"{label}: «{shown}» có quá 6 chữ số thập phân.")
+        return None
+    return number
+
+
+def _note(raw: CellValue, problems: list[str]) -> str:
+    text = _text(raw)
+    if len(text) > MAX_NOTE:
+        problems.append(
+            f"{NOTE} dài {format_decimal(len(text))} ký tự, "
+            f"quá giới hạn {format_decimal(MAX_NOTE)} ký tự."
+        )
+    return text
+
+
+def _text(raw: CellValue) -> str:
+    """A cell as text; Excel turns a typed "15/12/2022" into a date, which reads back as typed."""
+    if raw is None:
+        return ""
+    if isinstance(raw, date):  # a datetime too
+        return raw.strftime("%d/%m/%Y")
+    return normalise_text(str(raw))
+
+
+def _code(raw: CellValue) -> str:
+    """A code cell as text; a code typed as a number ("2022" → 2022) reads back as typed."""
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    return _text(raw)
+
+
+def _as_stored(
+    data: MeasurementData,
+    indicator: Indicator,
+    old: Measurement | None,
+    last_year: Decimal | None,
+) -> MeasurementData:
+    """The data as it would be stored, so that an untouched export compares equal."""
+    if old is not None and normalise_text(old.note) == data.note:
+        data = replace(data, note=old.note)
+    stored_previous = old.previous if old is not None else None
+    if (
+        _compares_with_last_year(indicator)
+        and stored_previous is None
+        and last_year is not None
+        and data.previous == last_year
+    ):
+        data = replace(data, previous=None)
+    return data
+
+
+def _action(data: MeasurementData, old: Measurement | None) -> str:
+    if not data.has_values:
+        return SKIP
+    if old is None:
+        return CREATE
+    return UNCHANGED if data.same_as(old) else UPDATE
+
+
+def _compares_with_last_year(indicator: Indicator) -> bool:
+    return scoring.kind_facts(indicator.kind).compares_with_last_year
+
+
+def _may_import(actor: Actor, row: ImportRow) -> bool:
+    """A unit the actor may not see is refused outright (a row's outcome would tell its data);
+    otherwise only rows that write need the right to write."""
+    if not can_see_unit(actor, row.unit):
+        return False
+    return not row.writes or can_write_value(actor, row.indicator.pk, row.unit)
+
+
+def _forbidden(indicator: Indicator, unit: Unit) -> str:
+    return f"Bạn không được nhập số liệu chỉ báo {indicator.code} của {unit.name}."
+
+
+# --- Applying ----------------------------------------------------------------------------------
+
+
+def apply_import(
+    *, actor: Actor, user: User, plan: ImportPlan, approve: bool = False
+) -> dict[str, int]:
+    """Write a checked plan all or nothing: new and changed entries are submitted (a changed
+    approved entry goes back to review), or approved too when the standing office asks.
+
+    Returns the plan's counts per action and the number approved. Raises ValidationError naming
+    the row when anything fails, after rolling everything back.
+    """
+    if plan.errors:
+        raise ValidationError(["Tệp còn lỗi nên chưa ghi số liệu nào.", *plan.errors])
+    if approve and not can_review(actor):
+        raise PermissionDenied("Chỉ Cơ quan thường trực được duyệt số liệu khi nhập tệp.")
+    approved = 0
+    with transaction.atomic():
+        for row in plan.rows:
+            if not row.writes:
+                continue
+            measurement = _save(actor, user, row)
+            if approve:
+                _approve(actor, user, row, measurement)
+                approved += 1
+    return {**plan.counts, "approved": approved}
+
+
+def _save(actor: Actor, user: User, row: ImportRow) -> Measurement:
+    try:
+        return services.measurement_save(
+            actor=actor,
+            user=user,
+            indicator=row.indicator,
+            unit=row.unit,
+            year=row.year,
+            data=row.data,
+            expected_version=row.expected_version,
+            submit=True,
+        )
+    except (ValidationError, PermissionDenied) as error:
+        raise _failure(row, error) from error
+
+
+def _approve(actor: Actor, user: User, row: ImportRow, measurement: Measurement) -> None:
+    try:
+        services.measurement_approve(actor=actor, user=user, measurement=measurement)
+    except (ValidationError, PermissionDenied) as error:
+        raise _failure(row, error) from error
+
+
+def _failure(row: ImportRow, error: Exception) -> ValidationError:
+    if isinstance(error, ConcurrentEditError):
+        reason = "Số liệu vừa được người khác thay đổi sau khi tệp được kiểm tra"
+    elif isinstance(error, YearLockedError):
+        reason = f"Năm đánh giá {row.year} đã khóa hoặc chưa mở"
+    elif isinstance(error, ValidationError):
+        reason = " ".join(error.messages).rstrip(".")
+    else:
+        reason = str(error).rstrip(".") or _forbidden(row.indicator, row.unit).rstrip(".")
+    return ValidationError(
+        row.message(f"{reason}. Chưa ghi số liệu nào; hãy kiểm tra rồi nhập lại tệp."),
+        code="import_failed",
+    )
+
+
+# --- Export ------------------------------------------------------------------------------------
+
+
+def export_rows(*, criteria_set: CriteriaSet, unit: Unit, year: int) -> list[ExportRow]:
+    """One row per indicator of the set, in catalogue order, with its entry whatever its status.
+
+    Drops and increases show the stored previous value, or else last year's approved value.
+    Three queries whatever the number of indicators.
+    """
+    indicators = list(indicators_of(criteria_set))
+    entries = {
+        m.indicator_id: m
+        for m in Measurement.objects.filter(
+            unit=unit, year=year, indicator_id__in=[i.pk for i in indicators]
+        )
+    }
+    year_kinds = [i.pk for i in indicators if _compares_with_last_year(i)]
+    last_year = selectors.previous_year_values(unit, year, year_kinds)
+    with translation.override("vi"):
+        return [
+            _export_row(indicator, unit, year, entries.get(indicator.pk), last_year)
+            for indicator in indicators
+        ]
+
+
+def _export_row(
+    indicator: Indicator,
+    unit: Unit,
+    year: int,
+    entry: Measurement | None,
+    last_year: dict[int, Decimal],
+) -> ExportRow:
+    values: dict[str, object] = {}
+    if entry is not None:
+        values = {
+            "yes": entry.yes,
+            "numerator": entry.numerator,
+            "denominator": entry.denominator,
+            "value": _trimmed(entry.value),
+            "previous": _trimmed(entry.previous),
+            "note": entry.note,
+        }
+    if values.get("previous") is None:
+        values["previous"] = _trimmed(last_year.get(indicator.pk))
+    return ExportRow(
+        unit_code=unit.code,
+        unit_name=unit.name,
+        year=year,
+        indicator_code=indicator.code,
+        text=indicator.text,
+        requirement=indicator.requirement_text,
+        **values,
+    )
+
+
+def _trimmed(value: Decimal | None) -> Decimal | None:
+    return None if value is None else trim_decimal(value)

@@ -1,0 +1,194 @@
+"""What units report: a value per indicator, unit and year with its review status, and the lists
+some shares are counted from."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from criteria.models import ensure_year_open
+
+
+class Measurement(models.Model):
+    """The value a unit reports for an indicator in a year, with its review status.
+
+    Which fields are filled depends on the indicator's kind: `yes` for a document; `numerator` and
+    `denominator`, or `value` (a percentage), for shares and rates; `value` and `previous` for a
+    drop or an increase. `version` grows by one at every save (optimistic locking).
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned")
+        APPROVED = "approved", _("Approved")
+
+    indicator = models.ForeignKey(
+        "criteria.Indicator",
+        on_delete=models.PROTECT,
+        related_name="measurements",
+        verbose_name=_("indicator"),
+    )
+    unit = models.ForeignKey(
+        "assignments.Unit",
+        on_delete=models.PROTECT,
+        related_name="measurements",
+        verbose_name=_("unit"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    yes = models.BooleanField(_("yes/no"), null=True, blank=True)
+    numerator = models.PositiveBigIntegerField(_("numerator"), null=True, blank=True)
+    denominator = models.PositiveBigIntegerField(_("denominator"), null=True, blank=True)
+    value = models.DecimalField(_("value"), max_digits=24, decimal_places=6, null=True, blank=True)
+    previous = models.DecimalField(
+        _("previous year's value"), max_digits=24, decimal_places=6, null=True, blank=True
+    )
+    note = models.TextField(_("note"), blank=True, max_length=4000)
+    not_applicable = models.BooleanField(_("not applicable"), default=False)
+    not_applicable_reason = models.TextField(_("why not applicable"), blank=True, max_length=4000)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    review_comment = models.TextField(_("reviewer's comment"), blank=True, max_length=4000)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last changed by"),
+    )
+    updated_at = models.DateTimeField(_("last changed at"), auto_now=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    # Tables keep the names they had when values lived in the evidence app.
+    history = HistoricalRecords(table_name="evidence_historicalmeasurement")
+
+    class Meta:
+        db_table = "evidence_measurement"
+        verbose_name = _("reported value")
+        verbose_name_plural = _("reported values")
+        ordering = ["year", "unit__position", "indicator__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "unit", "year"], name="one_measurement_per_indicator_unit_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(numerator__isnull=True)
+                | Q(denominator__isnull=True)
+                | Q(numerator__lte=models.F("denominator")),
+                name="measurement_numerator_within_denominator",
+            ),
+            models.CheckConstraint(
+                condition=Q(denominator__isnull=True) | Q(denominator__gt=0),
+                name="measurement_denominator_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(not_applicable=False)
+                | (
+                    ~Q(not_applicable_reason="")
+                    & Q(
+                        yes__isnull=True,
+                        numerator__isnull=True,
+                        denominator__isnull=True,
+                        value__isnull=True,
+                        previous__isnull=True,
+                    )
+                ),
+                name="measurement_not_applicable_has_reason_and_no_value",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "submitted", "returned", "approved"]),
+                name="measurement_status_valid",
+                violation_error_message=_(
+                    "A reported value's status must be draft, submitted, returned or approved."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(version__gte=1),
+                name="measurement_version_from_1",
+                violation_error_message=_("A reported value's version starts at 1."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="returned") | ~Q(review_comment=""),
+                name="measurement_returned_says_why",
+                violation_error_message=_("A returned value must say what to correct."),
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "unit", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} — {self.unit} — {self.year}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        """Every path that writes (forms, imports, admin, shell) meets the year lock here."""
+        ensure_year_open(self.year)
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if self.year:
+            ensure_year_open(self.year)
+
+    @property
+    def has_data(self) -> bool:
+        return any(
+            field is not None
+            for field in (self.yes, self.numerator, self.denominator, self.value, self.previous)
+        )
+
+
+class ListItem(models.Model):
+    """One line of the list a share is counted from: an agency and its learning-unit score, or a
+    district and its yes/no. The list belongs to the entry whose numerator and denominator it
+    gives, so it is reviewed, locked and kept in history with it."""
+
+    measurement = models.ForeignKey(
+        Measurement, on_delete=models.CASCADE, related_name="list_items", verbose_name=_("entry")
+    )
+    position = models.PositiveIntegerField(_("position"))
+    name = models.CharField(_("name"), max_length=300)
+    district = models.ForeignKey(
+        "assignments.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("district"),
+    )
+    score = models.DecimalField(_("score"), max_digits=5, decimal_places=2, null=True, blank=True)
+    flag = models.BooleanField(_("yes/no"), null=True, blank=True)
+    history = HistoricalRecords(table_name="evidence_historicallistitem")
+
+    class Meta:
+        db_table = "evidence_listitem"
+        verbose_name = _("list item")
+        verbose_name_plural = _("list items")
+        ordering = ["measurement", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["measurement", "name"], name="list_item_name_unique"),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__gte=0, score__lte=100),
+                name="list_item_score_within_0_100",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

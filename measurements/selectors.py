@@ -1,0 +1,59 @@
+"""Reads of reported values, each a constant number of queries."""
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+
+from assignments.models import Unit
+
+from .models import Measurement
+
+
+def exact_years(years: Iterable[int], *, back: int = 0) -> Q:
+    """Rows of the given years (each minus `back`), by exact lookups rather than `year__in`:
+    Django turns an out-of-range year (a forged URL) into an empty result for an exact lookup,
+    where `__in` would overflow the database integer. An empty Q when no year is given."""
+    wanted = Q()
+    for year in years:
+        wanted |= Q(year=year - back)
+    return wanted
+
+
+def approved_last_year(
+    unit_ids: Iterable[int],
+    years: Iterable[int],
+    *,
+    indicator_ids: Iterable[int] | None = None,
+) -> dict[tuple[int, int, int], Decimal]:
+    """(unit id, year, indicator id) → the value approved for the year before: what a drop or an
+    increase without a previous value is compared with (and what "last year" shows). One query
+    however many units, years and indicators."""
+    wanted_years = exact_years(years, back=1)
+    if not wanted_years:
+        return {}
+    approved = Measurement.objects.filter(
+        wanted_years,
+        unit_id__in=list(unit_ids),
+        status=Measurement.Status.APPROVED,
+        value__isnull=False,
+    )
+    if indicator_ids is not None:
+        approved = approved.filter(indicator_id__in=list(indicator_ids))
+    rows = approved.values_list("unit_id", "year", "indicator_id", "value")
+    return {(unit, year + 1, indicator): value for unit, year, indicator, value in rows}
+
+
+def previous_year_values(unit: Unit, year: int, indicators: Iterable[int]) -> dict[int, Decimal]:
+    """Last year's approved value per indicator id, for one unit-year."""
+    values = approved_last_year([unit.pk], [year], indicator_ids=indicators)
+    return {indicator: value for (_, _, indicator), value in values.items()}
+
+
+def review_queue() -> QuerySet[Measurement]:
+    """Entries waiting for the standing office, oldest first."""
+    return (
+        Measurement.objects.filter(status=Measurement.Status.SUBMITTED)
+        .select_related("indicator", "unit", "submitted_by")
+        .order_by("submitted_at", "pk")
+    )

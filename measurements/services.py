@@ -1,0 +1,313 @@
+"""Writes of reported values: save, submit, review. Each checks the year, the permission and the
+data, and writes inside a transaction; the history (django-simple-history) records every change."""
+
+from dataclasses import dataclass, fields
+from decimal import Decimal
+
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assignments.models import Unit
+from assignments.permissions import Actor, can_review, can_write_value
+from criteria import scoring
+from criteria.models import Indicator, ListSource, ensure_year_open
+from criteria.selectors import indicator_spec
+
+from .models import Measurement
+
+#: Shares whose numbers come from a list stored with the entry (measurements/lists.py).
+STORED_LISTS = (ListSource.AGENCY_SCORES, ListSource.DISTRICT_FLAGS)
+
+
+class ConcurrentEditError(ValidationError):
+    """Someone else saved the entry after this person opened it; nothing was overwritten."""
+
+
+@dataclass(frozen=True)
+class MeasurementData:
+    """The typed fields a person enters for one indicator (what a form or a workbook row gives)."""
+
+    yes: bool | None = None
+    numerator: int | None = None
+    denominator: int | None = None
+    value: Decimal | None = None
+    previous: Decimal | None = None
+    note: str = ""
+
+    @property
+    def has_values(self) -> bool:
+        return any(getattr(self, f.name) is not None for f in fields(self) if f.name != "note")
+
+    def as_scoring(self) -> scoring.Measurement:
+        return scoring.Measurement(
+            yes=self.yes,
+            numerator=None if self.numerator is None else Decimal(self.numerator),
+            denominator=None if self.denominator is None else Decimal(self.denominator),
+            value=self.value,
+            previous=self.previous,
+        )
+
+    def same_as(self, measurement: Measurement) -> bool:
+        """Whether a stored entry already holds exactly these values and note."""
+        return all(
+            # Decimal("1.5") == Decimal("1.500000"): stored scale does not matter.
+            getattr(self, f.name) == getattr(measurement, f.name)
+            for f in fields(self)
+        )
+
+
+def validate_data(indicator: Indicator, data: MeasurementData) -> None:
+    """The scoring service's rules, as a ValidationError naming the indicator."""
+    try:
+        scoring.validate_measurement(indicator_spec(indicator), data.as_scoring())
+    except scoring.ScoringInputError as error:
+        raise ValidationError(str(error), code="invalid_measurement") from error
+
+
+def _check_write(actor: Actor, indicator: Indicator, unit: Unit, year: int) -> None:
+    ensure_year_open(year)
+    if not can_write_value(actor, indicator.pk, unit):
+        raise PermissionDenied(
+            _("You may not enter values of indicator %(code)s for %(unit)s.")
+            % {"code": indicator.code, "unit": unit.name}
+        )
+
+
+def _concurrent_edit() -> ConcurrentEditError:
+    return ConcurrentEditError(
+        _(
+            "Someone else saved this entry after you opened it. Nothing was overwritten: "
+            "reload the page to see their values, then make your change again."
+        ),
+        code="concurrent_edit",
+    )
+
+
+def measurement_save(
+    *,
+    actor: Actor,
+    user: User,
+    indicator: Indicator,
+    unit: Unit,
+    year: int,
+    data: MeasurementData,
+    expected_version: int | None,
+    submit: bool,
+    from_list: bool = False,
+) -> Measurement:
+    """Save a draft or submit an entry. `expected_version` is the version the person opened
+    (None for a new entry); a different stored version means a concurrent edit, refused.
+    A share counted from a stored list takes its numbers from the list only (`from_list`)."""
+    _check_write(actor, indicator, unit, year)
+    if indicator.list_source in STORED_LISTS and not from_list:
+        raise ValidationError(
+            _("Indicator %(code)s is counted from its list: change the list, not the numbers."),
+            code="from_list",
+            params={"code": indicator.code},
+        )
+    validate_data(indicator, data)
+    try:
+        with transaction.atomic():
+            measurement = (
+                Measurement.objects.select_for_update()
+                .filter(indicator=indicator, unit=unit, year=year)
+                .first()
+            )
+            stored_version = measurement.version if measurement else None
+            if stored_version != expected_version:
+                raise _concurrent_edit()
+            if measurement and measurement.not_applicable and not can_review(actor):
+                raise ValidationError(
+                    _(
+                        "The standing office has marked this indicator not applicable to "
+                        "%(unit)s: values cannot be entered."
+                    ),
+                    code="not_applicable",
+                    params={"unit": unit.name},
+                )
+            measurement = measurement or Measurement(
+                indicator=indicator, unit=unit, year=year, version=0
+            )
+            status = Measurement.Status.SUBMITTED if submit else Measurement.Status.DRAFT
+            _write(measurement, data, user=user, status=status)
+    except IntegrityError as error:  # two people created the same entry at once
+        raise _concurrent_edit() from error
+    return measurement
+
+
+def _write(
+    measurement: Measurement,
+    data: MeasurementData,
+    *,
+    user: User,
+    status: str,
+    not_applicable_reason: str = "",
+) -> None:
+    """Write the values (or, with a reason, "not applicable"), the status and who did it."""
+    for f in fields(data):
+        setattr(measurement, f.name, getattr(data, f.name))
+    measurement.not_applicable = bool(not_applicable_reason)
+    measurement.not_applicable_reason = not_applicable_reason
+    measurement.status = status
+    if status == Measurement.Status.SUBMITTED:
+        measurement.submitted_by = user
+        measurement.submitted_at = timezone.now()
+    if status == Measurement.Status.APPROVED:
+        measurement.reviewed_by = user
+        measurement.reviewed_at = timezone.now()
+    measurement.updated_by = user
+    measurement.version += 1
+    _record_history(measurement, user, status)
+    measurement.full_clean()
+    measurement.save()
+
+
+def _record_history(measurement: Measurement, user: User, reason: str) -> None:
+    """Attribute the history record to the person acting, in a request or in a command."""
+    measurement._history_user = user
+    measurement._change_reason = reason
+
+
+def _review(
+    *, actor: Actor, user: User, measurement: Measurement, status: str, comment: str = ""
+) -> Measurement:
+    if not can_review(actor):
+        raise PermissionDenied(_("Only the standing office reviews reported values."))
+    ensure_year_open(measurement.year)
+    if measurement.status != Measurement.Status.SUBMITTED:
+        raise ValidationError(
+            _("Indicator %(code)s of %(unit)s is not waiting for review."),
+            code="not_submitted",
+            params={"code": measurement.indicator.code, "unit": measurement.unit.name},
+        )
+    measurement.status = status
+    measurement.review_comment = comment
+    measurement.reviewed_by = user
+    measurement.reviewed_at = timezone.now()
+    measurement.updated_by = user
+    measurement.version += 1
+    _record_history(measurement, user, status)
+    measurement.save()
+    return measurement
+
+
+def measurement_approve(*, actor: Actor, user: User, measurement: Measurement) -> Measurement:
+    """The standing office approves a submitted entry: from now on it counts officially."""
+    with transaction.atomic():
+        locked = Measurement.objects.select_for_update().select_related("indicator", "unit")
+        return _review(
+            actor=actor,
+            user=user,
+            measurement=locked.get(pk=measurement.pk),
+            status=Measurement.Status.APPROVED,
+        )
+
+
+def measurement_return(
+    *, actor: Actor, user: User, measurement: Measurement, comment: str
+) -> Measurement:
+    """The standing office returns a submitted entry to its officer, saying what to fix."""
+    comment = comment.strip()
+    if not comment:
+        raise ValidationError(
+            _("Say what must be corrected: a returned entry needs a comment."),
+            code="comment_required",
+        )
+    with transaction.atomic():
+        locked = Measurement.objects.select_for_update().select_related("indicator", "unit")
+        return _review(
+            actor=actor,
+            user=user,
+            measurement=locked.get(pk=measurement.pk),
+            status=Measurement.Status.RETURNED,
+            comment=comment,
+        )
+
+
+def measurements_approve(*, actor: Actor, user: User, ids: list[int]) -> int:
+    """Approve several submitted entries at once: all of them, or none when one cannot be."""
+    with transaction.atomic():
+        entries = list(
+            Measurement.objects.select_for_update()
+            .select_related("indicator", "unit")
+            .filter(pk__in=ids)
+            .order_by("pk")
+        )
+        if len(entries) != len(set(ids)):
+            raise ValidationError(_("Some of the chosen entries no longer exist."), code="missing")
+        for measurement in entries:
+            _review(
+                actor=actor, user=user, measurement=measurement, status=Measurement.Status.APPROVED
+            )
+    return len(entries)
+
+
+def measurement_mark_not_applicable(
+    *,
+    actor: Actor,
+    user: User,
+    indicator: Indicator,
+    unit: Unit,
+    year: int,
+    reason: str,
+    expected_version: int | None,
+) -> Measurement:
+    """The standing office marks an indicator not applicable for a unit (e.g. an island district
+    without communes): it drops out of the roll-up, and the reason shows wherever its status
+    does. Stored values are cleared (history keeps them); the entry counts as approved."""
+    if not can_review(actor):
+        raise PermissionDenied(_("Only the standing office marks an indicator not applicable."))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(
+            _("Say why the indicator does not apply to this unit."), code="reason_required"
+        )
+    ensure_year_open(year)
+    with transaction.atomic():
+        measurement = _locked_entry(indicator, unit, year, expected_version)
+        measurement.review_comment = ""
+        _write(
+            measurement,
+            MeasurementData(note=measurement.note),
+            user=user,
+            status=Measurement.Status.APPROVED,
+            not_applicable_reason=reason,
+        )
+    return measurement
+
+
+def measurement_clear_not_applicable(
+    *, actor: Actor, user: User, measurement: Measurement
+) -> Measurement:
+    """Undo "not applicable": the indicator is expected again, starting from an empty draft."""
+    if not can_review(actor):
+        raise PermissionDenied(_("Only the standing office marks an indicator not applicable."))
+    ensure_year_open(measurement.year)
+    with transaction.atomic():
+        measurement = _locked_entry(
+            measurement.indicator, measurement.unit, measurement.year, measurement.version
+        )
+        _write(
+            measurement,
+            MeasurementData(note=measurement.note),
+            user=user,
+            status=Measurement.Status.DRAFT,
+        )
+    return measurement
+
+
+def _locked_entry(
+    indicator: Indicator, unit: Unit, year: int, expected_version: int | None
+) -> Measurement:
+    """The entry, locked for update, if its version is the one the person saw (else refused)."""
+    measurement = (
+        Measurement.objects.select_for_update()
+        .filter(indicator=indicator, unit=unit, year=year)
+        .first()
+    )
+    if (measurement.version if measurement else None) != expected_version:
+        raise _concurrent_edit()
+    return measurement or Measurement(indicator=indicator, unit=unit, year=year, version=0)

@@ -1,0 +1,426 @@
+"""Data entry, "my work" and the review queue. Thin: load through an access helper, validate with a
+form, call a service, redirect after POST."""
+
+import base64
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from assignments.access import (
+    get_city,
+    get_criteria_set_for,
+    get_indicator,
+    get_staff_actor,
+    get_unit_for_user,
+)
+from assignments.permissions import can_edit_entry, can_review, can_write_value
+from assignments.selectors import districts
+from common.excel import WorkbookError
+from criteria.models import ListSource
+from criteria.selectors import criteria_set_for, indicators_of, open_year, year_state
+from evaluation.selectors import entry_result, review_rows, work_rows
+
+from . import imports, lists, services, workbooks
+from .access import get_measurement_for_user
+from .forms import (
+    AgencyListForm,
+    DistrictFlagsForm,
+    MeasurementForm,
+    NotApplicableForm,
+    ReturnForm,
+    WorkbookUploadForm,
+)
+from .models import Measurement
+
+IMPORT_SESSION_KEY = "workbook_import"
+
+
+@login_required
+def my_work(request: HttpRequest) -> HttpResponse:
+    """The indicators a person's department is assigned, for the open year, with their status."""
+    actor = get_staff_actor(request)
+    year = open_year()
+    rows, unit = [], None
+    if year is not None and actor.department is not None:
+        unit = actor.department.unit if actor.is_district_office else get_city()
+        criteria_set = criteria_set_for(unit.level, year)
+        if criteria_set is not None:
+            indicators = indicators_of(criteria_set, actor.assigned_indicator_ids)
+            rows = work_rows(indicators, unit, year)
+    return render(
+        request,
+        "measurements/my_work.html",
+        {"year": year, "rows": rows, "unit": unit, "can_review": can_review(actor)},
+    )
+
+
+@login_required
+def unit_values(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
+    """Every indicator of one unit in one year, with entries and what they score."""
+    actor = get_staff_actor(request)
+    unit = get_unit_for_user(actor, unit_code)
+    criteria_set = get_criteria_set_for(unit, year)
+    rows = work_rows(indicators_of(criteria_set), unit, year)
+    return render(
+        request,
+        "measurements/unit_values.html",
+        {
+            "year": year,
+            "unit": unit,
+            "rows": rows,
+            "year_state": year_state(year),
+            "writable": {
+                r.indicator.pk for r in rows if can_write_value(actor, r.indicator.pk, unit)
+            },
+        },
+    )
+
+
+@login_required
+def measurement_edit(request: HttpRequest, year: int, unit_code: str, code: str) -> HttpResponse:
+    """One indicator of one unit in one year: the form, the requirement, last year, the verdict."""
+    actor = get_staff_actor(request)
+    unit = get_unit_for_user(actor, unit_code)
+    indicator = get_indicator(get_criteria_set_for(unit, year), code)
+    row = work_rows([indicator], unit, year)[0]
+    state = year_state(year)
+    can_write = can_edit_entry(
+        actor,
+        indicator.pk,
+        unit,
+        year_open=state == "open",
+        not_applicable=row.measurement is not None and row.measurement.not_applicable,
+        from_list=indicator.list_source in services.STORED_LISTS,
+    )
+    if request.method == "POST":
+        if not can_write_value(actor, indicator.pk, unit):
+            raise PermissionDenied(_("You may not enter values of this indicator for this unit."))
+        form = MeasurementForm(request.POST, indicator=indicator)
+        if form.is_valid():
+            try:
+                saved = services.measurement_save(
+                    actor=actor,
+                    user=request.user,
+                    indicator=indicator,
+                    unit=unit,
+                    year=year,
+                    data=form.measurement_data(),
+                    expected_version=form.cleaned_data["version"],
+                    submit="submit" in request.POST,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                _saved_message(request, saved)
+                return redirect(request.path)
+    else:
+        initial = MeasurementForm.initial_for(row.measurement, row.last_year)
+        form = MeasurementForm(initial=initial, indicator=indicator)
+    history = row.measurement.history.select_related("history_user")[:20] if row.measurement else []
+    return render(
+        request,
+        "measurements/measurement_form.html",
+        {
+            "form": form,
+            "row": row,
+            "indicator": indicator,
+            "unit": unit,
+            "year": year,
+            "can_write": can_write,
+            "can_mark_not_applicable": can_review(actor) and state == "open",
+            "year_state": state,
+            "history": history,
+        },
+    )
+
+
+def _saved_message(request: HttpRequest, measurement: Measurement) -> None:
+    result = entry_result(measurement)
+    verdict = result.explanation if result else _("no value yet")
+    if measurement.status == Measurement.Status.SUBMITTED:
+        text = _("Submitted for review. Provisional result: %(verdict)s") % {"verdict": verdict}
+    else:
+        text = _("Draft saved. Provisional result: %(verdict)s") % {"verdict": verdict}
+    messages.success(request, text)
+
+
+@login_required
+def review_queue(request: HttpRequest) -> HttpResponse:
+    """The standing office's queue of submitted entries."""
+    actor = get_staff_actor(request)
+    if not can_review(actor):
+        raise PermissionDenied(_("Only the standing office reviews reported values."))
+    rows = review_rows()
+    return render(
+        request, "measurements/review_queue.html", {"rows": rows, "return_form": ReturnForm()}
+    )
+
+
+@login_required
+@require_POST
+def review_approve(request: HttpRequest) -> HttpResponse:
+    """Approve the ticked entries, all or none."""
+    actor = get_staff_actor(request)
+    try:
+        ids = [int(pk) for pk in request.POST.getlist("ids")]
+    except ValueError as error:
+        raise Http404("Bad entry id.") from error
+    if not ids:
+        messages.warning(request, _("Tick at least one entry to approve."))
+        return redirect("measurements:review")
+    try:
+        count = services.measurements_approve(actor=actor, user=request.user, ids=ids)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(count)d entries approved.") % {"count": count})
+    return redirect("measurements:review")
+
+
+@login_required
+@require_POST
+def review_return(request: HttpRequest, pk: int) -> HttpResponse:
+    """Return one entry to its officer with a comment."""
+    actor = get_staff_actor(request)
+    measurement = get_measurement_for_user(actor, pk)
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say what must be corrected: a returned entry needs a comment."))
+        return redirect("measurements:review")
+    try:
+        services.measurement_return(
+            actor=actor,
+            user=request.user,
+            measurement=measurement,
+            comment=form.cleaned_data["comment"],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Indicator %(code)s of %(unit)s returned with your comment.")
+            % {"code": measurement.indicator.code, "unit": measurement.unit.name},
+        )
+    return redirect("measurements:review")
+
+
+@login_required
+def workbook_export(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
+    """ "Tải mẫu Excel": one row per indicator of a unit and year, prefilled with current values."""
+    actor = get_staff_actor(request)
+    unit = get_unit_for_user(actor, unit_code)
+    rows = imports.export_rows(criteria_set=get_criteria_set_for(unit, year), unit=unit, year=year)
+    response = HttpResponse(
+        workbooks.build_workbook(rows),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="so-lieu-{unit.code}-{year}.xlsx"'
+    return response
+
+
+@login_required
+def workbook_import(request: HttpRequest) -> HttpResponse:
+    """Upload a filled workbook: every row is checked and previewed; nothing is written yet."""
+    actor = get_staff_actor(request)
+    form = WorkbookUploadForm(request.POST or None, request.FILES or None)
+    plan = None
+    if request.method == "POST" and form.is_valid():
+        content = form.cleaned_data["file"].read()
+        plan = _plan(actor, content)
+        if plan.is_valid:
+            request.session[IMPORT_SESSION_KEY] = {
+                "content": base64.b64encode(content).decode(),
+                "versions": _versions(plan),
+            }
+        else:
+            request.session.pop(IMPORT_SESSION_KEY, None)
+    return render(
+        request,
+        "measurements/import.html",
+        {"form": form, "plan": plan, "can_approve": can_review(actor)},
+    )
+
+
+@login_required
+@require_POST
+def workbook_import_confirm(request: HttpRequest) -> HttpResponse:
+    """Write the previewed workbook: all of it, or nothing when anything changed meanwhile."""
+    actor = get_staff_actor(request)
+    staged = request.session.get(IMPORT_SESSION_KEY)
+    if not staged:
+        messages.error(request, _("Upload the workbook again: the preview has expired."))
+        return redirect("measurements:import")
+    plan = _plan(actor, base64.b64decode(staged["content"]))
+    if not plan.is_valid or _versions(plan) != staged["versions"]:
+        messages.error(
+            request,
+            _("The values changed after your preview. Nothing was written: upload it again."),
+        )
+        return redirect("measurements:import")
+    try:
+        counts = imports.apply_import(
+            actor=actor, user=request.user, plan=plan, approve="approve" in request.POST
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("measurements:import")
+    del request.session[IMPORT_SESSION_KEY]
+    if not any(row.writes for row in plan.rows):
+        messages.info(request, _("Nothing changed: the workbook holds the values already stored."))
+        return redirect("measurements:my_work")
+    messages.success(request, _("Workbook imported: %(summary)s.") % {"summary": plan.summary()})
+    if counts.get("approved"):
+        messages.info(request, _("%(count)d entries approved.") % {"count": counts["approved"]})
+    return redirect("measurements:my_work")
+
+
+def _plan(actor, content: bytes) -> imports.ImportPlan:
+    try:
+        rows = workbooks.read_workbook(content)
+    except WorkbookError as error:
+        return imports.ImportPlan(errors=list(error.messages))
+    return imports.plan_import(actor=actor, rows=rows)
+
+
+def _versions(plan: imports.ImportPlan) -> list:
+    """What the preview saw of each entry it will write, to detect a change before confirming."""
+    return [
+        [row.unit.code, row.year, row.indicator.code, row.expected_version]
+        for row in plan.rows
+        if row.writes
+    ]
+
+
+@login_required
+@require_POST
+def not_applicable(request: HttpRequest, year: int, unit_code: str, code: str) -> HttpResponse:
+    """The standing office marks the indicator not applicable for the unit (or undoes it)."""
+    actor = get_staff_actor(request)
+    unit = get_unit_for_user(actor, unit_code)
+    indicator = get_indicator(get_criteria_set_for(unit, year), code)
+    form = NotApplicableForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why the indicator does not apply to this unit."))
+        return redirect("measurements:measurement", year=year, unit_code=unit.code, code=code)
+    try:
+        if form.cleaned_data["clear"]:
+            entry = Measurement.objects.filter(indicator=indicator, unit=unit, year=year).first()
+            if entry is None or not entry.not_applicable:
+                raise Http404("Nothing to undo.")
+            services.measurement_clear_not_applicable(
+                actor=actor, user=request.user, measurement=entry
+            )
+            messages.success(request, _("The indicator applies to this unit again."))
+        else:
+            services.measurement_mark_not_applicable(
+                actor=actor,
+                user=request.user,
+                indicator=indicator,
+                unit=unit,
+                year=year,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+            )
+            messages.success(request, _("Marked not applicable; it drops out of the verdict."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("measurements:measurement", year=year, unit_code=unit.code, code=code)
+
+
+@login_required
+def share_list(request: HttpRequest, year: int, unit_code: str, code: str) -> HttpResponse:
+    """The list a share is counted from (agencies' scores, or a yes/no per district): read it,
+    and — for who may write the indicator — replace it; saving submits the share it gives."""
+    actor = get_staff_actor(request)
+    unit = get_unit_for_user(actor, unit_code)
+    indicator = get_indicator(get_criteria_set_for(unit, year), code)
+    if indicator.list_source not in services.STORED_LISTS:
+        raise Http404("This indicator is not counted from a stored list.")
+    entry = Measurement.objects.filter(indicator=indicator, unit=unit, year=year).first()
+    can_write = can_write_value(actor, indicator.pk, unit) and year_state(year) == "open"
+    district_units = list(districts())
+    form = _list_form(request, indicator, entry, district_units)
+    if request.method == "POST":
+        if not can_write:
+            raise PermissionDenied(_("You may not enter values of this indicator for this unit."))
+        if form.is_valid():
+            try:
+                lists.list_save(
+                    actor=actor,
+                    user=request.user,
+                    indicator=indicator,
+                    unit=unit,
+                    year=year,
+                    items=_list_items(form, indicator, district_units),
+                    expected_version=form.cleaned_data["version"],
+                )
+            except (ValidationError, WorkbookError) as error:
+                form.add_error(None, list(error.messages))
+            else:
+                messages.success(
+                    request, _("The list is saved and its share submitted for review.")
+                )
+                return redirect(request.path)
+    items = [
+        (item, lists.is_counted(indicator.list_source, item))
+        for item in (entry.list_items.all() if entry else [])
+    ]
+    return render(
+        request,
+        "measurements/share_list.html",
+        {
+            "indicator": indicator,
+            "unit": unit,
+            "year": year,
+            "entry": entry,
+            "items": items,
+            "form": form,
+            "can_write": can_write,
+            "year_state": year_state(year),
+        },
+    )
+
+
+def _list_form(request: HttpRequest, indicator, entry, district_units):
+    data = request.POST if request.method == "POST" else None
+    initial = {"version": entry.version if entry else None}
+    if indicator.list_source == ListSource.AGENCY_SCORES:
+        return AgencyListForm(data, request.FILES or None, initial=initial)
+    if entry is not None:
+        for item in entry.list_items.all():
+            if item.district_id:
+                initial[f"district-{item.district_id}"] = "yes" if item.flag else "no"
+    return DistrictFlagsForm(data, initial=initial, districts=district_units)
+
+
+def _list_items(form, indicator, district_units) -> list[lists.ItemData]:
+    if indicator.list_source == ListSource.AGENCY_SCORES:
+        return lists.read_agency_list(form.cleaned_data["file"].read())
+    flags = form.flags()
+    return [lists.ItemData(d.name, flag=flags[d.pk], district=d) for d in district_units]
+
+
+@login_required
+def share_list_workbook(request: HttpRequest, year: int, unit_code: str, code: str) -> HttpResponse:
+    """ "Tải mẫu danh sách": the agency list as it stands, to fill in and upload again."""
+    actor = get_staff_actor(request)
+    unit = get_unit_for_user(actor, unit_code)
+    indicator = get_indicator(get_criteria_set_for(unit, year), code)
+    if indicator.list_source != ListSource.AGENCY_SCORES:
+        raise Http404("No agency list for this indicator.")
+    entry = Measurement.objects.filter(indicator=indicator, unit=unit, year=year).first()
+    items = list(entry.list_items.all()) if entry else []
+    response = HttpResponse(
+        lists.build_agency_workbook(items),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="danh-sach-{code}-{unit.code}-{year}.xlsx"'
+    )
+    return response

@@ -1,0 +1,165 @@
+"""The cached catalogue tree (criteria/caching.py): read from the cache on the second page, and
+forgotten on every committed change of a catalogue row, so no page ever shows a catalogue that has
+changed. The version changes when a transaction commits: these tests commit for real."""
+
+import runpy
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from assignments import caching
+from assignments.models import Assignment, Department
+from criteria.models import Indicator
+from tests.factories import assign, make_catalogue, make_department
+
+committing = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+CATALOGUE_TABLES = ('"criteria_indicator"', '"assignments_assignment"', '"criteria_standard"')
+
+
+@pytest.fixture
+def shared_cache(settings):
+    """A cache that keeps things, as CACHE_URL gives production (one process here)."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "test-catalogue",
+        }
+    }
+    yield cache
+    cache.clear()
+
+
+def catalogue_queries(client) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("criteria:catalogue")).status_code == 200
+    return [q["sql"] for q in queries if any(t in q["sql"] for t in CATALOGUE_TABLES)]
+
+
+@committing
+def test_the_second_catalogue_page_reads_no_catalogue_row(client, shared_cache):
+    make_catalogue(3)
+    assert catalogue_queries(client)  # the first reads the tree…
+    assert catalogue_queries(client) == []  # …and keeps it
+
+
+@committing
+def test_without_a_configured_cache_every_page_reads_the_database(client):
+    make_catalogue(1)
+    catalogue_queries(client)
+    assert catalogue_queries(client)  # the dummy cache of development and tests keeps nothing
+
+
+@committing
+def test_a_changed_indicator_shows_on_the_next_page(client, shared_cache):
+    make_catalogue(1)
+    client.get(reverse("criteria:catalogue"))
+    indicator = Indicator.objects.get(code="1.1.1")
+    indicator.text = "Chỉ báo đã sửa trong trang quản trị"
+    indicator.save()
+    assert "Chỉ báo đã sửa trong trang quản trị" in client.get("/criteria/").content.decode()
+
+
+@committing
+def test_a_new_assignment_shows_on_the_next_page(client, shared_cache):
+    make_catalogue(1)
+    client.get(reverse("criteria:catalogue"))
+    assign(Indicator.objects.get(code="1.1.1"), make_department("NEW", "division"))
+    assert "Phòng NEW" in client.get("/criteria/").content.decode()
+
+
+@committing
+def test_a_deleted_assignment_leaves_the_next_page(client, shared_cache):
+    make_catalogue(1)
+    extra = assign(Indicator.objects.get(code="1.1.1"), make_department("GONE", "division"))
+    assert "Phòng GONE" in client.get("/criteria/").content.decode()
+    extra.delete()
+    assert "Phòng GONE" not in client.get("/criteria/").content.decode()
+
+
+@committing
+def test_a_renamed_department_shows_on_the_next_page(client, shared_cache):
+    make_catalogue(1)
+    client.get(reverse("criteria:catalogue"))
+    department = Department.objects.get()
+    department.name = "Phòng Giáo dục thường xuyên"
+    department.save()
+    assert "Phòng Giáo dục thường xuyên" in client.get("/criteria/").content.decode()
+
+
+@committing
+def test_uncommitted_changes_read_around_the_cache(shared_cache):
+    make_catalogue(1)
+    before = caching.catalogue_version()
+    with transaction.atomic():
+        Indicator.objects.filter(code="1.1.1").get().save()
+        assert caching.catalogue_version() is None  # nothing of this transaction is cached
+    assert caching.catalogue_version() not in (None, before)
+
+
+@committing
+def test_a_write_without_signals_is_forgotten_by_forget(shared_cache):
+    criteria_set = make_catalogue(1)
+    caching.catalogue_tree(criteria_set)
+    Indicator.objects.filter(code="1.1.1").update(text="Sửa hàng loạt")
+    caching.CATALOGUE.forget()
+    indicators = [
+        i.text
+        for s in caching.catalogue_tree(criteria_set)
+        for c in s.criteria.all()
+        for i in c.indicators.all()
+    ]
+    assert "Sửa hàng loạt" in indicators
+
+
+@committing
+def test_the_dashboard_reads_the_cached_tree(client_for, world, shared_cache):
+    client = client_for("committee")
+    url = reverse("evaluation:city", args=[2022])
+    assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    assert not [q for q in queries if '"assignments_assignment"."role_text"' in q["sql"]]
+    assert Assignment.objects.exists()
+
+
+@committing
+def test_the_database_cache_table_serves_the_catalogue(client, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "test_catalogue_cache",
+        }
+    }
+    call_command("createcachetable", verbosity=0)
+    make_catalogue(1)
+    catalogue_queries(client)
+    assert catalogue_queries(client) == []
+    Indicator.objects.filter(code="1.1.1").get().save()
+    assert catalogue_queries(client)
+
+
+@pytest.mark.parametrize(
+    ("url", "backend"),
+    [
+        ("", "django.core.cache.backends.dummy.DummyCache"),
+        ("db://django_cache", "django.core.cache.backends.db.DatabaseCache"),
+        ("redis://127.0.0.1:6379/1", "django.core.cache.backends.redis.RedisCache"),
+    ],
+)
+def test_cache_url_chooses_the_backend(monkeypatch, url, backend):
+    monkeypatch.setenv("CACHE_URL", url)
+    production = runpy.run_path(str(Path(django_settings.BASE_DIR) / "learningcity/settings.py"))
+    assert production["CACHES"]["default"]["BACKEND"] == backend
+
+
+def test_an_unknown_cache_url_is_refused(monkeypatch):
+    monkeypatch.setenv("CACHE_URL", "memcached://127.0.0.1:11211")
+    with pytest.raises(ImproperlyConfigured):
+        runpy.run_path(str(Path(django_settings.BASE_DIR) / "learningcity/settings.py"))

@@ -1,0 +1,435 @@
+"""manage.py export_year and import_year (learningcity/backup.py): a year with data of every kind
+goes out to a zip and comes back exactly — every column, every history record, every file and its
+SHA-256 — and a refused import (a year with data, a missing account or indicator, a damaged file, a
+failure half-way) leaves the database and the evidence storage as they were."""
+
+import hashlib
+import io
+import json
+import re
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
+
+from assignments.permissions import actor_for
+from criteria.models import EvaluationYear, Indicator
+from evaluation import services as decisions
+from evaluation.archive import FORMAT_VERSION
+from evaluation.models import CommitteeDecision
+from evidence import services as document_services
+from evidence.models import Document, DocumentVersion, Explanation
+from evidence.services import DocumentMetadata
+from measurements import services
+from measurements.models import ListItem, Measurement
+from measurements.services import MeasurementData
+from tests.conftest import YEAR
+from tests.evidence.conftest import PDF, PDF_V2, raw_file
+from tests.snapshots import database_snapshot
+
+pytestmark = pytest.mark.django_db
+
+YEAR_MODELS = (Measurement, Document, Explanation, CommitteeDecision)
+
+
+@pytest.fixture(autouse=True)
+def evidence_dir(settings, tmp_path) -> Path:
+    location = tmp_path / "evidence-storage"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "evidence": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": location, "base_url": None},
+        },
+    }
+    return location
+
+
+# --- A year with data of every kind ------------------------------------------------------------
+
+
+@pytest.fixture
+def year_data(world, personas):
+    """2022, then locked: values in every status with several versions by different people, a
+    list, an entry deleted while the year was open, a decision changed once, two documents (one
+    replaced and approved, one withdrawn), an explanation. And 2021, which must stay untouched."""
+    p = {name: (user, actor_for(user)) for name, user in personas.items()}
+
+    def save(persona, code, unit, submit=False, **data):
+        user, actor = p[persona]
+        entry = Measurement.objects.filter(indicator=world.indicator(code), unit=unit, year=YEAR)
+        version = entry.values_list("version", flat=True).first()
+        return services.measurement_save(
+            actor=actor,
+            user=user,
+            indicator=world.indicator(code),
+            unit=unit,
+            year=YEAR,
+            data=MeasurementData(**data),
+            expected_version=version,
+            submit=submit,
+        )
+
+    office, office_actor = p["standing_office"]
+    share = save("division", "1.1.2", world.city, numerator=50, denominator=80, note="Bản nháp")
+    share = save("division", "1.1.2", world.city, True, numerator=56, denominator=80)
+    services.measurement_return(actor=office_actor, user=office, measurement=share, comment="Sửa")
+    share = save("division", "1.1.2", world.city, True, numerator=57, denominator=80)
+    services.measurement_approve(actor=office_actor, user=office, measurement=share)
+    save("district_a", "2.1.3", world.district_a, True, value=Decimal("0.012345"))
+    save("standing_office", "2.1.1", world.city, value=Decimal("1.8"), previous=Decimal("3.3"))
+    listed = save("standing_office", "2.1.2", world.city, value=Decimal(12), previous=Decimal(10))
+    for position, name in enumerate(["Sở Tư pháp", "Sở Y tế", "Sở Nội vụ"], start=1):
+        ListItem.objects.create(
+            measurement=listed, position=position, name=name, score=Decimal("85.50")
+        )
+    ListItem.objects.get(name="Sở Y tế").delete()
+    save("district_b", "2.1.3", world.district_b, value=Decimal("0.01")).delete()
+
+    decisions.decision_record(
+        actor=actor_for(personas["committee"]),
+        unit=world.city,
+        year=YEAR,
+        user=personas["committee"],
+        data={"meeting_date": "2022-12-15", "decision": "not_recognized", "note": "Chờ"},
+    )
+    decisions.decision_record(
+        actor=actor_for(office),
+        unit=world.city,
+        year=YEAR,
+        user=office,
+        data={"meeting_date": "2022-12-20", "decision": "recognized", "number": "12/QĐ"},
+        instance=CommitteeDecision.objects.get(),
+    )
+
+    user_a, actor_a = p["district_a"]
+    plan = document_services.document_upload(
+        actor=actor_a,
+        user=user_a,
+        unit=world.district_a,
+        year=YEAR,
+        indicators=[world.indicator("1.1.1")],
+        metadata=DocumentMetadata(title="Kế hoạch", number="254/KH-UBND", issuer="UBND quận"),
+        file=raw_file("Kế hoạch.pdf", PDF),
+    )
+    document_services.document_replace(
+        actor=actor_a, user=user_a, document=plan, file=raw_file("ke-hoach-ky.pdf", PDF_V2)
+    )
+    document_services.document_approve(actor=office_actor, user=office, document=plan)
+    wrong = document_services.document_upload(
+        actor=office_actor,
+        user=office,
+        unit=world.city,
+        year=YEAR,
+        indicators=[world.indicator("1.1.1"), world.indicator("1.1.2")],
+        metadata=DocumentMetadata(title="Tải nhầm"),
+        file=raw_file("nham.pdf", PDF + b"%nham"),
+    )
+    document_services.document_withdraw(
+        actor=office_actor, user=office, document=wrong, reason="Tải nhầm tệp"
+    )
+    document_services.explanation_save(
+        actor=actor_a,
+        user=user_a,
+        unit=world.district_a,
+        year=YEAR,
+        indicator=world.indicator("2.1.3"),
+        text="Số liệu của Chi cục Thống kê chưa công bố.",
+    )
+
+    year = EvaluationYear.objects.get(year=YEAR)
+    year.state = EvaluationYear.State.LOCKED
+    year.save()
+
+    last_year = EvaluationYear.objects.create(year=YEAR - 1)
+    Measurement.objects.create(
+        indicator=world.indicator("2.1.2"), unit=world.city, year=YEAR - 1, value=10
+    )
+    last_year.state = EvaluationYear.State.LOCKED
+    last_year.save()
+
+
+# --- A picture of a year, by natural keys ------------------------------------------------------
+
+
+def _identities() -> dict:
+    """For every row a picture may point at: its identity independent of database ids."""
+    measurements = {
+        h.id: (h.indicator.code, h.unit.code, h.year)
+        for h in Measurement.history.select_related("indicator", "unit")
+    }
+    return {
+        User: dict(User.objects.values_list("pk", "username")),
+        Indicator: dict(Indicator.objects.values_list("pk", "code")),
+        Measurement: measurements,
+        Document: {h.id: (h.unit_id, h.title, h.created_at) for h in Document.history.all()},
+        **{model: {} for model in (EvaluationYear, Explanation, CommitteeDecision, ListItem)},
+    }
+
+
+def _plain(row: object, ids: dict, skip: tuple[str, ...] = ()) -> dict:
+    values = {}
+    for field in row._meta.concrete_fields:
+        if field.primary_key or field.name in skip:
+            continue
+        value = getattr(row, field.attname)
+        related = field.related_model if field.is_relation else None
+        if related in ids:
+            value = ids[related].get(value, value)
+        elif related is not None:  # a unit
+            value = related.objects.get(pk=value).code if value is not None else None
+        values[field.name] = str(value) if hasattr(value, "name") else value
+    return values
+
+
+def picture(year: int, storage: Path) -> dict:
+    """Every row of the year and its history, with ids replaced by what they stand for, and the
+    SHA-256 of every stored file."""
+    ids = _identities()
+    seen = {}
+    rows = {
+        "year": [_plain(y, ids) for y in EvaluationYear.objects.filter(year=year)],
+        "year_history": [
+            _plain(h, ids, ("id",))
+            for h in EvaluationYear.history.filter(year=year).order_by("history_id")
+        ],
+    }
+    for model in YEAR_MODELS:
+        current = model.objects.filter(year=year).order_by("pk")
+        rows[model.__name__] = [
+            {
+                "row": _plain(row, ids),
+                "history": [_plain(h, ids, ("id",)) for h in row.history.order_by("history_id")],
+            }
+            for row in current
+        ]
+        seen[model] = [row.pk for row in current]
+        rows[f"deleted {model.__name__}"] = [
+            _plain(h, ids, ("id",))
+            for h in model.history.filter(year=year)
+            .exclude(id__in=seen[model])
+            .order_by("history_id")
+        ]
+    items = ListItem.objects.filter(measurement_id__in=seen[Measurement]).order_by("pk")
+    rows["list items"] = [_plain(item, ids) for item in items]
+    rows["list item history"] = [  # each item's in order; items' records by their dates
+        _plain(h, ids, ("id",))
+        for h in ListItem.history.filter(measurement_id__in=seen[Measurement]).order_by(
+            "history_date", "history_id"
+        )
+    ]
+    versions = DocumentVersion.objects.filter(document__year=year).order_by(
+        "document__created_at", "number"
+    )
+    rows["versions"] = [_plain(v, ids) for v in versions]
+    rows["document indicators"] = [
+        sorted(d.indicators.values_list("code", flat=True))
+        for d in Document.objects.filter(year=year).order_by("pk")
+    ]
+    rows["files"] = sorted(
+        (str(path.relative_to(storage)), hashlib.sha256(path.read_bytes()).hexdigest())
+        for path in storage.rglob("*")
+        if path.is_file() and f"/{year}/" in str(path)
+    )
+    return rows
+
+
+def wipe(year: int, storage: Path) -> None:
+    """Remove every trace of the year, as if the database and the storage had never held it."""
+    old_entries = list(Measurement.history.filter(year=year).values_list("id", flat=True))
+    ListItem.history.filter(measurement_id__in=old_entries).delete()
+    DocumentVersion.objects.filter(document__year=year).delete()
+    for model in (*YEAR_MODELS, EvaluationYear):
+        model.objects.filter(year=year).delete()
+        model.history.filter(year=year).delete()
+    for path in storage.rglob("*"):
+        if path.is_file() and f"/{year}/" in str(path):
+            path.unlink()
+
+
+def export(path: Path, year: int = YEAR) -> str:
+    out = io.StringIO()
+    call_command("export_year", "--year", str(year), str(path), stdout=out)
+    return out.getvalue()
+
+
+def restore(path: Path) -> str:
+    out = io.StringIO()
+    call_command("import_year", str(path), stdout=out)
+    return out.getvalue()
+
+
+def payload(path: Path) -> dict:
+    with zipfile.ZipFile(path) as archive:
+        data = json.loads(archive.read("year.json"))
+    data.pop("exported_at")
+    return data
+
+
+# --- The round trip ----------------------------------------------------------------------------
+
+
+def test_a_year_comes_back_exactly_hashes_and_history_included(year_data, evidence_dir, tmp_path):
+    before = picture(YEAR, evidence_dir)
+    last_year = picture(YEAR - 1, evidence_dir)
+    path = tmp_path / "nam-2022.zip"
+    export(path)
+    wipe(YEAR, evidence_dir)
+    assert picture(YEAR, evidence_dir)["Measurement"] == []
+
+    restore(path)
+
+    assert picture(YEAR, evidence_dir) == before
+    assert picture(YEAR - 1, evidence_dir) == last_year
+    export(again := tmp_path / "lan-2.zip")
+    assert payload(again) == payload(path)
+
+
+def test_the_restored_year_is_locked_like_the_exported_one(year_data, evidence_dir, tmp_path):
+    export(path := tmp_path / "nam-2022.zip")
+    wipe(YEAR, evidence_dir)
+    restore(path)
+    assert EvaluationYear.objects.get(year=YEAR).state == EvaluationYear.State.LOCKED
+    entry = Measurement.objects.get(indicator__code="1.1.2", year=YEAR)
+    with pytest.raises(ValidationError):
+        entry.save()
+
+
+def test_the_archive_is_documented_json_with_the_files_and_their_hashes(year_data, tmp_path):
+    output = export(path := tmp_path / "nam-2022.zip")
+    data = payload(path)
+    assert (data["format"], data["format_version"], data["year"]) == ("hoctap-year", 1, YEAR)
+    share = next(m for m in data["measurements"] if m["fields"]["indicator"][1] == "1.1.2")
+    assert share["fields"]["indicator"] == ["hp-test", "1.1.2"]
+    assert share["fields"]["unit"] == "HP"
+    assert share["fields"]["reviewed_by"] == "thuongtruc"
+    assert [h["history_user"] for h in share["history"]] == [
+        "vanphong",
+        "vanphong",
+        "thuongtruc",
+        "vanphong",
+        "thuongtruc",
+    ]
+    plan = next(d for d in data["documents"] if d["fields"]["title"] == "Kế hoạch")
+    with zipfile.ZipFile(path) as archive:
+        for version, content in zip(plan["versions"], (PDF, PDF_V2), strict=True):
+            member = archive.read("files/" + version["fields"]["file"])
+            assert member == content
+            assert version["fields"]["sha256"] == hashlib.sha256(content).hexdigest()
+    assert "Đã xuất năm 2022 (đã khóa): 4 số liệu, 2 dòng danh sách, 1 quyết định" in output
+
+
+# --- Refusals: all or nothing ------------------------------------------------------------------
+
+
+def refused(path: Path, evidence_dir: Path, message: str) -> None:
+    before = database_snapshot(evidence_dir)
+    with pytest.raises(CommandError, match=re.escape(message)):
+        restore(path)
+    assert database_snapshot(evidence_dir) == before
+
+
+def test_a_year_that_holds_data_is_refused(year_data, evidence_dir, tmp_path):
+    export(path := tmp_path / "nam-2022.zip")
+    refused(path, evidence_dir, "Năm 2022 đã có dữ liệu trong cơ sở dữ liệu này")
+
+
+def test_a_missing_account_or_indicator_is_named(year_data, evidence_dir, tmp_path):
+    export(path := tmp_path / "nam-2022.zip")
+    wipe(YEAR, evidence_dir)
+    User.objects.filter(username="pgd_a").update(username="pgd_a_cu")
+    Indicator.objects.filter(code="2.1.3").update(code="2.1.9")
+    refused(path, evidence_dir, "Không có tài khoản «pgd_a».")
+    with pytest.raises(
+        CommandError, match=re.escape("Không có chỉ báo «2.1.3» của bộ tiêu chí «hp-test».")
+    ):
+        restore(path)
+
+
+def _tampered(path: Path, member_suffix: str, content: bytes) -> Path:
+    target = path.with_name("sua-" + path.name)
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(target, "w") as archive:
+        for info in source.infolist():
+            data = source.read(info)
+            archive.writestr(info, content if info.filename.endswith(member_suffix) else data)
+    return target
+
+
+def test_a_file_that_does_not_match_its_hash_is_refused(year_data, evidence_dir, tmp_path):
+    export(path := tmp_path / "nam-2022.zip")
+    version = DocumentVersion.objects.get(number=2)
+    wipe(YEAR, evidence_dir)
+    tampered = _tampered(path, version.file.name, PDF_V2[:-1] + b"X")
+    refused(tampered, evidence_dir, "không khớp kích thước và SHA-256 đã ghi")
+
+
+def test_a_failure_half_way_leaves_no_row_and_no_file(
+    year_data, evidence_dir, tmp_path, monkeypatch
+):
+    export(path := tmp_path / "nam-2022.zip")
+    wipe(YEAR, evidence_dir)
+
+    def fail(self, *args, **kwargs):
+        raise ValidationError("Lỗi giả lập khi ghi giải trình.")
+
+    monkeypatch.setattr(Explanation, "full_clean", fail)
+    refused(path, evidence_dir, "Lỗi giả lập khi ghi giải trình.")
+    assert not list(evidence_dir.rglob("*.pdf"))
+    assert not EvaluationYear.objects.filter(year=YEAR).exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"not a zip", "không phải tệp xuất năm đánh giá"),
+        ({"format": "hoctap-year", "format_version": FORMAT_VERSION + 1}, "phiên bản 2"),
+        ({"format": "something-else"}, "không phải là tệp xuất năm đánh giá"),
+        (
+            {
+                "format": "hoctap-year",
+                "format_version": FORMAT_VERSION,
+                "year": 2030,
+                "evaluation_year": {"fields": {"year": 2030, "state": "open"}, "history": []},
+                "measurements": [{"values": {}}],
+            },
+            "không đúng cấu trúc",
+        ),
+    ],
+)
+def test_a_file_that_is_not_an_archive_of_this_format_is_refused(
+    world, evidence_dir, tmp_path, content, message
+):
+    path = tmp_path / "nam.zip"
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        with zipfile.ZipFile(path, "w") as archive:
+            archive.writestr("year.json", json.dumps(content))
+    refused(path, evidence_dir, message)
+
+
+def test_exporting_a_year_that_does_not_exist_is_refused(world, tmp_path):
+    with pytest.raises(CommandError, match=re.escape("Không có năm đánh giá 2031.")):
+        export(tmp_path / "nam-2031.zip", 2031)
+    assert not list(tmp_path.glob("*.zip*"))
+
+
+def test_an_evidence_file_damaged_in_storage_stops_the_export(year_data, evidence_dir, tmp_path):
+    version = DocumentVersion.objects.get(number=2)
+    (evidence_dir / version.file.name).write_bytes(b"%PDF-1.7 hong")
+    with pytest.raises(CommandError, match=re.escape("kho minh chứng bị hỏng")):
+        export(tmp_path / "nam-2022.zip")
+    assert not list(tmp_path.glob("*.zip*"))
+
+
+def test_an_import_into_a_year_opened_but_empty_keeps_its_row(year_data, evidence_dir, tmp_path):
+    export(path := tmp_path / "nam-2022.zip")
+    wipe(YEAR, evidence_dir)
+    EvaluationYear.objects.create(year=YEAR)  # e.g. from the catalogue fixture
+    restore(path)
+    assert EvaluationYear.objects.get(year=YEAR).state == EvaluationYear.State.LOCKED
+    assert Measurement.objects.filter(year=YEAR).count() == 4

@@ -1,0 +1,116 @@
+"""The dashboards' cached data (learningcity/caching.py): computed once, shared by every reader,
+and never shown once a committed write has changed it. These tests commit for real
+(transaction=True): the version changes when a transaction commits."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+
+from evaluation import caching
+from measurements.models import Measurement
+from tests.conftest import YEAR
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture
+def shared_cache(settings):
+    """A cache that keeps things, as CACHE_URL gives production (one process here)."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "test-dashboards",
+        }
+    }
+    cache.clear()
+    yield cache
+    cache.clear()
+
+
+@pytest.fixture
+def restore_language(settings):
+    """A request in English leaves English active in this thread: give the next test Vietnamese."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+def measurement_queries(client, url: str) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return [q["sql"] for q in queries if 'FROM "evidence_measurement"' in q["sql"]]
+
+
+def test_the_second_dashboard_reads_no_measurement(client_for, world, shared_cache):
+    client, url = client_for("committee"), reverse("evaluation:city", args=[YEAR])
+    assert measurement_queries(client, url)
+    assert measurement_queries(client, url) == []
+
+
+def test_the_second_district_matrix_reads_no_measurement(client_for, world, shared_cache):
+    client, url = client_for("committee"), reverse("evaluation:districts", args=[YEAR])
+    assert measurement_queries(client, url)
+    assert measurement_queries(client, url) == []
+
+
+def test_a_committed_value_shows_on_the_next_dashboard(client_for, world, shared_cache):
+    client, url = client_for("committee"), reverse("evaluation:city", args=[YEAR])
+    assert "55/80" not in client.get(url).content.decode()
+    Measurement.objects.create(
+        indicator=world.indicator("1.1.2"),
+        unit=world.city,
+        year=YEAR,
+        status="approved",
+        numerator=55,
+        denominator=80,
+    )
+    assert "55/80" in client.get(url).content.decode()
+
+
+def test_a_district_value_shows_on_the_next_matrix(client_for, world, shared_cache):
+    client, url = client_for("committee"), reverse("evaluation:districts", args=[YEAR])
+    client.get(url)
+    Measurement.objects.create(
+        indicator=world.indicator("2.1.3"),
+        unit=world.district_a,
+        year=YEAR,
+        status="approved",
+        numerator=1,
+        denominator=10000,
+    )
+    matrix = client.get(url).context["matrix"]
+    row = next(row for row in matrix.rows if row.unit == world.district_a)
+    assert [cell.result.status.value for cell in row.cells] == ["no_data", "met"]
+
+
+def test_uncommitted_writes_read_around_the_cache(world, shared_cache):
+    assert caching.data_version() is not None
+    with transaction.atomic():
+        world.city.save()
+        assert caching.data_version() is None  # nothing of this transaction is cached
+    assert caching.data_version() is not None
+
+
+def test_a_commit_changes_the_version_and_a_rollback_does_not(world, shared_cache):
+    before = caching.data_version()
+
+    def save_then_fail() -> None:
+        with transaction.atomic():
+            world.city.save()
+            raise RuntimeError("rolled back")
+
+    with pytest.raises(RuntimeError):
+        save_then_fail()
+    assert caching.data_version() == before
+    world.city.save()
+    assert caching.data_version() != before
+
+
+def test_each_language_has_its_own_copy(client_for, world, shared_cache, restore_language):
+    client, url = client_for("committee"), reverse("evaluation:city", args=[YEAR])
+    vietnamese = client.get(url, headers={"accept-language": "vi"}).content.decode()
+    english = client.get(url, headers={"accept-language": "en"}).content.decode()
+    assert "Chưa có số liệu" in vietnamese
+    assert "No data" in english

@@ -1,0 +1,130 @@
+"""The committee's report (Excel and print page) and the committee's decision."""
+
+from datetime import date
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from assignments.models import Unit
+from assignments.permissions import STEERING_COMMITTEE_GROUP
+from criteria.models import Indicator
+from evaluation.models import CommitteeDecision
+from evaluation.reports import HEADERS
+from measurements.models import Measurement
+from tests.conftest import YEAR
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def haiphong_with_values(db, client, django_user_model):
+    """The real catalogue with a few approved values of the city; the client is a committee
+    member (the `world` personas would clash with the fixture's rows)."""
+    call_command("loaddata", "haiphong_2022", verbosity=0)
+    member = django_user_model.objects.create_user("bcd")
+    member.groups.add(Group.objects.get(name=STEERING_COMMITTEE_GROUP))
+    client.force_login(member)
+    city = Unit.objects.get(code="HP")
+    for code, values in {
+        "1.1.1": {"yes": True},
+        "2.1.2": {"numerator": 11, "denominator": 15},
+        "3.2.3": {"value": Decimal("0.07")},
+    }.items():
+        Measurement.objects.create(
+            indicator=Indicator.objects.get(
+                code=code, criterion__standard__criteria_set__code="hp-city-2022"
+            ),
+            unit=city,
+            year=2022,
+            status="approved",
+            **values,
+        )
+
+
+def workbook(client):
+    response = client.get(reverse("evaluation:report_workbook", args=[2022]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    return load_workbook(BytesIO(response.content))
+
+
+def test_excel_report_has_every_indicator_with_its_status_in_vietnamese(
+    client, haiphong_with_values
+):
+    sheet = workbook(client).active
+    rows = list(sheet.iter_rows(min_row=6, max_row=25, values_only=True))
+    assert rows[0][3].startswith("1.1.1. ")
+    statuses = {row[3][:5]: row[6] for row in rows}
+    assert len(statuses) == 20
+    assert statuses["1.1.1"] == "Đạt"
+    assert statuses["2.1.2"] == "Đạt"
+    assert statuses["3.2.3"] == "Không đạt"
+    assert statuses["3.1.1"] == "Chưa có số liệu"
+
+
+def test_excel_report_layout(client, haiphong_with_values):
+    sheet = workbook(client).active
+    assert [cell.value for cell in sheet[5]] == HEADERS
+    assert sheet["A5"].font.bold
+    assert sheet["D6"].font.name == "Times New Roman"
+    assert sheet.page_setup.orientation == "landscape"
+    assert int(sheet.page_setup.paperSize) == int(sheet.PAPERSIZE_A4)
+    merged = {str(r) for r in sheet.merged_cells.ranges}
+    assert "B6:B10" in merged  # standard 1 spans its five indicators
+    assert "C6:C7" in merged  # criterion 1.1 spans two
+    assert sheet["D6"].border.left.style == "thin"
+
+
+def test_print_report_page(client, haiphong_with_values):
+    html = client.get(reverse("evaluation:report", args=[2022])).content.decode()
+    assert "BÁO CÁO KẾT QUẢ ĐÁNH GIÁ" in html
+    assert "Đơn vị chủ trì" in html
+    assert "@page" not in html  # print rules live in the stylesheet, not inline
+
+
+def record(client, unit="HP", **data):
+    payload = {"meeting_date": "20/12/2022", "decision": "not_recognized", "note": "", **data}
+    return client.post(reverse("evaluation:decision", args=[YEAR, unit]), payload)
+
+
+def test_committee_records_its_decision(client_for, personas, world):
+    response = record(client_for("committee"), note="Chưa đạt tiêu chuẩn 2", number="15/QĐ-BCĐ")
+    assert response.status_code == 302
+    decision = CommitteeDecision.objects.get()
+    assert decision.meeting_date == date(2022, 12, 20)
+    assert decision.recorded_by == personas["committee"]
+    html = client_for("committee").get(reverse("evaluation:city", args=[YEAR])).content.decode()
+    assert "Chưa đạt tiêu chuẩn 2" in html
+    assert "20/12/2022" in html
+
+
+def test_decision_appears_in_the_report(client_for, world):
+    record(client_for("committee"), decision="recognized", number="15/QĐ-BCĐ")
+    html = client_for("committee").get(reverse("evaluation:report", args=[YEAR])).content.decode()
+    assert "Quyết định của Ban chỉ đạo: công nhận (họp ngày 20/12/2022, số 15/QĐ-BCĐ)" in html
+
+
+def test_changing_the_decision_keeps_its_history(client_for, world):
+    client = client_for("committee")
+    record(client)
+    record(client, decision="recognized")
+    assert CommitteeDecision.objects.get().decision == "recognized"
+    assert CommitteeDecision.history.count() == 2
+
+
+@pytest.mark.parametrize("persona", ["division", "district_a", "other_division"])
+def test_others_cannot_record_the_decision(client_for, persona):
+    assert record(client_for(persona)).status_code in (403, 404)
+    assert not CommitteeDecision.objects.exists()
+
+
+def test_a_bad_date_is_refused_with_a_message(client_for, world):
+    response = record(client_for("committee"), meeting_date="31/02/2022")
+    assert response.status_code == 200
+    assert "Nhập một ngày hợp lệ" in response.content.decode()
+    assert not CommitteeDecision.objects.exists()

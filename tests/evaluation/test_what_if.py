@@ -1,0 +1,117 @@
+"""The what-if sandbox: changes flip statuses on the page and never reach the database."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from measurements.models import Measurement
+from tests.conftest import YEAR
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def all_met(world):
+    """Every indicator of the small world met with approved values."""
+    values = {
+        "1.1.1": {"yes": True},
+        "1.1.2": {"numerator": 56, "denominator": 80},
+        "2.1.1": {"value": Decimal("1.8"), "previous": Decimal("3.3")},
+        "2.1.2": {"value": Decimal(277000), "previous": Decimal(245000)},
+        "2.1.3": {"value": Decimal("0.04")},
+    }
+    for code, data in values.items():
+        Measurement.objects.create(
+            indicator=world.indicator(code), unit=world.city, year=YEAR, status="approved", **data
+        )
+
+
+def url():
+    return reverse("evaluation:what_if", args=[YEAR])
+
+
+def form_data(response) -> dict[str, str]:
+    """What the page's form would post back unchanged."""
+    form = response.context["form"]
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if value not in (None, False, ""):
+            data[name] = "on" if value is True else str(value)
+    return data
+
+
+def test_the_form_starts_from_the_official_values(client_for, all_met):
+    response = client_for("committee").get(url())
+    assert response.status_code == 200
+    data = form_data(response)
+    assert data["1.1.2-numerator"] == "56"
+    assert data["2.1.1-value"] == "1,8"
+
+
+def test_unchanged_values_flip_nothing(client_for, all_met):
+    client = client_for("committee")
+    response = client.post(url(), form_data(client.get(url())))
+    assert response.context["changes"] == []
+    assert "Không có gì thay đổi" in response.content.decode()
+
+
+def test_one_value_below_threshold_flips_indicator_criterion_standard_and_verdict(
+    client_for, all_met
+):
+    client = client_for("committee")
+    data = form_data(client.get(url())) | {"1.1.2-numerator": "55"}
+    response = client.post(url(), data)
+    flips = {(c.level, c.code): (c.before, c.after) for c in response.context["changes"]}
+    assert flips[("indicator", "1.1.2")] == ("met", "not_met")
+    assert flips[("criterion", "1.1")] == ("met", "not_met")
+    assert flips[("standard", "1")] == ("met", "not_met")
+    assert flips[("verdict", "")] == ("recognized", "not_recognized")
+
+
+def test_what_if_writes_nothing(client_for, all_met):
+    client = client_for("committee")
+    before = list(Measurement.objects.order_by("pk").values())
+    history = Measurement.history.count()
+    data = form_data(client.get(url())) | {"1.1.2-numerator": "1", "2.1.3-value": "5"}
+    client.post(url(), data)
+    assert list(Measurement.objects.order_by("pk").values()) == before
+    assert Measurement.history.count() == history
+
+
+def test_not_applicable_needs_a_reason(client_for, all_met):
+    client = client_for("committee")
+    data = form_data(client.get(url())) | {"2.1.3-na": "on"}
+    response = client.post(url(), data)
+    assert "Cần ghi lý do" in response.content.decode()
+    assert response.context["after"] is None
+
+
+def test_not_applicable_with_a_reason_drops_out(client_for, all_met):
+    client = client_for("committee")
+    data = form_data(client.get(url()))
+    data |= {"2.1.3-na": "on", "2.1.3-reason": "Huyện đảo", "2.1.3-value": ""}
+    response = client.post(url(), data)
+    result = response.context["results"]["2.1.3"]
+    assert result.status.value == "not_applicable"
+    assert response.context["after"].verdict.value == "recognized"
+
+
+def test_bad_number_is_reported_on_its_indicator(client_for, all_met):
+    client = client_for("committee")
+    data = form_data(client.get(url())) | {"1.1.2-numerator": "90"}
+    response = client.post(url(), data)
+    assert "Chỉ báo 1.1.2" in response.content.decode()
+    assert response.context["after"] is None
+
+
+def test_decimal_comma_in_the_sandbox(client_for, all_met):
+    client = client_for("committee")
+    data = form_data(client.get(url())) | {"2.1.1-value": "1,9"}
+    response = client.post(url(), data)
+    assert response.context["results"]["2.1.1"].status.value == "not_met"
+
+
+def test_anonymous_cannot_use_the_sandbox(client, world):
+    assert client.post(url(), {}).status_code == 302

@@ -1,0 +1,270 @@
+"""Entering values: the form page per persona, "my work", and what a refusal leaves behind."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from assignments.models import Assignment
+from criteria.models import EvaluationYear
+from measurements.models import Measurement
+from tests.conftest import YEAR
+from tests.factories import make_indicator
+
+pytestmark = pytest.mark.django_db
+
+
+def entry_url(unit: str, code: str, year: int = YEAR) -> str:
+    return reverse("measurements:measurement", args=[year, unit, code])
+
+
+def post_share(client, unit="HP", code="1.1.2", submit=False, version="", **fields):
+    data = {"numerator": "56", "denominator": "80", "note": "", "version": version, **fields}
+    if submit:
+        data["submit"] = "1"
+    return client.post(entry_url(unit, code), data)
+
+
+def test_anonymous_is_sent_to_login(client, world):
+    response = client.get(entry_url("HP", "1.1.2"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_assigned_division_sees_the_form_with_requirement(client_for):
+    response = client_for("division").get(entry_url("HP", "1.1.2"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="numerator"' in html
+    assert "Tối thiểu 70 %" in html
+    assert "Gửi duyệt" in html
+
+
+def test_assigned_division_saves_a_draft_and_sees_the_verdict(client_for, personas, world):
+    response = post_share(client_for("division"))
+    assert response.status_code == 302
+    measurement = Measurement.objects.get()
+    assert (measurement.numerator, measurement.denominator) == (56, 80)
+    assert measurement.status == Measurement.Status.DRAFT
+    assert measurement.updated_by == personas["division"]
+    page = client_for("division").get(response["Location"]).content.decode()
+    assert "56/80 = 70,00 % ≥ 70 % — Đạt" in page
+
+
+def test_decimal_comma_and_point_are_both_accepted(client_for, world):
+    client = client_for("standing_office")
+    client.post(entry_url("HP", "2.1.1"), {"value": "1,8", "previous": "3.3", "version": ""})
+    measurement = Measurement.objects.get()
+    assert measurement.value == Decimal("1.8")
+    assert measurement.previous == Decimal("3.3")
+
+
+def test_submit_sets_submitted_with_who_and_when(client_for, personas, world):
+    post_share(client_for("division"), submit=True)
+    measurement = Measurement.objects.get()
+    assert measurement.status == Measurement.Status.SUBMITTED
+    assert measurement.submitted_by == personas["division"]
+    assert measurement.submitted_at is not None
+
+
+def test_unassigned_division_reads_but_cannot_write(client_for, world):
+    client = client_for("other_division")
+    page = client.get(entry_url("HP", "1.1.2")).content.decode()
+    assert 'name="numerator"' not in page
+    assert post_share(client).status_code == 403
+    assert not Measurement.objects.exists()
+
+
+def test_division_cannot_write_a_district_value(client_for, world):
+    assert post_share(client_for("division"), unit="HP-A").status_code == 403
+    assert not Measurement.objects.exists()
+
+
+def test_district_office_writes_its_own_district(client_for, world):
+    client = client_for("district_a")
+    response = client.post(
+        entry_url("HP-A", "2.1.3"), {"numerator": "9", "denominator": "20.000", "version": ""}
+    )
+    assert response.status_code == 302
+    assert Measurement.objects.get().denominator == 20000
+
+
+def test_district_office_cannot_see_another_district(client_for, world):
+    client = client_for("district_a")
+    assert client.get(entry_url("HP-B", "2.1.3")).status_code == 404
+    response = client.post(entry_url("HP-B", "2.1.3"), {"numerator": "1", "denominator": "2"})
+    assert response.status_code == 404
+    assert client.get(reverse("measurements:unit_values", args=[YEAR, "HP-B"])).status_code == 404
+    assert not Measurement.objects.exists()
+
+
+def test_district_office_cannot_write_the_city_value(client_for, world):
+    response = client_for("district_a").post(entry_url("HP", "1.1.1"), {"yes": "yes"})
+    assert response.status_code == 403
+    assert not Measurement.objects.exists()
+
+
+def test_committee_reads_but_writes_nothing(client_for, world):
+    client = client_for("committee")
+    assert client.get(entry_url("HP", "1.1.2")).status_code == 200
+    assert post_share(client).status_code == 403
+    assert not Measurement.objects.exists()
+
+
+def test_standing_office_writes_any_unit(client_for, world):
+    response = client_for("standing_office").post(
+        entry_url("HP-B", "2.1.3"), {"value": "0,04", "version": ""}
+    )
+    assert response.status_code == 302
+    assert Measurement.objects.get().value == Decimal("0.04")
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"numerator": "90", "denominator": "80"}, "không được lớn hơn"),
+        ({"numerator": "11,5", "denominator": "80"}, "không phải là số nguyên"),
+        ({"numerator": "abc", "denominator": "80"}, "không phải là số"),
+        ({"numerator": "-1", "denominator": "80"}, "âm"),
+        ({"numerator": "1", "denominator": "0"}, "Mẫu số phải lớn hơn 0"),
+        ({"numerator": "", "denominator": "", "value": "120"}, "100"),
+        ({"numerator": "5", "denominator": ""}, "Cần nhập cả tử số và mẫu số"),
+    ],
+)
+def test_bad_input_shows_a_clear_error_and_writes_nothing(client_for, world, fields, message):
+    response = post_share(client_for("division"), **fields)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Measurement.objects.exists()
+
+
+def test_bad_input_keeps_what_was_typed(client_for, world):
+    response = post_share(client_for("division"), numerator="90", note="Ghi chú của tôi")
+    html = response.content.decode()
+    assert 'value="90"' in html
+    assert "Ghi chú của tôi" in html
+
+
+def test_second_of_two_concurrent_edits_is_refused(client_for, world):
+    client = client_for("division")
+    post_share(client)  # version 1
+    post_share(client, numerator="60", version="1")  # first editor saves: version 2
+    response = post_share(client, numerator="70", version="1")  # second editor opened version 1
+    assert response.status_code == 200
+    assert "Người khác đã lưu số liệu này" in response.content.decode()
+    measurement = Measurement.objects.get()
+    assert (measurement.numerator, measurement.version) == (60, 2)
+
+
+def test_a_new_entry_created_meanwhile_is_not_overwritten(client_for, world):
+    client = client_for("division")
+    post_share(client, numerator="60")
+    response = post_share(client, numerator="70", version="")
+    assert response.status_code == 200
+    assert Measurement.objects.get().numerator == 60
+
+
+def test_locked_year_refuses_the_form_with_a_message(client_for, world):
+    post_share(client_for("division"))
+    EvaluationYear.objects.filter(year=YEAR).update(state=EvaluationYear.State.LOCKED)
+    response = post_share(client_for("division"), numerator="70", version="1")
+    assert "khóa" in response.content.decode()
+    assert Measurement.objects.get().numerator == 56
+
+
+def test_locked_year_shows_the_values_without_a_form(client_for, world):
+    post_share(client_for("division"))
+    EvaluationYear.objects.filter(year=YEAR).update(state=EvaluationYear.State.LOCKED)
+    html = client_for("division").get(entry_url("HP", "1.1.2")).content.decode()
+    assert 'name="numerator"' not in html
+    assert "đã khóa" in html
+
+
+def test_a_year_never_opened_refuses_writes(client_for, world):
+    response = client_for("standing_office").post(
+        entry_url("HP", "1.1.1", year=2030), {"yes": "yes", "version": ""}
+    )
+    assert "chưa mở" in response.content.decode()
+    assert not Measurement.objects.exists()
+
+
+def test_history_records_who_changed_what(client_for, personas, world):
+    client = client_for("division")
+    post_share(client)
+    post_share(client, numerator="60", version="1", submit=True)
+    records = list(Measurement.objects.get().history.order_by("history_date"))
+    assert [r.numerator for r in records] == [56, 60]
+    assert [r.status for r in records] == ["draft", "submitted"]
+    assert {r.history_user for r in records} == {personas["division"]}
+
+
+def test_the_page_shows_last_years_approved_value(client_for, world, personas):
+    EvaluationYear.objects.create(year=YEAR - 1, state="open")
+    Measurement.objects.create(
+        indicator=world.indicator("2.1.2"),
+        unit=world.city,
+        year=YEAR - 1,
+        value=Decimal("245000"),
+        status="approved",
+    )
+    html = client_for("standing_office").get(entry_url("HP", "2.1.2")).content.decode()
+    assert "245.000" in html
+
+
+def test_my_work_lists_the_divisions_indicators_for_the_open_year(client_for, world):
+    html = client_for("division").get(reverse("measurements:my_work")).content.decode()
+    assert 'id="row-1.1.2"' in html
+    assert 'id="row-2.1.1"' not in html
+    assert "Chưa nhập" in html
+
+
+def test_my_work_of_a_district_office_is_its_own_district(client_for, world):
+    html = client_for("district_a").get(reverse("measurements:my_work")).content.decode()
+    assert 'id="row-1.1.1"' in html
+    assert 'id="row-2.1.3"' in html
+    assert reverse("measurements:measurement", args=[YEAR, "HP-A", "2.1.3"]) in html
+
+
+def test_my_work_is_for_signed_in_staff(client, world):
+    assert client.get(reverse("measurements:my_work")).status_code == 302
+
+
+@pytest.mark.parametrize("indicators", [2, 20])
+def test_my_work_costs_a_constant_number_of_queries(
+    client_for, world, django_assert_max_num_queries, indicators
+):
+    criterion = world.indicator("1.1.2").criterion
+    for i in range(3, 3 + indicators):
+        indicator = make_indicator(criterion, f"1.1.{i}")
+        Assignment.objects.create(indicator=indicator, department=world.division_dept, role="lead")
+    client = client_for("division")
+    with django_assert_max_num_queries(14):
+        assert client.get(reverse("measurements:my_work")).status_code == 200
+
+
+def test_last_years_rate_of_a_drop_is_shown_in_percent(client_for, world):
+    EvaluationYear.objects.create(year=YEAR - 1, state="open")
+    Measurement.objects.create(
+        indicator=world.indicator("2.1.1"),
+        unit=world.city,
+        year=YEAR - 1,
+        value=Decimal("3.3"),
+        status="approved",
+    )
+    html = client_for("standing_office").get(entry_url("HP", "2.1.1")).content.decode()
+    assert "3,3 %" in html
+    assert "3,3 điểm %" not in html
+
+
+def test_a_typed_share_scores_even_when_last_year_has_a_value(client_for, world):
+    EvaluationYear.objects.create(year=YEAR - 1, state="open")
+    for year in (YEAR - 1, YEAR):
+        Measurement.objects.create(
+            indicator=world.indicator("1.1.2"),
+            unit=world.city,
+            year=year,
+            value=Decimal("66.5") if year == YEAR - 1 else Decimal("71.25"),
+            status="approved",
+        )
+    html = client_for("division").get(entry_url("HP", "1.1.2")).content.decode()
+    assert "71,25 % ≥ 70 % — Đạt" in html

@@ -1,0 +1,100 @@
+"""The standing office marks an indicator not applicable for a unit, with a reason."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from criteria.models import EvaluationYear
+from evaluation.dashboard import baseline
+from measurements.models import Measurement
+from tests.conftest import YEAR
+
+pytestmark = pytest.mark.django_db
+
+
+def mark(client, unit="HP-B", code="2.1.3", reason="Huyện đảo, không có xã", version=""):
+    url = reverse("measurements:not_applicable", args=[YEAR, unit, code])
+    return client.post(url, {"reason": reason, "version": version})
+
+
+def test_standing_office_marks_an_indicator_not_applicable(client_for, world, personas):
+    assert mark(client_for("standing_office")).status_code == 302
+    entry = Measurement.objects.get()
+    assert entry.not_applicable
+    assert entry.not_applicable_reason == "Huyện đảo, không có xã"
+    assert entry.status == "approved"
+    assert entry.history.first().history_user == personas["standing_office"]
+
+
+def test_it_drops_out_of_the_verdict_with_its_reason(client_for, world):
+    mark(client_for("standing_office"), unit="HP")
+    evaluation = baseline(world.criteria_set, world.city, YEAR).evaluation
+    result = next(r for r in evaluation.indicators if r.code == "2.1.3")
+    assert result.status.value == "not_applicable"
+    assert result.explanation == "Không áp dụng: Huyện đảo, không có xã"
+
+
+def test_the_reason_shows_on_the_entry_page(client_for, world):
+    client = client_for("standing_office")
+    mark(client)
+    html = client.get(
+        reverse("measurements:measurement", args=[YEAR, "HP-B", "2.1.3"])
+    ).content.decode()
+    assert 'id="not-applicable"' in html
+    assert "Huyện đảo, không có xã" in html
+
+
+def test_a_reason_is_required(client_for, world):
+    mark(client_for("standing_office"), reason="  ")
+    assert not Measurement.objects.exists()
+
+
+@pytest.mark.parametrize("persona", ["division", "district_b", "committee"])
+def test_only_the_standing_office_marks_it(client_for, world, persona):
+    assert mark(client_for(persona)).status_code == 403
+    assert not Measurement.objects.exists()
+
+
+def test_values_are_cleared_and_kept_in_history(client_for, world):
+    client = client_for("standing_office")
+    Measurement.objects.create(
+        indicator=world.indicator("2.1.3"), unit=world.district_b, year=YEAR, value=Decimal("0.2")
+    )
+    mark(client, version="1")
+    entry = Measurement.objects.get()
+    assert entry.value is None
+    assert entry.history.filter(value=Decimal("0.2")).exists()
+
+
+def test_the_district_cannot_overwrite_a_not_applicable_entry(client_for, world):
+    mark(client_for("standing_office"))
+    url = reverse("measurements:measurement", args=[YEAR, "HP-B", "2.1.3"])
+    response = client_for("district_b").post(url, {"value": "0,01", "version": "1"})
+    assert "không áp dụng" in response.content.decode()
+    assert Measurement.objects.get().not_applicable
+
+
+def test_it_can_be_undone(client_for, world):
+    client = client_for("standing_office")
+    mark(client)
+    url = reverse("measurements:not_applicable", args=[YEAR, "HP-B", "2.1.3"])
+    client.post(url, {"clear": "1"})
+    entry = Measurement.objects.get()
+    assert not entry.not_applicable
+    assert entry.status == "draft"
+
+
+def test_a_locked_year_refuses_it(client_for, world):
+    EvaluationYear.objects.filter(year=YEAR).update(state="locked")
+    mark(client_for("standing_office"))
+    assert not Measurement.objects.exists()
+
+
+def test_the_database_refuses_not_applicable_without_a_reason(world):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Measurement.objects.create(
+            indicator=world.indicator("2.1.3"), unit=world.city, year=YEAR, not_applicable=True
+        )

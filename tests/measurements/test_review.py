@@ -1,0 +1,163 @@
+"""The standing office's review: approve, return with a comment, approve several at once."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from criteria.models import EvaluationYear
+from measurements.models import Measurement
+from tests.conftest import YEAR
+
+pytestmark = pytest.mark.django_db
+
+
+def submit(client, numerator="56", version=""):
+    url = reverse("measurements:measurement", args=[YEAR, "HP", "1.1.2"])
+    data = {"numerator": numerator, "denominator": "80", "version": version, "submit": "1"}
+    return client.post(url, data)
+
+
+def return_with(client, measurement, comment):
+    url = reverse("measurements:review_return", args=[measurement.pk])
+    return client.post(url, {"comment": comment})
+
+
+def approve(client, *measurements):
+    return client.post(
+        reverse("measurements:review_approve"), {"ids": [m.pk for m in measurements]}
+    )
+
+
+def test_submit_return_resubmit_approve(client, client_for, personas):
+    submit(client_for("division"))
+    measurement = Measurement.objects.get()
+    return_with(client_for("standing_office"), measurement, "Thiếu văn bản của Sở Nội vụ")
+    measurement.refresh_from_db()
+    assert measurement.status == Measurement.Status.RETURNED
+    my_work = client_for("division").get(reverse("measurements:my_work")).content.decode()
+    assert "Thiếu văn bản của Sở Nội vụ" in my_work
+    submit(client_for("division"), numerator="57", version=str(measurement.version))
+    approve(client_for("standing_office"), measurement)
+    measurement.refresh_from_db()
+    assert (measurement.status, measurement.numerator) == (Measurement.Status.APPROVED, 57)
+    assert measurement.reviewed_by == personas["standing_office"]
+
+
+def test_queue_lists_submitted_entries_with_their_verdict(client_for):
+    submit(client_for("division"))
+    html = client_for("standing_office").get(reverse("measurements:review")).content.decode()
+    assert "56/80 = 70,00 % ≥ 70 % — Đạt" in html
+    assert "vanphong" in html
+
+
+@pytest.mark.parametrize("persona", ["division", "district_a", "committee", "other_division"])
+def test_only_the_standing_office_opens_the_queue(client_for, persona):
+    assert client_for(persona).get(reverse("measurements:review")).status_code == 403
+
+
+def test_anonymous_is_sent_to_login_from_the_queue(client, world):
+    assert client.get(reverse("measurements:review")).status_code == 302
+
+
+@pytest.mark.parametrize("persona", ["division", "committee", "district_a"])
+def test_others_cannot_approve(client_for, persona):
+    submit(client_for("division"))
+    measurement = Measurement.objects.get()
+    assert approve(client_for(persona), measurement).status_code == 403
+    measurement.refresh_from_db()
+    assert measurement.status == Measurement.Status.SUBMITTED
+
+
+def test_district_office_cannot_return_another_districts_entry(client_for, world):
+    entry = Measurement.objects.create(
+        indicator=world.indicator("2.1.3"), unit=world.district_b, year=YEAR, status="submitted"
+    )
+    assert return_with(client_for("district_a"), entry, "x").status_code == 404
+    entry.refresh_from_db()
+    assert entry.status == "submitted"
+
+
+def test_a_return_needs_a_comment(client_for):
+    submit(client_for("division"))
+    measurement = Measurement.objects.get()
+    response = return_with(client_for("standing_office"), measurement, "   ")
+    assert response.status_code == 302
+    measurement.refresh_from_db()
+    assert measurement.status == Measurement.Status.SUBMITTED
+
+
+def test_several_entries_are_approved_at_once(client_for, world):
+    entries = [
+        Measurement.objects.create(
+            indicator=world.indicator(code),
+            unit=world.city,
+            year=YEAR,
+            status="submitted",
+            yes=True,
+        )
+        for code in ("1.1.1",)
+    ] + [
+        Measurement.objects.create(
+            indicator=world.indicator("2.1.3"), unit=unit, year=YEAR, status="submitted", value=1
+        )
+        for unit in (world.district_a, world.district_b)
+    ]
+    approve(client_for("standing_office"), *entries)
+    assert set(Measurement.objects.values_list("status", flat=True)) == {"approved"}
+
+
+def test_bulk_approval_is_all_or_nothing(client_for, world):
+    waiting = Measurement.objects.create(
+        indicator=world.indicator("1.1.1"), unit=world.city, year=YEAR, status="submitted", yes=True
+    )
+    draft = Measurement.objects.create(
+        indicator=world.indicator("2.1.3"), unit=world.city, year=YEAR, status="draft", value=1
+    )
+    response = approve(client_for("standing_office"), waiting, draft)
+    assert response.status_code == 302
+    assert Measurement.objects.get(pk=waiting.pk).status == "submitted"
+    assert Measurement.objects.get(pk=draft.pk).status == "draft"
+
+
+def test_locked_year_refuses_approval_and_return(client_for):
+    submit(client_for("division"))
+    measurement = Measurement.objects.get()
+    EvaluationYear.objects.filter(year=YEAR).update(state="locked")
+    approve(client_for("standing_office"), measurement)
+    return_with(client_for("standing_office"), measurement, "Sai số liệu")
+    measurement.refresh_from_db()
+    assert measurement.status == Measurement.Status.SUBMITTED
+    assert measurement.review_comment == ""
+
+
+def test_the_queue_costs_a_constant_number_of_queries(
+    client_for, world, django_assert_max_num_queries
+):
+    for unit in (world.city, world.district_a, world.district_b):
+        Measurement.objects.create(
+            indicator=world.indicator("2.1.3"), unit=unit, year=YEAR, status="submitted", value=1
+        )
+    client = client_for("standing_office")
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("measurements:review")).status_code == 200
+
+
+def test_the_queue_scores_a_drop_with_last_years_approved_value(client_for, world):
+    EvaluationYear.objects.create(year=YEAR - 1, state="open")
+    Measurement.objects.create(
+        indicator=world.indicator("2.1.1"),
+        unit=world.city,
+        year=YEAR - 1,
+        value=Decimal("3.3"),
+        status="approved",
+    )
+    Measurement.objects.create(
+        indicator=world.indicator("2.1.1"),
+        unit=world.city,
+        year=YEAR,
+        value=Decimal("1.8"),
+        status="submitted",
+    )
+    html = client_for("standing_office").get(reverse("measurements:review")).content.decode()
+    assert "Giảm 1,5 điểm % (3,3 % → 1,8 %)" in html
