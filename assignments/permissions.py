@@ -8,6 +8,8 @@
 - Evidence (minh chứng) follows the same lines: a district office attaches its own district's,
   a division the city's, each for its assigned indicators; the standing office reviews it.
 - The steering committee (group "Ban chỉ đạo") reads everything and writes no data.
+- Every staff member (`Actor.is_staff_member`) reads the dashboards and reports
+  (assignments.access.get_staff_actor); only the committee and the standing office decide.
 - Administrators (group "Quản trị hệ thống") manage users and memberships in the admin.
 
 Nothing here compares names. The `Actor` is read once per request (two queries) so that pages
@@ -100,7 +102,7 @@ def can_see_unit(actor: Actor, unit: Unit) -> bool:
     if not actor.is_staff_member:
         return False
     if actor.is_district_office:
-        return unit.pk == actor.district_id or unit.kind == Unit.Kind.CITY
+        return unit.pk == actor.district_id or unit.is_city
     return True
 
 
@@ -112,7 +114,7 @@ def can_write_value(actor: Actor, indicator_id: int, unit: Unit) -> bool:
         return False
     if actor.is_district_office:
         return unit.pk == actor.district_id
-    return unit.kind == Unit.Kind.CITY
+    return unit.is_city
 
 
 def can_edit_entry(
@@ -165,11 +167,6 @@ def can_change_document(actor: Actor, unit: Unit, indicator_ids: Iterable[int]) 
 def can_review_evidence(actor: Actor) -> bool:
     """Approving evidence, or asking for more, is the standing office's work."""
     return actor.is_standing_office
-
-
-def can_read_dashboards(actor: Actor) -> bool:
-    """Dashboards and reports: every staff member reads them; only the committee decides."""
-    return actor.is_staff_member
 
 
 def can_record_decision(actor: Actor) -> bool:

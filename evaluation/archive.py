@@ -4,7 +4,7 @@ What it is for: moving a year to another server, or archiving a closed year on i
 production backup is something else — `pg_dump` plus the evidence storage (README, "Backup and
 restore"). The format is described in docs/year-archive.md; in short, a zip holding
 
-    year.json              every record of the year (format "hoctap-year", format_version 1)
+    year.json              every record of the year (format "hoctap-year", format_version 2)
     files/<stored name>    every evidence file, under its name in the evidence storage
 
 Rows of other tables are named by natural key, never by database id (a user by username, a unit or
@@ -53,7 +53,9 @@ from measurements.models import ListItem, Measurement
 from .models import CommitteeDecision
 
 FORMAT = "hoctap-year"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+#: Archives written before version 2 are read too (`_upgrade`).
+READABLE_VERSIONS = (1, 2)
 DATA_NAME = "year.json"
 FILES_PREFIX = "files/"
 CHUNK = 1024 * 1024
@@ -410,11 +412,12 @@ def _read_payload(archive: zipfile.ZipFile) -> dict[str, Any]:
         ) from error
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
         raise BackupError([f"Tệp không phải là tệp xuất năm đánh giá (định dạng «{FORMAT}»)."])
-    if payload.get("format_version") != FORMAT_VERSION:
+    if payload.get("format_version") not in READABLE_VERSIONS:
+        readable = ", ".join(str(version) for version in READABLE_VERSIONS)
         raise BackupError(
             [
                 f"Tệp theo định dạng phiên bản {payload.get('format_version')}; phần mềm này đọc "
-                f"phiên bản {FORMAT_VERSION}."
+                f"phiên bản {readable}."
             ]
         )
     year_record = payload.get("evaluation_year")
@@ -425,7 +428,41 @@ def _read_payload(archive: zipfile.ZipFile) -> dict[str, Any]:
         and year_record["fields"].get("year") == payload["year"]
     ):
         raise BackupError([f"Tệp xuất bị hỏng: {DATA_NAME} thiếu năm đánh giá."])
+    return _upgrade(payload)
+
+
+#: Version 1 named the history of deleted rows by the apps the models lived in then.
+_V1_LABELS = {
+    "evidence.measurement": "measurements.measurement",
+    "learningcity.committeedecision": "evaluation.committeedecision",
+}
+
+
+def _upgrade(payload: dict[str, Any]) -> dict[str, Any]:
+    """A version 1 archive as version 2 says it: reported values lived in the evidence app and
+    decisions in the project package (`deleted_history` is keyed by app), and an entry marked not
+    applicable was "approved" with a `not_applicable` flag where it now has a status of its own."""
+    if payload["format_version"] != 1:
+        return payload
+    deleted = payload.get("deleted_history")
+    if isinstance(deleted, dict):
+        payload["deleted_history"] = {
+            _V1_LABELS.get(key, key): rows for key, rows in deleted.items()
+        }
+    for record in payload.get("measurements", []):
+        if not isinstance(record, dict):
+            continue
+        for fields in [record.get("fields"), *record.get("history", [])]:
+            _not_applicable_as_status(fields)
+    for fields in payload.get("deleted_history", {}).get("measurements.measurement", []):
+        _not_applicable_as_status(fields)
     return payload
+
+
+def _not_applicable_as_status(fields: object) -> None:
+    """Drop the version 1 flag; an entry it marked takes the status "not_applicable"."""
+    if isinstance(fields, dict) and fields.pop("not_applicable", False):
+        fields["status"] = "not_applicable"
 
 
 def _check_year_is_empty(year: int) -> None:

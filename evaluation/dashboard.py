@@ -310,6 +310,7 @@ def department_progress(
         status = statuses.get((unit_id, assignment.indicator_id))
         bucket = {
             Measurement.Status.APPROVED: row.approved,
+            Measurement.Status.NOT_APPLICABLE: row.approved,
             Measurement.Status.SUBMITTED: row.submitted,
         }.get(status, row.missing)
         bucket.append(assignment.indicator)

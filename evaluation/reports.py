@@ -4,11 +4,14 @@ workbook built from them with openpyxl (functions of plain data, tested on workb
 from dataclasses import dataclass
 from io import BytesIO
 
+from django.utils import translation
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+
+from criteria.labels import STATUS_LABELS, VERDICT_LABELS
 
 from .dashboard import UnitDashboard
 
@@ -24,17 +27,6 @@ HEADERS = [
     "Đơn vị chủ trì",
 ]
 WIDTHS = [6, 24, 24, 48, 18, 40, 14, 20, 26]
-STATUS_WORDS = {
-    "met": "Đạt",
-    "not_met": "Không đạt",
-    "no_data": "Chưa có số liệu",
-    "not_applicable": "Không áp dụng",
-}
-VERDICT_WORDS = {
-    "recognized": "Đạt — đủ điều kiện công nhận",
-    "not_recognized": "Không đạt",
-    "incomplete": "Chưa đủ dữ liệu",
-}
 FONT = "Times New Roman"
 
 
@@ -76,7 +68,7 @@ def report_rows(data: UnitDashboard) -> list[ReportRow]:
                         indicator=f"{line.indicator.code}. {line.indicator.text}",
                         requirement=line.indicator.requirement_text,
                         result=line.result.explanation,
-                        status=STATUS_WORDS[line.result.status.value],
+                        status=str(STATUS_LABELS[line.result.status.value]),
                         evidence=evidence_words(line.evidence),
                         lead="; ".join(line.leads),
                     )
@@ -104,12 +96,18 @@ def evidence_words(cell: object) -> str:
 
 
 def build_report(data: UnitDashboard, decision: object | None) -> Report:
+    """The report in Vietnamese, the language the signed copy is kept in, whatever the page's."""
+    with translation.override("vi"):
+        return _report(data, decision)
+
+
+def _report(data: UnitDashboard, decision: object | None) -> Report:
     basis = (
         "Kết quả tạm tính (số liệu đã duyệt và đã gửi)"
         if data.provisional
         else "Kết quả chính thức (số liệu đã duyệt)"
     )
-    verdict = VERDICT_WORDS[data.evaluation.verdict.value]
+    verdict = str(VERDICT_LABELS[data.evaluation.verdict.value])
     decision_text = ""
     if decision is not None:
         decision_text = (

@@ -33,8 +33,8 @@ from .models import CommitteeDecision
 class Basis(Enum):
     """Which stored entries a result counts."""
 
-    OFFICIAL = "official"  # approved: what the committee signs
-    PROVISIONAL = "provisional"  # approved and submitted: the picture before review ends
+    OFFICIAL = "official"  # approved (or not applicable): what the committee signs
+    PROVISIONAL = "provisional"  # and submitted: the picture before review ends
     AS_ENTERED = "as_entered"  # every entry as it stands, scored on its own
 
     @classmethod
@@ -47,9 +47,10 @@ class Basis(Enum):
         return _STATUSES[self]
 
 
+_DECIDED = frozenset({Measurement.Status.APPROVED, Measurement.Status.NOT_APPLICABLE})
 _STATUSES = {
-    Basis.OFFICIAL: frozenset({Measurement.Status.APPROVED}),
-    Basis.PROVISIONAL: frozenset({Measurement.Status.APPROVED, Measurement.Status.SUBMITTED}),
+    Basis.OFFICIAL: _DECIDED,
+    Basis.PROVISIONAL: _DECIDED | {Measurement.Status.SUBMITTED},
     Basis.AS_ENTERED: frozenset(Measurement.Status.values),
 }
 
@@ -95,7 +96,7 @@ class UnitYearInputs:
         """What the scoring service says of the indicator's entry as it stands; None without data
         (or with data the scoring service refuses)."""
         entry = self.entries.get(indicator.pk)
-        if entry is None or not (entry.has_data or entry.not_applicable):
+        if entry is None or not (entry.has_data or entry.is_not_applicable):
             return None
         try:
             return scoring.score_indicator(
@@ -175,7 +176,7 @@ def _input_of(
 ) -> scoring.Measurement:
     """A stored entry as the scoring service reads it: a missing previous value of a drop or an
     increase is last year's approved one; a share counted from a list names what it counts."""
-    if entry.not_applicable:
+    if entry.is_not_applicable:
         return scoring.Measurement(not_applicable=True, reason=entry.not_applicable_reason)
     previous = entry.previous
     if previous is None and scoring.kind_facts(indicator.kind).compares_with_last_year:

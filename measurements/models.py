@@ -2,6 +2,7 @@
 some shares are counted from."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +16,8 @@ class Measurement(models.Model):
 
     Which fields are filled depends on the indicator's kind: `yes` for a document; `numerator` and
     `denominator`, or `value` (a percentage), for shares and rates; `value` and `previous` for a
-    drop or an increase. `version` grows by one at every save (optimistic locking).
+    drop or an increase. `version` grows by one at every save (optimistic locking). The status
+    changes only as `TRANSITIONS` allows.
     """
 
     class Status(models.TextChoices):
@@ -23,6 +25,7 @@ class Measurement(models.Model):
         SUBMITTED = "submitted", _("Submitted")
         RETURNED = "returned", _("Returned")
         APPROVED = "approved", _("Approved")
+        NOT_APPLICABLE = "not_applicable", _("Not applicable")
 
     indicator = models.ForeignKey(
         "criteria.Indicator",
@@ -45,10 +48,9 @@ class Measurement(models.Model):
         _("previous year's value"), max_digits=24, decimal_places=6, null=True, blank=True
     )
     note = models.TextField(_("note"), blank=True, max_length=4000)
-    not_applicable = models.BooleanField(_("not applicable"), default=False)
     not_applicable_reason = models.TextField(_("why not applicable"), blank=True, max_length=4000)
     status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
     review_comment = models.TextField(_("reviewer's comment"), blank=True, max_length=4000)
     updated_by = models.ForeignKey(
@@ -102,9 +104,10 @@ class Measurement(models.Model):
                 name="measurement_denominator_positive",
             ),
             models.CheckConstraint(
-                condition=Q(not_applicable=False)
+                condition=(~Q(status="not_applicable") & Q(not_applicable_reason=""))
                 | (
-                    ~Q(not_applicable_reason="")
+                    Q(status="not_applicable")
+                    & ~Q(not_applicable_reason="")
                     & Q(
                         yes__isnull=True,
                         numerator__isnull=True,
@@ -114,12 +117,19 @@ class Measurement(models.Model):
                     )
                 ),
                 name="measurement_not_applicable_has_reason_and_no_value",
+                violation_error_message=_(
+                    "An indicator not applicable says why and holds no value; only it has a "
+                    "reason for not applying."
+                ),
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "submitted", "returned", "approved"]),
+                condition=Q(
+                    status__in=["draft", "submitted", "returned", "approved", "not_applicable"]
+                ),
                 name="measurement_status_valid",
                 violation_error_message=_(
-                    "A reported value's status must be draft, submitted, returned or approved."
+                    "A reported value's status must be draft, submitted, returned, approved or "
+                    "not applicable."
                 ),
             ),
             models.CheckConstraint(
@@ -153,6 +163,51 @@ class Measurement(models.Model):
             field is not None
             for field in (self.yes, self.numerator, self.denominator, self.value, self.previous)
         )
+
+    @property
+    def is_not_applicable(self) -> bool:
+        return self.status == self.Status.NOT_APPLICABLE
+
+    def check_transition(self, status: str) -> None:
+        """Refuse a change of status that `TRANSITIONS` does not list (an entry not yet saved
+        starts from none)."""
+        current = self.status if self._state.adding is False else None
+        if status in TRANSITIONS[current]:
+            return
+        if status in (self.Status.APPROVED, self.Status.RETURNED):
+            raise ValidationError(
+                _("Indicator %(code)s of %(unit)s is not waiting for review."),
+                code="not_submitted",
+                params={"code": self.indicator.code, "unit": self.unit.name},
+            )
+        raise ValidationError(
+            _("Indicator %(code)s of %(unit)s cannot go from “%(old)s” to “%(new)s”."),
+            code="transition",
+            params={
+                "code": self.indicator.code,
+                "unit": self.unit.name,
+                "old": self.get_status_display(),
+                "new": self.Status(status).label,
+            },
+        )
+
+
+_S = Measurement.Status
+#: Which status an entry may take from which (None: no entry yet). A draft, a submitted, returned
+#: or approved entry can be saved again as a draft or submitted (an approved one goes back to
+#: review); only a submitted entry is approved or returned; the standing office marks any entry
+#: not applicable, and clears that back to a draft. Who may make each change is said by the
+#: services (measurements/services.py) and the permissions; a later state is one row more here.
+TRANSITIONS: dict[str | None, frozenset[str]] = {
+    None: frozenset({_S.DRAFT, _S.SUBMITTED, _S.NOT_APPLICABLE}),
+    _S.DRAFT: frozenset({_S.DRAFT, _S.SUBMITTED, _S.NOT_APPLICABLE}),
+    _S.SUBMITTED: frozenset(
+        {_S.DRAFT, _S.SUBMITTED, _S.APPROVED, _S.RETURNED, _S.NOT_APPLICABLE}
+    ),
+    _S.RETURNED: frozenset({_S.DRAFT, _S.SUBMITTED, _S.NOT_APPLICABLE}),
+    _S.APPROVED: frozenset({_S.DRAFT, _S.SUBMITTED, _S.NOT_APPLICABLE}),
+    _S.NOT_APPLICABLE: frozenset({_S.DRAFT, _S.SUBMITTED, _S.NOT_APPLICABLE}),
+}
 
 
 class ListItem(models.Model):

@@ -1,5 +1,6 @@
-"""Writes of reported values: save, submit, review. Each checks the year, the permission and the
-data, and writes inside a transaction; the history (django-simple-history) records every change."""
+"""Writes of reported values: save, submit, review, not applicable. Each checks the year, the
+permission, the data and the change of status (`Measurement.TRANSITIONS`), and writes inside a
+transaction; the history (django-simple-history) records every change."""
 
 from dataclasses import dataclass, fields
 from decimal import Decimal
@@ -119,7 +120,7 @@ def measurement_save(
             stored_version = measurement.version if measurement else None
             if stored_version != expected_version:
                 raise _concurrent_edit()
-            if measurement and measurement.not_applicable and not can_review(actor):
+            if measurement and measurement.is_not_applicable and not can_review(actor):
                 raise ValidationError(
                     _(
                         "The standing office has marked this indicator not applicable to "
@@ -146,16 +147,16 @@ def _write(
     status: str,
     not_applicable_reason: str = "",
 ) -> None:
-    """Write the values (or, with a reason, "not applicable"), the status and who did it."""
+    """Write the values (or, for "not applicable", its reason), the status and who did it."""
+    measurement.check_transition(status)
     for f in fields(data):
         setattr(measurement, f.name, getattr(data, f.name))
-    measurement.not_applicable = bool(not_applicable_reason)
     measurement.not_applicable_reason = not_applicable_reason
     measurement.status = status
     if status == Measurement.Status.SUBMITTED:
         measurement.submitted_by = user
         measurement.submitted_at = timezone.now()
-    if status == Measurement.Status.APPROVED:
+    if status in (Measurement.Status.APPROVED, Measurement.Status.NOT_APPLICABLE):
         measurement.reviewed_by = user
         measurement.reviewed_at = timezone.now()
     measurement.updated_by = user
@@ -177,12 +178,7 @@ def _review(
     if not can_review(actor):
         raise PermissionDenied(_("Only the standing office reviews reported values."))
     ensure_year_open(measurement.year)
-    if measurement.status != Measurement.Status.SUBMITTED:
-        raise ValidationError(
-            _("Indicator %(code)s of %(unit)s is not waiting for review."),
-            code="not_submitted",
-            params={"code": measurement.indicator.code, "unit": measurement.unit.name},
-        )
+    measurement.check_transition(status)
     measurement.status = status
     measurement.review_comment = comment
     measurement.reviewed_by = user
@@ -257,7 +253,8 @@ def measurement_mark_not_applicable(
 ) -> Measurement:
     """The standing office marks an indicator not applicable for a unit (e.g. an island district
     without communes): it drops out of the roll-up, and the reason shows wherever its status
-    does. Stored values are cleared (history keeps them); the entry counts as approved."""
+    does. Stored values are cleared (history keeps them); the entry is "not applicable", a state
+    of its own that counts as decided, in the official result as in the provisional one."""
     if not can_review(actor):
         raise PermissionDenied(_("Only the standing office marks an indicator not applicable."))
     reason = reason.strip()
@@ -273,7 +270,7 @@ def measurement_mark_not_applicable(
             measurement,
             MeasurementData(note=measurement.note),
             user=user,
-            status=Measurement.Status.APPROVED,
+            status=Measurement.Status.NOT_APPLICABLE,
             not_applicable_reason=reason,
         )
     return measurement

@@ -94,7 +94,7 @@ def measurement_edit(request: HttpRequest, year: int, unit_code: str, code: str)
         indicator.pk,
         unit,
         year_open=state == "open",
-        not_applicable=row.measurement is not None and row.measurement.not_applicable,
+        not_applicable=row.measurement is not None and row.measurement.is_not_applicable,
         from_list=indicator.list_source in services.STORED_LISTS,
     )
     if request.method == "POST":
@@ -311,7 +311,7 @@ def not_applicable(request: HttpRequest, year: int, unit_code: str, code: str) -
     try:
         if form.cleaned_data["clear"]:
             entry = Measurement.objects.filter(indicator=indicator, unit=unit, year=year).first()
-            if entry is None or not entry.not_applicable:
+            if entry is None or not entry.is_not_applicable:
                 raise Http404("Nothing to undo.")
             services.measurement_clear_not_applicable(
                 actor=actor, user=request.user, measurement=entry

@@ -5,31 +5,24 @@ from decimal import Decimal
 
 from django import template
 from django.utils.html import format_html
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from common.numbers import show_number
+from criteria.labels import STATUS_LABELS, VERDICT_LABELS
 from criteria.scoring import kind_facts
 
 register = template.Library()
 
-STATUS_LABELS = {
-    "met": (_("Met"), "text-bg-success"),
-    "not_met": (_("Not met"), "text-bg-danger"),
-    "no_data": (_("No data"), "text-bg-secondary"),
-    "not_applicable": (_("Not applicable"), "text-bg-light border"),
+#: Colours of the badges (the word comes from criteria/labels.py: colour never stands alone).
+STATUS_COLOURS = {
+    "met": "text-bg-success",
+    "not_met": "text-bg-danger",
+    "no_data": "text-bg-secondary",
+    "not_applicable": "text-bg-light border",
 }
-VERDICT_LABELS = {
-    "recognized": (pgettext_lazy("verdict", "Recognised"), "text-bg-success"),
-    "not_recognized": (pgettext_lazy("verdict", "Not recognised"), "text-bg-danger"),
-    "incomplete": (pgettext_lazy("verdict", "Incomplete"), "text-bg-warning"),
-}
-ENTRY_LABELS = {
-    "draft": (_("Draft"), "text-bg-light border"),
-    "submitted": (_("Submitted"), "text-bg-info"),
-    "returned": (_("Returned"), "text-bg-warning"),
-    "approved": (_("Approved"), "text-bg-success"),
-    "": (_("Not entered"), "text-bg-light border text-body-secondary"),
+VERDICT_COLOURS = {
+    "recognized": "text-bg-success",
+    "not_recognized": "text-bg-danger",
+    "incomplete": "text-bg-warning",
 }
 
 
@@ -39,28 +32,21 @@ def badge_html(label: object, css: str) -> str:
     return format_html('<span class="badge {}">{}</span>\n', css, label)
 
 
-def _badge(table: dict, key: object) -> str:
+def _badge(labels: dict, colours: dict, key: object) -> str:
     key = getattr(key, "value", key) or ""
-    label, css = table.get(key, (key, "text-bg-light"))
-    return badge_html(label, css)
+    return badge_html(labels.get(key, key), colours.get(key, "text-bg-light"))
 
 
 @register.simple_tag
 def status_badge(status: object) -> str:
     """Đạt / Không đạt / Chưa có số liệu / Không áp dụng."""
-    return _badge(STATUS_LABELS, status)
+    return _badge(STATUS_LABELS, STATUS_COLOURS, status)
 
 
 @register.simple_tag
 def verdict_badge(verdict: object) -> str:
     """Đạt — đủ điều kiện công nhận / Không đạt / Chưa đủ dữ liệu."""
-    return _badge(VERDICT_LABELS, verdict)
-
-
-@register.simple_tag
-def entry_badge(status: object) -> str:
-    """Bản nháp / Đã gửi / Trả lại / Đã duyệt (or not entered yet)."""
-    return _badge(ENTRY_LABELS, status)
+    return _badge(VERDICT_LABELS, VERDICT_COLOURS, verdict)
 
 
 @register.filter

@@ -128,3 +128,11 @@ def test_criteria_set_is_not_locked_by_an_open_year_or_a_locked_year_outside_it(
     EvaluationYear.objects.create(year=2021, state=EvaluationYear.State.LOCKED)
     EvaluationYear.objects.create(year=2022, state=EvaluationYear.State.OPEN)
     assert not criteria_set.is_locked
+
+
+def test_a_year_is_open_or_locked_and_listed_once():
+    EvaluationYear.objects.create(year=2022)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        EvaluationYear.objects.filter(year=2022).update(state="closed")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        EvaluationYear.objects.bulk_create([EvaluationYear(year=2022)])

@@ -302,7 +302,7 @@ def test_the_restored_year_is_locked_like_the_exported_one(year_data, evidence_d
 def test_the_archive_is_documented_json_with_the_files_and_their_hashes(year_data, tmp_path):
     output = export(path := tmp_path / "nam-2022.zip")
     data = payload(path)
-    assert (data["format"], data["format_version"], data["year"]) == ("hoctap-year", 1, YEAR)
+    assert (data["format"], data["format_version"], data["year"]) == ("hoctap-year", 2, YEAR)
     share = next(m for m in data["measurements"] if m["fields"]["indicator"][1] == "1.1.2")
     assert share["fields"]["indicator"] == ["hp-test", "1.1.2"]
     assert share["fields"]["unit"] == "HP"
@@ -386,7 +386,10 @@ def test_a_failure_half_way_leaves_no_row_and_no_file(
     ("content", "message"),
     [
         (b"not a zip", "không phải tệp xuất năm đánh giá"),
-        ({"format": "hoctap-year", "format_version": FORMAT_VERSION + 1}, "phiên bản 2"),
+        (
+            {"format": "hoctap-year", "format_version": FORMAT_VERSION + 1},
+            "phiên bản 3; phần mềm này đọc phiên bản 1, 2",
+        ),
         ({"format": "something-else"}, "không phải là tệp xuất năm đánh giá"),
         (
             {
@@ -433,3 +436,39 @@ def test_an_import_into_a_year_opened_but_empty_keeps_its_row(year_data, evidenc
     restore(path)
     assert EvaluationYear.objects.get(year=YEAR).state == EvaluationYear.State.LOCKED
     assert Measurement.objects.filter(year=YEAR).count() == 4
+
+
+# --- Archives written by earlier versions of the portal ---------------------------------------
+
+#: Written by `export_year` at the old layout (commit d783e5f, format version 1) from `year_data`
+#: with 1.1.1 of HP-B then marked not applicable: values in the evidence app, decisions in the
+#: project package, "not applicable" a flag on an approved value.
+V1_ARCHIVE = Path(__file__).parent / "archives" / "year-2022-v1.zip"
+
+
+def test_an_archive_written_before_the_apps_moved_is_read(world, personas, evidence_dir):
+    call_command("import_year", str(V1_ARCHIVE), stdout=io.StringIO())
+
+    island = Measurement.objects.get(unit=world.district_b, indicator__code="1.1.1")
+    assert (island.status, island.not_applicable_reason) == (
+        "not_applicable",
+        "Huyện đảo không có xã",
+    )
+    assert island.history.first().status == "not_applicable"
+    statuses = dict(Measurement.objects.values_list("indicator__code", "status"))
+    assert statuses == {
+        "1.1.1": "not_applicable",
+        "1.1.2": "approved",
+        "2.1.1": "draft",
+        "2.1.2": "draft",
+        "2.1.3": "submitted",
+    }
+    deleted = Measurement.history.filter(id__lt=0)
+    assert {(h.indicator.code, h.unit.code, h.history_type) for h in deleted} == {
+        ("2.1.3", "HP-B", "+"),
+        ("2.1.3", "HP-B", "-"),
+    }
+    assert CommitteeDecision.history.count() == 2
+    assert Document.objects.count() == 2
+    assert DocumentVersion.objects.count() == 3
+    assert EvaluationYear.objects.get(year=YEAR).state == EvaluationYear.State.LOCKED

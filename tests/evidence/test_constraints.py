@@ -1,16 +1,12 @@
-"""What must never happen is refused by the database itself (evidence/models.py constraints), not
-only by forms and services: each write here goes around them (QuerySet.update, bulk_create, a bare
-create) and meets an IntegrityError."""
-
-from decimal import Decimal
+"""What must never happen to evidence is refused by the database itself (evidence/models.py
+constraints), not only by forms and services: each write here goes around them (QuerySet.update,
+bulk_create, a bare create) and meets an IntegrityError."""
 
 import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from criteria.models import EvaluationYear
 from evidence.models import Document, DocumentVersion, Explanation
-from measurements.models import Measurement
 from tests.conftest import YEAR
 
 pytestmark = pytest.mark.django_db
@@ -22,13 +18,6 @@ def refused(write) -> None:
     """The write fails in the database, and the test's transaction survives it."""
     with pytest.raises(IntegrityError), transaction.atomic():
         write()
-
-
-@pytest.fixture
-def entry(world) -> Measurement:
-    return Measurement.objects.create(
-        indicator=world.indicator("1.1.2"), unit=world.city, year=YEAR, numerator=56, denominator=80
-    )
 
 
 @pytest.fixture
@@ -51,52 +40,6 @@ def version(document, user, **fields) -> DocumentVersion:
         **fields,
     }
     return DocumentVersion(**values)
-
-
-# --- Reported values ---------------------------------------------------------------------------
-
-
-def test_two_current_values_of_one_indicator_unit_and_year_are_refused(world, entry):
-    twin = Measurement(indicator=entry.indicator, unit=entry.unit, year=YEAR)
-    refused(lambda: Measurement.objects.bulk_create([twin]))
-
-
-def test_a_numerator_above_the_denominator_is_refused(entry):
-    refused(lambda: Measurement.objects.filter(pk=entry.pk).update(numerator=81))
-
-
-def test_a_zero_denominator_is_refused(entry):
-    refused(lambda: Measurement.objects.filter(pk=entry.pk).update(numerator=0, denominator=0))
-
-
-def test_a_negative_count_is_refused(entry):
-    refused(lambda: Measurement.objects.filter(pk=entry.pk).update(numerator=-1))
-
-
-def test_an_unknown_status_is_refused(entry):
-    refused(lambda: Measurement.objects.filter(pk=entry.pk).update(status="approved!"))
-
-
-def test_a_version_below_1_is_refused(entry):
-    refused(lambda: Measurement.objects.filter(pk=entry.pk).update(version=0))
-
-
-def test_a_returned_value_without_a_comment_is_refused(entry):
-    refused(lambda: Measurement.objects.filter(pk=entry.pk).update(status="returned"))
-    Measurement.objects.filter(pk=entry.pk).update(status="returned", review_comment="Bổ sung")
-    assert Measurement.objects.get(pk=entry.pk).status == "returned"
-
-
-def test_not_applicable_without_a_reason_or_with_a_value_is_refused(entry):
-    refused(lambda: Measurement.objects.filter(pk=entry.pk).update(not_applicable=True))
-    refused(
-        lambda: Measurement.objects.filter(pk=entry.pk).update(
-            not_applicable=True, not_applicable_reason="Huyện đảo"
-        )
-    )
-
-
-# --- Evidence ----------------------------------------------------------------------------------
 
 
 def test_a_version_without_a_hash_is_refused(document, personas):
@@ -143,12 +86,3 @@ def test_an_empty_or_second_explanation_is_refused(world, personas):
     refused(lambda: Explanation.objects.create(text="", **values))
     Explanation.objects.create(text="Đang chờ ký", **values)
     refused(lambda: Explanation.objects.create(text="Lần hai", **values))
-
-
-def test_a_year_is_open_or_locked_and_listed_once(world):
-    refused(lambda: EvaluationYear.objects.filter(year=YEAR).update(state="closed"))
-    refused(lambda: EvaluationYear.objects.bulk_create([EvaluationYear(year=YEAR)]))
-
-
-def test_a_share_of_a_list_item_stays_within_0_and_100(world, entry):
-    refused(lambda: entry.list_items.create(position=1, name="Sở Y tế", score=Decimal("100.01")))

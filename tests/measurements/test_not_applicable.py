@@ -21,9 +21,9 @@ def mark(client, unit="HP-B", code="2.1.3", reason="Huyện đảo, không có x
 def test_standing_office_marks_an_indicator_not_applicable(client_for, world, personas):
     assert mark(client_for("standing_office")).status_code == 302
     entry = Measurement.objects.get()
-    assert entry.not_applicable
+    assert entry.status == "not_applicable"
     assert entry.not_applicable_reason == "Huyện đảo, không có xã"
-    assert entry.status == "approved"
+    assert entry.reviewed_by == personas["standing_office"]
     assert entry.history.first().history_user == personas["standing_office"]
 
 
@@ -72,7 +72,7 @@ def test_the_district_cannot_overwrite_a_not_applicable_entry(client_for, world)
     url = reverse("measurements:measurement", args=[YEAR, "HP-B", "2.1.3"])
     response = client_for("district_b").post(url, {"value": "0,01", "version": "1"})
     assert "không áp dụng" in response.content.decode()
-    assert Measurement.objects.get().not_applicable
+    assert Measurement.objects.get().status == "not_applicable"
 
 
 def test_it_can_be_undone(client_for, world):
@@ -81,8 +81,8 @@ def test_it_can_be_undone(client_for, world):
     url = reverse("measurements:not_applicable", args=[YEAR, "HP-B", "2.1.3"])
     client.post(url, {"clear": "1"})
     entry = Measurement.objects.get()
-    assert not entry.not_applicable
     assert entry.status == "draft"
+    assert entry.not_applicable_reason == ""
 
 
 def test_a_locked_year_refuses_it(client_for, world):
@@ -96,5 +96,17 @@ def test_the_database_refuses_not_applicable_without_a_reason(world):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Measurement.objects.create(
-            indicator=world.indicator("2.1.3"), unit=world.city, year=YEAR, not_applicable=True
+            indicator=world.indicator("2.1.3"), unit=world.city, year=YEAR, status="not_applicable"
+        )
+
+
+def test_the_database_refuses_a_reason_for_an_entry_that_applies(world):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Measurement.objects.create(
+            indicator=world.indicator("2.1.3"),
+            unit=world.city,
+            year=YEAR,
+            not_applicable_reason="Huyện đảo",
         )

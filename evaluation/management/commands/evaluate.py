@@ -5,9 +5,10 @@ from django.core.management import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
 from assignments.models import Unit
+from assignments.selectors import city
 from criteria import scoring
+from criteria.labels import STATUS_LABELS, VERDICT_LABELS
 from criteria.selectors import criteria_set_for, latest_year
-from criteria.templatetags.scoring_tags import STATUS_LABELS, VERDICT_LABELS
 from criteria.whatif import load_what_if, parse_what_if
 from evaluation.dashboard import baseline
 
@@ -21,7 +22,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--year", type=int, help="default: the latest evaluation year")
-        parser.add_argument("--unit", default="HP", help="unit code (default: HP, the city)")
+        parser.add_argument("--unit", help="unit code (default: the city)")
         parser.add_argument("--what-if", dest="what_if", type=Path, help="JSON file of values")
         parser.add_argument("--format", choices=["table", "json"], default="table")
         parser.add_argument(
@@ -37,9 +38,12 @@ class Command(BaseCommand):
             raise CommandError("Chưa có năm đánh giá nào: hãy chỉ rõ --year.")
         if not 1900 <= year <= 2100:
             raise CommandError(f"Năm {year} không hợp lệ (từ 1900 đến 2100).")
-        unit = Unit.objects.filter(code=options["unit"]).first()
+        code = options["unit"]
+        unit = Unit.objects.filter(code=code).first() if code else city()
         if unit is None:
-            raise CommandError(f"Không có đơn vị mã «{options['unit']}».")
+            raise CommandError(
+                f"Không có đơn vị mã «{code}»." if code else "Chưa có đơn vị thành phố nào."
+            )
         criteria_set = criteria_set_for(unit.level, year)
         if criteria_set is None:
             raise CommandError(
@@ -84,14 +88,14 @@ class Command(BaseCommand):
             self.stdout.write("Có áp dụng kịch bản thử (không lưu).")
         self.stdout.write("")
         for result in evaluation.indicators:
-            label = str(STATUS_LABELS[result.status.value][0])
+            label = str(STATUS_LABELS[result.status.value])
             self.stdout.write(f"  {result.code:<7} {label:<16} {result.explanation}")
         self.stdout.write("")
         for group in (*evaluation.criteria, *evaluation.standards):
             kind = "Tiêu chí" if "." in group.code else "Tiêu chuẩn"
-            label = STATUS_LABELS[group.status.value][0]
+            label = STATUS_LABELS[group.status.value]
             self.stdout.write(f"  {kind} {group.code}: {label}")
-        verdict = VERDICT_LABELS[evaluation.verdict.value][0]
+        verdict = VERDICT_LABELS[evaluation.verdict.value]
         self.stdout.write("")
         met, total = evaluation.met_count, len(evaluation.indicators)
         self.stdout.write(f"Kết luận: {verdict} — {met}/{total} chỉ báo đạt.")

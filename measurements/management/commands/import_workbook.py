@@ -7,7 +7,6 @@ from django.utils import translation
 
 from assignments.permissions import Actor, actor_for, can_review
 from common.excel import MAX_UNCOMPRESSED_BYTES, TOO_LARGE, WorkbookError
-from criteria.selectors import default_criteria_set
 from measurements.imports import ImportPlan, apply_import, plan_import
 from measurements.workbooks import read_workbook
 
@@ -32,14 +31,11 @@ class Command(BaseCommand):
         actor = actor_for(user)
         if options["approve"] and not can_review(actor):
             raise CommandError("Chỉ Cơ quan thường trực được duyệt số liệu (--approve).")
-        criteria_set = default_criteria_set()
-        if criteria_set is None:
-            raise CommandError("Chưa nạp bộ tiêu chí (python manage.py load_catalogue).")
         try:
             rows = read_workbook(self._read(options["file"]))
         except WorkbookError as error:
             raise CommandError(self._listing("Không đọc được tệp:", error.messages)) from error
-        plan = plan_import(actor=actor, rows=rows, criteria_set=criteria_set)
+        plan = plan_import(actor=actor, rows=rows)
         self.stdout.write(f"Kiểm tra {len(rows)} dòng — {plan.summary()}.")
         if plan.errors:
             heading = f"Tệp có {len(plan.errors)} lỗi, chưa ghi số liệu nào:"

@@ -1,0 +1,219 @@
+"""A database at the old layout (values and years in the evidence app, the committee's decision in
+the project package, "not applicable" as a flag on an approved value) upgrades to the apps by
+responsibility with every row, every history record, and every group permission and admin log
+entry following its model."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+import pytest
+from django.apps import apps as current_apps
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+
+from criteria.models import EvaluationYear
+from evaluation.models import CommitteeDecision
+from evidence.models import Document, DocumentVersion, Explanation
+from measurements.models import ListItem, Measurement
+
+#: The last migrations of the old layout (commit d783e5f); the new apps had none.
+OLD_LAYOUT = [
+    ("assignments", "0003_plantask_completed_on"),
+    ("criteria", "0003_indicator_list_source"),
+    ("evidence", "0005_integrity_constraints"),
+    ("learningcity", "0002_integrity_constraints"),
+    ("measurements", None),
+    ("evaluation", None),
+]
+MOVED = {  # model → (old app, new app)
+    "measurement": ("evidence", "measurements"),
+    "listitem": ("evidence", "measurements"),
+    "evaluationyear": ("evidence", "criteria"),
+    "committeedecision": ("learningcity", "evaluation"),
+}
+
+
+def migrate(targets: list[tuple[str, str | None]]) -> None:
+    executor = MigrationExecutor(connection)
+    executor.migrate(targets)
+
+
+def latest() -> list[tuple[str, str]]:
+    return MigrationExecutor(connection).loader.graph.leaf_nodes()
+
+
+def old_layout_data(old) -> dict:
+    """Rows written with the models as they were at the old layout (no service exists there)."""
+    user = old.get_model("auth", "User").objects.create(username="thuongtruc")
+    unit = old.get_model("assignments", "Unit").objects.create(code="HP", name="HP", kind="city")
+    district = old.get_model("assignments", "Unit").objects.create(
+        code="HP-A", name="Quận A", kind="urban", parent=unit
+    )
+    criteria_set = old.get_model("criteria", "CriteriaSet").objects.create(
+        code="hp", name="Bộ tiêu chí", level="city"
+    )
+    standard = old.get_model("criteria", "Standard").objects.create(
+        criteria_set=criteria_set, code="1", name="Tiêu chuẩn 1"
+    )
+    criterion = old.get_model("criteria", "Criterion").objects.create(
+        standard=standard, code="1.1", name="Tiêu chí 1.1"
+    )
+    share, document_kind = (
+        old.get_model("criteria", "Indicator").objects.create(
+            criterion=criterion, code=code, text=code, kind=kind, threshold=threshold
+        )
+        for code, kind, threshold in (
+            ("1.1.1", "share_at_least", Decimal(70)),
+            ("1.1.2", "document", None),
+        )
+    )
+    old.get_model("evidence", "EvaluationYear").objects.create(year=2022, state="open")
+    old.get_model("evidence", "HistoricalEvaluationYear").objects.create(
+        id=1, year=2022, state="open", history_date=timezone.now(), history_type="+"
+    )
+    measurement = old.get_model("evidence", "Measurement").objects.create(
+        indicator=share,
+        unit=unit,
+        year=2022,
+        numerator=57,
+        denominator=80,
+        status="approved",
+        version=3,
+        updated_by=user,
+    )
+    old.get_model("evidence", "ListItem").objects.create(
+        measurement=measurement, position=1, name="Sở Y tế", score=Decimal("85.5")
+    )
+    not_applicable = old.get_model("evidence", "Measurement").objects.create(
+        indicator=share,
+        unit=district,
+        year=2022,
+        status="approved",
+        not_applicable=True,
+        not_applicable_reason="Huyện đảo",
+    )
+    history = old.get_model("evidence", "HistoricalMeasurement")
+    for status, flag, version in (("draft", False, 1), ("approved", True, 2)):
+        history.objects.create(
+            id=not_applicable.pk,
+            indicator=share,
+            unit=district,
+            year=2022,
+            status=status,
+            not_applicable=flag,
+            not_applicable_reason="Huyện đảo" if flag else "",
+            version=version,
+            updated_at=timezone.now(),
+            history_date=timezone.now(),
+            history_type="~",
+            history_user=user,
+        )
+    document = old.get_model("evidence", "Document").objects.create(
+        unit=unit, year=2022, title="Nghị quyết", created_by=user
+    )
+    document.indicators.add(document_kind)
+    old.get_model("evidence", "DocumentVersion").objects.create(
+        document=document,
+        number=1,
+        file="evidence/2022/a.pdf",
+        original_name="Nghị quyết.pdf",
+        sha256="a" * 64,
+        size=10,
+        content_type="application/pdf",
+        uploaded_by=user,
+    )
+    old.get_model("evidence", "Explanation").objects.create(
+        unit=district, year=2022, indicator=share, text="Chưa có số liệu", author=user
+    )
+    old.get_model("learningcity", "CommitteeDecision").objects.create(
+        unit=district,
+        year=2022,
+        meeting_date=date(2022, 12, 20),
+        decision="recognized",
+        number="45/QĐ-BCĐ",
+        recorded_by=user,
+    )
+    old.get_model("learningcity", "HistoricalCommitteeDecision").objects.create(
+        id=1,
+        unit=district,
+        year=2022,
+        meeting_date=date(2022, 12, 20),
+        decision="recognized",
+        recorded_by=user,
+        recorded_at=timezone.now(),
+        history_date=timezone.now(),
+        history_type="+",
+    )
+    return {"user": user}
+
+
+def old_content_types(old, user) -> Group:
+    """Content types under the old app labels, as the old layout's database had them, with a
+    group's permission and an admin log entry pointing at them."""
+    content_types = old.get_model("contenttypes", "ContentType").objects
+    permissions = old.get_model("auth", "Permission").objects
+    group = old.get_model("auth", "Group").objects.create(name="Nhóm kiểm tra chuyển ứng dụng")
+    for model, (old_app, new_app) in MOVED.items():
+        content_types.filter(app_label=new_app, model__in=[model, f"historical{model}"]).delete()
+        for name in (model, f"historical{model}"):
+            content_type = content_types.get_or_create(app_label=old_app, model=name)[0]
+            permission = permissions.get_or_create(
+                content_type=content_type,
+                codename=f"view_{name}",
+                defaults={"name": f"Can view {name}"},
+            )[0]
+            group.permissions.add(permission)
+    LogEntry.objects.create(  # the admin's table is not part of the old state: the same today
+        user_id=user.pk,
+        content_type_id=content_types.get(app_label="evidence", model="measurement").pk,
+        object_id="1",
+        object_repr="1.1.1 — HP — 2022",
+        action_flag=2,
+        action_time=datetime(2022, 12, 1, tzinfo=timezone.get_current_timezone()),
+    )
+    return group
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_old_layout_database_upgrades_with_everything_in_it():
+    migrate(OLD_LAYOUT)
+    try:
+        nodes = [node for node in OLD_LAYOUT if node[1] is not None]
+        old = MigrationExecutor(connection).loader.project_state(nodes).apps
+        data = old_layout_data(old)
+        group = old_content_types(old, data["user"])
+        migrate(latest())
+    finally:
+        migrate(latest())
+
+    assert EvaluationYear.objects.get().year == 2022
+    assert EvaluationYear.history.count() == 1
+    share = Measurement.objects.get(unit__code="HP")
+    assert (share.numerator, share.denominator, share.version) == (57, 80, 3)
+    assert share.status == "approved"
+    assert [item.name for item in ListItem.objects.filter(measurement=share)] == ["Sở Y tế"]
+    island = Measurement.objects.get(unit__code="HP-A")
+    assert (island.status, island.not_applicable_reason) == ("not_applicable", "Huyện đảo")
+    assert [h.status for h in island.history.order_by("version")] == ["draft", "not_applicable"]
+    document = Document.objects.get()
+    assert [i.code for i in document.indicators.all()] == ["1.1.2"]
+    assert DocumentVersion.objects.get().original_name == "Nghị quyết.pdf"
+    assert Explanation.objects.get().text == "Chưa có số liệu"
+    decision = CommitteeDecision.objects.get()
+    assert (decision.number, decision.history.count()) == ("45/QĐ-BCĐ", 1)
+    group = Group.objects.get(pk=group.pk)
+    labels = {(p.content_type.app_label, p.codename) for p in group.permissions.all()}
+    assert labels == {
+        (new_app, f"view_{name}")
+        for model, (_, new_app) in MOVED.items()
+        for name in (model, f"historical{model}")
+    }
+    entry = LogEntry.objects.get()
+    assert entry.content_type.model_class() is Measurement
+    assert not ContentType.objects.filter(app_label="learningcity").exists()
+    for model in (Measurement, ListItem, EvaluationYear, CommitteeDecision):
+        assert current_apps.get_model(model._meta.label) is model
