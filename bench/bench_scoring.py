@@ -27,9 +27,9 @@ from criteria.scoring import (
     CatalogueSpec,
     CriterionSpec,
     Evaluation,
+    IndicatorInput,
     IndicatorSpec,
     Kind,
-    Measurement,
     StandardSpec,
     evaluate,
 )
@@ -95,41 +95,41 @@ def _percentage(rng: random.Random, low: int, high: int, places: int) -> Decimal
     return Decimal(rng.randint(low * scale, high * scale)).scaleb(-places)
 
 
-def _document(rng: random.Random, strong: bool) -> Measurement:
-    return Measurement(yes=strong or rng.random() < 0.85)
+def _document(rng: random.Random, strong: bool) -> IndicatorInput:
+    return IndicatorInput(yes=strong or rng.random() < 0.85)
 
 
-def _share(rng: random.Random, strong: bool) -> Measurement:
+def _share(rng: random.Random, strong: bool) -> IndicatorInput:
     low = 90 if strong else 50
     if rng.random() < 0.6:  # counts, often giving a non-terminating percentage (11/15)
         denominator = rng.randint(3, 250_000)
         numerator = rng.randint(denominator * low // 100 + 1, denominator)
-        return Measurement(numerator=Decimal(numerator), denominator=Decimal(denominator))
-    return Measurement(value=_percentage(rng, low, 100, rng.choice((0, 1, 2))))
+        return IndicatorInput(numerator=Decimal(numerator), denominator=Decimal(denominator))
+    return IndicatorInput(value=_percentage(rng, low, 100, rng.choice((0, 1, 2))))
 
 
-def _rate(rng: random.Random, strong: bool) -> Measurement:
+def _rate(rng: random.Random, strong: bool) -> IndicatorInput:
     if rng.random() < 0.6:  # a few cases among a large population, around the 0,05 % line
         denominator = rng.randint(100_000, 2_000_000)
         numerator = rng.randint(0, denominator // (2500 if strong else 1000))
-        return Measurement(numerator=Decimal(numerator), denominator=Decimal(denominator))
-    return Measurement(value=Decimal(rng.randint(0, 49 if strong else 120)).scaleb(-3))
+        return IndicatorInput(numerator=Decimal(numerator), denominator=Decimal(denominator))
+    return IndicatorInput(value=Decimal(rng.randint(0, 49 if strong else 120)).scaleb(-3))
 
 
-def _drop(rng: random.Random, strong: bool) -> Measurement:
+def _drop(rng: random.Random, strong: bool) -> IndicatorInput:
     previous = _percentage(rng, 3, 9, 2)
     drop = _percentage(rng, 1 if strong else 0, 3, rng.choice((1, 2)))
     drop = max(drop, Decimal("1.5")) if strong else drop
-    return Measurement(value=max(Decimal(0), previous - drop), previous=previous)
+    return IndicatorInput(value=max(Decimal(0), previous - drop), previous=previous)
 
 
-def _increase(rng: random.Random, strong: bool) -> Measurement:
+def _increase(rng: random.Random, strong: bool) -> IndicatorInput:
     previous = Decimal(rng.randint(1_000, 500_000))
     value = max(Decimal(0), previous + rng.randint(1 if strong else -2_000, 40_000))
-    return Measurement(value=value, previous=previous)
+    return IndicatorInput(value=value, previous=previous)
 
 
-MAKERS: dict[Kind, Callable[[random.Random, bool], Measurement]] = {
+MAKERS: dict[Kind, Callable[[random.Random, bool], IndicatorInput]] = {
     Kind.DOCUMENT: _document,
     Kind.SHARE_AT_LEAST: _share,
     Kind.RATE_BELOW: _rate,
@@ -138,7 +138,7 @@ MAKERS: dict[Kind, Callable[[random.Random, bool], Measurement]] = {
 }
 
 
-def unit_measurements(rng: random.Random, catalogue: CatalogueSpec) -> dict[str, Measurement]:
+def unit_measurements(rng: random.Random, catalogue: CatalogueSpec) -> dict[str, IndicatorInput]:
     """One unit's data: a strong unit passes everything it reports, a weaker one fails some;
     some indicators are missing and a few marked not applicable."""
     strong = rng.random() < STRONG_SHARE
@@ -147,18 +147,22 @@ def unit_measurements(rng: random.Random, catalogue: CatalogueSpec) -> dict[str,
     for spec in catalogue.iter_indicators():
         draw = rng.random()
         if draw < NOT_APPLICABLE_SHARE:
-            measurements[spec.code] = Measurement(not_applicable=True, reason="Không có đối tượng")
+            measurements[spec.code] = IndicatorInput(
+                not_applicable=True, reason="Không có đối tượng"
+            )
         elif draw >= NOT_APPLICABLE_SHARE + missing:
             measurements[spec.code] = MAKERS[spec.kind](rng, strong)
     return measurements
 
 
-def evaluate_all(catalogue: CatalogueSpec, units: list[dict[str, Measurement]]) -> list[Evaluation]:
+def evaluate_all(
+    catalogue: CatalogueSpec, units: list[dict[str, IndicatorInput]]
+) -> list[Evaluation]:
     return [evaluate(catalogue, measurements) for measurements in units]
 
 
 def evaluate_all_as_json(
-    catalogue: CatalogueSpec, units: list[dict[str, Measurement]]
+    catalogue: CatalogueSpec, units: list[dict[str, IndicatorInput]]
 ) -> list[dict[str, object]]:
     """What `manage.py evaluate --format json` does per unit: score, then the JSON document."""
     return [

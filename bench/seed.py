@@ -9,7 +9,7 @@ Not a test. Loads the Hải Phòng catalogue, then adds, from a fixed seed:
 - `--years` years of values ending in 2022: the city on all 20 indicators, every district on its
   5; earlier years approved (then locked), 2022 open with a mix of approved, submitted, draft,
   returned and missing entries; bulk-created with their history rows;
-- documents (small genuine PDF files) uploaded through `evidence.document_services` into the
+- documents (small genuine PDF files) uploaded through `evidence.services` into the
   evidence storage (MEDIA_ROOT/evidence, or S3 when EVIDENCE_S3_BUCKET is set), some replaced by a
   second version, then approved, sent back or left waiting; a few explanations.
 
@@ -54,7 +54,7 @@ from assignments.permissions import (  # noqa: E402
 )
 from criteria.models import EvaluationYear, Indicator  # noqa: E402
 from criteria.selectors import default_criteria_set  # noqa: E402
-from evidence import services as document_services  # noqa: E402
+from evidence import services as evidence_services  # noqa: E402
 from evidence.models import Explanation  # noqa: E402
 from evidence.services import DocumentMetadata  # noqa: E402
 from measurements.models import Measurement  # noqa: E402
@@ -248,7 +248,7 @@ def add_documents(rng: random.Random, count: int, years: list[int], roles) -> di
         year = rng.choices(years, weights=weights)[0]
         chosen = rng.sample(by_unit[unit], k=min(len(by_unit[unit]), rng.choice([1, 1, 2])))
         title = f"Kế hoạch số {n}/KH-UBND về xây dựng xã hội học tập năm {year}"
-        document = document_services.document_upload(
+        document = evidence_services.document_upload(
             actor=actor,
             user=user,
             unit=unit,
@@ -264,7 +264,7 @@ def add_documents(rng: random.Random, count: int, years: list[int], roles) -> di
         counts["documents"] += 1
         counts["versions"] += 1
         if rng.random() < 0.2:
-            document_services.document_replace(
+            evidence_services.document_replace(
                 actor=actor,
                 user=user,
                 document=document,
@@ -275,15 +275,15 @@ def add_documents(rng: random.Random, count: int, years: list[int], roles) -> di
             counts["versions"] += 1
         roll = rng.random()
         if roll < 0.55:
-            document_services.document_approve(actor=actor, user=user, document=document)
+            evidence_services.document_approve(actor=actor, user=user, document=document)
             counts["approved"] += 1
         elif roll < 0.70:
-            document_services.document_request_more(
+            evidence_services.document_request_more(
                 actor=actor, user=user, document=document, comment="Thiếu chữ ký, dấu đỏ."
             )
             counts["needs_more"] += 1
         elif roll < 0.73:
-            document_services.document_withdraw(
+            evidence_services.document_withdraw(
                 actor=actor, user=user, document=document, reason="Tải nhầm tệp."
             )
             counts["withdrawn"] += 1

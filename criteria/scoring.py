@@ -35,23 +35,23 @@ __all__ = [
     "CriterionSpec",
     "Evaluation",
     "GroupResult",
+    "IndicatorInput",
     "IndicatorResult",
     "IndicatorSpec",
     "Kind",
     "KindFacts",
-    "Measurement",
     "ScoringInputError",
     "StandardSpec",
     "Status",
     "Verdict",
     "combine",
     "evaluate",
+    "input_from_mapping",
     "is_fragile",
     "kind_facts",
-    "measurement_from_mapping",
     "score_indicator",
     "shown_percentage",
-    "validate_measurement",
+    "validate_input",
 ]
 
 
@@ -196,7 +196,7 @@ class IndicatorSpec:
 
 
 @dataclass(frozen=True)
-class Measurement:
+class IndicatorInput:
     """One unit's data for one indicator and year; all None means no data yet.
 
     ``counted`` names what a share counts when it comes from a list ("quận/huyện được công
@@ -363,11 +363,11 @@ def _indicator_json(result: IndicatorResult) -> dict[str, object]:
 # --- Reading and validating input -------------------------------------------------------------
 
 
-def measurement_from_mapping(spec: IndicatorSpec, data: Mapping[str, object]) -> Measurement:
+def input_from_mapping(spec: IndicatorSpec, data: Mapping[str, object]) -> IndicatorInput:
     """Read raw input (JSON or a form's cleaned data) for one indicator, then validate it.
 
     Numbers may be JSON numbers (int, or Decimal when read with ``parse_float=Decimal``) or text
-    in any notation :func:`criteria.numbers.parse_decimal` accepts. None and blank text mean "not
+    in any notation :func:`common.numbers.parse_decimal` accepts. None and blank text mean "not
     given". Raises :class:`ScoringInputError` naming the indicator.
     """
     if not isinstance(data, Mapping):
@@ -378,7 +378,7 @@ def measurement_from_mapping(spec: IndicatorSpec, data: Mapping[str, object]) ->
         raise ScoringInputError(spec.code, f"Không có trường {names}.")
     given = {key: raw for key, raw in data.items() if not _is_blank(raw)}
     _check_fields_fit(spec, set(given) - {"not_applicable", "reason"})
-    measurement = Measurement(
+    indicator_input = IndicatorInput(
         yes=_read_flag(spec, "yes", given.get("yes")),
         numerator=_read_number(spec, "numerator", given.get("numerator")),
         denominator=_read_number(spec, "denominator", given.get("denominator")),
@@ -387,12 +387,12 @@ def measurement_from_mapping(spec: IndicatorSpec, data: Mapping[str, object]) ->
         not_applicable=bool(_read_flag(spec, "not_applicable", given.get("not_applicable"))),
         reason=_read_reason(spec, given.get("reason")),
     )
-    validate_measurement(spec, measurement)
-    return measurement
+    validate_input(spec, indicator_input)
+    return indicator_input
 
 
-def validate_measurement(spec: IndicatorSpec, m: Measurement) -> None:
-    """Check an already-typed measurement against its indicator; raise ScoringInputError.
+def validate_input(spec: IndicatorSpec, m: IndicatorInput) -> None:
+    """Check an already-typed input against its indicator; raise ScoringInputError.
 
     A wrongly typed field (a float, a string) is a programming error and raises TypeError.
     """
@@ -443,28 +443,30 @@ def _read_reason(spec: IndicatorSpec, raw: object) -> str:
     return raw.strip()
 
 
-def _check_types(m: Measurement) -> None:
+def _check_types(m: IndicatorInput) -> None:
     if m.yes is not None and not isinstance(m.yes, bool):
-        raise TypeError(f"Measurement.yes must be a bool or None, not {type(m.yes).__name__}.")
+        raise TypeError(f"IndicatorInput.yes must be a bool or None, not {type(m.yes).__name__}.")
     for field in _NUMBER_FIELDS:
         number = getattr(m, field)
         if number is not None and (
             isinstance(number, bool) or not isinstance(number, (Decimal, int))
         ):
             kind = type(number).__name__
-            raise TypeError(f"Measurement.{field} must be a Decimal, an int or None, not {kind}.")
+            raise TypeError(
+                f"IndicatorInput.{field} must be a Decimal, an int or None, not {kind}."
+            )
     if not isinstance(m.not_applicable, bool) or not isinstance(m.reason, str):
-        raise TypeError("Measurement.not_applicable must be a bool and reason a str.")
+        raise TypeError("IndicatorInput.not_applicable must be a bool and reason a str.")
 
 
-def _check_not_applicable(spec: IndicatorSpec, m: Measurement) -> None:
+def _check_not_applicable(spec: IndicatorSpec, m: IndicatorInput) -> None:
     if _given_fields(m):
         raise ScoringInputError(spec.code, "Chỉ báo không áp dụng thì không nhập số liệu.")
     if not m.reason.strip():
         raise ScoringInputError(spec.code, "Cần ghi lý do chỉ báo không áp dụng.")
 
 
-def _given_fields(m: Measurement) -> set[str]:
+def _given_fields(m: IndicatorInput) -> set[str]:
     return {field for field in ("yes", *_NUMBER_FIELDS) if getattr(m, field) is not None}
 
 
@@ -495,7 +497,7 @@ def _is_percentage(kind: Kind, field: str) -> bool:
     )
 
 
-def _check_ratio(spec: IndicatorSpec, m: Measurement) -> None:
+def _check_ratio(spec: IndicatorSpec, m: IndicatorInput) -> None:
     numerator, denominator = m.numerator, m.denominator
     if (numerator is None) != (denominator is None):
         raise ScoringInputError(spec.code, "Cần nhập cả tử số và mẫu số.")
@@ -540,17 +542,17 @@ def _check_threshold(spec: IndicatorSpec) -> None:
 # --- Scoring -----------------------------------------------------------------------------------
 
 
-def score_indicator(spec: IndicatorSpec, m: Measurement | None) -> IndicatorResult:
-    """Score one indicator exactly; None or an empty measurement gives no_data."""
-    measurement = Measurement() if m is None else m
-    validate_measurement(spec, measurement)
-    if measurement.not_applicable:
-        reason = measurement.reason.strip()
+def score_indicator(spec: IndicatorSpec, m: IndicatorInput | None) -> IndicatorResult:
+    """Score one indicator exactly; None or an empty input gives no_data."""
+    given = IndicatorInput() if m is None else m
+    validate_input(spec, given)
+    if given.not_applicable:
+        reason = given.reason.strip()
         return _result(spec, Status.NOT_APPLICABLE, None, None, f"Không áp dụng: {reason}")
-    return _SCORERS[spec.kind](spec, measurement)
+    return _SCORERS[spec.kind](spec, given)
 
 
-def _score_document(spec: IndicatorSpec, m: Measurement) -> IndicatorResult:
+def _score_document(spec: IndicatorSpec, m: IndicatorInput) -> IndicatorResult:
     if m.yes is None:
         return _no_data(spec)
     status = Status.MET if m.yes else Status.NOT_MET
@@ -558,7 +560,7 @@ def _score_document(spec: IndicatorSpec, m: Measurement) -> IndicatorResult:
     return _result(spec, status, m.yes, None, sentence + _suffix(status))
 
 
-def _score_ratio(spec: IndicatorSpec, m: Measurement) -> IndicatorResult:
+def _score_ratio(spec: IndicatorSpec, m: IndicatorInput) -> IndicatorResult:
     """share_at_least and rate_below, from counts or from a typed percentage."""
     if m.numerator is not None and m.denominator is not None:
         percentage = Fraction(m.numerator) / Fraction(m.denominator) * 100
@@ -610,7 +612,7 @@ def _ratio_comparison(spec: IndicatorSpec, shown: Decimal, status: Status) -> st
     return sentence
 
 
-def _score_drop(spec: IndicatorSpec, m: Measurement) -> IndicatorResult:
+def _score_drop(spec: IndicatorSpec, m: IndicatorInput) -> IndicatorResult:
     if m.value is None or m.previous is None:
         return _no_data(spec, _missing_year(m))
     threshold = _required(spec.threshold)
@@ -631,7 +633,7 @@ def _movement(drop: Decimal) -> str:
     return "Không giảm"
 
 
-def _score_increase(spec: IndicatorSpec, m: Measurement) -> IndicatorResult:
+def _score_increase(spec: IndicatorSpec, m: IndicatorInput) -> IndicatorResult:
     if m.value is None or m.previous is None:
         return _no_data(spec, _missing_year(m))
     change = _difference(m.value, m.previous)
@@ -648,13 +650,13 @@ def _score_increase(spec: IndicatorSpec, m: Measurement) -> IndicatorResult:
     return _result(spec, status, Fraction(change), _margin(spec, Fraction(change)), sentence)
 
 
-def _missing_year(m: Measurement) -> str:
+def _missing_year(m: IndicatorInput) -> str:
     if m.value is None and m.previous is None:
         return ""
     return "Chưa có giá trị năm trước" if m.previous is None else "Chưa có giá trị năm đánh giá"
 
 
-_SCORERS: dict[Kind, Callable[[IndicatorSpec, Measurement], IndicatorResult]] = {
+_SCORERS: dict[Kind, Callable[[IndicatorSpec, IndicatorInput], IndicatorResult]] = {
     Kind.DOCUMENT: _score_document,
     Kind.SHARE_AT_LEAST: _score_ratio,
     Kind.RATE_BELOW: _score_ratio,
@@ -874,21 +876,21 @@ RECOGNITION_RULES: dict[str, Callable[[Sequence[Status]], Verdict]] = {
 }
 
 
-def evaluate(catalogue: CatalogueSpec, measurements: Mapping[str, Measurement]) -> Evaluation:
+def evaluate(catalogue: CatalogueSpec, inputs: Mapping[str, IndicatorInput]) -> Evaluation:
     """Score every indicator in catalogue order (absent ones: no_data) and apply the rule.
 
-    Raises ValueError for an unknown rule and ScoringInputError for a measurement whose code is
+    Raises ValueError for an unknown rule and ScoringInputError for an input whose code is
     not in the catalogue or whose data is invalid.
     """
     rule = RECOGNITION_RULES.get(catalogue.rule)
     if rule is None:
         raise ValueError(f"Unknown recognition rule: {catalogue.rule!r}.")
-    _check_known_codes(catalogue, measurements)
+    _check_known_codes(catalogue, inputs)
     standards: list[GroupResult] = []
     criteria: list[GroupResult] = []
     indicators: list[IndicatorResult] = []
     for standard in catalogue.standards:
-        scored = [_score_criterion(criterion, measurements) for criterion in standard.criteria]
+        scored = [_score_criterion(criterion, inputs) for criterion in standard.criteria]
         for group, results in scored:
             criteria.append(group)
             indicators.extend(results)
@@ -899,16 +901,14 @@ def evaluate(catalogue: CatalogueSpec, measurements: Mapping[str, Measurement]) 
 
 
 def _score_criterion(
-    criterion: CriterionSpec, measurements: Mapping[str, Measurement]
+    criterion: CriterionSpec, inputs: Mapping[str, IndicatorInput]
 ) -> tuple[GroupResult, tuple[IndicatorResult, ...]]:
-    results = tuple(
-        score_indicator(spec, measurements.get(spec.code)) for spec in criterion.indicators
-    )
+    results = tuple(score_indicator(spec, inputs.get(spec.code)) for spec in criterion.indicators)
     return GroupResult(criterion.code, combine(result.status for result in results)), results
 
 
-def _check_known_codes(catalogue: CatalogueSpec, measurements: Mapping[str, Measurement]) -> None:
+def _check_known_codes(catalogue: CatalogueSpec, inputs: Mapping[str, IndicatorInput]) -> None:
     known = {spec.code for spec in catalogue.iter_indicators()}
-    for code in measurements:
+    for code in inputs:
         if code not in known:
             raise ScoringInputError(code, "Không có chỉ báo này trong bộ tiêu chí.")

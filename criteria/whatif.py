@@ -10,7 +10,7 @@ import json
 from collections.abc import Mapping
 from decimal import Decimal
 
-from .scoring import CatalogueSpec, Measurement, ScoringInputError, measurement_from_mapping
+from .scoring import CatalogueSpec, IndicatorInput, ScoringInputError, input_from_mapping
 
 
 def load_what_if(text: str) -> object:
@@ -38,7 +38,7 @@ def _no_duplicates(pairs: list[tuple[str, object]]) -> dict[str, object]:
     return dict(pairs)
 
 
-def parse_what_if(catalogue: CatalogueSpec, document: object) -> dict[str, Measurement]:
+def parse_what_if(catalogue: CatalogueSpec, document: object) -> dict[str, IndicatorInput]:
     """Indicator code → the measurement that replaces the stored entry for this run."""
     if not isinstance(document, Mapping) or not isinstance(document.get("values"), Mapping):
         raise ScoringInputError(
@@ -52,5 +52,5 @@ def parse_what_if(catalogue: CatalogueSpec, document: object) -> dict[str, Measu
             raise ScoringInputError(
                 None, f"Không có chỉ báo mã «{code}» trong bộ tiêu chí."
             ) from None
-        overrides[code] = measurement_from_mapping(spec, entry)
+        overrides[code] = input_from_mapping(spec, entry)
     return overrides

@@ -111,14 +111,14 @@ class Baseline:
     tree: list[Standard]
     catalogue: scoring.CatalogueSpec
     inputs: UnitYearInputs
-    by_code: dict[str, scoring.Measurement]
+    by_code: dict[str, scoring.IndicatorInput]
     evaluation: scoring.Evaluation
 
     @property
     def indicators(self) -> list[Indicator]:
         return [i for s in self.tree for c in s.criteria.all() for i in c.indicators.all()]
 
-    def scenario(self, overrides: dict[str, scoring.Measurement]) -> scoring.Evaluation:
+    def scenario(self, overrides: dict[str, scoring.IndicatorInput]) -> scoring.Evaluation:
         """The evaluation with what-if `overrides` replacing whole entries (never saved)."""
         return scoring.evaluate(
             self.catalogue, self.inputs.with_overrides(self.indicators, overrides)

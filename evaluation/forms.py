@@ -71,10 +71,10 @@ class WhatIfForm(forms.Form):
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        self.scenario: dict[str, scoring.Measurement] = {}
+        self.scenario: dict[str, scoring.IndicatorInput] = {}
         for indicator in self.indicators:
             try:
-                self.scenario[indicator.code] = scoring.measurement_from_mapping(
+                self.scenario[indicator.code] = scoring.input_from_mapping(
                     indicator_spec(indicator), self._mapping(indicator, cleaned)
                 )
             except scoring.ScoringInputError as error:
@@ -97,7 +97,7 @@ class WhatIfForm(forms.Form):
         return mapping
 
     @classmethod
-    def initial_from(cls, inputs: dict[str, scoring.Measurement]) -> dict[str, object]:
+    def initial_from(cls, inputs: dict[str, scoring.IndicatorInput]) -> dict[str, object]:
         """Prefill from the measurements the official verdict counts."""
         initial: dict[str, object] = {}
         for code, m in inputs.items():

@@ -68,13 +68,13 @@ class UnitYearInputs:
     basis: Basis
     entries: Mapping[int, Measurement]
     last_year: Mapping[int, Decimal]
-    computed: Mapping[str, scoring.Measurement]
+    computed: Mapping[str, scoring.IndicatorInput]
 
     def counts(self, entry: Measurement | None) -> bool:
         """Whether a stored entry counts on this basis."""
         return entry is not None and entry.status in self.basis.statuses
 
-    def input_for(self, indicator: Indicator) -> scoring.Measurement | None:
+    def input_for(self, indicator: Indicator) -> scoring.IndicatorInput | None:
         """The indicator's input: computed from a list, else the counted entry, else None."""
         if indicator.code in self.computed:
             return self.computed[indicator.code]
@@ -83,7 +83,7 @@ class UnitYearInputs:
             return None
         return _input_of(indicator, entry, self.last_year.get(indicator.pk))
 
-    def by_code(self, indicators: Iterable[Indicator]) -> dict[str, scoring.Measurement]:
+    def by_code(self, indicators: Iterable[Indicator]) -> dict[str, scoring.IndicatorInput]:
         """Indicator code → input, for `scoring.evaluate` (indicators without one: no data)."""
         inputs = {}
         for indicator in indicators:
@@ -107,8 +107,8 @@ class UnitYearInputs:
             return None
 
     def with_overrides(
-        self, indicators: Iterable[Indicator], overrides: Mapping[str, scoring.Measurement]
-    ) -> dict[str, scoring.Measurement]:
+        self, indicators: Iterable[Indicator], overrides: Mapping[str, scoring.IndicatorInput]
+    ) -> dict[str, scoring.IndicatorInput]:
         """The inputs with what-if `overrides` replacing whole entries (never saved); an override
         of a drop or an increase without a previous value takes last year's approved one, exactly
         as a stored entry does."""
@@ -173,16 +173,16 @@ def unit_year_inputs(
 
 def _input_of(
     indicator: Indicator, entry: Measurement, last_year: Decimal | None
-) -> scoring.Measurement:
+) -> scoring.IndicatorInput:
     """A stored entry as the scoring service reads it: a missing previous value of a drop or an
     increase is last year's approved one; a share counted from a list names what it counts."""
     if entry.is_not_applicable:
-        return scoring.Measurement(not_applicable=True, reason=entry.not_applicable_reason)
+        return scoring.IndicatorInput(not_applicable=True, reason=entry.not_applicable_reason)
     previous = entry.previous
     if previous is None and scoring.kind_facts(indicator.kind).compares_with_last_year:
         previous = last_year
     counted = indicator.list_label if indicator.list_source and entry.numerator is not None else ""
-    return scoring.Measurement(
+    return scoring.IndicatorInput(
         yes=entry.yes,
         numerator=None if entry.numerator is None else Decimal(entry.numerator),
         denominator=None if entry.denominator is None else Decimal(entry.denominator),
@@ -281,7 +281,7 @@ def year_district_verdicts(year: int, *, basis: Basis) -> list[DistrictVerdict] 
 
 def _computed(
     unit: Unit, year: int, indicators: Sequence[Indicator], basis: Basis
-) -> dict[str, scoring.Measurement]:
+) -> dict[str, scoring.IndicatorInput]:
     """Inputs counted live rather than stored: the city's share of recognised districts. No query
     when no indicator asked for is counted from the districts' verdicts."""
     from_verdicts = [
@@ -299,11 +299,11 @@ def _computed(
 
 def _verdict_share(
     indicator: Indicator, verdicts: Sequence[DistrictVerdict]
-) -> scoring.Measurement:
+) -> scoring.IndicatorInput:
     """2.1.2's input: recognised districts over all districts, naming what it counts."""
     if not verdicts:
-        return scoring.Measurement()
-    return scoring.Measurement(
+        return scoring.IndicatorInput()
+    return scoring.IndicatorInput(
         numerator=Decimal(sum(1 for verdict in verdicts if verdict.recognized)),
         denominator=Decimal(len(verdicts)),
         counted=indicator.list_label or "quận/huyện được công nhận",

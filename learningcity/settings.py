@@ -182,7 +182,7 @@ else:
         },
     }
 
-# Django's cache, where criteria/caching.py keeps the catalogue tree. It must be shared by every
+# Django's cache, where assignments/caching.py keeps the catalogue tree. It must be shared by every
 # app server: "db://django_cache" (a table of the database, made once by
 # `manage.py createcachetable`) or "redis://host:6379/0" (needs the redis package). Unset, the
 # dummy cache keeps nothing and every page reads the database (development, tests).

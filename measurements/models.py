@@ -201,9 +201,7 @@ _S = Measurement.Status
 TRANSITIONS: dict[str | None, frozenset[str]] = {
     None: frozenset({_S.DRAFT, _S.SUBMITTED, _S.NOT_APPLICABLE}),
     _S.DRAFT: frozenset({_S.DRAFT, _S.SUBMITTED, _S.NOT_APPLICABLE}),
-    _S.SUBMITTED: frozenset(
-        {_S.DRAFT, _S.SUBMITTED, _S.APPROVED, _S.RETURNED, _S.NOT_APPLICABLE}
-    ),
+    _S.SUBMITTED: frozenset({_S.DRAFT, _S.SUBMITTED, _S.APPROVED, _S.RETURNED, _S.NOT_APPLICABLE}),
     _S.RETURNED: frozenset({_S.DRAFT, _S.SUBMITTED, _S.NOT_APPLICABLE}),
     _S.APPROVED: frozenset({_S.DRAFT, _S.SUBMITTED, _S.NOT_APPLICABLE}),
     _S.NOT_APPLICABLE: frozenset({_S.DRAFT, _S.SUBMITTED, _S.NOT_APPLICABLE}),

@@ -42,8 +42,8 @@ class MeasurementData:
     def has_values(self) -> bool:
         return any(getattr(self, f.name) is not None for f in fields(self) if f.name != "note")
 
-    def as_scoring(self) -> scoring.Measurement:
-        return scoring.Measurement(
+    def as_scoring(self) -> scoring.IndicatorInput:
+        return scoring.IndicatorInput(
             yes=self.yes,
             numerator=None if self.numerator is None else Decimal(self.numerator),
             denominator=None if self.denominator is None else Decimal(self.denominator),
@@ -63,7 +63,7 @@ class MeasurementData:
 def validate_data(indicator: Indicator, data: MeasurementData) -> None:
     """The scoring service's rules, as a ValidationError naming the indicator."""
     try:
-        scoring.validate_measurement(indicator_spec(indicator), data.as_scoring())
+        scoring.validate_input(indicator_spec(indicator), data.as_scoring())
     except scoring.ScoringInputError as error:
         raise ValidationError(str(error), code="invalid_measurement") from error
 

@@ -29,7 +29,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, include, path, re
 from assignments.permissions import actor_for
 from criteria.models import Indicator, ListSource
 from evaluation.models import CommitteeDecision
-from evidence import services as document_services
+from evidence import services as evidence_services
 from evidence.models import Document
 from evidence.services import DocumentMetadata
 from learningcity.views import home
@@ -324,7 +324,7 @@ def evidence_storage(settings, tmp_path) -> Path:
 
 @pytest.fixture
 def scene(world, personas, evidence_storage) -> Scene:
-    document = document_services.document_upload(
+    document = evidence_services.document_upload(
         actor=actor_for(personas["district_a"]),
         user=personas["district_a"],
         unit=world.district_a,

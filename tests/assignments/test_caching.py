@@ -1,4 +1,4 @@
-"""The cached catalogue tree (criteria/caching.py): read from the cache on the second page, and
+"""The cached catalogue tree (assignments/caching.py): read from the cache on the second page, and
 forgotten on every committed change of a catalogue row, so no page ever shows a catalogue that has
 changed. The version changes when a transaction commits: these tests commit for real."""
 

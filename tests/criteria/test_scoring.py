@@ -15,20 +15,20 @@ from criteria.scoring import (
     CriterionSpec,
     Evaluation,
     GroupResult,
+    IndicatorInput,
     IndicatorResult,
     IndicatorSpec,
     Kind,
-    Measurement,
     ScoringInputError,
     StandardSpec,
     Status,
     Verdict,
     combine,
     evaluate,
+    input_from_mapping,
     is_fragile,
-    measurement_from_mapping,
     score_indicator,
-    validate_measurement,
+    validate_input,
 )
 
 MET, NOT_MET, NO_DATA, NOT_APPLICABLE = (
@@ -94,23 +94,23 @@ def build_catalogue(specs: Iterable[IndicatorSpec], rule: str = "all_standards")
 HAI_PHONG_CATALOGUE = build_catalogue(HAI_PHONG.values())
 
 
-def counts(numerator: int, denominator: int) -> Measurement:
-    return Measurement(numerator=Decimal(numerator), denominator=Decimal(denominator))
+def counts(numerator: int, denominator: int) -> IndicatorInput:
+    return IndicatorInput(numerator=Decimal(numerator), denominator=Decimal(denominator))
 
 
-def percent(value: str) -> Measurement:
-    return Measurement(value=Decimal(value))
+def percent(value: str) -> IndicatorInput:
+    return IndicatorInput(value=Decimal(value))
 
 
-def years(previous: str, value: str) -> Measurement:
-    return Measurement(previous=Decimal(previous), value=Decimal(value))
+def years(previous: str, value: str) -> IndicatorInput:
+    return IndicatorInput(previous=Decimal(previous), value=Decimal(value))
 
 
-def not_applicable(reason: str = "Địa phương không có đối tượng này") -> Measurement:
-    return Measurement(not_applicable=True, reason=reason)
+def not_applicable(reason: str = "Địa phương không có đối tượng này") -> IndicatorInput:
+    return IndicatorInput(not_applicable=True, reason=reason)
 
 
-def score(code: str, measurement: Measurement | None) -> IndicatorResult:
+def score(code: str, measurement: IndicatorInput | None) -> IndicatorResult:
     return score_indicator(HAI_PHONG[code], measurement)
 
 
@@ -123,9 +123,11 @@ def _share_boundaries(code: str) -> list[Any]:
         pytest.param(code, counts(on, 100_000), MET, id=f"{code}-counts-on"),
         pytest.param(code, counts(on - 1, 100_000), NOT_MET, id=f"{code}-counts-just-below"),
         pytest.param(code, counts(on + 1, 100_000), MET, id=f"{code}-counts-just-above"),
-        pytest.param(code, Measurement(value=threshold), MET, id=f"{code}-typed-on"),
-        pytest.param(code, Measurement(value=threshold - step), NOT_MET, id=f"{code}-typed-below"),
-        pytest.param(code, Measurement(value=threshold + step), MET, id=f"{code}-typed-above"),
+        pytest.param(code, IndicatorInput(value=threshold), MET, id=f"{code}-typed-on"),
+        pytest.param(
+            code, IndicatorInput(value=threshold - step), NOT_MET, id=f"{code}-typed-below"
+        ),
+        pytest.param(code, IndicatorInput(value=threshold + step), MET, id=f"{code}-typed-above"),
     ]
 
 
@@ -143,7 +145,7 @@ DOCUMENTS = ["1.1.1", "1.1.2", "1.2.1", "1.2.2", "1.2.3", "3.2.1", "3.2.2"]
 BOUNDARIES = [
     *[case for code in SHARES for case in _share_boundaries(code)],
     *[
-        pytest.param(code, Measurement(yes=yes), status, id=f"{code}-{status.value}")
+        pytest.param(code, IndicatorInput(yes=yes), status, id=f"{code}-{status.value}")
         for code in DOCUMENTS
         for yes, status in ((True, MET), (False, NOT_MET))
     ],
@@ -171,7 +173,7 @@ def test_the_boundary_table_covers_all_twenty_indicators() -> None:
 
 @pytest.mark.parametrize(("code", "measurement", "expected"), BOUNDARIES)
 def test_each_indicator_is_scored_on_either_side_of_its_threshold(
-    code: str, measurement: Measurement, expected: Status
+    code: str, measurement: IndicatorInput, expected: Status
 ) -> None:
     assert score(code, measurement).status is expected
 
@@ -234,14 +236,14 @@ def test_each_indicator_is_scored_on_either_side_of_its_threshold(
             years("245000", "244000"),
             "Giảm 1.000 tỷ đồng so với năm trước (245.000 tỷ đồng → 244.000 tỷ đồng) — Không đạt",
         ),
-        ("1.1.1", Measurement(yes=True), "Có văn bản — Đạt"),
-        ("1.1.1", Measurement(yes=False), "Không có văn bản — Không đạt"),
-        ("1.1.1", Measurement(), "Chưa có số liệu"),
+        ("1.1.1", IndicatorInput(yes=True), "Có văn bản — Đạt"),
+        ("1.1.1", IndicatorInput(yes=False), "Không có văn bản — Không đạt"),
+        ("1.1.1", IndicatorInput(), "Chưa có số liệu"),
         ("1.1.1", not_applicable("Chưa thành lập"), "Không áp dụng: Chưa thành lập"),
     ],
 )
 def test_the_explanation_is_one_vietnamese_sentence(
-    code: str, measurement: Measurement, explanation: str
+    code: str, measurement: IndicatorInput, explanation: str
 ) -> None:
     assert score(code, measurement).explanation == explanation
 
@@ -275,7 +277,7 @@ def test_an_increase_without_a_unit_shows_bare_numbers(
     ids=["decimal-comma", "decimal-point", "excel-floats", "json-decimals"],
 )
 def test_a_drop_from_3_3_to_1_8_is_exactly_1_5_points_and_is_met(data: dict[str, Any]) -> None:
-    result = score("3.1.2", measurement_from_mapping(HAI_PHONG["3.1.2"], data))
+    result = score("3.1.2", input_from_mapping(HAI_PHONG["3.1.2"], data))
     assert result.status is MET
     assert result.value == Fraction(3, 2)
     assert result.margin == 0
@@ -293,7 +295,7 @@ def test_a_drop_from_3_3_to_1_8_is_exactly_1_5_points_and_is_met(data: dict[str,
     ids=["29/100", "57/100", "87/150", "0.3-0.1", "1.7-0.2"],
 )
 def test_values_that_floating_point_would_misjudge_are_met(
-    spec: IndicatorSpec, measurement: Measurement
+    spec: IndicatorSpec, measurement: IndicatorInput
 ) -> None:
     assert score_indicator(spec, measurement).status is MET
 
@@ -411,7 +413,7 @@ def test_the_displayed_figures_never_contradict_the_verdict(
 @pytest.mark.parametrize(
     ("code", "data", "expected"),
     [
-        ("3.1.4", {"value": "66,5"}, Measurement(value=Decimal("66.5"))),
+        ("3.1.4", {"value": "66,5"}, IndicatorInput(value=Decimal("66.5"))),
         (
             "2.1.1",
             {"numerator": "13.999", "denominator": "20.000"},
@@ -422,30 +424,30 @@ def test_the_displayed_figures_never_contradict_the_verdict(
         ("3.1.2", {"previous": "3,3", "value": "1,8"}, years("3.3", "1.8")),
         ("3.2.3", {"value": "0.05"}, percent("0.05")),
         ("3.2.3", {"numerator": 9, "denominator": 20_000}, counts(9, 20_000)),
-        ("2.1.1", {"value": Decimal("70.0")}, Measurement(value=Decimal("70.0"))),
+        ("2.1.1", {"value": Decimal("70.0")}, IndicatorInput(value=Decimal("70.0"))),
         ("2.1.1", {"value": 0.7}, percent("0.7")),
-        ("1.1.1", {"yes": True}, Measurement(yes=True)),
-        ("1.1.1", {"yes": False}, Measurement(yes=False)),
+        ("1.1.1", {"yes": True}, IndicatorInput(yes=True)),
+        ("1.1.1", {"yes": False}, IndicatorInput(yes=False)),
         ("1.1.1", {"not_applicable": True, "reason": "  Lý do  "}, not_applicable("Lý do")),
         ("2.1.1", {"not_applicable": False, "value": 70}, percent("70")),
         ("2.1.1", {"value": None, "numerator": 1, "denominator": 2}, counts(1, 2)),
         ("2.1.1", {"value": "  ", "numerator": 1, "denominator": 2}, counts(1, 2)),
-        ("2.1.1", {}, Measurement()),
+        ("2.1.1", {}, IndicatorInput()),
     ],
 )
 def test_raw_input_is_read_into_a_measurement(
-    code: str, data: dict[str, Any], expected: Measurement
+    code: str, data: dict[str, Any], expected: IndicatorInput
 ) -> None:
-    assert measurement_from_mapping(HAI_PHONG[code], data) == expected
+    assert input_from_mapping(HAI_PHONG[code], data) == expected
 
 
 def test_json_read_with_decimal_floats_scores_exactly() -> None:
     data = json.loads('{"previous": 3.3, "value": 1.8}', parse_float=Decimal)
-    assert score("3.1.2", measurement_from_mapping(HAI_PHONG["3.1.2"], data)).status is MET
+    assert score("3.1.2", input_from_mapping(HAI_PHONG["3.1.2"], data)).status is MET
 
 
 def test_a_decimal_comma_percentage_is_explained_as_typed() -> None:
-    measurement = measurement_from_mapping(HAI_PHONG["3.1.4"], {"value": "66,5"})
+    measurement = input_from_mapping(HAI_PHONG["3.1.4"], {"value": "66,5"})
     assert score("3.1.4", measurement).explanation == "66,5 % ≥ 66 % — Đạt"
 
 
@@ -462,7 +464,7 @@ def test_a_decimal_comma_percentage_is_explained_as_typed() -> None:
     ],
 )
 def test_values_at_the_edges_of_their_range_are_accepted(code: str, data: dict[str, Any]) -> None:
-    measurement_from_mapping(HAI_PHONG[code], data)
+    input_from_mapping(HAI_PHONG[code], data)
 
 
 INVALID_INPUTS = [
@@ -690,7 +692,7 @@ INVALID_INPUTS = [
 @pytest.mark.parametrize(("code", "data", "message"), INVALID_INPUTS)
 def test_invalid_input_is_refused_naming_the_indicator(code: str, data: Any, message: str) -> None:
     with pytest.raises(ScoringInputError) as caught:
-        measurement_from_mapping(HAI_PHONG[code], data)
+        input_from_mapping(HAI_PHONG[code], data)
     assert caught.value.code == code
     assert caught.value.message == message
     assert str(caught.value) == f"Chỉ báo {code}: {message}"
@@ -701,13 +703,17 @@ def test_invalid_input_is_refused_naming_the_indicator(code: str, data: Any, mes
     [
         ("2.1.1", counts(81, 80), "Tử số (81) không được lớn hơn mẫu số (80)."),
         ("2.1.1", counts(0, 0), "Mẫu số phải lớn hơn 0."),
-        ("2.1.1", Measurement(numerator=Decimal("1.5"), denominator=Decimal(2)), "Tử số: «1,5»"),
+        ("2.1.1", IndicatorInput(numerator=Decimal("1.5"), denominator=Decimal(2)), "Tử số: «1,5»"),
         ("3.1.2", years("3", "-1"), "không được là số âm"),
         ("3.1.2", years("101", "1"), "không được lớn hơn 100 %"),
-        ("3.1.1", Measurement(value=Decimal("Infinity"), previous=Decimal(1)), "không phải là số"),
-        ("1.1.1", Measurement(yes=True, value=Decimal(1)), "không nhận «Giá trị»"),
-        ("1.1.1", Measurement(not_applicable=True), "Cần ghi lý do"),
-        ("1.1.1", Measurement(yes=True, reason="x"), "Chỉ ghi lý do"),
+        (
+            "3.1.1",
+            IndicatorInput(value=Decimal("Infinity"), previous=Decimal(1)),
+            "không phải là số",
+        ),
+        ("1.1.1", IndicatorInput(yes=True, value=Decimal(1)), "không nhận «Giá trị»"),
+        ("1.1.1", IndicatorInput(not_applicable=True), "Cần ghi lý do"),
+        ("1.1.1", IndicatorInput(yes=True, reason="x"), "Chỉ ghi lý do"),
     ],
     ids=[
         "numerator-above-denominator",
@@ -722,7 +728,7 @@ def test_invalid_input_is_refused_naming_the_indicator(code: str, data: Any, mes
     ],
 )
 def test_score_indicator_refuses_an_invalid_typed_measurement(
-    code: str, measurement: Measurement, message: str
+    code: str, measurement: IndicatorInput, message: str
 ) -> None:
     with pytest.raises(ScoringInputError) as caught:
         score(code, measurement)
@@ -731,31 +737,31 @@ def test_score_indicator_refuses_an_invalid_typed_measurement(
 
 
 def test_validate_measurement_accepts_a_valid_measurement() -> None:
-    validate_measurement(HAI_PHONG["2.1.1"], counts(56, 80))
+    validate_input(HAI_PHONG["2.1.1"], counts(56, 80))
 
 
 def test_validate_measurement_refuses_what_the_mapping_reader_refuses() -> None:
     with pytest.raises(ScoringInputError) as caught:
-        validate_measurement(HAI_PHONG["3.1.2"], Measurement(numerator=Decimal(1)))
+        validate_input(HAI_PHONG["3.1.2"], IndicatorInput(numerator=Decimal(1)))
     assert caught.value.code == "3.1.2"
 
 
 def test_a_typed_measurement_may_hold_ints() -> None:
-    measurement = Measurement(numerator=56, denominator=80)
+    measurement = IndicatorInput(numerator=56, denominator=80)
     assert score("2.1.1", measurement).explanation == "56/80 = 70,00 % ≥ 70 % — Đạt"
 
 
 @pytest.mark.parametrize(
     "measurement",
     [
-        Measurement(value=0.7),
-        Measurement(value="70"),
-        Measurement(value=True),
+        IndicatorInput(value=0.7),
+        IndicatorInput(value="70"),
+        IndicatorInput(value=True),
     ],
     ids=["float", "str", "bool"],
 )
-def test_a_wrongly_typed_measurement_is_a_programming_error(measurement: Measurement) -> None:
-    with pytest.raises(TypeError, match=r"Measurement\.value"):
+def test_a_wrongly_typed_measurement_is_a_programming_error(measurement: IndicatorInput) -> None:
+    with pytest.raises(TypeError, match=r"IndicatorInput\.value"):
         score("2.1.1", measurement)
 
 
@@ -774,27 +780,27 @@ def test_a_scoring_error_without_a_code_is_just_its_message() -> None:
     [
         (
             "3.1.2",
-            Measurement(value=Decimal("1.8")),
+            IndicatorInput(value=Decimal("1.8")),
             "Chưa có giá trị năm trước — Chưa có số liệu",
         ),
         (
             "3.1.1",
-            Measurement(value=Decimal(277_000)),
+            IndicatorInput(value=Decimal(277_000)),
             "Chưa có giá trị năm trước — Chưa có số liệu",
         ),
         (
             "3.1.2",
-            Measurement(previous=Decimal("3.3")),
+            IndicatorInput(previous=Decimal("3.3")),
             "Chưa có giá trị năm đánh giá — Chưa có số liệu",
         ),
-        ("3.1.3", Measurement(), "Chưa có số liệu"),
-        ("2.1.1", Measurement(), "Chưa có số liệu"),
+        ("3.1.3", IndicatorInput(), "Chưa có số liệu"),
+        ("2.1.1", IndicatorInput(), "Chưa có số liệu"),
         ("3.2.3", None, "Chưa có số liệu"),
         ("1.1.1", None, "Chưa có số liệu"),
     ],
 )
 def test_missing_data_gives_no_data_saying_what_is_missing(
-    code: str, measurement: Measurement | None, explanation: str
+    code: str, measurement: IndicatorInput | None, explanation: str
 ) -> None:
     result = score(code, measurement)
     assert result.status is NO_DATA
@@ -836,7 +842,7 @@ def test_any_indicator_can_be_not_applicable_with_a_reason(code: str) -> None:
     ],
 )
 def test_the_value_and_margin_texts(
-    code: str, measurement: Measurement, value_text: str, margin: str, margin_text: str
+    code: str, measurement: IndicatorInput, value_text: str, margin: str, margin_text: str
 ) -> None:
     result = score(code, measurement)
     assert (result.value_text, result.margin_plain, result.margin_text) == (
@@ -848,7 +854,7 @@ def test_the_value_and_margin_texts(
 
 @pytest.mark.parametrize("yes", [True, False])
 def test_a_document_is_a_json_bool_without_margin(yes: bool) -> None:
-    result = score("1.1.1", Measurement(yes=yes))
+    result = score("1.1.1", IndicatorInput(yes=yes))
     assert result.value_text is yes
     assert (result.margin_plain, result.margin_text) == (None, "")
 
@@ -952,11 +958,11 @@ def test_the_all_standards_rule(standards: list[Status], verdict: Verdict) -> No
     assert RECOGNITION_RULES["all_standards"](standards) is verdict
 
 
-def _all_met() -> dict[str, Measurement]:
+def _all_met() -> dict[str, IndicatorInput]:
     """A fresh set of measurements meeting all 20 indicators, each exactly on its threshold."""
     return {
-        **{code: Measurement(yes=True) for code in DOCUMENTS},
-        **{code: Measurement(value=HAI_PHONG[code].threshold) for code in SHARES},
+        **{code: IndicatorInput(yes=True) for code in DOCUMENTS},
+        **{code: IndicatorInput(value=HAI_PHONG[code].threshold) for code in SHARES},
         "3.1.1": years("245000", "277000"),
         "3.1.2": years("3.3", "1.8"),
         "3.1.3": years("12", "13"),
@@ -1043,7 +1049,7 @@ def _small_evaluation() -> Evaluation:
     return evaluate(
         catalogue,
         {
-            "1.1.1": Measurement(yes=True),
+            "1.1.1": IndicatorInput(yes=True),
             "2.1.1": counts(55, 80),
             "3.1.1": years("245000", "277000"),
         },
@@ -1123,12 +1129,12 @@ def test_the_json_contract_serializes_and_reads_back_unchanged() -> None:
     ],
 )
 def test_a_pass_by_a_hair_is_fragile(code: str, data: dict, previous, fragile: bool) -> None:
-    result = score_indicator(HAI_PHONG[code], measurement_from_mapping(HAI_PHONG[code], data))
+    result = score_indicator(HAI_PHONG[code], input_from_mapping(HAI_PHONG[code], data))
     assert is_fragile(result, previous) is fragile
 
 
 def test_a_share_from_a_list_names_what_it_counts() -> None:
-    measurement = Measurement(
+    measurement = IndicatorInput(
         numerator=Decimal(11), denominator=Decimal(15), counted="quận/huyện được công nhận"
     )
     result = score("2.1.2", measurement)
@@ -1136,7 +1142,7 @@ def test_a_share_from_a_list_names_what_it_counts() -> None:
 
 
 def test_ten_of_fifteen_districts_is_not_seventy_percent() -> None:
-    measurement = Measurement(
+    measurement = IndicatorInput(
         numerator=Decimal(10), denominator=Decimal(15), counted="quận/huyện được công nhận"
     )
     result = score("2.1.2", measurement)

@@ -1,4 +1,4 @@
-"""manage.py export_year and import_year (learningcity/backup.py): a year with data of every kind
+"""manage.py export_year and import_year (evaluation/archive.py): a year with data of every kind
 goes out to a zip and comes back exactly — every column, every history record, every file and its
 SHA-256 — and a refused import (a year with data, a missing account or indicator, a damaged file, a
 failure half-way) leaves the database and the evidence storage as they were."""
@@ -21,7 +21,7 @@ from criteria.models import EvaluationYear, Indicator
 from evaluation import services as decisions
 from evaluation.archive import FORMAT_VERSION
 from evaluation.models import CommitteeDecision
-from evidence import services as document_services
+from evidence import services as evidence_services
 from evidence.models import Document, DocumentVersion, Explanation
 from evidence.services import DocumentMetadata
 from measurements import services
@@ -107,7 +107,7 @@ def year_data(world, personas):
     )
 
     user_a, actor_a = p["district_a"]
-    plan = document_services.document_upload(
+    plan = evidence_services.document_upload(
         actor=actor_a,
         user=user_a,
         unit=world.district_a,
@@ -116,11 +116,11 @@ def year_data(world, personas):
         metadata=DocumentMetadata(title="Kế hoạch", number="254/KH-UBND", issuer="UBND quận"),
         file=raw_file("Kế hoạch.pdf", PDF),
     )
-    document_services.document_replace(
+    evidence_services.document_replace(
         actor=actor_a, user=user_a, document=plan, file=raw_file("ke-hoach-ky.pdf", PDF_V2)
     )
-    document_services.document_approve(actor=office_actor, user=office, document=plan)
-    wrong = document_services.document_upload(
+    evidence_services.document_approve(actor=office_actor, user=office, document=plan)
+    wrong = evidence_services.document_upload(
         actor=office_actor,
         user=office,
         unit=world.city,
@@ -129,10 +129,10 @@ def year_data(world, personas):
         metadata=DocumentMetadata(title="Tải nhầm"),
         file=raw_file("nham.pdf", PDF + b"%nham"),
     )
-    document_services.document_withdraw(
+    evidence_services.document_withdraw(
         actor=office_actor, user=office, document=wrong, reason="Tải nhầm tệp"
     )
-    document_services.explanation_save(
+    evidence_services.explanation_save(
         actor=actor_a,
         user=user_a,
         unit=world.district_a,

@@ -1,4 +1,4 @@
-"""The dashboards' cached data (learningcity/caching.py): computed once, shared by every reader,
+"""The dashboards' cached data (evaluation/caching.py): computed once, shared by every reader,
 and never shown once a committed write has changed it. These tests commit for real
 (transaction=True): the version changes when a transaction commits."""
 

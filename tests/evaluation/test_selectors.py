@@ -111,7 +111,7 @@ def test_scoring_inputs_counts_only_approved_entries_by_default(world):
 
     inputs = baseline(world.criteria_set, world.city, YEAR).by_code
 
-    assert inputs == {"1.1.1": scoring.Measurement(yes=True)}
+    assert inputs == {"1.1.1": scoring.IndicatorInput(yes=True)}
 
 
 def test_scoring_inputs_with_include_submitted_counts_submitted_entries_too(world):
@@ -120,7 +120,7 @@ def test_scoring_inputs_with_include_submitted_counts_submitted_entries_too(worl
 
     inputs = baseline(world.criteria_set, world.city, YEAR, provisional=True).by_code
 
-    assert inputs["1.1.2"] == scoring.Measurement(numerator=Decimal(11), denominator=Decimal(15))
+    assert inputs["1.1.2"] == scoring.IndicatorInput(numerator=Decimal(11), denominator=Decimal(15))
     assert set(inputs) == {"1.1.1", "1.1.2"}
 
 
@@ -263,7 +263,7 @@ def test_evaluate_unit_scores_indicators_without_entries_as_no_data(world):
 
 def test_evaluate_unit_overrides_replace_whole_stored_entries(world):
     entry(world.indicator("2.1.1"), world.city, value=Decimal("1.8"), previous=Decimal("3.3"))
-    overrides = {"2.1.1": scoring.Measurement(value=Decimal("1"))}
+    overrides = {"2.1.1": scoring.IndicatorInput(value=Decimal("1"))}
 
     evaluation = baseline(world.criteria_set, world.city, YEAR).scenario(overrides)
 

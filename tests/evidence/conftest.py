@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from assignments.permissions import actor_for
-from evidence import services as document_services
+from evidence import services as evidence_services
 from evidence.models import Document
 from evidence.services import DocumentMetadata
 from tests.conftest import YEAR
@@ -84,7 +84,7 @@ def make_document(world, personas):
         content: bytes = PDF,
         year: int = YEAR,
     ) -> Document:
-        return document_services.document_upload(
+        return evidence_services.document_upload(
             actor=actor_for(personas[persona]),
             user=personas[persona],
             unit=unit or world.district_a,

@@ -1,4 +1,4 @@
-"""The state of evidence per unit and indicator (document_selectors.evidence_state) and the
+"""The state of evidence per unit and indicator (evidence.selectors.evidence_state) and the
 coverage matrix page: words and counts, links to the documents, and a query count that does not
 grow with the number of districts and documents."""
 

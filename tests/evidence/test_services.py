@@ -1,4 +1,4 @@
-"""Writes of evidence (evidence/document_services.py): who may attach what, what a refusal leaves
+"""Writes of evidence (evidence/evidence_services.py): who may attach what, what a refusal leaves
 behind (nothing), versions, withdrawal, review, explanations and the year lock."""
 
 import hashlib

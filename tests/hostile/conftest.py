@@ -15,7 +15,7 @@ from django.test import Client
 
 from assignments.permissions import actor_for
 from criteria.models import CriteriaSet, EvaluationYear, Indicator
-from evidence import services as document_services
+from evidence import services as evidence_services
 from evidence.models import Document
 from evidence.services import DocumentMetadata
 from tests.conftest import YEAR
@@ -54,7 +54,7 @@ def unchanged(evidence_dir) -> Callable[[], AbstractContextManager[None]]:
 @pytest.fixture
 def document(world, personas) -> Document:
     """District A's evidence for 1.1.1, uploaded through the service (one version)."""
-    return document_services.document_upload(
+    return evidence_services.document_upload(
         actor=actor_for(personas["district_a"]),
         user=personas["district_a"],
         unit=world.district_a,

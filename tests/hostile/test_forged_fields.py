@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from assignments.permissions import actor_for
 from evaluation.models import CommitteeDecision
-from evidence import services as document_services
+from evidence import services as evidence_services
 from evidence.models import Document
 from evidence.services import DocumentMetadata
 from measurements.models import Measurement
@@ -32,7 +32,7 @@ def post_entry(client, url: str, **fields):
 
 
 def document_of(world, personas, unit, codes=("1.1.1",), persona="standing_office") -> Document:
-    return document_services.document_upload(
+    return evidence_services.document_upload(
         actor=actor_for(personas[persona]),
         user=personas[persona],
         unit=unit,

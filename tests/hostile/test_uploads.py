@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from assignments.permissions import actor_for
-from evidence import services as document_services
+from evidence import services as evidence_services
 from evidence.models import Document, DocumentVersion
 from evidence.services import DocumentMetadata
 from tests.conftest import YEAR
@@ -105,7 +105,7 @@ def test_path_traversal_in_the_name_never_reaches_the_storage(
     ["..\\..\\windows\\system32\\ke-hoach.pdf", "/etc/passwd/ke-hoach.pdf", "./././ke-hoach.pdf"],
 )
 def test_a_path_in_the_name_given_to_the_service_is_reduced_to_its_last_part(world, personas, name):
-    document = document_services.document_upload(
+    document = evidence_services.document_upload(
         actor=actor_for(personas["district_a"]),
         user=personas["district_a"],
         unit=world.district_a,
@@ -121,8 +121,8 @@ def test_a_path_in_the_name_given_to_the_service_is_reduced_to_its_last_part(wor
     "name", ["ke-hoach\x00.exe.pdf", "ke\x00hoach.pdf", "bao-cao\u202efdp.exe", "a\nb.pdf"]
 )
 def test_control_characters_in_the_name_are_refused(world, personas, unchanged, name):
-    with unchanged(), pytest.raises(document_services.uploads.UploadRefused) as refusal:
-        document_services.document_upload(
+    with unchanged(), pytest.raises(evidence_services.uploads.UploadRefused) as refusal:
+        evidence_services.document_upload(
             actor=actor_for(personas["district_a"]),
             user=personas["district_a"],
             unit=world.district_a,
@@ -245,7 +245,7 @@ def test_replacing_with_an_executable_is_refused(client_for, document, unchanged
 
 
 def test_replacing_a_withdrawn_document_is_refused(client_for, document, personas, unchanged):
-    document_services.document_withdraw(
+    evidence_services.document_withdraw(
         actor=actor_for(personas["district_a"]),
         user=personas["district_a"],
         document=document,
