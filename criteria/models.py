@@ -201,6 +201,11 @@ class ListSource(models.TextChoices):
     DISTRICT_FLAGS = "district_flags", _("Districts with a yes")
 
 
+#: Lists stored with the entry they give numbers to (measurements.ListItem); the districts'
+#: verdicts are not stored but counted live (evaluation/selectors.py).
+STORED_LISTS = frozenset({ListSource.AGENCY_SCORES, ListSource.DISTRICT_FLAGS})
+
+
 #: Each kind as people read it, in the active language (the order of `Kind`).
 KIND_CHOICES = [
     (Kind.DOCUMENT.value, _("A document exists")),
@@ -286,6 +291,21 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code}. {self.text}"
+
+    @property
+    def has_stored_list(self) -> bool:
+        """A share whose numbers come from a list entered with it (agencies, or districts)."""
+        return self.list_source in STORED_LISTS
+
+    @property
+    def has_scored_list(self) -> bool:
+        """A list of agencies with their learning-unit scores (uploaded from Excel)."""
+        return self.list_source == ListSource.AGENCY_SCORES
+
+    @property
+    def counts_district_verdicts(self) -> bool:
+        """2.1.2: the share of districts recognised, counted from their verdicts."""
+        return self.list_source == ListSource.DISTRICT_VERDICTS
 
     @property
     def requirement_text(self) -> str:

@@ -43,6 +43,9 @@ class IndicatorLine:
     evidence: EvidenceCell | None
     fragile: bool
     last_year: Decimal | None
+    #: Where the list behind a share is read: "districts" (the district matrix, for 2.1.2 of the
+    #: city), "list" (the stored list of the entry), or "" (no list).
+    list_page: str = ""
 
     @property
     def is_problem(self) -> bool:
@@ -179,11 +182,20 @@ def _blocks(base: Baseline, evidence: dict[tuple[int, int], EvidenceCell]) -> li
                         evidence=evidence.get((inputs.unit.pk, indicator.pk)),
                         fragile=scoring.is_fragile(result, _previous_of(entry, last_year)),
                         last_year=last_year,
+                        list_page=_list_page(indicator, entry, inputs.unit),
                     )
                 )
             block.criteria.append(criterion_block)
         blocks.append(block)
     return blocks
+
+
+def _list_page(indicator: Indicator, entry: Measurement | None, unit: Unit) -> str:
+    if indicator.counts_district_verdicts and unit.is_city:
+        return "districts"
+    if indicator.has_stored_list and entry is not None:
+        return "list"
+    return ""
 
 
 def _previous_of(entry: Measurement | None, last_year: Decimal | None) -> Decimal | None:

@@ -34,10 +34,17 @@ class WhatIfForm(forms.Form):
             for name in kind_facts(indicator.kind).fields:
                 self.fields[f"{indicator.code}-{name}"] = self._field(name, indicator.kind)
             self.fields[f"{indicator.code}-na"] = forms.BooleanField(
-                label=_("Not applicable"), required=False
+                label=_("Not applicable"),
+                required=False,
+                widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
             )
             self.fields[f"{indicator.code}-reason"] = forms.CharField(
-                label=_("Reason"), required=False, max_length=500
+                label=_("Reason"),
+                required=False,
+                max_length=500,
+                widget=forms.TextInput(
+                    attrs={"class": "form-control form-control-sm", "placeholder": _("Reason")}
+                ),
             )
 
     @staticmethod
@@ -49,7 +56,9 @@ class WhatIfForm(forms.Form):
                 required=False,
                 widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
             )
-        widget = forms.TextInput(attrs={"inputmode": "decimal", "size": 9})
+        widget = forms.TextInput(
+            attrs={"inputmode": "decimal", "size": 9, "class": "form-control form-control-sm"}
+        )
         label = FIELD_LABELS[name]
         if name == "value" and kind_facts(kind).is_ratio:
             label = _("Rate (%)")
@@ -58,7 +67,12 @@ class WhatIfForm(forms.Form):
     def rows(
         self,
     ) -> list[tuple[Indicator, list[forms.BoundField], forms.BoundField, forms.BoundField]]:
-        """The bound fields of each indicator, for the template's table."""
+        """The bound fields of each indicator, for the template's table; a field that holds an
+        error is drawn as invalid (Django adds its aria-invalid)."""
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
         return [
             (
                 indicator,

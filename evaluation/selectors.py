@@ -22,7 +22,7 @@ from assignments.models import Unit
 from assignments.selectors import districts
 from common.numbers import trim_decimal
 from criteria import scoring
-from criteria.models import CriteriaSet, Indicator, ListSource
+from criteria.models import CriteriaSet, Indicator
 from criteria.selectors import district_criteria_set, indicator_spec, spec_from_tree
 from measurements.models import Measurement
 from measurements.selectors import approved_last_year, exact_years, review_queue
@@ -284,11 +284,7 @@ def _computed(
 ) -> dict[str, scoring.IndicatorInput]:
     """Inputs counted live rather than stored: the city's share of recognised districts. No query
     when no indicator asked for is counted from the districts' verdicts."""
-    from_verdicts = [
-        indicator
-        for indicator in indicators
-        if indicator.list_source == ListSource.DISTRICT_VERDICTS
-    ]
+    from_verdicts = [indicator for indicator in indicators if indicator.counts_district_verdicts]
     if not unit.is_city or not from_verdicts or basis is Basis.AS_ENTERED:
         return {}
     verdicts = year_district_verdicts(year, basis=basis)

@@ -207,16 +207,31 @@ class WorkbookUploadForm(forms.Form):
 
 
 class NotApplicableForm(forms.Form):
-    """The standing office's reason for marking an indicator not applicable to a unit."""
+    """The standing office's reason for marking an indicator not applicable to a unit, or — for
+    an entry already marked — the undoing of it (`clear`)."""
 
     reason = forms.CharField(
         label=_("Why it does not apply"),
         required=False,
         max_length=MAX_NOTE,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm mb-2"}),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
     clear = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    @classmethod
+    def for_entry(cls, measurement: object) -> "NotApplicableForm":
+        """The form as the entry page offers it: to mark, or to undo a mark."""
+        return cls(
+            initial={
+                "version": measurement.version if measurement else None,
+                "clear": bool(measurement and measurement.is_not_applicable),
+            }
+        )
+
+    @property
+    def clears(self) -> bool:
+        return bool(self.initial.get("clear"))
 
     def clean(self) -> dict:
         cleaned = super().clean()

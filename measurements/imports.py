@@ -232,7 +232,7 @@ def _planned(
     planned = ImportRow(number, unit, year, indicator, data, _action(data, old), old)
     if not _may_import(actor, planned):
         return None, [planned.message(_forbidden(indicator, unit))]
-    if planned.writes and indicator.list_source in services.STORED_LISTS:
+    if planned.writes and indicator.has_stored_list:
         return None, [planned.message(FROM_LIST)]
     return planned, []
 

@@ -95,7 +95,7 @@ def list_save(
     expected_version: int | None,
 ) -> Measurement:
     """Replace a list and submit the share it gives, all or nothing."""
-    if indicator.list_source not in (ListSource.AGENCY_SCORES, ListSource.DISTRICT_FLAGS):
+    if not indicator.has_stored_list:
         raise ValidationError("Chỉ báo này không nhập theo danh sách.", code="no_list")
     problems = check_items(indicator.list_source, items)
     if problems:

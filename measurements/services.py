@@ -14,13 +14,10 @@ from django.utils.translation import gettext as _
 from assignments.models import Unit
 from assignments.permissions import Actor, can_review, can_write_value
 from criteria import scoring
-from criteria.models import Indicator, ListSource, ensure_year_open
+from criteria.models import Indicator, ensure_year_open
 from criteria.selectors import indicator_spec
 
 from .models import Measurement
-
-#: Shares whose numbers come from a list stored with the entry (measurements/lists.py).
-STORED_LISTS = (ListSource.AGENCY_SCORES, ListSource.DISTRICT_FLAGS)
 
 
 class ConcurrentEditError(ValidationError):
@@ -103,7 +100,7 @@ def measurement_save(
     (None for a new entry); a different stored version means a concurrent edit, refused.
     A share counted from a stored list takes its numbers from the list only (`from_list`)."""
     _check_write(actor, indicator, unit, year)
-    if indicator.list_source in STORED_LISTS and not from_list:
+    if indicator.has_stored_list and not from_list:
         raise ValidationError(
             _("Indicator %(code)s is counted from its list: change the list, not the numbers."),
             code="from_list",

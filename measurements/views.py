@@ -21,7 +21,7 @@ from assignments.access import (
 from assignments.permissions import can_edit_entry, can_review, can_write_value
 from assignments.selectors import districts
 from common.excel import WorkbookError
-from criteria.models import ListSource
+from criteria.scoring import kind_facts
 from criteria.selectors import criteria_set_for, indicators_of, open_year, year_state
 from evaluation.selectors import entry_result, review_rows, work_rows
 
@@ -95,7 +95,7 @@ def measurement_edit(request: HttpRequest, year: int, unit_code: str, code: str)
         unit,
         year_open=state == "open",
         not_applicable=row.measurement is not None and row.measurement.is_not_applicable,
-        from_list=indicator.list_source in services.STORED_LISTS,
+        from_list=indicator.has_stored_list,
     )
     if request.method == "POST":
         if not can_write_value(actor, indicator.pk, unit):
@@ -122,6 +122,7 @@ def measurement_edit(request: HttpRequest, year: int, unit_code: str, code: str)
         initial = MeasurementForm.initial_for(row.measurement, row.last_year)
         form = MeasurementForm(initial=initial, indicator=indicator)
     history = row.measurement.history.select_related("history_user")[:20] if row.measurement else []
+    can_mark_not_applicable = can_review(actor) and state == "open"
     return render(
         request,
         "measurements/measurement_form.html",
@@ -132,7 +133,13 @@ def measurement_edit(request: HttpRequest, year: int, unit_code: str, code: str)
             "unit": unit,
             "year": year,
             "can_write": can_write,
-            "can_mark_not_applicable": can_review(actor) and state == "open",
+            "takes_yes": "yes" in kind_facts(indicator.kind).fields,
+            # The share is counted from the districts' results once they have their own set or
+            # the committee's decisions; what is typed here then no longer counts.
+            "counted_from_verdicts": indicator.counts_district_verdicts and unit.is_city,
+            "not_applicable_form": NotApplicableForm.for_entry(row.measurement)
+            if can_mark_not_applicable
+            else None,
             "year_state": state,
             "history": history,
         },
@@ -340,7 +347,7 @@ def share_list(request: HttpRequest, year: int, unit_code: str, code: str) -> Ht
     actor = get_staff_actor(request)
     unit = get_unit_for_user(actor, unit_code)
     indicator = get_indicator(get_criteria_set_for(unit, year), code)
-    if indicator.list_source not in services.STORED_LISTS:
+    if not indicator.has_stored_list:
         raise Http404("This indicator is not counted from a stored list.")
     entry = Measurement.objects.filter(indicator=indicator, unit=unit, year=year).first()
     can_write = can_write_value(actor, indicator.pk, unit) and year_state(year) == "open"
@@ -390,7 +397,7 @@ def share_list(request: HttpRequest, year: int, unit_code: str, code: str) -> Ht
 def _list_form(request: HttpRequest, indicator, entry, district_units):
     data = request.POST if request.method == "POST" else None
     initial = {"version": entry.version if entry else None}
-    if indicator.list_source == ListSource.AGENCY_SCORES:
+    if indicator.has_scored_list:
         return AgencyListForm(data, request.FILES or None, initial=initial)
     if entry is not None:
         for item in entry.list_items.all():
@@ -400,7 +407,7 @@ def _list_form(request: HttpRequest, indicator, entry, district_units):
 
 
 def _list_items(form, indicator, district_units) -> list[lists.ItemData]:
-    if indicator.list_source == ListSource.AGENCY_SCORES:
+    if indicator.has_scored_list:
         return lists.read_agency_list(form.cleaned_data["file"].read())
     flags = form.flags()
     return [lists.ItemData(d.name, flag=flags[d.pk], district=d) for d in district_units]
@@ -412,7 +419,7 @@ def share_list_workbook(request: HttpRequest, year: int, unit_code: str, code: s
     actor = get_staff_actor(request)
     unit = get_unit_for_user(actor, unit_code)
     indicator = get_indicator(get_criteria_set_for(unit, year), code)
-    if indicator.list_source != ListSource.AGENCY_SCORES:
+    if not indicator.has_scored_list:
         raise Http404("No agency list for this indicator.")
     entry = Measurement.objects.filter(indicator=indicator, unit=unit, year=year).first()
     items = list(entry.list_items.all()) if entry else []

@@ -275,3 +275,31 @@ def test_root_sends_a_department_member_to_their_work(client_for, world):
 def test_the_dashboard_index_opens_the_latest_year(client_for, world):
     response = client_for("division").get(reverse("evaluation:index"))
     assert response["Location"] == reverse("evaluation:city", args=[YEAR])
+
+
+# --- The list behind a share ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "unit", "with_entry", "page"),
+    [
+        ("district_verdicts", "city", False, "districts"),
+        ("district_verdicts", "district_a", True, ""),
+        ("agency_scores", "city", True, "list"),
+        ("district_flags", "district_a", True, "list"),
+        ("agency_scores", "city", False, ""),
+        ("", "city", True, ""),
+    ],
+)
+def test_a_share_links_to_the_list_behind_it_where_there_is_one(
+    client_for, world, source, unit, with_entry, page
+):
+    Indicator.objects.filter(code="1.1.2").update(list_source=source)
+    target = getattr(world, unit)
+    if with_entry:
+        entry(world, "1.1.2", unit=target, numerator=1, denominator=2)
+    url = reverse("evaluation:unit", args=[YEAR, target.code])
+    response = client_for("standing_office").get(url)
+    line = next(line for line in response.context["data"].lines if line.indicator.code == "1.1.2")
+    assert line.list_page == page
+    assert ("Danh sách chi tiết" in response.content.decode()) == bool(page)

@@ -1,5 +1,6 @@
 """The what-if sandbox: changes flip statuses on the page and never reach the database."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -102,7 +103,12 @@ def test_bad_number_is_reported_on_its_indicator(client_for, all_met):
     client = client_for("committee")
     data = form_data(client.get(url())) | {"1.1.2-numerator": "90"}
     response = client.post(url(), data)
-    assert "Chỉ báo 1.1.2" in response.content.decode()
+    html = response.content.decode()
+    assert "Chỉ báo 1.1.2" in html
+    [field] = re.findall(r'<input[^>]*name="1\.1\.2-numerator"[^>]*>', html)
+    assert 'value="90"' in field
+    assert 'class="form-control form-control-sm is-invalid"' in field
+    assert 'aria-invalid="true"' in field
     assert response.context["after"] is None
 
 

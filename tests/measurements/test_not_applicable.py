@@ -110,3 +110,22 @@ def test_the_database_refuses_a_reason_for_an_entry_that_applies(world):
             year=YEAR,
             not_applicable_reason="Huyện đảo",
         )
+
+
+def test_the_entry_page_offers_to_mark_then_to_undo(client_for, world):
+    client = client_for("standing_office")
+    url = reverse("measurements:measurement", args=[YEAR, "HP-B", "2.1.3"])
+    before = client.get(url).content.decode()
+    assert '<textarea name="reason"' in before
+    assert 'name="clear" value="False"' in before
+    mark(client)
+    after = client.get(url).content.decode()
+    assert '<textarea name="reason"' not in after
+    assert 'name="clear" value="True"' in after
+    assert 'name="version" value="1"' in after
+
+
+def test_only_the_standing_office_is_offered_the_mark(client_for, world):
+    url = reverse("measurements:measurement", args=[YEAR, "HP-B", "2.1.3"])
+    html = client_for("district_b").get(url).content.decode()
+    assert reverse("measurements:not_applicable", args=[YEAR, "HP-B", "2.1.3"]) not in html
