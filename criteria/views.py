@@ -2,8 +2,6 @@
 office's import (upload → every row checked → preview → confirm). Thin: load, call a selector
 or a service, render or redirect."""
 
-import base64
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,13 +15,21 @@ from assignments import caching
 from assignments.permissions import Actor, actor_for
 from assignments.selectors import indicator_by_code
 from assignments.services import district_offices_assign
+from common.staging import (
+    discard_staged_upload,
+    stage_upload,
+    staged_import_content,
+    staged_upload,
+)
 
 from . import importing, selectors, workbooks
 from .forms import CriteriaWorkbookUploadForm
 from .models import CriteriaSet
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+#: The session's key for the staged upload's id, and the staged upload's kind.
 IMPORT_SESSION_KEY = "criteria_set_import"
+STAGED_KIND = "criteria_set"
 
 
 def _criteria_set_or_404():
@@ -120,9 +126,15 @@ def criteria_set_upload(request: HttpRequest) -> HttpResponse:
         content = form.cleaned_data["file"].read()
         plan = importing.criteria_set_plan_from_bytes(content)
         if plan.is_valid:
-            request.session[IMPORT_SESSION_KEY] = base64.b64encode(content).decode()
+            stage_upload(
+                request.session,
+                IMPORT_SESSION_KEY,
+                owner=request.user,
+                kind=STAGED_KIND,
+                content=content,
+            )
         else:
-            request.session.pop(IMPORT_SESSION_KEY, None)
+            discard_staged_upload(request.session, IMPORT_SESSION_KEY, owner=request.user)
     return render(request, "criteria/set_import.html", {"form": form, "plan": plan})
 
 
@@ -131,11 +143,14 @@ def criteria_set_upload(request: HttpRequest) -> HttpResponse:
 def criteria_set_upload_confirm(request: HttpRequest) -> HttpResponse:
     """Create the previewed set, checked again: all of it, or nothing."""
     require_set_loader(request)
-    staged = request.session.get(IMPORT_SESSION_KEY)
-    if not staged:
+    upload = staged_upload(
+        request.session, IMPORT_SESSION_KEY, owner=request.user, kind=STAGED_KIND
+    )
+    content = staged_import_content(upload) if upload else None
+    if content is None:
         messages.error(request, _("Upload the workbook again: the preview has expired."))
         return redirect("criteria:set_import")
-    plan = importing.criteria_set_plan_from_bytes(base64.b64decode(staged))
+    plan = importing.criteria_set_plan_from_bytes(content)
     try:
         with transaction.atomic():
             criteria_set = importing.criteria_set_import(plan=plan)
@@ -144,6 +159,6 @@ def criteria_set_upload_confirm(request: HttpRequest) -> HttpResponse:
         for message in error.messages:
             messages.error(request, message)
         return redirect("criteria:set_import")
-    del request.session[IMPORT_SESSION_KEY]
+    discard_staged_upload(request.session, IMPORT_SESSION_KEY, owner=request.user)
     messages.success(request, _("Criteria set created: %(name)s.") % {"name": criteria_set.name})
     return redirect("criteria:set", criteria_set.code)

@@ -182,6 +182,10 @@ else:
         },
     }
 
+# Uploaded workbooks between their preview and their confirmation (common/staging.py): where the
+# evidence goes, under "staging/" (every app server can confirm what another previewed).
+STORAGES["staging"] = STORAGES["evidence"]
+
 # Django's cache, where assignments/caching.py keeps the catalogue tree. It must be shared by every
 # app server: "db://django_cache" (a table of the database, made once by
 # `manage.py createcachetable`) or "redis://host:6379/0" (needs the redis package). Unset, the

@@ -1,8 +1,6 @@
 """Data entry, "my work" and the review queue. Thin: load through an access helper, validate with a
 form, call a service, redirect after POST."""
 
-import base64
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,6 +19,12 @@ from assignments.access import (
 from assignments.permissions import can_edit_entry, can_review, can_write_value
 from assignments.selectors import districts
 from common.excel import WorkbookError
+from common.staging import (
+    discard_staged_upload,
+    stage_upload,
+    staged_import_content,
+    staged_upload,
+)
 from criteria.scoring import kind_facts
 from criteria.selectors import criteria_set_for, indicators_of, open_year, year_state
 from evaluation.selectors import entry_result, review_rows, work_rows
@@ -37,7 +41,9 @@ from .forms import (
 )
 from .models import Measurement
 
+#: The session's key for the staged upload's id, and the staged upload's kind.
 IMPORT_SESSION_KEY = "workbook_import"
+STAGED_KIND = "values"
 
 
 @login_required
@@ -233,7 +239,8 @@ def workbook_export(request: HttpRequest, year: int, unit_code: str) -> HttpResp
 
 @login_required
 def workbook_import(request: HttpRequest) -> HttpResponse:
-    """Upload a filled workbook: every row is checked and previewed; nothing is written yet."""
+    """Upload a filled workbook: every row is checked and previewed; nothing is written yet. A
+    valid workbook is staged (common/staging.py) for the confirmation."""
     actor = get_staff_actor(request)
     form = WorkbookUploadForm(request.POST or None, request.FILES or None)
     plan = None
@@ -241,12 +248,16 @@ def workbook_import(request: HttpRequest) -> HttpResponse:
         content = form.cleaned_data["file"].read()
         plan = _plan(actor, content)
         if plan.is_valid:
-            request.session[IMPORT_SESSION_KEY] = {
-                "content": base64.b64encode(content).decode(),
-                "versions": _versions(plan),
-            }
+            stage_upload(
+                request.session,
+                IMPORT_SESSION_KEY,
+                owner=request.user,
+                kind=STAGED_KIND,
+                content=content,
+                seen=_versions(plan),
+            )
         else:
-            request.session.pop(IMPORT_SESSION_KEY, None)
+            discard_staged_upload(request.session, IMPORT_SESSION_KEY, owner=request.user)
     return render(
         request,
         "measurements/import.html",
@@ -259,12 +270,15 @@ def workbook_import(request: HttpRequest) -> HttpResponse:
 def workbook_import_confirm(request: HttpRequest) -> HttpResponse:
     """Write the previewed workbook: all of it, or nothing when anything changed meanwhile."""
     actor = get_staff_actor(request)
-    staged = request.session.get(IMPORT_SESSION_KEY)
-    if not staged:
+    upload = staged_upload(
+        request.session, IMPORT_SESSION_KEY, owner=request.user, kind=STAGED_KIND
+    )
+    content = staged_import_content(upload) if upload else None
+    if content is None:
         messages.error(request, _("Upload the workbook again: the preview has expired."))
         return redirect("measurements:import")
-    plan = _plan(actor, base64.b64decode(staged["content"]))
-    if not plan.is_valid or _versions(plan) != staged["versions"]:
+    plan = _plan(actor, content)
+    if not plan.is_valid or _versions(plan) != upload.seen:
         messages.error(
             request,
             _("The values changed after your preview. Nothing was written: upload it again."),
@@ -277,7 +291,7 @@ def workbook_import_confirm(request: HttpRequest) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("measurements:import")
-    del request.session[IMPORT_SESSION_KEY]
+    discard_staged_upload(request.session, IMPORT_SESSION_KEY, owner=request.user)
     if not any(row.writes for row in plan.rows):
         messages.info(request, _("Nothing changed: the workbook holds the values already stored."))
         return redirect("measurements:my_work")

@@ -57,6 +57,20 @@ def _plain_http(settings):
 
 
 @pytest.fixture(autouse=True)
+def staging_dir(settings, tmp_path):
+    """Staged uploads (common/staging.py) go to a fresh directory for each test."""
+    location = tmp_path / "staging-storage"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staging": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": location, "base_url": None},
+        },
+    }
+    return location
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Personas are created for many tests; the real hasher is slow by design."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

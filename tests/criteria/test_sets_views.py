@@ -1,11 +1,13 @@
 """The criteria set pages: list, one set, Excel export and the standing office's import."""
 
-import base64
+import hashlib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from common.models import StagedImport
+from common.staging import staged_import_content
 from criteria.forms import CriteriaWorkbookUploadForm
 from criteria.importing import criteria_set_import, criteria_set_plan_from_bytes
 from criteria.models import CriteriaSet, EvaluationYear
@@ -157,12 +159,16 @@ def test_upload_previews_the_tree_and_counts_and_writes_nothing(client_for):
     assert CriteriaSet.objects.count() == 1
 
 
-def test_upload_keeps_the_file_in_the_session_until_confirmed(client_for):
+def test_upload_is_staged_and_the_session_holds_only_its_id(client_for, personas):
     client = client_for("standing_office")
 
     upload(client, sample_bytes())
 
-    assert base64.b64decode(client.session[IMPORT_SESSION_KEY]) == sample_bytes()
+    staged = StagedImport.objects.get()
+    assert client.session[IMPORT_SESSION_KEY] == staged.pk
+    assert (staged.owner, staged.kind) == (personas["standing_office"], "criteria_set")
+    assert staged.sha256 == hashlib.sha256(sample_bytes()).hexdigest()
+    assert staged_import_content(staged) == sample_bytes()
 
 
 def test_confirm_creates_the_previewed_set_and_shows_it(client_for):
@@ -175,6 +181,7 @@ def test_confirm_creates_the_previewed_set_and_shows_it(client_for):
     assert response["Location"] == reverse("criteria:set", args=["quan-huyen-2025"])
     assert CriteriaSet.objects.get(code="quan-huyen-2025").standards.count() == 2
     assert IMPORT_SESSION_KEY not in client.session
+    assert not StagedImport.objects.exists()
 
 
 def test_bad_rows_are_listed_and_nothing_can_be_confirmed(client_for):
