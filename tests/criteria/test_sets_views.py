@@ -161,14 +161,15 @@ def test_upload_previews_the_tree_and_counts_and_writes_nothing(client_for):
 
 def test_upload_is_staged_and_the_session_holds_only_its_id(client_for, personas):
     client = client_for("standing_office")
+    content = sample_bytes()  # built once: a workbook carries the time it was written
 
-    upload(client, sample_bytes())
+    upload(client, content)
 
     staged = StagedImport.objects.get()
     assert client.session[IMPORT_SESSION_KEY] == staged.pk
     assert (staged.owner, staged.kind) == (personas["standing_office"], "criteria_set")
-    assert staged.sha256 == hashlib.sha256(sample_bytes()).hexdigest()
-    assert staged_import_content(staged) == sample_bytes()
+    assert staged.sha256 == hashlib.sha256(content).hexdigest()
+    assert staged_import_content(staged) == content
 
 
 def test_confirm_creates_the_previewed_set_and_shows_it(client_for):
