@@ -48,15 +48,27 @@ lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# The two databases run side by side (one core each): SQLite runs every test; PostgreSQL leaves out
+# the tests marked `once` (a subprocess with its own database, a browser, a fake S3), which gain
+# nothing from a second database. Each suite's output is shown when it ends. The PostgreSQL test
+# database is named after this run, so two runs against one server never share it.
 test: lint
 	SECRET_KEY=test-only $(PY) manage.py check
 	SECRET_KEY=test-only $(PY) manage.py makemigrations --check --dry-run
-	@echo "== pytest on SQLite"
-	env -u DATABASE_URL $(VENV)/bin/pytest
-	@if [ -n "$(TEST_DATABASE_URL)" ]; then \
-		echo "== pytest on PostgreSQL ($(TEST_DATABASE_URL))"; \
-		DATABASE_URL="$(TEST_DATABASE_URL)" $(VENV)/bin/pytest; \
-	else echo "== PostgreSQL not reachable on 127.0.0.1:5432: skipped (set TEST_DATABASE_URL)"; fi
+	@logs=$$(mktemp -d); status=0; postgresql=; \
+	env -u DATABASE_URL $(VENV)/bin/pytest > $$logs/sqlite.log 2>&1 & sqlite=$$!; \
+	if [ -n "$(TEST_DATABASE_URL)" ]; then \
+		DATABASE_URL="$(TEST_DATABASE_URL)" TEST_DATABASE_NAME=test_learningcity_$$$$ \
+			$(VENV)/bin/pytest -m "not once" > $$logs/postgresql.log 2>&1 & postgresql=$$!; \
+	fi; \
+	wait $$sqlite || status=1; \
+	echo "== pytest on SQLite"; cat $$logs/sqlite.log; \
+	if [ -n "$$postgresql" ]; then \
+		wait $$postgresql || status=1; \
+		echo "== pytest on PostgreSQL ($(TEST_DATABASE_URL)), without the tests marked once"; \
+		cat $$logs/postgresql.log; \
+	else echo "== PostgreSQL not reachable on 127.0.0.1:5432: skipped (set TEST_DATABASE_URL)"; fi; \
+	rm -rf $$logs; exit $$status
 
 messages: $(VENV)/.dev
 	DEBUG=1 $(PY) manage.py makemessages -l vi -l en --no-obsolete --no-location --ignore=.venv --ignore=static

@@ -1,5 +1,11 @@
 """Shared fixtures: a small world of units, departments and indicators, and the personas.
 
+The world and the personas are built once per test module, inside a transaction rolled back after
+the module; each test runs in a savepoint inside it (pytest-django's own transaction), so what a
+test writes is gone before the next one — Django's `setUpTestData`, for pytest. Each test gets its
+own copy of the objects. In a module with a test that commits (`transactional_db`,
+`live_server`), every test builds its own world instead.
+
 The world (built by `world`, no fixture file):
     city HP with districts HP-A and HP-B; criteria set with
     1.1.1 document          — led by the standing office (GDTX) and by both district offices
@@ -17,10 +23,16 @@ Personas (each a logged-in client via `client_for`):
     administrator    — superuser (the standing office's rights, plus the admin)
 """
 
+import copy
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 
 from assignments.models import Department, Membership, Role, Unit
 from assignments.permissions import STANDING_OFFICE_GROUP, STEERING_COMMITTEE_GROUP
@@ -94,8 +106,87 @@ class World:
         return self.indicators[code]
 
 
+def _commits(item: pytest.Item) -> bool:
+    """Whether a test commits its writes (then nothing can be shared with it)."""
+    marker = item.get_closest_marker("django_db")
+    return (
+        "transactional_db" in item.fixturenames
+        or "live_server" in item.fixturenames
+        or bool(marker and marker.kwargs.get("transaction"))
+    )
+
+
+def _module_commits(request: pytest.FixtureRequest) -> bool:
+    items = [item for item in request.session.items if item.module is request.module]
+    return any(_commits(item) for item in items)
+
+
+@contextmanager
+def _module_transaction(django_db_blocker) -> Iterator[None]:
+    """A transaction around a module's shared data, rolled back after the module."""
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
+        transaction.atomic(),
+    ):
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def _shared_world(request, django_db_setup, django_db_blocker) -> Iterator[tuple | None]:
+    """The world and the personas of one module, rolled back after it — or None in a module with
+    a test that commits (its outer transaction would swallow the commit)."""
+    if _module_commits(request):
+        yield None
+        return
+    with _module_transaction(django_db_blocker):
+        shared = build_world()
+        yield shared, build_personas(shared)
+
+
+@pytest.fixture(scope="module")
+def _shared_haiphong(request, django_db_setup, django_db_blocker) -> Iterator[bool]:
+    """The real catalogue loaded once for the module (False in a module with a test that
+    commits)."""
+    if _module_commits(request):
+        yield False
+        return
+    with _module_transaction(django_db_blocker):
+        call_command("loaddata", "haiphong_2022", verbosity=0)
+        yield True
+
+
 @pytest.fixture
-def world(db) -> World:
+def haiphong(request, _shared_haiphong) -> None:
+    """The real catalogue (fixtures/haiphong_2022.json): 20 indicators, the city HP and its 15
+    districts, their offices and assignments, 2022 open — once per module where it can be."""
+    request.getfixturevalue("transactional_db" if _commits(request.node) else "db")
+    if not _shared_haiphong:
+        call_command("loaddata", "haiphong_2022", verbosity=0)
+
+
+@pytest.fixture
+def _world_and_personas(request, _shared_world) -> tuple["World", dict]:
+    if _shared_world is None:
+        request.getfixturevalue("transactional_db" if _commits(request.node) else "db")
+        built = build_world()
+        return built, build_personas(built)
+    request.getfixturevalue("db")
+    return copy.deepcopy(_shared_world)  # a test may change the objects in memory
+
+
+@pytest.fixture
+def world(_world_and_personas) -> World:
+    return _world_and_personas[0]
+
+
+@pytest.fixture
+def personas(_world_and_personas) -> dict[str, User]:
+    return _world_and_personas[1]
+
+
+def build_world() -> World:
     criteria_set = make_criteria_set("hp-test")
     s1, s2 = make_standard(criteria_set, "1"), make_standard(criteria_set, "2")
     c11, c21 = make_criterion(s1, "1.1"), make_criterion(s2, "2.1")
@@ -148,8 +239,7 @@ def _user(username: str, department: Department | None = None, group: str | None
     return user
 
 
-@pytest.fixture
-def personas(world) -> dict[str, User]:
+def build_personas(world: World) -> dict[str, User]:
     return {
         "standing_office": _user("thuongtruc", world.standing_office_dept, STANDING_OFFICE_GROUP),
         "division": _user("vanphong", world.division_dept),

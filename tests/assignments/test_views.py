@@ -1,17 +1,11 @@
 """Who does what: the overview and a department's page."""
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from tests.factories import make_catalogue
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def haiphong(db):
-    call_command("loaddata", "haiphong_2022", verbosity=0)
 
 
 def test_overview_lists_the_six_plan_tasks_with_timeframes(client, haiphong):

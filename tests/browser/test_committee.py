@@ -7,7 +7,7 @@ import pytest
 from measurements.models import Measurement
 from tests.conftest import PASSWORD, YEAR
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.once, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture

@@ -67,6 +67,7 @@ def test_missing_file_is_refused(tmp_path):
         call_command("import_criteria", str(tmp_path / "khong-co.xlsx"))
 
 
+@pytest.mark.once
 def test_refused_import_exits_with_status_1_and_no_traceback(tmp_path):
     path = workbook(tmp_path, edited(sample_bytes(), set_metadata("Cấp", "Tỉnh")))
     env = {**os.environ, "SECRET_KEY": "test-only", "DATABASE_URL": f"sqlite:///{tmp_path}/x"}

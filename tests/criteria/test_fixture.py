@@ -6,7 +6,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from assignments.models import Assignment, Department, PlanTask, Unit
 from criteria.models import CriteriaSet, Criterion, Indicator, Standard
@@ -42,8 +41,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _catalogue(db):
-    call_command("loaddata", "haiphong_2022", verbosity=0)
+def _catalogue(haiphong):
+    """Every test reads the catalogue as loaded."""
 
 
 def test_fixture_loads_the_whole_catalogue():

@@ -3,7 +3,12 @@
 import pytest
 
 from criteria.models import EvaluationYear
-from criteria.selectors import criteria_set_for, criteria_sets_overview, default_criteria_set
+from criteria.selectors import (
+    criteria_set_for,
+    criteria_sets_overview,
+    default_criteria_set,
+    latest_year,
+)
 from tests.factories import make_catalogue, make_criteria_set, make_unit
 
 pytestmark = pytest.mark.django_db
@@ -100,3 +105,14 @@ def test_default_set_is_the_city_set_of_the_latest_first_year():
     make_criteria_set("district-2026", "district", first_year=2026)
 
     assert default_criteria_set() == newest
+
+
+def test_latest_year_is_the_newest_year_open_or_locked():
+    EvaluationYear.objects.create(year=2022, state=EvaluationYear.State.OPEN)
+    EvaluationYear.objects.create(year=2023, state=EvaluationYear.State.LOCKED)
+
+    assert latest_year() == 2023
+
+
+def test_latest_year_is_none_before_any_year_is_opened():
+    assert latest_year() is None

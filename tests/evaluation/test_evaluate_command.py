@@ -48,12 +48,6 @@ ALL_MET = {
 }
 
 
-@pytest.fixture
-def haiphong(db) -> None:
-    """The real catalogue: 20 indicators, the city HP and its districts, 2022 open."""
-    call_command("loaddata", "haiphong_2022", verbosity=0)
-
-
 # --- Helpers -----------------------------------------------------------------------------------
 
 
@@ -632,6 +626,7 @@ BAD_INPUTS = {
 }
 
 
+@pytest.mark.once
 def test_process_prints_the_json_document_alone_on_stdout(process_db, tmp_path):
     path = what_if(tmp_path, EXAMPLE)
 
@@ -643,6 +638,7 @@ def test_process_prints_the_json_document_alone_on_stdout(process_db, tmp_path):
     assert document["verdict"] == "incomplete"
 
 
+@pytest.mark.once
 def test_process_with_a_what_if_file_writes_nothing_to_the_database(process_db, tmp_path):
     before = row_counts(process_db)
 
@@ -652,6 +648,7 @@ def test_process_with_a_what_if_file_writes_nothing_to_the_database(process_db, 
     assert row_counts(process_db) == before
 
 
+@pytest.mark.once
 @pytest.mark.parametrize(("arguments", "message"), BAD_INPUTS.values(), ids=list(BAD_INPUTS))
 def test_process_refuses_bad_input_with_status_1_and_no_traceback(
     process_db, tmp_path, arguments, message

@@ -10,7 +10,6 @@ from assignments.models import Unit
 from assignments.permissions import actor_for
 from criteria import scoring
 from criteria.models import CriteriaSet, EvaluationYear, Indicator
-from criteria.selectors import latest_year
 from evaluation.dashboard import baseline
 from measurements.models import Measurement
 from measurements.services import MeasurementData, measurement_approve, measurement_save
@@ -282,13 +281,3 @@ def test_evaluate_unit_with_include_submitted_gives_the_provisional_verdict(worl
 
 
 # --- latest_year -------------------------------------------------------------------------------
-
-
-def test_latest_year_is_the_newest_year_open_or_locked(world):
-    EvaluationYear.objects.create(year=YEAR + 1, state=EvaluationYear.State.LOCKED)
-
-    assert latest_year() == YEAR + 1
-
-
-def test_latest_year_is_none_before_any_year_is_opened(db):
-    assert latest_year() is None

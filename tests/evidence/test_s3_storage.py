@@ -21,7 +21,7 @@ moto_server = pytest.importorskip(
 )
 boto3 = pytest.importorskip("boto3")
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.once]
 
 ACCESS_KEY = SECRET_KEY = "testing"
 REGION = "us-east-1"

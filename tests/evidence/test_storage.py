@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 
@@ -35,6 +36,7 @@ def test_by_default_files_go_under_media_root_outside_any_url(settings):
     assert not str(storage.location).startswith(str(settings.STATIC_ROOT))
 
 
+@pytest.mark.once
 def test_an_s3_bucket_in_the_environment_selects_private_object_storage():
     script = (
         "import django, json; django.setup(); from django.conf import settings; "

@@ -361,7 +361,7 @@ def test_a_vietnamese_file_name_downloads_with_an_rfc_5987_header(client_for, ma
 
 def test_a_download_declares_the_detected_type_and_forbids_sniffing(client_for, make_document):
     response = client_for("committee").get(download_url(make_document()))
-    response.close()
+    assert body(response) == PDF
     assert response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
 

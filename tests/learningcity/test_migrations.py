@@ -71,9 +71,9 @@ def old_layout_data(old) -> dict:
             ("1.1.2", "document", None),
         )
     )
-    old.get_model("evidence", "EvaluationYear").objects.create(year=2022, state="open")
+    year = old.get_model("evidence", "EvaluationYear").objects.create(year=2022, state="open")
     old.get_model("evidence", "HistoricalEvaluationYear").objects.create(
-        id=1, year=2022, state="open", history_date=timezone.now(), history_type="+"
+        id=year.pk, year=2022, state="open", history_date=timezone.now(), history_type="+"
     )
     measurement = old.get_model("evidence", "Measurement").objects.create(
         indicator=share,
@@ -129,7 +129,7 @@ def old_layout_data(old) -> dict:
     old.get_model("evidence", "Explanation").objects.create(
         unit=district, year=2022, indicator=share, text="Chưa có số liệu", author=user
     )
-    old.get_model("learningcity", "CommitteeDecision").objects.create(
+    decision = old.get_model("learningcity", "CommitteeDecision").objects.create(
         unit=district,
         year=2022,
         meeting_date=date(2022, 12, 20),
@@ -138,7 +138,7 @@ def old_layout_data(old) -> dict:
         recorded_by=user,
     )
     old.get_model("learningcity", "HistoricalCommitteeDecision").objects.create(
-        id=1,
+        id=decision.pk,
         unit=district,
         year=2022,
         meeting_date=date(2022, 12, 20),
@@ -190,8 +190,8 @@ def test_an_old_layout_database_upgrades_with_everything_in_it():
     finally:
         migrate(latest())
 
-    assert EvaluationYear.objects.get().year == 2022
-    assert EvaluationYear.history.count() == 1
+    year = EvaluationYear.objects.get()
+    assert (year.year, year.history.count()) == (2022, 1)
     share = Measurement.objects.get(unit__code="HP")
     assert (share.numerator, share.denominator, share.version) == (57, 80, 3)
     assert share.status == "approved"

@@ -15,6 +15,7 @@ pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).parents[2]
 
 
+@pytest.mark.once
 def test_check_deploy_is_clean_with_production_variables():
     env = {
         key: value
@@ -39,6 +40,7 @@ def test_check_deploy_is_clean_with_production_variables():
     assert "no issues" in result.stdout
 
 
+@pytest.mark.once
 def test_without_secret_key_production_refuses_to_start():
     env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
     result = subprocess.run(
