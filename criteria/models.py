@@ -49,10 +49,6 @@ class EvaluationYear(models.Model):
     def __str__(self) -> str:
         return f"{self.year} ({self.get_state_display()})"
 
-    @property
-    def is_open(self) -> bool:
-        return self.state == self.State.OPEN
-
 
 def ensure_year_open(year: int) -> None:
     """Refuse a write into a year that is locked or was never opened."""

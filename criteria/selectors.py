@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 
 from common.numbers import trim_decimal
@@ -90,20 +90,6 @@ def indicator_spec(indicator: Indicator) -> scoring.IndicatorSpec:
         threshold=trim_decimal(indicator.threshold) if indicator.threshold is not None else None,
         unit_of_measure=indicator.unit_of_measure,
     )
-
-
-def catalogue_spec(criteria_set: CriteriaSet) -> scoring.CatalogueSpec:
-    """A criteria set as plain data for the scoring service, in three queries."""
-    indicators = Indicator.objects.order_by("position", "code")
-    criteria = Criterion.objects.order_by("position", "code").prefetch_related(
-        Prefetch("indicators", queryset=indicators)
-    )
-    standards = (
-        Standard.objects.filter(criteria_set=criteria_set)
-        .order_by("position", "code")
-        .prefetch_related(Prefetch("criteria", queryset=criteria))
-    )
-    return spec_from_tree(criteria_set, standards)
 
 
 def spec_from_tree(

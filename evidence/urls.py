@@ -37,10 +37,10 @@ urlpatterns = [
         views.version_download,
         name="version_download",
     ),
-    path("documents/<int:pk>/approve/", views.review_approve, name="review_document"),
+    path("documents/<int:pk>/approve/", views.approve_document, name="review_document"),
     path(
         "documents/<int:pk>/request-more/",
-        views.review_request_more,
+        views.request_more_evidence,
         name="request_more",
     ),
 ]

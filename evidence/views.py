@@ -257,7 +257,7 @@ def _after_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def review_approve(request: HttpRequest, pk: int) -> HttpResponse:
+def approve_document(request: HttpRequest, pk: int) -> HttpResponse:
     """Approve one waiting document."""
     actor = get_staff_actor(request)
     document = get_document_for_user(actor, pk)
@@ -272,7 +272,7 @@ def review_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def review_request_more(request: HttpRequest, pk: int) -> HttpResponse:
+def request_more_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask the unit for more, with a comment saying what is missing."""
     actor = get_staff_actor(request)
     document = get_document_for_user(actor, pk)

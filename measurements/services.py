@@ -39,15 +39,6 @@ class MeasurementData:
     def has_values(self) -> bool:
         return any(getattr(self, f.name) is not None for f in fields(self) if f.name != "note")
 
-    def as_scoring(self) -> scoring.IndicatorInput:
-        return scoring.IndicatorInput(
-            yes=self.yes,
-            numerator=None if self.numerator is None else Decimal(self.numerator),
-            denominator=None if self.denominator is None else Decimal(self.denominator),
-            value=self.value,
-            previous=self.previous,
-        )
-
     def same_as(self, measurement: Measurement) -> bool:
         """Whether a stored entry already holds exactly these values and note."""
         return all(
@@ -59,8 +50,9 @@ class MeasurementData:
 
 def validate_data(indicator: Indicator, data: MeasurementData) -> None:
     """The scoring service's rules, as a ValidationError naming the indicator."""
+    figures = {f.name: getattr(data, f.name) for f in fields(data) if f.name != "note"}
     try:
-        scoring.validate_input(indicator_spec(indicator), data.as_scoring())
+        scoring.input_from_mapping(indicator_spec(indicator), figures)
     except scoring.ScoringInputError as error:
         raise ValidationError(str(error), code="invalid_measurement") from error
 
