@@ -18,12 +18,14 @@ Most rows name district A's unit (HP-A), so district B's office shows the 404 it
 anything of another district.
 """
 
+import copy
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, include, path, reverse
 
 from assignments.permissions import actor_for
@@ -308,43 +310,58 @@ def test_every_row_has_a_status_per_persona_and_its_arguments():
             assert name in KWARGS, f"{name} takes arguments: add them to KWARGS"
 
 
-@pytest.fixture
-def evidence_storage(settings, tmp_path) -> Path:
-    """Evidence files go to a fresh directory (tests never write into the project)."""
-    location = tmp_path / "evidence-storage"
-    settings.STORAGES = {
+def _storages(location: Path) -> dict:
+    return {
         **settings.STORAGES,
         "evidence": {
             "BACKEND": "django.core.files.storage.FileSystemStorage",
             "OPTIONS": {"location": location, "base_url": None},
         },
     }
+
+
+@pytest.fixture(scope="module")
+def _shared_scene(_shared_world, tmp_path_factory, django_db_blocker) -> tuple[Scene, Path]:
+    """The scene, built once for the module inside its shared world's transaction (rolled back
+    after the module; each test's writes roll back after the test); its evidence files in a
+    directory of the module."""
+    world, personas = _shared_world
+    location = tmp_path_factory.mktemp("evidence-storage")
+    with django_db_blocker.unblock(), override_settings(STORAGES=_storages(location)):
+        document = evidence_services.document_upload(
+            actor=actor_for(personas["district_a"]),
+            user=personas["district_a"],
+            unit=world.district_a,
+            year=YEAR,
+            indicators=[world.indicator("1.1.1")],
+            metadata=DocumentMetadata(title="Kế hoạch xây dựng quận học tập"),
+            file=raw_file("ke-hoach.pdf", PDF),
+        )
+        Indicator.objects.filter(pk=world.indicator("1.1.2").pk).update(
+            list_source=ListSource.AGENCY_SCORES
+        )
+        measurement = Measurement.objects.create(
+            indicator=world.indicator("2.1.3"),
+            unit=world.district_a,
+            year=YEAR,
+            numerator=1,
+            denominator=3000,
+            status=Measurement.Status.SUBMITTED,
+        )
+    return Scene(world, document, measurement), location
+
+
+@pytest.fixture
+def evidence_storage(settings, _shared_scene) -> Path:
+    """Evidence files go to the module's directory (tests never write into the project)."""
+    location = _shared_scene[1]
+    settings.STORAGES = _storages(location)
     return location
 
 
 @pytest.fixture
-def scene(world, personas, evidence_storage) -> Scene:
-    document = evidence_services.document_upload(
-        actor=actor_for(personas["district_a"]),
-        user=personas["district_a"],
-        unit=world.district_a,
-        year=YEAR,
-        indicators=[world.indicator("1.1.1")],
-        metadata=DocumentMetadata(title="Kế hoạch xây dựng quận học tập"),
-        file=raw_file("ke-hoach.pdf", PDF),
-    )
-    Indicator.objects.filter(pk=world.indicator("1.1.2").pk).update(
-        list_source=ListSource.AGENCY_SCORES
-    )
-    measurement = Measurement.objects.create(
-        indicator=world.indicator("2.1.3"),
-        unit=world.district_a,
-        year=YEAR,
-        numerator=1,
-        denominator=3000,
-        status=Measurement.Status.SUBMITTED,
-    )
-    return Scene(world, document, measurement)
+def scene(world, personas, evidence_storage, _shared_scene) -> Scene:
+    return copy.deepcopy(_shared_scene[0])
 
 
 def _cases() -> list:
@@ -360,7 +377,8 @@ def _cases() -> list:
 def test_access(client_for, scene, evidence_storage, name, method, persona, expected):
     url = reverse(name, kwargs=KWARGS[name](scene) if name in KWARGS else None)
     client = client_for(persona)
-    before = database_snapshot(evidence_storage)
+    refused = method == POST and (expected == LOGIN or expected >= 400)
+    before = database_snapshot(evidence_storage) if refused else None
     if method == GET:
         response = client.get(url)
     else:
@@ -372,7 +390,7 @@ def test_access(client_for, scene, evidence_storage, name, method, persona, expe
         assert response["Location"].startswith(reverse("login") + "?next=")
     else:
         assert response.status_code == expected, response
-    if method == POST and (expected == LOGIN or expected >= 400):
+    if refused:
         assert database_snapshot(evidence_storage) == before, "a refused POST wrote something"
 
 
