@@ -1,0 +1,41 @@
+"""Guarded reading of uploaded workbooks (common/excel.py). The refusals of damaged, oversized and
+hostile files are tested through each contract that reads them (tests/measurements/
+test_workbooks.py, tests/criteria/test_workbooks.py, tests/hostile/test_workbook_import.py)."""
+
+import pytest
+from openpyxl import Workbook
+from openpyxl.xml import DEFUSEDXML
+
+from common.excel import WorkbookError, read_table
+
+
+def test_openpyxl_parses_xml_with_defusedxml():
+    assert DEFUSEDXML  # entity expansion ("billion laughs") refused by the parser itself
+
+
+def workbook(sheet: str, rows: list[list[object]]) -> bytes:
+    from io import BytesIO
+
+    book = Workbook()
+    book.active.title = sheet
+    for row in rows:
+        book.active.append(row)
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_headers_and_sheet_names_match_without_case_or_diacritics():
+    data = workbook("DANH SACH", [["ten co quan, don vi", "DIEM"], ["Sở Y tế", 85]])
+
+    rows = read_table(data, "Danh sách", ("Tên cơ quan, đơn vị", "Điểm"))
+
+    assert [(row.number, row.get("Tên cơ quan, đơn vị"), row.get("Điểm")) for row in rows] == [
+        (2, "Sở Y tế", 85)
+    ]
+
+
+def test_a_missing_sheet_names_the_sheets_there_are():
+    with pytest.raises(WorkbookError) as error:
+        read_table(workbook("Sheet1", [["a"]]), "Danh sách", ("Điểm",))
+    assert error.value.messages == ["Không có trang tính «Danh sách» trong tệp (tệp có: «Sheet1»)."]
