@@ -2,6 +2,8 @@
 hostile files are tested through each contract that reads them (tests/measurements/
 test_workbooks.py, tests/criteria/test_workbooks.py, tests/hostile/test_workbook_import.py)."""
 
+from io import BytesIO
+
 import pytest
 from openpyxl import Workbook
 from openpyxl.xml import DEFUSEDXML
@@ -14,8 +16,6 @@ def test_openpyxl_parses_xml_with_defusedxml():
 
 
 def workbook(sheet: str, rows: list[list[object]]) -> bytes:
-    from io import BytesIO
-
     book = Workbook()
     book.active.title = sheet
     for row in rows:
