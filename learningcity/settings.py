@@ -209,6 +209,10 @@ else:
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
+# History pages in the admin show past versions; none is restored from there (values, documents
+# and decisions change only through the portal's services; common/admin.py).
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

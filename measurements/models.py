@@ -2,7 +2,7 @@
 some shares are counted from."""
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -168,43 +168,75 @@ class Measurement(models.Model):
     def is_not_applicable(self) -> bool:
         return self.status == self.Status.NOT_APPLICABLE
 
-    def check_transition(self, status: str) -> None:
-        """Refuse a change of status that `TRANSITIONS` does not list (an entry not yet saved
-        starts from none)."""
-        current = self.status if self._state.adding is False else None
-        if status in TRANSITIONS[current]:
-            return
-        if status in (self.Status.APPROVED, self.Status.RETURNED):
+    def check_transition(self, status: str, *, reviewer: bool) -> None:
+        """Refuse a change of status that `TRANSITIONS` does not list, or that it leaves to the
+        standing office (`reviewer`) when someone else asks. An entry not yet saved starts from
+        none."""
+        current = None if self._state.adding else self.status
+        steps = TRANSITIONS[current]
+        if status not in steps:
+            if status in (self.Status.APPROVED, self.Status.RETURNED):
+                raise ValidationError(
+                    _("Indicator %(code)s of %(unit)s is not waiting for review."),
+                    code="not_submitted",
+                    params={"code": self.indicator.code, "unit": self.unit.name},
+                )
             raise ValidationError(
-                _("Indicator %(code)s of %(unit)s is not waiting for review."),
-                code="not_submitted",
-                params={"code": self.indicator.code, "unit": self.unit.name},
+                _("Indicator %(code)s of %(unit)s cannot go from “%(old)s” to “%(new)s”."),
+                code="transition",
+                params={
+                    "code": self.indicator.code,
+                    "unit": self.unit.name,
+                    "old": self.get_status_display(),
+                    "new": self.Status(status).label,
+                },
             )
-        raise ValidationError(
-            _("Indicator %(code)s of %(unit)s cannot go from “%(old)s” to “%(new)s”."),
-            code="transition",
-            params={
-                "code": self.indicator.code,
-                "unit": self.unit.name,
-                "old": self.get_status_display(),
-                "new": self.Status(status).label,
-            },
-        )
+        if steps[status] == REVIEWER and not reviewer:
+            if current == self.Status.NOT_APPLICABLE:
+                raise ValidationError(
+                    _(
+                        "The standing office has marked this indicator not applicable to "
+                        "%(unit)s: values cannot be entered."
+                    ),
+                    code="not_applicable",
+                    params={"unit": self.unit.name},
+                )
+            raise PermissionDenied(
+                _("Only the standing office takes indicator %(code)s of %(unit)s to “%(new)s”.")
+                % {
+                    "code": self.indicator.code,
+                    "unit": self.unit.name,
+                    "new": self.Status(status).label,
+                }
+            )
 
 
 _S = Measurement.Status
-#: Which status an entry may take from which (None: no entry yet). A draft, a submitted, returned
-#: or approved entry can be saved again as a draft or submitted (an approved one goes back to
-#: review); only a submitted entry is approved or returned; the standing office marks any entry
-#: not applicable, and clears that back to a draft. Who may make each change is said by the
-#: services (measurements/services.py) and the permissions; a later state is one row more here.
-TRANSITIONS: dict[str | None, frozenset[str]] = {
-    None: frozenset({_S.DRAFT, _S.SUBMITTED, _S.NOT_APPLICABLE}),
-    _S.DRAFT: frozenset({_S.DRAFT, _S.SUBMITTED, _S.NOT_APPLICABLE}),
-    _S.SUBMITTED: frozenset({_S.DRAFT, _S.SUBMITTED, _S.APPROVED, _S.RETURNED, _S.NOT_APPLICABLE}),
-    _S.RETURNED: frozenset({_S.DRAFT, _S.SUBMITTED, _S.NOT_APPLICABLE}),
-    _S.APPROVED: frozenset({_S.DRAFT, _S.SUBMITTED, _S.NOT_APPLICABLE}),
-    _S.NOT_APPLICABLE: frozenset({_S.DRAFT, _S.SUBMITTED, _S.NOT_APPLICABLE}),
+#: Who may take a step: whoever may write the value (assignments/permissions.py), or only the
+#: standing office.
+OFFICER, REVIEWER = "officer", "reviewer"
+#: Which status an entry may take from which, and who may take it (None: no entry yet). A draft,
+#: a submitted, returned or approved entry is saved again as a draft or submitted (an approved one
+#: goes back to review); only a submitted entry is approved or returned, by the standing office;
+#: the standing office marks any entry not applicable, and only it takes one back from there. A
+#: later state (an estimate replaced by a final figure) is a row more here and in its test.
+TRANSITIONS: dict[str | None, dict[str, str]] = {
+    None: {_S.DRAFT: OFFICER, _S.SUBMITTED: OFFICER, _S.NOT_APPLICABLE: REVIEWER},
+    _S.DRAFT: {_S.DRAFT: OFFICER, _S.SUBMITTED: OFFICER, _S.NOT_APPLICABLE: REVIEWER},
+    _S.SUBMITTED: {
+        _S.DRAFT: OFFICER,
+        _S.SUBMITTED: OFFICER,
+        _S.APPROVED: REVIEWER,
+        _S.RETURNED: REVIEWER,
+        _S.NOT_APPLICABLE: REVIEWER,
+    },
+    _S.RETURNED: {_S.DRAFT: OFFICER, _S.SUBMITTED: OFFICER, _S.NOT_APPLICABLE: REVIEWER},
+    _S.APPROVED: {_S.DRAFT: OFFICER, _S.SUBMITTED: OFFICER, _S.NOT_APPLICABLE: REVIEWER},
+    _S.NOT_APPLICABLE: {
+        _S.DRAFT: REVIEWER,
+        _S.SUBMITTED: REVIEWER,
+        _S.NOT_APPLICABLE: REVIEWER,
+    },
 }
 
 

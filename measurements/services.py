@@ -109,20 +109,11 @@ def measurement_save(
             stored_version = measurement.version if measurement else None
             if stored_version != expected_version:
                 raise _concurrent_edit()
-            if measurement and measurement.is_not_applicable and not can_review(actor):
-                raise ValidationError(
-                    _(
-                        "The standing office has marked this indicator not applicable to "
-                        "%(unit)s: values cannot be entered."
-                    ),
-                    code="not_applicable",
-                    params={"unit": unit.name},
-                )
             measurement = measurement or Measurement(
                 indicator=indicator, unit=unit, year=year, version=0
             )
             status = Measurement.Status.SUBMITTED if submit else Measurement.Status.DRAFT
-            _write(measurement, data, user=user, status=status)
+            _write(measurement, data, user=user, status=status, reviewer=can_review(actor))
     except IntegrityError as error:  # two people created the same entry at once
         raise _concurrent_edit() from error
     return measurement
@@ -134,10 +125,11 @@ def _write(
     *,
     user: User,
     status: str,
+    reviewer: bool,
     not_applicable_reason: str = "",
 ) -> None:
     """Write the values (or, for "not applicable", its reason), the status and who did it."""
-    measurement.check_transition(status)
+    measurement.check_transition(status, reviewer=reviewer)
     for f in fields(data):
         setattr(measurement, f.name, getattr(data, f.name))
     measurement.not_applicable_reason = not_applicable_reason
@@ -167,7 +159,7 @@ def _review(
     if not can_review(actor):
         raise PermissionDenied(_("Only the standing office reviews reported values."))
     ensure_year_open(measurement.year)
-    measurement.check_transition(status)
+    measurement.check_transition(status, reviewer=True)
     measurement.status = status
     measurement.review_comment = comment
     measurement.reviewed_by = user
@@ -260,6 +252,7 @@ def measurement_mark_not_applicable(
             MeasurementData(note=measurement.note),
             user=user,
             status=Measurement.Status.NOT_APPLICABLE,
+            reviewer=True,
             not_applicable_reason=reason,
         )
     return measurement
@@ -276,11 +269,18 @@ def measurement_clear_not_applicable(
         measurement = _locked_entry(
             measurement.indicator, measurement.unit, measurement.year, measurement.version
         )
+        if not measurement.is_not_applicable:
+            raise ValidationError(
+                _("Indicator %(code)s of %(unit)s is not marked not applicable."),
+                code="applies",
+                params={"code": measurement.indicator.code, "unit": measurement.unit.name},
+            )
         _write(
             measurement,
             MeasurementData(note=measurement.note),
             user=user,
             status=Measurement.Status.DRAFT,
+            reviewer=True,
         )
     return measurement
 

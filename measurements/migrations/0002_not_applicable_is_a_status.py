@@ -10,6 +10,13 @@ def flag_to_status(apps, schema_editor):
         model.objects.using(schema_editor.connection.alias).filter(not_applicable=True).update(
             status="not_applicable"
         )
+    # Only an entry not applicable keeps a reason for it (the new constraint); the old admin could
+    # leave one on an entry that applies.
+    apps.get_model("measurements", "Measurement").objects.using(
+        schema_editor.connection.alias
+    ).filter(not_applicable=False).exclude(not_applicable_reason="").update(
+        not_applicable_reason=""
+    )
 
 
 def status_to_flag(apps, schema_editor):

@@ -84,6 +84,7 @@ def old_layout_data(old) -> dict:
         status="approved",
         version=3,
         updated_by=user,
+        not_applicable_reason="Ghi nhầm",  # the old admin allowed a reason on an entry that applies
     )
     old.get_model("evidence", "ListItem").objects.create(
         measurement=measurement, position=1, name="Sở Y tế", score=Decimal("85.5")
@@ -194,7 +195,7 @@ def test_an_old_layout_database_upgrades_with_everything_in_it():
     assert (year.year, year.history.count()) == (2022, 1)
     share = Measurement.objects.get(unit__code="HP")
     assert (share.numerator, share.denominator, share.version) == (57, 80, 3)
-    assert share.status == "approved"
+    assert (share.status, share.not_applicable_reason) == ("approved", "")
     assert [item.name for item in ListItem.objects.filter(measurement=share)] == ["Sở Y tế"]
     island = Measurement.objects.get(unit__code="HP-A")
     assert (island.status, island.not_applicable_reason) == ("not_applicable", "Huyện đảo")

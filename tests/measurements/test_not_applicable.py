@@ -3,11 +3,14 @@
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from assignments.permissions import actor_for
 from criteria.models import EvaluationYear
 from evaluation.dashboard import baseline
 from measurements.models import Measurement
+from measurements.services import measurement_clear_not_applicable
 from tests.conftest import YEAR
 
 pytestmark = pytest.mark.django_db
@@ -129,3 +132,19 @@ def test_only_the_standing_office_is_offered_the_mark(client_for, world):
     url = reverse("measurements:measurement", args=[YEAR, "HP-B", "2.1.3"])
     html = client_for("district_b").get(url).content.decode()
     assert reverse("measurements:not_applicable", args=[YEAR, "HP-B", "2.1.3"]) not in html
+
+
+def test_undoing_is_refused_for_an_entry_that_applies_and_writes_nothing(world, personas):
+    entry = Measurement.objects.create(
+        indicator=world.indicator("1.1.2"),
+        unit=world.city,
+        year=YEAR,
+        numerator=56,
+        denominator=80,
+        status="approved",
+    )
+    office = personas["standing_office"]
+    with pytest.raises(ValidationError):
+        measurement_clear_not_applicable(actor=actor_for(office), user=office, measurement=entry)
+    entry.refresh_from_db()
+    assert (entry.status, entry.numerator, entry.version) == ("approved", 56, 1)
