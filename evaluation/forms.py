@@ -110,15 +110,24 @@ class WhatIfForm(forms.Form):
                 mapping[name] = raw or None
         return mapping
 
+    @property
+    def overrides(self) -> dict[str, scoring.IndicatorInput]:
+        """The inputs of the indicators whose values the person changed (valid form only): what
+        the scenario replaces, the rest staying as gathered (evaluation/selectors.py)."""
+        changed = {name.rsplit("-", 1)[0] for name in self.changed_data}
+        return {code: given for code, given in self.scenario.items() if code in changed}
+
     @classmethod
     def initial_from(cls, inputs: dict[str, scoring.IndicatorInput]) -> dict[str, object]:
-        """Prefill from the measurements the official verdict counts."""
+        """Prefill from the inputs the official verdict counts, "not applicable" included."""
         initial: dict[str, object] = {}
-        for code, m in inputs.items():
-            initial[f"{code}-yes"] = {True: "yes", False: "no"}.get(m.yes, "")
+        for code, given in inputs.items():
+            initial[f"{code}-yes"] = {True: "yes", False: "no"}.get(given.yes, "")
             for name in ("numerator", "denominator", "value", "previous"):
-                number = getattr(m, name)
+                number = getattr(given, name)
                 initial[f"{code}-{name}"] = show_number(number) if number is not None else ""
+            initial[f"{code}-na"] = given.not_applicable
+            initial[f"{code}-reason"] = given.reason
         return initial
 
 

@@ -17,7 +17,6 @@ from assignments.access import (
 )
 from assignments.models import Unit
 from assignments.permissions import actor_for, can_record_decision
-from criteria import scoring
 from criteria.models import CriteriaSet
 from criteria.selectors import district_criteria_set, latest_year
 
@@ -135,13 +134,14 @@ def what_if(request: HttpRequest, year: int) -> HttpResponse:
     city, year = get_city(), _check_year(year)
     base = dashboard.baseline(get_criteria_set_for(city, year), city, year)
     scenario = changes = None
-    if request.method == "POST":
-        form = WhatIfForm(request.POST, indicators=base.indicators)
-        if form.is_valid():
-            scenario = scoring.evaluate(base.catalogue, form.scenario)
-            changes = dashboard.flips(base.evaluation, scenario)
-    else:
-        form = WhatIfForm(initial=WhatIfForm.initial_from(base.by_code), indicators=base.indicators)
+    form = WhatIfForm(
+        request.POST or None,
+        initial=WhatIfForm.initial_from(base.by_code),
+        indicators=base.indicators,
+    )
+    if form.is_valid():
+        scenario = base.scenario(form.overrides)  # as `manage.py evaluate --what-if` scores it
+        changes = dashboard.flips(base.evaluation, scenario)
     return render(
         request,
         "evaluation/what_if.html",

@@ -1,11 +1,15 @@
 """The what-if sandbox: changes flip statuses on the page and never reach the database."""
 
+import json
 import re
 from decimal import Decimal
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
+from criteria.models import EvaluationYear
 from measurements.models import Measurement
 from tests.conftest import YEAR
 
@@ -121,3 +125,55 @@ def test_decimal_comma_in_the_sandbox(client_for, all_met):
 
 def test_anonymous_cannot_use_the_sandbox(client, world):
     assert client.post(url(), {}).status_code == 302
+
+
+def test_a_not_applicable_indicator_stays_so_when_nothing_is_changed(client_for, all_met, world):
+    Measurement.objects.filter(indicator__code="2.1.3").update(
+        status="not_applicable", value=None, not_applicable_reason="Không có đối tượng"
+    )
+    client = client_for("committee")
+    data = form_data(client.get(url()))
+    assert (data["2.1.3-na"], data["2.1.3-reason"]) == ("on", "Không có đối tượng")
+
+    response = client.post(url(), data)
+
+    assert response.context["changes"] == []
+    assert response.context["results"]["2.1.3"].status.value == "not_applicable"
+
+
+def test_a_drop_whose_previous_value_is_cleared_takes_last_years_as_evaluate_does(
+    client_for, all_met, world, tmp_path
+):
+    """The page and `manage.py evaluate --what-if` score the same scenario the same way."""
+    EvaluationYear.objects.create(year=YEAR - 1)
+    Measurement.objects.create(
+        indicator=world.indicator("2.1.1"),
+        unit=world.city,
+        year=YEAR - 1,
+        value=Decimal("3.2"),
+        status="approved",
+    )
+    Measurement.objects.filter(indicator__code="2.1.1", year=YEAR).update(previous=None)
+    client = client_for("committee")
+    data = form_data(client.get(url())) | {"2.1.1-value": "1,7", "2.1.1-previous": ""}
+
+    page = client.post(url(), data).context["results"]["2.1.1"]
+
+    scenario = tmp_path / "kich-ban.json"
+    scenario.write_text(json.dumps({"values": {"2.1.1": {"value": "1,7"}}}), encoding="utf-8")
+    output = StringIO()
+    call_command(
+        "evaluate",
+        "--year",
+        str(YEAR),
+        "--what-if",
+        str(scenario),
+        "--format",
+        "json",
+        stdout=output,
+    )
+    command = next(i for i in json.loads(output.getvalue())["indicators"] if i["code"] == "2.1.1")
+    # 3,2 % → 1,7 %: a drop of exactly 1,5 points, met — worked out by hand.
+    assert (page.status.value, page.explanation) == ("met", command["explanation"])
+    assert command["status"] == "met"
+    assert command["value"] == "1.5"
