@@ -2,32 +2,37 @@
 
 from django.db import transaction
 
+from criteria.importing import CriteriaSetPlan, criteria_set_import
 from criteria.models import CriteriaSet, Indicator
 
+from .caching import CATALOGUE
 from .models import Assignment, Department, Role
 
 #: The wording of the assignment that makes each district office lead its own self-evaluation.
 DISTRICT_ROLE_TEXT = "tự đánh giá"
 
 
-def district_offices_assign(*, criteria_set: CriteriaSet) -> int:
-    """Every district education office leads every indicator of a district set (role text
-    "tự đánh giá"): that is what lets each office enter its own district's values. Called when a
-    district set is imported, in the import's transaction; a city set gets no such assignment.
-    Returns how many assignments were created."""
-    if criteria_set.level != CriteriaSet.Level.DISTRICT:
-        return 0
+def criteria_set_adopt(*, plan: CriteriaSetPlan) -> CriteriaSet:
+    """Import a planned criteria set (criteria/importing.py) and say who does its work, all or
+    nothing: for a district set, every district education office leads every indicator (role
+    text "tự đánh giá"), which is what lets each office enter its own district's values; a city
+    set's leads are assigned by the standing office afterwards. The import view, the
+    `import_criteria` command and the demo data all import through here."""
+    with transaction.atomic():
+        criteria_set = criteria_set_import(plan=plan)
+        if criteria_set.level == CriteriaSet.Level.DISTRICT:
+            _district_offices_lead(criteria_set)
+    return criteria_set
+
+
+def _district_offices_lead(criteria_set: CriteriaSet) -> None:
     indicators = Indicator.objects.filter(criterion__standard__criteria_set=criteria_set)
     offices = list(Department.objects.filter(kind=Department.Kind.DISTRICT_OFFICE))
-    with transaction.atomic():
-        created = Assignment.objects.bulk_create(
-            Assignment(
-                indicator=indicator,
-                department=office,
-                role=Role.LEAD,
-                role_text=DISTRICT_ROLE_TEXT,
-            )
-            for indicator in indicators
-            for office in offices
+    Assignment.objects.bulk_create(
+        Assignment(
+            indicator=indicator, department=office, role=Role.LEAD, role_text=DISTRICT_ROLE_TEXT
         )
-    return len(created)
+        for indicator in indicators
+        for office in offices
+    )
+    CATALOGUE.forget()  # bulk_create sends no signal

@@ -4,9 +4,9 @@
 writing nothing, so a preview shows the whole set and every error at once ("Dòng 12, mã 2.1.3:
 …"). `criteria_set_import` writes a plan without errors, all or nothing, and never touches an
 existing set: a new edition of the criteria is a new set with a new code. `criteria_set_rows` is
-the other way, and an exported set imports back to the same set. Who leads a new district set's
-indicators is said by assignments.services.district_offices_assign, which the import view and
-command call in the same transaction.
+the other way, and an exported set imports back to the same set. Who leads a new set's
+indicators is said by assignments.services.criteria_set_adopt, which imports through here (the
+import view and command call it).
 
 Messages are Vietnamese literals, like those of measurements/imports.py: the standing office reads
 them whatever language the page is in.

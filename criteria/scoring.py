@@ -89,46 +89,51 @@ class KindFacts:
     fields: tuple[str, ...]
     takes_threshold: bool
     compares_with_last_year: bool
+    #: The value a person enters is a percentage (a share, a rate, or the rate whose drop is
+    #: judged); an increase's value is in the indicator's own unit of measure.
+    value_in_percent: bool
 
     @property
     def is_ratio(self) -> bool:
         """A share or a rate: numerator and denominator, or the percentage itself."""
         return "numerator" in self.fields
 
-    @property
-    def value_in_percent(self) -> bool:
-        """The value a person enters is a percentage (a share, a rate, or the rate whose drop is
-        judged); an increase's value is in the indicator's own unit of measure."""
-        return self.takes_threshold
-
 
 KINDS = {
     Kind.DOCUMENT: KindFacts(
-        "Có văn bản", ("yes",), takes_threshold=False, compares_with_last_year=False
+        "Có văn bản",
+        ("yes",),
+        takes_threshold=False,
+        compares_with_last_year=False,
+        value_in_percent=False,
     ),
     Kind.SHARE_AT_LEAST: KindFacts(
         "Tỷ lệ tối thiểu",
         ("numerator", "denominator", "value"),
         takes_threshold=True,
         compares_with_last_year=False,
+        value_in_percent=True,
     ),
     Kind.RATE_BELOW: KindFacts(
         "Tỷ lệ dưới ngưỡng",
         ("numerator", "denominator", "value"),
         takes_threshold=True,
         compares_with_last_year=False,
+        value_in_percent=True,
     ),
     Kind.DROP_AT_LEAST: KindFacts(
         "Giảm tối thiểu (điểm %)",
         ("value", "previous"),
         takes_threshold=True,
         compares_with_last_year=True,
+        value_in_percent=True,
     ),
     Kind.INCREASE: KindFacts(
         "Tăng so với năm trước",
         ("value", "previous"),
         takes_threshold=False,
         compares_with_last_year=True,
+        value_in_percent=False,
     ),
 }
 
@@ -492,9 +497,8 @@ def _check_number(spec: IndicatorSpec, field: str, number: Decimal) -> None:
 
 
 def _is_percentage(kind: Kind, field: str) -> bool:
-    return (field == "value" and kind in _THRESHOLD_KINDS) or (
-        field == "previous" and kind is Kind.DROP_AT_LEAST
-    )
+    """A value (and a drop's previous rate) of a kind whose value is a percentage."""
+    return field in ("value", "previous") and KINDS[kind].value_in_percent
 
 
 def _check_ratio(spec: IndicatorSpec, m: IndicatorInput) -> None:

@@ -5,7 +5,6 @@ or a service, render or redirect."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,7 +13,7 @@ from django.views.decorators.http import require_POST
 from assignments import caching
 from assignments.permissions import Actor, actor_for
 from assignments.selectors import indicator_by_code
-from assignments.services import district_offices_assign
+from assignments.services import criteria_set_adopt
 from common.staging import (
     discard_staged_upload,
     stage_upload,
@@ -152,9 +151,7 @@ def criteria_set_upload_confirm(request: HttpRequest) -> HttpResponse:
         return redirect("criteria:set_import")
     plan = importing.criteria_set_plan_from_bytes(content)
     try:
-        with transaction.atomic():
-            criteria_set = importing.criteria_set_import(plan=plan)
-            district_offices_assign(criteria_set=criteria_set)
+        criteria_set = criteria_set_adopt(plan=plan)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)

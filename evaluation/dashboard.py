@@ -22,6 +22,7 @@ from .selectors import (
     Basis,
     DistrictVerdict,
     UnitYearInputs,
+    counted_from_district_verdicts,
     decisions_by_unit,
     district_verdicts,
     gather_inputs,
@@ -191,7 +192,7 @@ def _blocks(base: Baseline, evidence: dict[tuple[int, int], EvidenceCell]) -> li
 
 
 def _list_page(indicator: Indicator, entry: Measurement | None, unit: Unit) -> str:
-    if indicator.counts_district_verdicts and unit.is_city:
+    if counted_from_district_verdicts(indicator, unit):
         return "districts"
     if indicator.has_stored_list and entry is not None:
         return "list"

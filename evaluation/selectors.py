@@ -59,7 +59,7 @@ _STATUSES = {
 class UnitYearInputs:
     """What the scoring service reads of one unit-year, and where each input comes from.
 
-    `entries` and `last_year` are keyed by indicator id; `computed` (indicator code → input)
+    `entries` and `last_year` are keyed by indicator id; `counted_live` (indicator code → input)
     holds the inputs counted live from lists, which replace the stored entry.
     """
 
@@ -68,16 +68,16 @@ class UnitYearInputs:
     basis: Basis
     entries: Mapping[int, Measurement]
     last_year: Mapping[int, Decimal]
-    computed: Mapping[str, scoring.IndicatorInput]
+    counted_live: Mapping[str, scoring.IndicatorInput]
 
     def counts(self, entry: Measurement | None) -> bool:
         """Whether a stored entry counts on this basis."""
         return entry is not None and entry.status in self.basis.statuses
 
     def input_for(self, indicator: Indicator) -> scoring.IndicatorInput | None:
-        """The indicator's input: computed from a list, else the counted entry, else None."""
-        if indicator.code in self.computed:
-            return self.computed[indicator.code]
+        """The indicator's input: counted live from a list, else the counted entry, else None."""
+        if indicator.code in self.counted_live:
+            return self.counted_live[indicator.code]
         entry = self.entries.get(indicator.pk)
         if not self.counts(entry):
             return None
@@ -87,9 +87,9 @@ class UnitYearInputs:
         """Indicator code → input, for `scoring.evaluate` (indicators without one: no data)."""
         inputs = {}
         for indicator in indicators:
-            measurement = self.input_for(indicator)
-            if measurement is not None:
-                inputs[indicator.code] = measurement
+            given = self.input_for(indicator)
+            if given is not None:
+                inputs[indicator.code] = given
         return inputs
 
     def result(self, indicator: Indicator) -> scoring.IndicatorResult | None:
@@ -114,18 +114,18 @@ class UnitYearInputs:
         as a stored entry does."""
         inputs = self.by_code(indicators)
         by_code = {indicator.code: indicator for indicator in indicators}
-        for code, measurement in overrides.items():
+        for code, given in overrides.items():
             indicator = by_code.get(code)
             previous = self.last_year.get(indicator.pk) if indicator is not None else None
             if (
                 indicator is not None
                 and scoring.kind_facts(indicator.kind).compares_with_last_year
-                and measurement.previous is None
-                and measurement.value is not None
+                and given.previous is None
+                and given.value is not None
                 and previous is not None
             ):
-                measurement = replace(measurement, previous=trim_decimal(previous))
-            inputs[code] = measurement
+                given = replace(given, previous=trim_decimal(previous))
+            inputs[code] = given
         return inputs
 
 
@@ -157,7 +157,7 @@ def gather_inputs(
             basis=basis,
             entries=entries.get((unit.pk, year), {}),
             last_year=last_year.get((unit.pk, year), {}),
-            computed=_computed(unit, year, indicators, basis),
+            counted_live=_counted_live(unit, year, indicators, basis),
         )
         for unit in units
         for year in years
@@ -279,13 +279,19 @@ def year_district_verdicts(year: int, *, basis: Basis) -> list[DistrictVerdict] 
     return district_verdicts(own_set, units, year, basis=basis, decisions=decisions)
 
 
-def _computed(
+def counted_from_district_verdicts(indicator: Indicator, unit: Unit) -> bool:
+    """Whether a unit's share of an indicator is counted from the districts' verdicts rather
+    than typed: 2.1.2 of the city (as soon as there is anything to count from)."""
+    return indicator.counts_district_verdicts and unit.is_city
+
+
+def _counted_live(
     unit: Unit, year: int, indicators: Sequence[Indicator], basis: Basis
 ) -> dict[str, scoring.IndicatorInput]:
     """Inputs counted live rather than stored: the city's share of recognised districts. No query
     when no indicator asked for is counted from the districts' verdicts."""
-    from_verdicts = [indicator for indicator in indicators if indicator.counts_district_verdicts]
-    if not unit.is_city or not from_verdicts or basis is Basis.AS_ENTERED:
+    from_verdicts = [i for i in indicators if counted_from_district_verdicts(i, unit)]
+    if not from_verdicts or basis is Basis.AS_ENTERED:
         return {}
     verdicts = year_district_verdicts(year, basis=basis)
     if verdicts is None:

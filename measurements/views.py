@@ -27,7 +27,12 @@ from common.staging import (
 )
 from criteria.scoring import kind_facts
 from criteria.selectors import criteria_set_for, indicators_of, open_year, year_state
-from evaluation.selectors import entry_result, review_rows, work_rows
+from evaluation.selectors import (
+    counted_from_district_verdicts,
+    entry_result,
+    review_rows,
+    work_rows,
+)
 
 from . import imports, lists, services, workbooks
 from .access import get_measurement_for_user
@@ -140,9 +145,7 @@ def measurement_edit(request: HttpRequest, year: int, unit_code: str, code: str)
             "year": year,
             "can_write": can_write,
             "takes_yes": "yes" in kind_facts(indicator.kind).fields,
-            # The share is counted from the districts' results once they have their own set or
-            # the committee's decisions; what is typed here then no longer counts.
-            "counted_from_verdicts": indicator.counts_district_verdicts and unit.is_city,
+            "counted_from_verdicts": counted_from_district_verdicts(indicator, unit),
             "not_applicable_form": NotApplicableForm.for_entry(row.measurement)
             if can_mark_not_applicable
             else None,

@@ -1,11 +1,11 @@
-"""Writes of who does what: a district set imported from Excel makes every district education
+"""Writes of who does what: a district set adopted from Excel makes every district education
 office lead each of its indicators; a city set assigns nobody."""
 
 import pytest
 
 from assignments.models import Assignment, Role
-from assignments.services import district_offices_assign
-from criteria.importing import criteria_set_import, criteria_set_plan_from_bytes
+from assignments.services import criteria_set_adopt
+from criteria.importing import criteria_set_plan_from_bytes
 from criteria.models import CriteriaSet
 from tests.criteria.sheets import sample_bytes
 from tests.factories import make_department, make_unit
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def imported(data: bytes) -> CriteriaSet:
-    return criteria_set_import(plan=criteria_set_plan_from_bytes(data))
+    return criteria_set_adopt(plan=criteria_set_plan_from_bytes(data))
 
 
 def test_district_set_makes_every_district_office_lead_every_indicator():
@@ -25,7 +25,7 @@ def test_district_set_makes_every_district_office_lead_every_indicator():
     ]
     make_department("VP")
 
-    district_offices_assign(criteria_set=imported(sample_bytes()))
+    imported(sample_bytes())
 
     assignments = Assignment.objects.all()
     assert assignments.count() == 3 * 5
@@ -36,7 +36,6 @@ def test_district_set_makes_every_district_office_lead_every_indicator():
 def test_city_set_assigns_nobody():
     make_department("PGD-A", "district_office", unit=make_unit("HP-A", "urban"))
 
-    created = district_offices_assign(criteria_set=imported(sample_bytes(level="city")))
+    imported(sample_bytes(level="city"))
 
-    assert created == 0
     assert not Assignment.objects.exists()

@@ -10,6 +10,7 @@ import pytest
 
 from common.numbers import parse_decimal
 from criteria.scoring import (
+    KINDS,
     RECOGNITION_RULES,
     CatalogueSpec,
     CriterionSpec,
@@ -27,6 +28,7 @@ from criteria.scoring import (
     evaluate,
     input_from_mapping,
     is_fragile,
+    kind_facts,
     score_indicator,
     validate_input,
 )
@@ -1148,3 +1150,38 @@ def test_ten_of_fifteen_districts_is_not_seventy_percent() -> None:
     result = score("2.1.2", measurement)
     assert result.status is NOT_MET
     assert result.explanation.startswith("10/15 quận/huyện được công nhận = 66,67 % < 70 %")
+
+
+# --- Per-kind facts, written out by hand -------------------------------------------------------
+
+KIND_TABLE = {
+    # kind: (name, fields, takes a threshold, compares with last year, value in %)
+    "document": ("Có văn bản", ("yes",), False, False, False),
+    "share_at_least": (
+        "Tỷ lệ tối thiểu",
+        ("numerator", "denominator", "value"),
+        True,
+        False,
+        True,
+    ),
+    "rate_below": ("Tỷ lệ dưới ngưỡng", ("numerator", "denominator", "value"), True, False, True),
+    "drop_at_least": ("Giảm tối thiểu (điểm %)", ("value", "previous"), True, True, True),
+    "increase": ("Tăng so với năm trước", ("value", "previous"), False, True, False),
+}
+
+
+@pytest.mark.parametrize("kind", list(KIND_TABLE))
+def test_each_kind_states_its_facts(kind):
+    facts = kind_facts(kind)
+    assert (
+        facts.name,
+        facts.fields,
+        facts.takes_threshold,
+        facts.compares_with_last_year,
+        facts.value_in_percent,
+    ) == KIND_TABLE[kind]
+    assert facts.is_ratio == ("numerator" in KIND_TABLE[kind][1])
+
+
+def test_every_kind_has_its_facts_and_no_other():
+    assert {kind.value for kind in KINDS} == set(KIND_TABLE) == {kind.value for kind in Kind}

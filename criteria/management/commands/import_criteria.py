@@ -2,12 +2,11 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management import BaseCommand, CommandError, CommandParser
-from django.db import transaction
 from django.utils import translation
 
-from assignments.services import district_offices_assign
+from assignments.services import criteria_set_adopt
 from common.excel import MAX_UNCOMPRESSED_BYTES, TOO_LARGE
-from criteria.importing import CriteriaSetPlan, criteria_set_import, criteria_set_plan_from_bytes
+from criteria.importing import CriteriaSetPlan, criteria_set_plan_from_bytes
 
 
 class Command(BaseCommand):
@@ -32,9 +31,7 @@ class Command(BaseCommand):
             self.stdout.write("Chạy thử (--dry-run): chưa ghi gì.")
             return
         try:
-            with transaction.atomic():
-                criteria_set = criteria_set_import(plan=plan)
-                district_offices_assign(criteria_set=criteria_set)
+            criteria_set = criteria_set_adopt(plan=plan)
         except ValidationError as error:
             raise CommandError(_listing("Chưa ghi gì:", error.messages)) from error
         self.stdout.write(f"Đã tạo bộ tiêu chí «{criteria_set.code}».")

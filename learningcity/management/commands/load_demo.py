@@ -19,8 +19,8 @@ from assignments.permissions import (
     actor_for,
 )
 from assignments.selectors import city, districts
-from assignments.services import district_offices_assign
-from criteria.importing import criteria_set_import, criteria_set_plan_from_bytes
+from assignments.services import criteria_set_adopt
+from criteria.importing import criteria_set_plan_from_bytes
 from criteria.models import CriteriaSet, EvaluationYear, Indicator
 from criteria.selectors import default_criteria_set
 from evaluation.services import decision_record
@@ -190,10 +190,7 @@ class Command(BaseCommand):
         existing = CriteriaSet.objects.filter(level=CriteriaSet.Level.DISTRICT).first()
         if existing:
             return existing
-        plan = criteria_set_plan_from_bytes(DISTRICT_SET.read_bytes())
-        criteria_set = criteria_set_import(plan=plan)
-        district_offices_assign(criteria_set=criteria_set)
-        return criteria_set
+        return criteria_set_adopt(plan=criteria_set_plan_from_bytes(DISTRICT_SET.read_bytes()))
 
     def _decide(self, member: User) -> None:
         for district in districts():
