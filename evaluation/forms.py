@@ -8,16 +8,9 @@ from criteria import scoring
 from criteria.models import Indicator
 from criteria.scoring import kind_facts
 from criteria.selectors import indicator_spec
-from measurements.forms import YES_NO_CHOICES
+from measurements.forms import YES_NO_CHOICES, figure_label
 
 from .models import CommitteeDecision
-
-FIELD_LABELS = {
-    "numerator": _("Numerator"),
-    "denominator": _("Denominator"),
-    "value": _("Value"),
-    "previous": _("Previous year's value"),
-}
 
 
 class WhatIfForm(forms.Form):
@@ -32,7 +25,7 @@ class WhatIfForm(forms.Form):
         self.indicators = indicators
         for indicator in indicators:
             for name in kind_facts(indicator.kind).fields:
-                self.fields[f"{indicator.code}-{name}"] = self._field(name, indicator.kind)
+                self.fields[f"{indicator.code}-{name}"] = self._field(name, indicator)
             self.fields[f"{indicator.code}-na"] = forms.BooleanField(
                 label=_("Not applicable"),
                 required=False,
@@ -48,10 +41,11 @@ class WhatIfForm(forms.Form):
             )
 
     @staticmethod
-    def _field(name: str, kind: str) -> forms.Field:
+    def _field(name: str, indicator: Indicator) -> forms.Field:
+        label = figure_label(name, indicator)
         if name == "yes":
             return forms.ChoiceField(
-                label=_("Document"),
+                label=label,
                 choices=YES_NO_CHOICES,
                 required=False,
                 widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
@@ -59,9 +53,6 @@ class WhatIfForm(forms.Form):
         widget = forms.TextInput(
             attrs={"inputmode": "decimal", "size": 9, "class": "form-control form-control-sm"}
         )
-        label = FIELD_LABELS[name]
-        if name == "value" and kind_facts(kind).is_ratio:
-            label = _("Rate (%)")
         return forms.CharField(label=label, required=False, max_length=40, widget=widget)
 
     def rows(

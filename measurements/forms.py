@@ -71,20 +71,44 @@ class CountField(NumberField):
 
 YES_NO_CHOICES = [("", _("Not yet known")), ("yes", _("Yes")), ("no", _("No"))]
 
+#: The figures a person enters, as forms label them before the indicator's kind says more.
+FIGURE_LABELS = {
+    "yes": _("Is there a document?"),
+    "numerator": _("Numerator"),
+    "denominator": _("Denominator"),
+    "value": _("Value"),
+    "previous": _("Previous year's value"),
+}
+
+
+def figure_label(name: str, indicator: Indicator) -> str:
+    """The label of one figure of an indicator, in the active language: a share's or a rate's
+    value is its rate in %, a drop's two values are rates in %, an increase's are in its unit."""
+    facts = kind_facts(indicator.kind)
+    unit = indicator.unit_of_measure
+    if name == "value" and facts.is_ratio:
+        return gettext("Rate (%)")
+    if name in ("value", "previous") and facts.value_in_percent:
+        if name == "value":
+            return gettext("This year's rate (%)")
+        return gettext("Previous year's rate (%)")
+    if name in ("value", "previous") and unit:
+        if name == "value":
+            return gettext("This year's value (%(unit)s)") % {"unit": unit}
+        return gettext("Previous year's value (%(unit)s)") % {"unit": unit}
+    return str(FIGURE_LABELS[name])
+
 
 class MeasurementForm(forms.Form):
     """The value of one indicator for one unit and year: only the fields its kind needs."""
 
     yes = forms.ChoiceField(
-        label=_("Is there a document?"),
-        choices=YES_NO_CHOICES,
-        required=False,
-        widget=forms.RadioSelect,
+        label=FIGURE_LABELS["yes"], choices=YES_NO_CHOICES, required=False, widget=forms.RadioSelect
     )
-    numerator = CountField(label=_("Numerator"))
-    denominator = CountField(label=_("Denominator"))
-    value = NumberField(label=_("Value"))
-    previous = NumberField(label=_("Previous year's value"))
+    numerator = CountField(label=FIGURE_LABELS["numerator"])
+    denominator = CountField(label=FIGURE_LABELS["denominator"])
+    value = NumberField(label=FIGURE_LABELS["value"])
+    previous = NumberField(label=FIGURE_LABELS["previous"])
     note = forms.CharField(
         label=_("Note"),
         required=False,
@@ -97,28 +121,16 @@ class MeasurementForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.indicator = indicator
         kept = kind_facts(indicator.kind).fields
-        for name in ("yes", "numerator", "denominator", "value", "previous"):
-            if name not in kept:
+        for name in FIGURE_LABELS:
+            if name in kept:
+                self.fields[name].label = figure_label(name, indicator)
+            else:
                 del self.fields[name]
-        self._label_for_kind(indicator)
-        self.helper = self._helper(kept)
-
-    def _label_for_kind(self, indicator: Indicator) -> None:
-        unit = indicator.unit_of_measure
-        facts = kind_facts(indicator.kind)
-        if "value" not in self.fields:
-            return
-        if facts.is_ratio:
-            self.fields["value"].label = _("Rate (%)")
+        if kind_facts(indicator.kind).is_ratio:
             self.fields["value"].help_text = _(
                 "Enter the numerator and the denominator, or the rate directly."
             )
-        elif facts.value_in_percent:
-            self.fields["value"].label = _("This year's rate (%)")
-            self.fields["previous"].label = _("Previous year's rate (%)")
-        elif unit:
-            self.fields["value"].label = _("This year's value (%(unit)s)") % {"unit": unit}
-            self.fields["previous"].label = _("Previous year's value (%(unit)s)") % {"unit": unit}
+        self.helper = self._helper(kept)
 
     def _helper(self, kept: tuple[str, ...]) -> FormHelper:
         helper = FormHelper()
