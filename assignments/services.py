@@ -12,6 +12,12 @@ from .models import Assignment, Department, Role
 DISTRICT_ROLE_TEXT = "tự đánh giá"
 
 
+def offices_lead(level: str) -> bool:
+    """Whether adopting a set of this level makes every district education office lead its
+    indicators: a district set (the offices evaluate their own districts)."""
+    return level == CriteriaSet.Level.DISTRICT
+
+
 def criteria_set_adopt(*, plan: CriteriaSetPlan) -> CriteriaSet:
     """Import a planned criteria set (criteria/importing.py) and say who does its work, all or
     nothing: for a district set, every district education office leads every indicator (role
@@ -20,7 +26,7 @@ def criteria_set_adopt(*, plan: CriteriaSetPlan) -> CriteriaSet:
     `import_criteria` command and the demo data all import through here."""
     with transaction.atomic():
         criteria_set = criteria_set_import(plan=plan)
-        if criteria_set.level == CriteriaSet.Level.DISTRICT:
+        if offices_lead(criteria_set.level):
             _district_offices_lead(criteria_set)
     return criteria_set
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from assignments import caching
 from assignments.permissions import Actor, actor_for
 from assignments.selectors import indicator_by_code
-from assignments.services import criteria_set_adopt
+from assignments.services import criteria_set_adopt, offices_lead
 from common.staging import (
     discard_staged_upload,
     stage_upload,
@@ -134,7 +134,15 @@ def criteria_set_upload(request: HttpRequest) -> HttpResponse:
             )
         else:
             discard_staged_upload(request.session, IMPORT_SESSION_KEY, owner=request.user)
-    return render(request, "criteria/set_import.html", {"form": form, "plan": plan})
+    return render(
+        request,
+        "criteria/set_import.html",
+        {
+            "form": form,
+            "plan": plan,
+            "offices_lead": bool(plan and plan.metadata and offices_lead(plan.metadata.level)),
+        },
+    )
 
 
 @login_required

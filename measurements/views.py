@@ -405,6 +405,7 @@ def share_list(request: HttpRequest, year: int, unit_code: str, code: str) -> Ht
             "entry": entry,
             "items": items,
             "form": form,
+            "good_score": lists.GOOD_SCORE,
             "can_write": can_write,
             "year_state": year_state(year),
         },
