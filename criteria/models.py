@@ -109,12 +109,6 @@ class CriteriaSet(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def applies_to(self, year: int) -> bool:
-        """Whether the set is in force in a year (a set without a first year has no start)."""
-        starts = self.first_year is None or self.first_year <= year
-        ends = self.last_year is None or year <= self.last_year
-        return starts and ends
-
     @property
     def is_locked(self) -> bool:
         """Whether some evaluation year the set applies to is locked: then it is never edited.

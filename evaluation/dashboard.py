@@ -43,7 +43,6 @@ class IndicatorLine:
     leads: tuple[str, ...]
     evidence: EvidenceCell | None
     fragile: bool
-    last_year: Decimal | None
     #: Where the list behind a share is read: "districts" (the district matrix, for 2.1.2 of the
     #: city), "list" (the stored list of the entry), or "" (no list).
     list_page: str = ""
@@ -182,7 +181,6 @@ def _blocks(base: Baseline, evidence: dict[tuple[int, int], EvidenceCell]) -> li
                         leads=_lead_names(indicator),
                         evidence=evidence.get((inputs.unit.pk, indicator.pk)),
                         fragile=scoring.is_fragile(result, _previous_of(entry, last_year)),
-                        last_year=last_year,
                         list_page=_list_page(indicator, entry, inputs.unit),
                     )
                 )

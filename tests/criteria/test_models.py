@@ -6,7 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from criteria.models import EvaluationYear, Indicator
+from criteria.models import CriteriaSet, EvaluationYear, Indicator
+from criteria.selectors import criteria_set_for
 from tests.factories import make_criteria_set, make_criterion, make_indicator, make_standard
 
 pytestmark = pytest.mark.django_db
@@ -109,7 +110,7 @@ def test_criteria_set_applies_to_the_years_between_its_first_and_last(
     first_year, last_year, year, applies
 ):
     criteria_set = make_criteria_set(first_year=first_year, last_year=last_year)
-    assert criteria_set.applies_to(year) is applies
+    assert (criteria_set_for(CriteriaSet.Level.CITY, year) == criteria_set) is applies
 
 
 def test_criteria_set_ending_before_it_begins_is_refused_by_the_database():

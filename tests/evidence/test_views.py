@@ -1,4 +1,4 @@
-"""Evidence pages (evidence/document_views.py): lists, upload, detail, replace, withdraw, download,
+"""Evidence pages (evidence/views.py): lists, upload, detail, replace, withdraw, download,
 review and explanations, per persona. 404 for another district's anything, 403 for what may be
 seen but not changed, login for anonymous visitors."""
 

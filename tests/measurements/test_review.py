@@ -131,16 +131,26 @@ def test_locked_year_refuses_approval_and_return(client_for):
     assert measurement.review_comment == ""
 
 
+@pytest.mark.parametrize("years", [1, 3])
 def test_the_queue_costs_a_constant_number_of_queries(
-    client_for, world, django_assert_max_num_queries
+    client_for, world, django_assert_max_num_queries, years
 ):
-    for unit in (world.city, world.district_a, world.district_b):
-        Measurement.objects.create(
-            indicator=world.indicator("2.1.3"), unit=unit, year=YEAR, status="submitted", value=1
-        )
+    """3 entries of one year, or 18 of three years and two indicators: the same ceiling."""
+    for year in range(YEAR, YEAR + years):
+        EvaluationYear.objects.get_or_create(year=year)
+        for unit in (world.city, world.district_a, world.district_b):
+            for code in ("2.1.3", "2.1.1")[: 1 if years == 1 else 2]:
+                Measurement.objects.create(
+                    indicator=world.indicator(code),
+                    unit=unit,
+                    year=year,
+                    status="submitted",
+                    value=1,
+                )
     client = client_for("standing_office")
     with django_assert_max_num_queries(8):
-        assert client.get(reverse("measurements:review")).status_code == 200
+        response = client.get(reverse("measurements:review"))
+    assert len(response.context["rows"]) == (3 if years == 1 else 18)
 
 
 def test_the_queue_scores_a_drop_with_last_years_approved_value(client_for, world):
