@@ -428,7 +428,12 @@ def _read_payload(archive: zipfile.ZipFile) -> dict[str, Any]:
         and year_record["fields"].get("year") == payload["year"]
     ):
         raise BackupError([f"Tệp xuất bị hỏng: {DATA_NAME} thiếu năm đánh giá."])
-    return _upgrade(payload)
+    try:
+        return _upgrade(payload)
+    except (AttributeError, TypeError) as error:
+        raise BackupError(
+            [f"Tệp xuất bị hỏng: {DATA_NAME} không đúng cấu trúc ({error!r}). Chưa nhập gì."]
+        ) from error
 
 
 #: Version 1 named the history of deleted rows by the apps the models lived in then.

@@ -5,13 +5,13 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-from common.migration_operations import move_content_types
+from common.migration_operations import CONTENT_TYPE_DEPENDENCIES, move_content_types
 
 
 class Migration(migrations.Migration):
     dependencies = [
         ("evidence", "0005_integrity_constraints"),
-        ("contenttypes", "0002_remove_content_type_name"),
+        *CONTENT_TYPE_DEPENDENCIES,
         ("criteria", "0003_indicator_list_source"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -5,7 +5,7 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-from common.migration_operations import move_content_types
+from common.migration_operations import CONTENT_TYPE_DEPENDENCIES, move_content_types
 
 
 class Migration(migrations.Migration):
@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("learningcity", "0002_integrity_constraints"),
-        ("contenttypes", "0002_remove_content_type_name"),
+        *CONTENT_TYPE_DEPENDENCIES,
         ("assignments", "0003_plantask_completed_on"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

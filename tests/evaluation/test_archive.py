@@ -472,3 +472,24 @@ def test_an_archive_written_before_the_apps_moved_is_read(world, personas, evide
     assert Document.objects.count() == 2
     assert DocumentVersion.objects.count() == 3
     assert EvaluationYear.objects.get(year=YEAR).state == EvaluationYear.State.LOCKED
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        {"deleted_history": {"evidence.measurement": "not a list"}},
+        {"measurements": [{"fields": {}, "history": 5}]},
+    ],
+)
+def test_a_damaged_version_1_archive_is_refused_clearly(world, personas, evidence_dir, damage):
+    with zipfile.ZipFile(V1_ARCHIVE) as original:
+        payload = json.loads(original.read("year.json"))
+    damaged = evidence_dir.parent / "hong.zip"
+    with zipfile.ZipFile(damaged, "w") as archive:
+        archive.writestr("year.json", json.dumps({**payload, **damage}))
+    before = database_snapshot(evidence_dir)
+
+    with pytest.raises(CommandError, match="Tệp xuất bị hỏng"):
+        call_command("import_year", str(damaged), stdout=io.StringIO())
+
+    assert database_snapshot(evidence_dir) == before

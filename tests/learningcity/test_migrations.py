@@ -218,3 +218,29 @@ def test_an_old_layout_database_upgrades_with_everything_in_it():
     assert not ContentType.objects.filter(app_label="learningcity").exists()
     for model in (Measurement, ListItem, EvaluationYear, CommitteeDecision):
         assert current_apps.get_model(model._meta.label) is model
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_old_label_merges_into_a_new_one_that_exists_already():
+    """The new code ran (and created its content types) before `migrate`: the old label's grants
+    and log entries move onto the new one, once, and the old label goes."""
+    migrate(OLD_LAYOUT)
+    try:
+        nodes = [node for node in OLD_LAYOUT if node[1] is not None]
+        old = MigrationExecutor(connection).loader.project_state(nodes).apps
+        user = old.get_model("auth", "User").objects.create(username="thuongtruc")
+        group = old_content_types(old, user)
+        content_types = old.get_model("contenttypes", "ContentType").objects
+        twin = old.get_model("auth", "Permission").objects.create(
+            content_type=content_types.create(app_label="measurements", model="measurement"),
+            codename="view_measurement",
+            name="Can view measurement",
+        )
+        migrate(latest())
+    finally:
+        migrate(latest())
+
+    granted = Group.objects.get(pk=group.pk).permissions.filter(codename="view_measurement")
+    assert [(p.pk, p.content_type.app_label) for p in granted] == [(twin.pk, "measurements")]
+    assert LogEntry.objects.get().content_type.model_class() is Measurement
+    assert not ContentType.objects.filter(app_label="evidence", model="measurement").exists()
