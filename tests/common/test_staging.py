@@ -3,8 +3,10 @@ storage with their SHA-256, owner and expiry; the session holds only the id."""
 
 import hashlib
 from datetime import timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -144,3 +146,19 @@ def test_a_confirmation_by_someone_else_in_the_same_session_writes_nothing(
     confirm(client)
 
     assert not Measurement.objects.exists()
+
+
+def test_the_command_clears_expired_uploads_only(personas, staging_dir):
+    owner = personas["division"]
+    stage_upload({}, "a", owner=owner, kind="values", content=CONTENT)
+    kept = stage_upload({}, "b", owner=owner, kind="values", content=CONTENT + b"2")
+    StagedImport.objects.exclude(pk=kept.pk).update(
+        expires_at=timezone.now() - timedelta(seconds=1)
+    )
+    output = StringIO()
+
+    call_command("clear_staged_imports", stdout=output)
+
+    assert list(StagedImport.objects.values_list("pk", flat=True)) == [kept.pk]
+    assert len(files(staging_dir)) == 1
+    assert "Đã xoá 1 tệp" in output.getvalue()
