@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet
 
 from assignments.models import Unit
+from criteria.models import Indicator
 
 from .models import Measurement
 
@@ -48,6 +49,12 @@ def previous_year_values(unit: Unit, year: int, indicators: Iterable[int]) -> di
     """Last year's approved value per indicator id, for one unit-year."""
     values = approved_last_year([unit.pk], [year], indicator_ids=indicators)
     return {indicator: value for (_, _, indicator), value in values.items()}
+
+
+def entry_for(indicator: Indicator, unit: Unit, year: int) -> Measurement | None:
+    """The stored entry of an indicator for a unit and year (the unit already checked by the
+    caller's access helper), if there is one."""
+    return Measurement.objects.filter(indicator=indicator, unit=unit, year=year).first()
 
 
 def review_queue() -> QuerySet[Measurement]:

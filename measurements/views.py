@@ -16,7 +16,8 @@ from assignments.access import (
     get_staff_actor,
     get_unit_for_user,
 )
-from assignments.permissions import can_edit_entry, can_review, can_write_value
+from assignments.models import Unit
+from assignments.permissions import Actor, can_edit_entry, can_review, can_write_value
 from assignments.selectors import districts
 from common.excel import WorkbookError
 from common.staging import (
@@ -28,6 +29,7 @@ from common.staging import (
 from criteria.scoring import kind_facts
 from criteria.selectors import criteria_set_for, indicators_of, open_year, year_state
 from evaluation.selectors import (
+    WorkRow,
     counted_from_district_verdicts,
     entry_result,
     review_rows,
@@ -45,6 +47,7 @@ from .forms import (
     WorkbookUploadForm,
 )
 from .models import Measurement
+from .selectors import entry_for
 
 #: The session's key for the staged upload's id, and the staged upload's kind.
 IMPORT_SESSION_KEY = "workbook_import"
@@ -100,14 +103,6 @@ def measurement_edit(request: HttpRequest, year: int, unit_code: str, code: str)
     indicator = get_indicator(get_criteria_set_for(unit, year), code)
     row = work_rows([indicator], unit, year)[0]
     state = year_state(year)
-    can_write = can_edit_entry(
-        actor,
-        indicator.pk,
-        unit,
-        year_open=state == "open",
-        not_applicable=row.measurement is not None and row.measurement.is_not_applicable,
-        from_list=indicator.has_stored_list,
-    )
     if request.method == "POST":
         if not can_write_value(actor, indicator.pk, unit):
             raise PermissionDenied(_("You may not enter values of this indicator for this unit."))
@@ -132,27 +127,37 @@ def measurement_edit(request: HttpRequest, year: int, unit_code: str, code: str)
     else:
         initial = MeasurementForm.initial_for(row.measurement, row.last_year)
         form = MeasurementForm(initial=initial, indicator=indicator)
-    history = row.measurement.history.select_related("history_user")[:20] if row.measurement else []
-    can_mark_not_applicable = can_review(actor) and state == "open"
-    return render(
-        request,
-        "measurements/measurement_form.html",
-        {
-            "form": form,
-            "row": row,
-            "indicator": indicator,
-            "unit": unit,
-            "year": year,
-            "can_write": can_write,
-            "takes_yes": "yes" in kind_facts(indicator.kind).fields,
-            "counted_from_verdicts": counted_from_district_verdicts(indicator, unit),
-            "not_applicable_form": NotApplicableForm.for_entry(row.measurement)
-            if can_mark_not_applicable
-            else None,
-            "year_state": state,
-            "history": history,
-        },
+    context = _entry_page(actor, row, unit, year, state)
+    return render(request, "measurements/measurement_form.html", {**context, "form": form})
+
+
+def _entry_page(actor: Actor, row: WorkRow, unit: Unit, year: int, state: str | None) -> dict:
+    """What the entry page shows beside its form, and what it offers the person."""
+    indicator = row.indicator
+    can_write = can_edit_entry(
+        actor,
+        indicator.pk,
+        unit,
+        year_open=state == "open",
+        not_applicable=row.measurement is not None and row.measurement.is_not_applicable,
+        from_list=indicator.has_stored_list,
     )
+    offers_not_applicable = can_review(actor) and state == "open"
+    history = row.measurement.history.select_related("history_user")[:20] if row.measurement else []
+    return {
+        "row": row,
+        "indicator": indicator,
+        "unit": unit,
+        "year": year,
+        "can_write": can_write,
+        "takes_yes": "yes" in kind_facts(indicator.kind).fields,
+        "counted_from_verdicts": counted_from_district_verdicts(indicator, unit),
+        "not_applicable_form": NotApplicableForm.for_entry(row.measurement)
+        if offers_not_applicable
+        else None,
+        "year_state": state,
+        "history": history,
+    }
 
 
 def _saved_message(request: HttpRequest, measurement: Measurement) -> None:
@@ -334,7 +339,7 @@ def not_applicable(request: HttpRequest, year: int, unit_code: str, code: str) -
         return redirect("measurements:measurement", year=year, unit_code=unit.code, code=code)
     try:
         if form.cleaned_data["clear"]:
-            entry = Measurement.objects.filter(indicator=indicator, unit=unit, year=year).first()
+            entry = entry_for(indicator, unit, year)
             if entry is None or not entry.is_not_applicable:
                 raise Http404("Nothing to undo.")
             services.measurement_clear_not_applicable(
@@ -366,7 +371,7 @@ def share_list(request: HttpRequest, year: int, unit_code: str, code: str) -> Ht
     indicator = get_indicator(get_criteria_set_for(unit, year), code)
     if not indicator.has_stored_list:
         raise Http404("This indicator is not counted from a stored list.")
-    entry = Measurement.objects.filter(indicator=indicator, unit=unit, year=year).first()
+    entry = entry_for(indicator, unit, year)
     can_write = can_write_value(actor, indicator.pk, unit) and year_state(year) == "open"
     district_units = list(districts())
     form = _list_form(request, indicator, entry, district_units)
@@ -439,7 +444,7 @@ def share_list_workbook(request: HttpRequest, year: int, unit_code: str, code: s
     indicator = get_indicator(get_criteria_set_for(unit, year), code)
     if not indicator.has_scored_list:
         raise Http404("No agency list for this indicator.")
-    entry = Measurement.objects.filter(indicator=indicator, unit=unit, year=year).first()
+    entry = entry_for(indicator, unit, year)
     items = list(entry.list_items.all()) if entry else []
     response = HttpResponse(
         lists.build_agency_workbook(items),
