@@ -101,7 +101,9 @@ class WorkbookRow:
 
 
 def set_text(cell: Any, text: str) -> None:
-    """Text stays text: openpyxl would turn "=…" into a formula and "#N/A" into an error."""
+    """Text stays text: openpyxl would turn "=…" into a formula and "#N/A" into an error, and a
+    spreadsheet opening a formula written from what someone typed would run it. Every workbook the
+    portal writes puts people's text through here (or `set_value`)."""
     cell.value = ILLEGAL_CHARACTERS_RE.sub("", unicodedata.normalize("NFC", text))
     cell.data_type = "s"
 

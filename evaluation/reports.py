@@ -6,11 +6,12 @@ from io import BytesIO
 
 from django.utils import translation
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from common.excel import set_value
 from criteria.labels import STATUS_LABELS, VERDICT_LABELS
 
 from .dashboard import UnitDashboard
@@ -187,16 +188,12 @@ def _write_row(sheet: Worksheet, index: int, row: ReportRow) -> None:
         cell.border = _border()
 
 
-def _cell(sheet: Worksheet, row: int, column: int, value: object) -> Cell:
-    """A cell holding the value; text stays text. What people typed (a decision's note, a reason)
-    may hold control characters, which openpyxl refuses (a 500), or begin with "=", which it
-    would store as a formula: the first are dropped, the second kept as plain text."""
+def _cell(sheet: Worksheet, row: int, column: int, value: str | int) -> Cell:
+    """A cell holding the value, written by the one writer (common/excel.py): what people typed
+    (a decision's note, a reason) stays text, never a formula, and loses no more than the
+    control characters a workbook cannot hold."""
     cell = sheet.cell(row, column)
-    if isinstance(value, str):
-        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        cell.data_type = "s"
-    else:
-        cell.value = value
+    set_value(cell, value)
     return cell
 
 

@@ -23,7 +23,7 @@ from openpyxl.styles import Font
 
 from assignments.models import Unit
 from assignments.permissions import Actor
-from common.excel import WorkbookError, read_table
+from common.excel import WorkbookError, read_table, set_text, set_value
 from common.numbers import NumberFormatError, parse_decimal
 from criteria.models import Indicator, ListSource
 
@@ -153,13 +153,14 @@ def build_agency_workbook(items: Sequence[ListItem]) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = AGENCY_SHEET
-    sheet.append([AGENCY_NAME, AGENCY_SCORE])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    for column, name in enumerate((AGENCY_NAME, AGENCY_SCORE), start=1):
+        set_text(sheet.cell(1, column), name)
+        sheet.cell(1, column).font = Font(bold=True)
     sheet.column_dimensions["A"].width = 60
     sheet.column_dimensions["B"].width = 12
-    for item in items:
-        sheet.append([item.name, item.score])
+    for row, item in enumerate(items, start=2):
+        set_text(sheet.cell(row, 1), item.name)  # a name is text, whatever it begins with
+        set_value(sheet.cell(row, 2), item.score)
     buffer = BytesIO()
     book.save(buffer)
     return buffer.getvalue()
