@@ -169,6 +169,14 @@ def can_review_evidence(actor: Actor) -> bool:
     return actor.is_standing_office
 
 
+def progress_departments(actor: Actor) -> list[int] | None:
+    """The departments whose progress the actor may read: a district office its own only (the
+    other offices' statuses are other districts' data); everyone else every one (None)."""
+    if actor.is_district_office:
+        return [actor.department.pk]
+    return None
+
+
 def can_record_decision(actor: Actor) -> bool:
     """The committee's decision is recorded by a committee member (or the standing office)."""
     return actor.is_committee or actor.is_standing_office

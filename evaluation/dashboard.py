@@ -4,6 +4,7 @@ evidence state, and the scoring service's verdict. No rule lives here: the scori
 decides, the permissions module says who sees what."""
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -290,9 +291,14 @@ class DepartmentProgress:
 
 
 def department_progress(
-    city_set: CriteriaSet, district_set: CriteriaSet | None, year: int
+    city_set: CriteriaSet,
+    district_set: CriteriaSet | None,
+    year: int,
+    *,
+    departments: Sequence[int] | None = None,
 ) -> list[DepartmentProgress]:
-    """Per department, its assigned indicators with data approved / submitted / missing.
+    """Per department (every one, or only `departments`), its assigned indicators with data
+    approved / submitted / missing.
 
     A division's data is the city's, in the city's set; a district office's is its own
     district's, in the set districts are evaluated against (`district_set`). Drafts and returned
@@ -306,6 +312,8 @@ def department_progress(
         .select_related("department", "indicator__criterion__standard")
         .order_by("department__position", "department__name", "indicator__code")
     )
+    if departments is not None:
+        assignments = assignments.filter(department_id__in=list(departments))
     city_unit = city()
     rows = Measurement.objects.filter(year=year).values_list("unit_id", "indicator_id", "status")
     statuses = {(unit_id, indicator_id): status for unit_id, indicator_id, status in rows}

@@ -16,7 +16,7 @@ from assignments.access import (
     get_unit_for_user,
 )
 from assignments.models import Unit
-from assignments.permissions import actor_for, can_record_decision
+from assignments.permissions import actor_for, can_record_decision, progress_departments
 from criteria.models import CriteriaSet
 from criteria.selectors import district_criteria_set, latest_year
 
@@ -98,8 +98,9 @@ def district_matrix(request: HttpRequest, year: int) -> HttpResponse:
 
 @login_required
 def progress(request: HttpRequest, year: int) -> HttpResponse:
-    """Per department: data approved / submitted / missing; the plan's tasks, overdue marked."""
-    get_staff_actor(request)
+    """Per department: data approved / submitted / missing; the plan's tasks, overdue marked. A
+    district office reads its own office's line only."""
+    actor = get_staff_actor(request)
     year = _check_year(year)
     return render(
         request,
@@ -107,7 +108,10 @@ def progress(request: HttpRequest, year: int) -> HttpResponse:
         {
             "year": year,
             "departments": dashboard.department_progress(
-                get_criteria_set_for(get_city(), year), district_criteria_set(year), year
+                get_criteria_set_for(get_city(), year),
+                district_criteria_set(year),
+                year,
+                departments=progress_departments(actor),
             ),
             "tasks": dashboard.plan_task_lines(timezone.localdate()),
         },

@@ -403,3 +403,36 @@ def test_the_admin_lets_in_only_the_administrator(client_for, persona, expected)
     assert response.status_code == expected
     if expected == 302:  # the admin's own login page: a division's member is not staff
         assert response["Location"].startswith(reverse("admin:login"))
+
+
+#: Pages that list several units, offices or their statuses: district A's office may open them,
+#: and must find nothing of district B there (its name, its code, its office).
+SCOPED_PAGES = (
+    "evaluation:progress",
+    "evaluation:city",
+    "evidence:coverage",
+    "measurements:my_work",
+    "measurements:unit_values",
+    "evidence:document_list",
+)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", SCOPED_PAGES)
+def test_a_district_office_reads_nothing_of_another_district(client_for, scene, name):
+    url = reverse(name, kwargs=KWARGS[name](scene) if name in KWARGS else None)
+    response = client_for("district_a").get(url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    district_b, office_b = scene.world.district_b, scene.world.office_b
+    assert [
+        text for text in (district_b.code, district_b.name, office_b.name) if text in html
+    ] == []
+
+
+@pytest.mark.django_db
+def test_a_district_office_reads_its_own_line_of_progress(client_for, scene):
+    html = client_for("district_a").get(reverse("evaluation:progress", args=[YEAR])).content
+    rows = html.decode().split("<tbody>")[1].split("</tbody>")[0]
+    assert rows.count("<tr>") == 1
+    assert scene.world.office_a.name in rows
