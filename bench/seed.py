@@ -275,11 +275,17 @@ def add_documents(rng: random.Random, count: int, years: list[int], roles) -> di
             counts["versions"] += 1
         roll = rng.random()
         if roll < 0.55:
-            evidence_services.document_approve(actor=actor, user=user, document=document)
+            evidence_services.document_approve(
+                actor=actor, user=user, document=document, seen_version=document.versions.count()
+            )
             counts["approved"] += 1
         elif roll < 0.70:
             evidence_services.document_request_more(
-                actor=actor, user=user, document=document, comment="Thiếu chữ ký, dấu đỏ."
+                actor=actor,
+                user=user,
+                document=document,
+                seen_version=document.versions.count(),
+                comment="Thiếu chữ ký, dấu đỏ.",
             )
             counts["needs_more"] += 1
         elif roll < 0.73:

@@ -18,6 +18,8 @@ from django.core.files import File
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from assignments.models import Unit
@@ -184,13 +186,38 @@ def _check_reviewer(actor: Actor) -> None:
 
 
 def _review(
-    *, actor: Actor, user: User, document: Document, status: str, comment: str = ""
+    *,
+    actor: Actor,
+    user: User,
+    document: Document,
+    status: str,
+    seen_version: int | None,
+    comment: str = "",
 ) -> Document:
+    """Approve a document, or ask for more, if it is still the version the reviewer read
+    (`seen_version`: the number of its latest file, sent back by the page)."""
     _check_reviewer(actor)
     ensure_year_open(document.year)
     with transaction.atomic():
         locked = Document.objects.select_for_update().get(pk=document.pk)
         _ensure_not_withdrawn(locked)
+        latest = locked.versions.order_by("-number").first()
+        if latest is None or latest.number != seen_version:
+            raise ValidationError(
+                _(
+                    "«%(title)s» has a new file since you opened the page (version %(number)s, "
+                    "«%(name)s», uploaded %(when)s). Nothing was reviewed: read it, then decide."
+                ),
+                code="stale",
+                params={
+                    "title": locked.title,
+                    "number": latest.number if latest else "—",
+                    "name": latest.original_name if latest else "—",
+                    "when": date_format(localtime(latest.uploaded_at), "SHORT_DATETIME_FORMAT")
+                    if latest
+                    else "—",
+                },
+            )
         if locked.status != Document.Status.WAITING:
             raise ValidationError(
                 _("«%(title)s» is not waiting for review."),
@@ -207,13 +234,21 @@ def _review(
     return locked
 
 
-def document_approve(*, actor: Actor, user: User, document: Document) -> Document:
-    """The standing office accepts a waiting document as evidence."""
-    return _review(actor=actor, user=user, document=document, status=Document.Status.APPROVED)
+def document_approve(
+    *, actor: Actor, user: User, document: Document, seen_version: int | None
+) -> Document:
+    """The standing office accepts a waiting document as evidence, as it read it."""
+    return _review(
+        actor=actor,
+        user=user,
+        document=document,
+        status=Document.Status.APPROVED,
+        seen_version=seen_version,
+    )
 
 
 def document_request_more(
-    *, actor: Actor, user: User, document: Document, comment: str
+    *, actor: Actor, user: User, document: Document, comment: str, seen_version: int | None
 ) -> Document:
     """The standing office asks the unit for more, saying what is missing (a comment is
     required)."""
@@ -229,6 +264,7 @@ def document_request_more(
         user=user,
         document=document,
         status=Document.Status.NEEDS_MORE,
+        seen_version=seen_version,
         comment=comment,
     )
 

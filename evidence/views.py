@@ -249,6 +249,11 @@ def evidence_review(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _version(raw: str | None) -> int | None:
+    """The file version a page sends back; None when missing or not a number (never current)."""
+    return int(raw) if raw and raw.isdigit() and len(raw) < 10 else None
+
+
 def _after_review(request: HttpRequest, pk: int) -> HttpResponse:
     if request.POST.get("next") == "detail":
         return redirect("evidence:document_detail", pk)
@@ -262,7 +267,12 @@ def approve_document(request: HttpRequest, pk: int) -> HttpResponse:
     actor = get_staff_actor(request)
     document = get_document_for_user(actor, pk)
     try:
-        services.document_approve(actor=actor, user=request.user, document=document)
+        services.document_approve(
+            actor=actor,
+            user=request.user,
+            document=document,
+            seen_version=_version(request.POST.get("seen")),
+        )
     except ValidationError as error:
         _error(request, error)
     else:
@@ -283,6 +293,7 @@ def request_more_evidence(request: HttpRequest, pk: int) -> HttpResponse:
             user=request.user,
             document=document,
             comment=form.cleaned_data["comment"] if form.is_valid() else "",
+            seen_version=_version(request.POST.get("seen")),
         )
     except ValidationError as error:
         _error(request, error)

@@ -189,13 +189,14 @@ class MeasurementForm(forms.Form):
 
 
 class ReturnForm(forms.Form):
-    """The standing office's reason for returning an entry."""
+    """The standing office's reason for returning an entry, and the version it read."""
 
     comment = forms.CharField(
         label=_("What must be corrected"),
         max_length=MAX_NOTE,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
 
 class WorkbookUploadForm(forms.Form):

@@ -512,7 +512,9 @@ def _save(actor: Actor, user: User, row: ImportRow) -> Measurement:
 
 def _approve(actor: Actor, user: User, row: ImportRow, measurement: Measurement) -> None:
     try:
-        services.measurement_approve(actor=actor, user=user, measurement=measurement)
+        services.measurement_approve(
+            actor=actor, user=user, measurement=measurement, seen_version=measurement.version
+        )
     except (ValidationError, PermissionDenied) as error:
         raise _failure(row, error) from error
 

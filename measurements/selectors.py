@@ -4,8 +4,10 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from assignments.models import Unit
+from common.numbers import show_number, trim_decimal
 from criteria.models import Indicator
 
 from .models import Measurement
@@ -64,3 +66,36 @@ def review_queue() -> QuerySet[Measurement]:
         .select_related("indicator", "unit", "submitted_by")
         .order_by("submitted_at", "pk")
     )
+
+
+#: What a reviewer is told changed, in this order.
+_WATCHED = ("status", "yes", "numerator", "denominator", "value", "previous", "note")
+
+
+def changes_since(measurement: Measurement, version: int | None) -> list[str]:
+    """What differs between the entry as it is and its `version` (from its history), one
+    "label: before → after" each, in the active language; empty when that version is unknown."""
+    if version is None:
+        return []
+    before = measurement.history.filter(version=version).order_by("-history_id").first()
+    if before is None:
+        return []
+    changes = []
+    for name in _WATCHED:
+        old, new = getattr(before, name), getattr(measurement, name)
+        if old != new:
+            label = Measurement._meta.get_field(name).verbose_name
+            changes.append(f"{label}: {_shown(name, old)} → {_shown(name, new)}")
+    return changes
+
+
+def _shown(name: str, value: object) -> str:
+    if value is None or value == "":
+        return "—"
+    if name == "status":
+        return str(Measurement.Status(value).label)
+    if name == "yes":
+        return str(_("Yes") if value else _("No"))
+    if isinstance(value, (int, Decimal)):
+        return show_number(trim_decimal(Decimal(value)))
+    return str(value)

@@ -2,6 +2,7 @@
 permission, the data and the change of status (`Measurement.TRANSITIONS`), and writes inside a
 transaction; the history (django-simple-history) records every change."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from decimal import Decimal
 
@@ -18,6 +19,7 @@ from criteria.models import Indicator, ensure_year_open
 from criteria.selectors import indicator_spec
 
 from .models import Measurement
+from .selectors import changes_since
 
 
 class ConcurrentEditError(ValidationError):
@@ -153,12 +155,26 @@ def _record_history(measurement: Measurement, user: User, reason: str) -> None:
     measurement._change_reason = reason
 
 
+class StaleReviewError(ValidationError):
+    """The entry changed after the reviewer opened the page: nothing was approved or returned."""
+
+
 def _review(
-    *, actor: Actor, user: User, measurement: Measurement, status: str, comment: str = ""
+    *,
+    actor: Actor,
+    user: User,
+    measurement: Measurement,
+    status: str,
+    seen_version: int | None,
+    comment: str = "",
 ) -> Measurement:
+    """Approve or return an entry locked for update, if it is still the version the reviewer saw
+    (`seen_version`, sent back by the page)."""
     if not can_review(actor):
         raise PermissionDenied(_("Only the standing office reviews reported values."))
     ensure_year_open(measurement.year)
+    if measurement.version != seen_version:
+        raise _stale(measurement, seen_version)
     measurement.check_transition(status, reviewer=True)
     measurement.status = status
     measurement.review_comment = comment
@@ -171,8 +187,27 @@ def _review(
     return measurement
 
 
-def measurement_approve(*, actor: Actor, user: User, measurement: Measurement) -> Measurement:
-    """The standing office approves a submitted entry: from now on it counts officially."""
+def _stale(measurement: Measurement, seen_version: int | None) -> StaleReviewError:
+    changes = "; ".join(changes_since(measurement, seen_version)) or _("its history")
+    return StaleReviewError(
+        _(
+            "The value of indicator %(code)s of %(unit)s changed after you opened the page "
+            "(%(changes)s). Nothing was approved or returned: read it again, then decide."
+        ),
+        code="stale",
+        params={
+            "code": measurement.indicator.code,
+            "unit": measurement.unit.name,
+            "changes": changes,
+        },
+    )
+
+
+def measurement_approve(
+    *, actor: Actor, user: User, measurement: Measurement, seen_version: int | None
+) -> Measurement:
+    """The standing office approves a submitted entry, as it saw it (`seen_version`): from now
+    on it counts officially."""
     with transaction.atomic():
         locked = Measurement.objects.select_for_update().select_related("indicator", "unit")
         return _review(
@@ -180,11 +215,17 @@ def measurement_approve(*, actor: Actor, user: User, measurement: Measurement) -
             user=user,
             measurement=locked.get(pk=measurement.pk),
             status=Measurement.Status.APPROVED,
+            seen_version=seen_version,
         )
 
 
 def measurement_return(
-    *, actor: Actor, user: User, measurement: Measurement, comment: str
+    *,
+    actor: Actor,
+    user: User,
+    measurement: Measurement,
+    comment: str,
+    seen_version: int | None,
 ) -> Measurement:
     """The standing office returns a submitted entry to its officer, saying what to fix."""
     comment = comment.strip()
@@ -200,24 +241,35 @@ def measurement_return(
             user=user,
             measurement=locked.get(pk=measurement.pk),
             status=Measurement.Status.RETURNED,
+            seen_version=seen_version,
             comment=comment,
         )
 
 
-def measurements_approve(*, actor: Actor, user: User, ids: list[int]) -> int:
-    """Approve several submitted entries at once: all of them, or none when one cannot be."""
+def measurements_approve(*, actor: Actor, user: User, seen: Mapping[int, int | None]) -> int:
+    """Approve several submitted entries at once, each as the reviewer saw it (`seen`: entry id →
+    version): all of them, or none when one cannot be; every stale one is named."""
+    if not can_review(actor):
+        raise PermissionDenied(_("Only the standing office reviews reported values."))
     with transaction.atomic():
         entries = list(
             Measurement.objects.select_for_update()
             .select_related("indicator", "unit")
-            .filter(pk__in=ids)
+            .filter(pk__in=list(seen))
             .order_by("pk")
         )
-        if len(entries) != len(set(ids)):
+        if len(entries) != len(seen):
             raise ValidationError(_("Some of the chosen entries no longer exist."), code="missing")
+        stale = [_stale(m, seen[m.pk]) for m in entries if m.version != seen[m.pk]]
+        if stale:
+            raise StaleReviewError([message for error in stale for message in error.messages])
         for measurement in entries:
             _review(
-                actor=actor, user=user, measurement=measurement, status=Measurement.Status.APPROVED
+                actor=actor,
+                user=user,
+                measurement=measurement,
+                status=Measurement.Status.APPROVED,
+                seen_version=seen[measurement.pk],
             )
     return len(entries)
 

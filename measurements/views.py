@@ -185,7 +185,8 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def review_approve(request: HttpRequest) -> HttpResponse:
-    """Approve the ticked entries, all or none."""
+    """Approve the ticked entries, each as the page showed it (`seen-<id>`: its version), all or
+    none; every entry changed since is named with what changed."""
     actor = get_staff_actor(request)
     try:
         ids = [int(pk) for pk in request.POST.getlist("ids")]
@@ -194,10 +195,12 @@ def review_approve(request: HttpRequest) -> HttpResponse:
     if not ids:
         messages.warning(request, _("Tick at least one entry to approve."))
         return redirect("measurements:review")
+    seen = {pk: _version(request.POST.get(f"seen-{pk}")) for pk in ids}
     try:
-        count = services.measurements_approve(actor=actor, user=request.user, ids=ids)
+        count = services.measurements_approve(actor=actor, user=request.user, seen=seen)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        for message in error.messages:
+            messages.error(request, message)
     else:
         messages.success(request, _("%(count)d entries approved.") % {"count": count})
     return redirect("measurements:review")
@@ -219,6 +222,7 @@ def review_return(request: HttpRequest, pk: int) -> HttpResponse:
             user=request.user,
             measurement=measurement,
             comment=form.cleaned_data["comment"],
+            seen_version=form.cleaned_data["version"],
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -229,6 +233,11 @@ def review_return(request: HttpRequest, pk: int) -> HttpResponse:
             % {"code": measurement.indicator.code, "unit": measurement.unit.name},
         )
     return redirect("measurements:review")
+
+
+def _version(raw: str | None) -> int | None:
+    """A version sent back by a page; None when missing or not a number (then never current)."""
+    return int(raw) if raw and raw.isdigit() and len(raw) < 10 else None
 
 
 @login_required

@@ -226,8 +226,14 @@ POST_DATA = {
         "reason": "Không có xã",
         "version": s.measurement.version,
     },
-    "measurements:review_approve": lambda s: {"ids": [s.measurement.pk]},
-    "measurements:review_return": lambda s: {"comment": "Bổ sung văn bản"},
+    "measurements:review_approve": lambda s: {
+        "ids": [s.measurement.pk],
+        f"seen-{s.measurement.pk}": s.measurement.version,
+    },
+    "measurements:review_return": lambda s: {
+        "comment": "Bổ sung văn bản",
+        "version": s.measurement.version,
+    },
     "evidence:document_upload": lambda s: {
         "indicators": [s.world.indicator("1.1.1").pk],
         "title": "Báo cáo tổng kết",
@@ -236,7 +242,8 @@ POST_DATA = {
     "evidence:explanation": lambda s: {"text": "Văn bản đang chờ ký."},
     "evidence:document_replace": lambda s: {"file": SimpleUploadedFile("ban-2.pdf", PDF_V2)},
     "evidence:document_withdraw": lambda s: {"reason": "Tải nhầm tệp"},
-    "evidence:request_more": lambda s: {"comment": "Thiếu chữ ký"},
+    "evidence:request_more": lambda s: {"comment": "Thiếu chữ ký", "seen": 1},
+    "evidence:review_document": lambda s: {"seen": 1},
 }
 
 

@@ -77,9 +77,17 @@ def year_data(world, personas):
     office, office_actor = p["standing_office"]
     share = save("division", "1.1.2", world.city, numerator=50, denominator=80, note="Bản nháp")
     share = save("division", "1.1.2", world.city, True, numerator=56, denominator=80)
-    services.measurement_return(actor=office_actor, user=office, measurement=share, comment="Sửa")
+    services.measurement_return(
+        actor=office_actor,
+        user=office,
+        measurement=share,
+        comment="Sửa",
+        seen_version=share.version,
+    )
     share = save("division", "1.1.2", world.city, True, numerator=57, denominator=80)
-    services.measurement_approve(actor=office_actor, user=office, measurement=share)
+    services.measurement_approve(
+        actor=office_actor, user=office, measurement=share, seen_version=share.version
+    )
     save("district_a", "2.1.3", world.district_a, True, value=Decimal("0.012345"))
     save("standing_office", "2.1.1", world.city, value=Decimal("1.8"), previous=Decimal("3.3"))
     listed = save("standing_office", "2.1.2", world.city, value=Decimal(12), previous=Decimal(10))
@@ -119,7 +127,9 @@ def year_data(world, personas):
     evidence_services.document_replace(
         actor=actor_a, user=user_a, document=plan, file=raw_file("ke-hoach-ky.pdf", PDF_V2)
     )
-    evidence_services.document_approve(actor=office_actor, user=office, document=plan)
+    evidence_services.document_approve(
+        actor=office_actor, user=office, document=plan, seen_version=2
+    )
     wrong = evidence_services.document_upload(
         actor=office_actor,
         user=office,

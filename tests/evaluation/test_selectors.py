@@ -172,7 +172,9 @@ def test_an_entry_counts_once_the_standing_office_approves_it(world, personas):
     )
     before = baseline(world.criteria_set, world.city, YEAR).by_code
 
-    measurement_approve(actor=actor_for(user), user=user, measurement=saved)
+    measurement_approve(
+        actor=actor_for(user), user=user, measurement=saved, seen_version=saved.version
+    )
 
     assert before == {}
     assert "1.1.2" in baseline(world.criteria_set, world.city, YEAR).by_code

@@ -51,6 +51,11 @@ def raw_file(name: str, content: bytes = PDF) -> ContentFile:
     return ContentFile(content, name=name)
 
 
+def seen(document: Document) -> int:
+    """The version a reviewer's page shows of a document: the number of its latest file."""
+    return document.versions.order_by("-number").values_list("number", flat=True).first()
+
+
 def stored_files(location: Path) -> list[Path]:
     return [path for path in location.rglob("*") if path.is_file()]
 

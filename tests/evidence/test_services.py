@@ -13,7 +13,7 @@ from evidence.models import Document, DocumentVersion, Explanation
 from evidence.services import DocumentMetadata
 from evidence.uploads import UploadRefused
 from tests.conftest import YEAR
-from tests.evidence.conftest import EXE, PDF, PDF_V2, raw_file, stored_files
+from tests.evidence.conftest import EXE, PDF, PDF_V2, raw_file, seen, stored_files
 
 pytestmark = pytest.mark.django_db
 
@@ -176,7 +176,10 @@ def test_a_replaced_file_keeps_its_earlier_version_and_both_hashes(
 def test_replacing_sends_the_document_back_to_review(personas, world, make_document):
     document = make_document()
     services.document_request_more(
-        **act(personas, "standing_office"), document=document, comment="Thiếu chữ ký"
+        **act(personas, "standing_office"),
+        document=document,
+        seen_version=seen(document),
+        comment="Thiếu chữ ký",
     )
     services.document_replace(
         **act(personas, "district_a"), document=document, file=raw_file("v2.pdf", PDF_V2)
@@ -245,7 +248,9 @@ def test_a_document_shared_with_an_unassigned_indicator_is_not_the_district_offi
 
 def test_history_records_each_change_and_who_made_it(personas, world, make_document):
     document = make_document()
-    services.document_approve(**act(personas, "standing_office"), document=document)
+    services.document_approve(
+        **act(personas, "standing_office"), document=document, seen_version=seen(document)
+    )
     records = list(document.history.order_by("history_date"))
     assert [r.status for r in records] == ["waiting", "approved"]
     assert [r.history_user for r in records] == [
@@ -259,7 +264,9 @@ def test_history_records_each_change_and_who_made_it(personas, world, make_docum
 
 def test_standing_office_approves_a_waiting_document(personas, world, make_document):
     document = make_document()
-    services.document_approve(**act(personas, "standing_office"), document=document)
+    services.document_approve(
+        **act(personas, "standing_office"), document=document, seen_version=seen(document)
+    )
     document = Document.objects.get()
     assert document.status == Document.Status.APPROVED
     assert document.reviewed_by == personas["standing_office"]
@@ -269,7 +276,10 @@ def test_standing_office_approves_a_waiting_document(personas, world, make_docum
 def test_standing_office_asks_for_more_with_a_comment(personas, world, make_document):
     document = make_document()
     services.document_request_more(
-        **act(personas, "standing_office"), document=document, comment="Bổ sung bản có dấu"
+        **act(personas, "standing_office"),
+        document=document,
+        seen_version=seen(document),
+        comment="Bổ sung bản có dấu",
     )
     document = Document.objects.get()
     assert document.status == Document.Status.NEEDS_MORE
@@ -280,7 +290,10 @@ def test_asking_for_more_needs_a_comment(personas, world, make_document):
     document = make_document()
     with pytest.raises(ValidationError, match="cần có ý kiến"):
         services.document_request_more(
-            **act(personas, "standing_office"), document=document, comment="  "
+            **act(personas, "standing_office"),
+            document=document,
+            seen_version=seen(document),
+            comment="  ",
         )
     assert Document.objects.get().status == Document.Status.WAITING
 
@@ -289,16 +302,23 @@ def test_asking_for_more_needs_a_comment(personas, world, make_document):
 def test_only_the_standing_office_reviews_evidence(personas, world, make_document, persona):
     document = make_document()
     with pytest.raises(PermissionDenied):
-        services.document_approve(**act(personas, persona), document=document)
+        services.document_approve(
+            **act(personas, persona), document=document, seen_version=seen(document)
+        )
     assert Document.objects.get().status == Document.Status.WAITING
 
 
 def test_a_reviewed_document_is_not_reviewed_again(personas, world, make_document):
     document = make_document()
-    services.document_approve(**act(personas, "standing_office"), document=document)
+    services.document_approve(
+        **act(personas, "standing_office"), document=document, seen_version=seen(document)
+    )
     with pytest.raises(ValidationError, match="không chờ duyệt"):
         services.document_request_more(
-            **act(personas, "standing_office"), document=document, comment="x"
+            **act(personas, "standing_office"),
+            document=document,
+            seen_version=seen(document),
+            comment="x",
         )
     assert Document.objects.get().status == Document.Status.APPROVED
 
@@ -341,12 +361,17 @@ def _withdraw(personas, world, document):
 
 
 def _approve(personas, world, document):
-    services.document_approve(**act(personas, "standing_office"), document=document)
+    services.document_approve(
+        **act(personas, "standing_office"), document=document, seen_version=seen(document)
+    )
 
 
 def _request_more(personas, world, document):
     services.document_request_more(
-        **act(personas, "standing_office"), document=document, comment="x"
+        **act(personas, "standing_office"),
+        document=document,
+        seen_version=seen(document),
+        comment="x",
     )
 
 

@@ -8,10 +8,12 @@ from urllib.parse import quote
 import pytest
 from django.urls import reverse
 
+from assignments.permissions import actor_for
 from criteria.models import EvaluationYear
+from evidence import services as evidence_services
 from evidence.models import Document, DocumentVersion, Explanation
 from tests.conftest import YEAR
-from tests.evidence.conftest import EXE, PDF, PDF_V2, stored_files, upload
+from tests.evidence.conftest import EXE, PDF, PDF_V2, raw_file, stored_files, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -404,7 +406,7 @@ def test_only_the_standing_office_opens_the_review_queue(client_for, world, pers
 def test_standing_office_approves_from_the_queue(client_for, make_document):
     document = make_document()
     response = client_for("standing_office").post(
-        reverse("evidence:review_document", args=[document.pk])
+        reverse("evidence:review_document", args=[document.pk]), {"seen": 1}
     )
     assert response["Location"] == reverse("evidence:evidence_review")
     assert Document.objects.get().status == Document.Status.APPROVED
@@ -432,7 +434,7 @@ def test_the_district_reads_what_more_is_asked(client_for, make_document):
     document = make_document()
     client_for("standing_office").post(
         reverse("evidence:request_more", args=[document.pk]),
-        {"comment": "Bổ sung bản có chữ ký", "next": "detail"},
+        {"comment": "Bổ sung bản có chữ ký", "next": "detail", "seen": 1},
     )
     html = client_for("district_a").get(list_url()).content.decode()
     assert "Bổ sung bản có chữ ký" in html
@@ -487,3 +489,44 @@ def test_district_office_cannot_ask_for_more_even_without_a_comment(client_for, 
     )
     assert response.status_code == 403
     assert Document.objects.get().status == Document.Status.WAITING
+
+
+# Reviews bound to the file the reviewer read
+
+
+def test_approving_a_document_replaced_since_the_page_was_opened_is_refused(
+    client_for, make_document
+):
+    document = make_document()
+    queue = client_for("standing_office").get(reverse("evidence:evidence_review")).content
+    assert 'name="seen" value="1"' in queue.decode()
+    evidence_services.document_replace(
+        actor=actor_for(document.created_by),
+        user=document.created_by,
+        document=document,
+        file=raw_file("ban-ky.pdf", PDF_V2),
+    )
+
+    response = client_for("standing_office").post(
+        reverse("evidence:review_document", args=[document.pk]), {"seen": 1}, follow=True
+    )
+
+    assert Document.objects.get().status == Document.Status.WAITING
+    html = response.content.decode()
+    assert "ban-ky.pdf" in html
+    assert "phiên bản 2" in html
+
+
+def test_asking_for_more_of_a_replaced_document_is_refused(client_for, make_document):
+    document = make_document()
+    evidence_services.document_replace(
+        actor=actor_for(document.created_by),
+        user=document.created_by,
+        document=document,
+        file=raw_file("ban-ky.pdf", PDF_V2),
+    )
+    client_for("standing_office").post(
+        reverse("evidence:request_more", args=[document.pk]), {"comment": "Thiếu dấu", "seen": 1}
+    )
+    document = Document.objects.get()
+    assert (document.status, document.review_comment) == (Document.Status.WAITING, "")

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from criteria.models import EvaluationYear
@@ -19,14 +20,16 @@ def submit(client, numerator="56", version=""):
 
 
 def return_with(client, measurement, comment):
+    """As the queue's return form posts it: the comment and the version the page showed."""
     url = reverse("measurements:review_return", args=[measurement.pk])
-    return client.post(url, {"comment": comment})
+    return client.post(url, {"comment": comment, "version": measurement.version})
 
 
 def approve(client, *measurements):
-    return client.post(
-        reverse("measurements:review_approve"), {"ids": [m.pk for m in measurements]}
-    )
+    """As the queue posts it: the ticked entries, each with the version the page showed."""
+    data = {"ids": [m.pk for m in measurements]}
+    data |= {f"seen-{m.pk}": m.version for m in measurements}
+    return client.post(reverse("measurements:review_approve"), data)
 
 
 def test_submit_return_resubmit_approve(client, client_for, personas):
@@ -38,6 +41,7 @@ def test_submit_return_resubmit_approve(client, client_for, personas):
     my_work = client_for("division").get(reverse("measurements:my_work")).content.decode()
     assert "Thiếu văn bản của Sở Nội vụ" in my_work
     submit(client_for("division"), numerator="57", version=str(measurement.version))
+    measurement.refresh_from_db()  # the standing office opens the queue again
     approve(client_for("standing_office"), measurement)
     measurement.refresh_from_db()
     assert (measurement.status, measurement.numerator) == (Measurement.Status.APPROVED, 57)
@@ -171,3 +175,61 @@ def test_the_queue_scores_a_drop_with_last_years_approved_value(client_for, worl
     )
     html = client_for("standing_office").get(reverse("measurements:review")).content.decode()
     assert "Giảm 1,5 điểm % (3,3 % → 1,8 %)" in html
+
+
+# --- Approvals bound to the version the reviewer saw --------------------------------------------
+
+
+def test_approving_an_entry_changed_since_the_page_was_opened_is_refused_saying_what_changed(
+    client_for,
+):
+    submit(client_for("division"))
+    seen = Measurement.objects.get()  # the standing office opens the queue
+    submit(client_for("division"), numerator="50", version=str(seen.version))  # then it changes
+
+    response = approve(client_for("standing_office"), seen)
+
+    entry = Measurement.objects.get()
+    assert (entry.status, entry.numerator) == ("submitted", 50)
+    [refusal] = [str(m) for m in get_messages(response.wsgi_request) if "→" in str(m)]
+    assert "1.1.2" in refusal
+    assert "tử số: 56 → 50" in refusal
+
+
+def test_of_several_entries_none_is_approved_when_one_changed(client_for, world):
+    submit(client_for("division"))
+    office = client_for("standing_office")
+    url = reverse("measurements:measurement", args=[YEAR, "HP-A", "2.1.3"])
+    office.post(url, {"value": "0,01", "version": "", "submit": "1"})
+    share, rate = Measurement.objects.order_by("indicator__code")
+    submit(client_for("division"), numerator="57", version=str(share.version))
+
+    approve(client_for("standing_office"), share, rate)
+
+    assert set(Measurement.objects.values_list("status", flat=True)) == {"submitted"}
+
+
+def test_returning_an_entry_changed_since_is_refused(client_for):
+    submit(client_for("division"))
+    seen = Measurement.objects.get()
+    submit(client_for("division"), numerator="50", version=str(seen.version))
+
+    return_with(client_for("standing_office"), seen, "Thiếu văn bản")
+
+    entry = Measurement.objects.get()
+    assert (entry.status, entry.review_comment) == ("submitted", "")
+
+
+def test_a_page_that_sends_no_version_approves_nothing(client_for):
+    submit(client_for("division"))
+    entry = Measurement.objects.get()
+    client_for("standing_office").post(reverse("measurements:review_approve"), {"ids": [entry.pk]})
+    assert Measurement.objects.get().status == "submitted"
+
+
+def test_the_queue_sends_the_version_it_shows(client_for):
+    submit(client_for("division"))
+    entry = Measurement.objects.get()
+    html = client_for("standing_office").get(reverse("measurements:review")).content.decode()
+    assert f'name="seen-{entry.pk}" value="{entry.version}"' in html
+    assert f'name="version" value="{entry.version}"' in html

@@ -183,7 +183,12 @@ class Command(BaseCommand):
                 expected_version=None,
             )
             if code == "2.1.1":
-                services.measurement_approve(actor=actor, user=reviewer, measurement=measurement)
+                services.measurement_approve(
+                    actor=actor,
+                    user=reviewer,
+                    measurement=measurement,
+                    seen_version=measurement.version,
+                )
 
     def _district_set(self) -> CriteriaSet:
         """The example district set (clearly marked "mẫu minh hoạ"), imported like any other."""
@@ -228,10 +233,15 @@ class Command(BaseCommand):
                 submit=status != "draft",
             )
             if status == "approved":
-                services.measurement_approve(**common, measurement=measurement)
+                services.measurement_approve(
+                    **common, measurement=measurement, seen_version=measurement.version
+                )
             elif status == "returned":
                 services.measurement_return(
-                    **common, measurement=measurement, comment=RETURN_COMMENT
+                    **common,
+                    measurement=measurement,
+                    comment=RETURN_COMMENT,
+                    seen_version=measurement.version,
                 )
 
     def _print_accounts(self, password: str, created: bool) -> None:
