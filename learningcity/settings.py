@@ -230,12 +230,11 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES",
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-# Behind a TLS proxy the client's address is in X-Forwarded-For (set by nginx, not by clients).
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-    if env_bool("TRUST_X_FORWARDED_PROTO")
-    else ["REMOTE_ADDR"]
-)
+# Failures count per username and client address. Behind proxies the address is the one the
+# outermost of TRUSTED_PROXY_COUNT proxies appended to X-Forwarded-For (learningcity/
+# client_address.py); without them (0) REMOTE_ADDR, and X-Forwarded-For is ignored.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "learningcity.client_address.client_address"
 
 # Sessions: a working day, ended when the browser closes (shared office computers).
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
