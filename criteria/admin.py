@@ -8,7 +8,14 @@ from django.db.models import Model
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import CriteriaSet, Criterion, EvaluationYear, Indicator, Standard
+from .models import (
+    CriteriaSet,
+    Criterion,
+    EvaluationYear,
+    Indicator,
+    Standard,
+    evaluation_year_set_state,
+)
 from .selectors import criteria_sets_overview
 
 
@@ -109,3 +116,10 @@ class IndicatorAdmin(LockedSetReadOnly, UnlockedParentChoices, admin.ModelAdmin)
 class EvaluationYearAdmin(SimpleHistoryAdmin):
     list_display = ["year", "state"]
     list_editable = ["state"]
+
+    def save_model(self, request: HttpRequest, obj: EvaluationYear, form, change: bool) -> None:
+        """A change of state takes the year's row for update (`evaluation_year_set_state`)."""
+        if change:
+            evaluation_year_set_state(year=obj, state=obj.state, user=request.user)
+        else:
+            super().save_model(request, obj, form, change)

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import connections, models, router, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils.formats import number_format
 from django.utils.translation import gettext
@@ -51,8 +51,15 @@ class EvaluationYear(models.Model):
 
 
 def ensure_year_open(year: int) -> None:
-    """Refuse a write into a year that is locked or was never opened."""
-    state = EvaluationYear.objects.filter(year=year).values_list("state", flat=True).first()
+    """Refuse a write into a year that is locked or was never opened.
+
+    Called inside the write's transaction, it holds the year's row with a share lock until the
+    transaction ends (PostgreSQL: `SELECT … FOR SHARE`; Django offers only update locks, which
+    would serialise every save; SQLite serialises writers anyway), and locking a year takes the
+    row for update (`evaluation_year_set_state`): a lock commits before a write or after it,
+    never in between.
+    """
+    state = _year_state_for_write(year)
     if state == EvaluationYear.State.OPEN:
         return
     if state is None:
@@ -60,6 +67,32 @@ def ensure_year_open(year: int) -> None:
     else:
         message = _("The year %(year)s is locked: no change is accepted.")
     raise YearLockedError(message, code="year_locked", params={"year": year})
+
+
+def _year_state_for_write(year: int) -> str | None:
+    connection = connections[router.db_for_write(EvaluationYear)]
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT state FROM {connection.ops.quote_name(EvaluationYear._meta.db_table)} "
+                "WHERE year = %s FOR SHARE",
+                [year],
+            )
+            row = cursor.fetchone()
+        return row[0] if row else None
+    return EvaluationYear.objects.filter(year=year).values_list("state", flat=True).first()
+
+
+def evaluation_year_set_state(*, year: EvaluationYear, state: str, user: object) -> EvaluationYear:
+    """Open or lock a year, taking its row for update: a write in progress (which holds it with a
+    share lock) finishes first, and every write after this commits sees the new state."""
+    with transaction.atomic():
+        locked = EvaluationYear.objects.select_for_update().get(pk=year.pk)
+        locked.state = state
+        locked._history_user = user
+        locked.full_clean()
+        locked.save()
+    return locked
 
 
 class CriteriaSet(models.Model):

@@ -1,12 +1,13 @@
 """Writes of the dashboard: the committee's decision."""
 
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from assignments.models import Unit
 from assignments.permissions import Actor, can_record_decision
+from criteria.models import EvaluationYear
 
 from .models import CommitteeDecision
 
@@ -26,6 +27,12 @@ def decision_record(
     """
     if not can_record_decision(actor):
         raise PermissionDenied(_("Only the steering committee records its decision."))
+    if not EvaluationYear.objects.filter(year=year).exists():
+        raise ValidationError(
+            _("There is no evaluation year %(year)s: the committee decides on a year evaluated."),
+            code="no_year",
+            params={"year": year},
+        )
     decision = instance or CommitteeDecision(unit=unit, year=year)
     for name in ("meeting_date", "decision", "number", "note"):
         setattr(decision, name, data.get(name, getattr(decision, name)))

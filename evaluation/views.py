@@ -3,7 +3,7 @@ decision and report: thin views over evaluation.dashboard and evaluation.selecto
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -171,16 +171,20 @@ def decision(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
     existing = decision_for(unit, year)
     form = DecisionForm(request.POST or None, instance=existing)
     if request.method == "POST" and form.is_valid():
-        services.decision_record(
-            actor=actor,
-            unit=unit,
-            year=year,
-            user=request.user,
-            data=form.cleaned_data,
-            instance=existing,
-        )
-        messages.success(request, _("The committee decision has been recorded."))
-        return redirect("evaluation:unit", year=year, unit_code=unit.code)
+        try:
+            services.decision_record(
+                actor=actor,
+                unit=unit,
+                year=year,
+                user=request.user,
+                data=form.cleaned_data,
+                instance=existing,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The committee decision has been recorded."))
+            return redirect("evaluation:unit", year=year, unit_code=unit.code)
     return render(request, "evaluation/decision.html", {"form": form, "unit": unit, "year": year})
 
 

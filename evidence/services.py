@@ -135,6 +135,7 @@ def document_upload(
     document.full_clean()
     checked = uploads.check_upload(file)
     with _stored_file(file, year, checked.extension) as name, transaction.atomic():
+        ensure_year_open(year)  # again: the year may have been locked meanwhile
         _record_history(document, user, "uploaded")
         document.save()
         document.indicators.set(indicators)
@@ -149,6 +150,7 @@ def document_replace(
     _check_change(actor, document)
     checked = uploads.check_upload(file)
     with _stored_file(file, document.year, checked.extension) as name, transaction.atomic():
+        ensure_year_open(document.year)  # again: the year may have been locked meanwhile
         locked = Document.objects.select_for_update().get(pk=document.pk)
         _ensure_not_withdrawn(locked)
         last = locked.versions.aggregate(last=Max("number"))["last"] or 0
@@ -169,6 +171,7 @@ def document_withdraw(*, actor: Actor, user: User, document: Document, reason: s
             _("Say why the document is withdrawn."), code="withdrawal_reason_required"
         )
     with transaction.atomic():
+        ensure_year_open(document.year)  # again: the year may have been locked meanwhile
         locked = Document.objects.select_for_update().get(pk=document.pk)
         _ensure_not_withdrawn(locked)
         locked.withdrawn_at = timezone.now()
@@ -199,6 +202,7 @@ def _review(
     _check_reviewer(actor)
     ensure_year_open(document.year)
     with transaction.atomic():
+        ensure_year_open(document.year)  # again: the year may have been locked meanwhile
         locked = Document.objects.select_for_update().get(pk=document.pk)
         _ensure_not_withdrawn(locked)
         latest = locked.versions.order_by("-number").first()
@@ -283,6 +287,7 @@ def explanation_save(
     if not text:
         raise ValidationError(_("Write the explanation."), code="explanation_required")
     with transaction.atomic():
+        ensure_year_open(year)  # again: the year may have been locked meanwhile
         explanation = (
             Explanation.objects.select_for_update()
             .filter(unit=unit, year=year, indicator=indicator)

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from assignments.permissions import actor_for
 from criteria.models import EvaluationYear, YearLockedError
-from evidence import services as services
+from evidence import services
 from evidence.models import Document, DocumentVersion, Explanation
 from evidence.services import DocumentMetadata
 from evidence.uploads import UploadRefused
@@ -412,4 +412,30 @@ def test_a_year_never_opened_refuses_uploads(personas, world, evidence_dir):
             metadata=DocumentMetadata(title="x"),
             file=raw_file("x.pdf"),
         )
+    assert stored_files(evidence_dir) == []
+
+
+# The year's lock, checked again inside the write
+
+
+def test_an_upload_that_ends_after_the_year_is_locked_is_refused_and_stores_nothing(
+    personas, world, evidence_dir, monkeypatch
+):
+    check_upload = services.uploads.check_upload
+
+    def slow_check(file):  # the year is locked while the file is being read
+        EvaluationYear.objects.filter(year=YEAR).update(state=EvaluationYear.State.LOCKED)
+        return check_upload(file)
+
+    monkeypatch.setattr(services.uploads, "check_upload", slow_check)
+    with pytest.raises(ValidationError, match="đã khóa"):
+        services.document_upload(
+            **act(personas, "district_a"),
+            unit=world.district_a,
+            year=YEAR,
+            indicators=[world.indicator("1.1.1")],
+            metadata=DocumentMetadata(title="Kế hoạch"),
+            file=raw_file("ke-hoach.pdf", PDF),
+        )
+    assert not Document.objects.exists()
     assert stored_files(evidence_dir) == []
