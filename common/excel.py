@@ -1,9 +1,14 @@
 """Guarded reading and writing of Excel workbooks (openpyxl), shared by every workbook contract.
 
-Uploaded files are hostile until read: `read_guarded` checks the archive's declared size before
-openpyxl opens it, opens it in read-only mode with formulas kept as formulas, and turns every
-failure into a `WorkbookError` with Vietnamese messages. `read_table` reads the rows under a header
-row found by name; `cell_value` refuses formulas and error cells. Writing keeps people's text as
+Uploaded files are hostile until read, and a small file can be costly to read (a 120 KB workbook
+can hold millions of one-letter strings or empty rows). `read_guarded` bounds the work before
+openpyxl parses anything — `check_package` inflates every part of the archive as a stream,
+counting its bytes and XML elements up to the limits below — then opens the workbook in read-only
+mode (defusedxml parses it; formulas stay formulas), streams the rows of a sheet through
+`stream_rows`, which refuses a row beyond `MAX_SHEET_ROWS` and stops at the `ReadingBudget`'s
+deadline (checked in the loop: no signals, workers may be threads), and turns every failure into a
+`WorkbookError` with Vietnamese messages. `read_table` reads the rows under a header row found by
+name; `cell_value` refuses formulas and error cells. Writing keeps people's text as
 text (`set_text`) and every figure exact (`set_number`).
 
 The contracts themselves live with their data: the values workbook in measurements/workbooks.py,
@@ -15,11 +20,12 @@ from __future__ import annotations
 import unicodedata
 import warnings
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from io import BytesIO
+from time import monotonic
 from typing import Any, TypeVar
 
 from openpyxl import load_workbook
@@ -31,30 +37,44 @@ from .text import fold, normalise_text
 
 __all__ = [
     "DAMAGED_FILE",
-    "EXCEL_MAX_ROWS",
     "INVALID_FILE",
     "MAX_DATA_ROWS",
     "MAX_UNCOMPRESSED_BYTES",
     "TOO_LARGE",
     "CellValue",
+    "ReadingBudget",
     "WorkbookError",
     "WorkbookRow",
     "cell_value",
+    "check_package",
     "read_guarded",
     "read_table",
     "set_number",
     "set_text",
     "set_value",
     "sheet_named",
+    "stream_rows",
 ]
 
-#: Limits against hostile or runaway files.
-MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
+#: Limits against hostile or runaway files, each a few times what the largest genuine workbook
+#: needs: the values workbook of 5 000 rows the portal writes is 5,6 MB unpacked, 135 000 XML
+#: elements and 115 of them in its styles, and reads in 0,7 s (docs/performance.md).
+MAX_UNCOMPRESSED_BYTES = 16 * 1024 * 1024
 MAX_ARCHIVE_MEMBERS = 1_000
+#: Start tags in the whole package: every row, cell and shared string is at least one.
+MAX_XML_ELEMENTS = 200_000
+#: Start tags in the styles part, which openpyxl turns into objects as it opens the workbook.
+STYLES_PART = "xl/styles.xml"
+MAX_STYLE_ELEMENTS = 20_000
 MAX_DATA_ROWS = 5_000
+#: Row numbers a sheet may use: rows beyond are refused, not walked (openpyxl yields every row
+#: number up to the last one it finds).
+MAX_SHEET_ROWS = 10_000
+#: Wall-clock seconds one workbook may take to read.
+READ_SECONDS = 1.5
 HEADER_SEARCH_ROWS = 10
 HEADER_SEARCH_COLUMNS = 200
-EXCEL_MAX_ROWS = 1_048_576
+_CHUNK_BYTES = 1024 * 1024
 #: Excel keeps 15 significant digits of a number; longer figures travel as text.
 EXCEL_DIGITS = 15
 
@@ -66,9 +86,24 @@ OLD_FORMAT = (
     "Tệp có định dạng Excel cũ (.xls) hoặc được đặt mật khẩu; "
     "hãy lưu lại thành .xlsx không đặt mật khẩu."
 )
-TOO_LARGE = "Tệp quá lớn: khi giải nén vượt quá 50 MB."
+TOO_LARGE = (
+    f"Tệp quá lớn: khi giải nén vượt quá {MAX_UNCOMPRESSED_BYTES // (1024 * 1024)} MB; "
+    "hãy chia thành nhiều tệp."
+)
 TOO_MANY_ROWS = (
     f"Tệp có hơn {format_decimal(MAX_DATA_ROWS)} dòng số liệu; hãy chia thành nhiều tệp."
+)
+TOO_MANY_ELEMENTS = (
+    f"Tệp có quá nhiều ô, dòng và chuỗi văn bản (hơn {format_decimal(MAX_XML_ELEMENTS)} phần tử) "
+    "so với một tệp số liệu; hãy chép các dòng cần nhập sang một tệp mới rồi tải lên."
+)
+TOO_MANY_STYLES = (
+    f"Tệp có quá nhiều định dạng ô (hơn {format_decimal(MAX_STYLE_ELEMENTS)} phần tử định dạng); "
+    "hãy chép các dòng cần nhập sang một tệp mới (chỉ dán giá trị) rồi tải lên."
+)
+TOO_SLOW = (
+    f"Đọc tệp mất hơn {format_decimal(Decimal(str(READ_SECONDS)))} giây nên đã dừng; "
+    "hãy chia thành nhiều tệp nhỏ hơn."
 )
 
 CellValue = str | int | float | Decimal | bool | datetime | date | time | timedelta | None
@@ -139,18 +174,31 @@ def _significant_digits(number: Decimal) -> int:
 # --- Reading -----------------------------------------------------------------------------------
 
 
-def read_guarded(data: bytes, read: Callable[[Any], T]) -> T:
-    """`read(workbook)` on an uploaded workbook opened with every guard; raises WorkbookError and
-    nothing else (a damaged file fails inside zipfile, zlib, XML or openpyxl)."""
+class ReadingBudget:
+    """The wall-clock time one workbook may take to read, checked by the reading loops."""
+
+    def __init__(self, seconds: float | None = None) -> None:
+        self.deadline = monotonic() + (READ_SECONDS if seconds is None else seconds)
+
+    def check(self) -> None:
+        if monotonic() > self.deadline:
+            raise WorkbookError([TOO_SLOW])
+
+
+def read_guarded(data: bytes, read: Callable[[Any, ReadingBudget], T]) -> T:
+    """`read(workbook, budget)` on an uploaded workbook opened with every guard; raises
+    WorkbookError and nothing else (a damaged file fails inside zipfile, zlib, XML or openpyxl)."""
+    budget = ReadingBudget()
     try:
-        check_archive(data)
+        check_package(data, budget)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about styles and extensions it skips
             workbook = load_workbook(
                 BytesIO(data), read_only=True, data_only=False, keep_links=False
             )
             try:
-                return read(workbook)
+                budget.check()
+                return read(workbook, budget)
             finally:
                 workbook.close()
     except WorkbookError:
@@ -167,11 +215,11 @@ def read_table(
     """The rows under a header row (found by name in the first rows) of one sheet of an uploaded
     workbook, with every guard of this module; raises WorkbookError and nothing else."""
 
-    def read(workbook: Any) -> list[WorkbookRow]:
+    def read(workbook: Any, budget: ReadingBudget) -> list[WorkbookRow]:
         sheet = sheet_named(workbook, sheet_name)
         sheet.reset_dimensions()  # the stored dimension may be wrong; read every row there is
         header_row, columns = _header(sheet, sheet_name, tuple(headers))
-        return _data_rows(sheet, header_row, columns)
+        return _data_rows(sheet, header_row, columns, budget)
 
     return read_guarded(data, read)
 
@@ -180,8 +228,10 @@ def _looks_like_zip(data: object) -> bool:
     return isinstance(data, (bytes, bytearray)) and data[:2] == b"PK"
 
 
-def check_archive(data: bytes) -> None:
-    """Refuse what is not a zip, and a zip that would inflate beyond the limit, before parsing."""
+def check_package(data: bytes, budget: ReadingBudget) -> None:
+    """Refuse, before anything parses it, what is not a zip and a package that would cost more
+    to read than any genuine workbook: the members' declared sizes first, then every member
+    inflated as a stream (never more than the limit in all), counting its bytes and start tags."""
     if not isinstance(data, (bytes, bytearray)):
         raise WorkbookError([INVALID_FILE])
     if data[:4] == _OLE_MAGIC:
@@ -195,10 +245,41 @@ def check_archive(data: bytes) -> None:
         raise WorkbookError([DAMAGED_FILE]) from error
     if len(members) > MAX_ARCHIVE_MEMBERS:
         raise WorkbookError([INVALID_FILE])
-    # zipfile never inflates a member beyond its declared size (it fails the CRC instead), so the
-    # declared sizes bound what openpyxl can be made to read.
     if sum(member.file_size for member in members) > MAX_UNCOMPRESSED_BYTES:
         raise WorkbookError([TOO_LARGE])
+    with zipfile.ZipFile(BytesIO(data)) as archive:
+        inflated = elements = 0
+        for member in members:
+            part_elements = 0
+            with archive.open(member) as stream:
+                pending = b""
+                while chunk := stream.read(_CHUNK_BYTES):
+                    inflated += len(chunk)
+                    if inflated > MAX_UNCOMPRESSED_BYTES:
+                        raise WorkbookError([TOO_LARGE])
+                    read = pending + chunk
+                    part_elements += _start_tags(read)
+                    pending = read[-1:]
+                    if member.filename == STYLES_PART and part_elements > MAX_STYLE_ELEMENTS:
+                        raise WorkbookError([TOO_MANY_STYLES])
+                    if elements + part_elements > MAX_XML_ELEMENTS:
+                        raise WorkbookError([TOO_MANY_ELEMENTS])
+                    budget.check()
+            elements += part_elements
+
+
+def _start_tags(read: bytes) -> int:
+    """The start tags (and empty-element tags) that begin in `read` before its last byte: every
+    "<" but those of end tags, declarations and comments ("<" is escaped in text). The last byte
+    is carried into the next read, where the byte after it is known. Every part is counted,
+    whatever its name: a part named like an image can be referenced as a sheet, and stray "<" in
+    a genuine image are few."""
+    return (
+        read.count(b"<", 0, len(read) - 1)
+        - read.count(b"</")
+        - read.count(b"<?")
+        - read.count(b"<!")
+    )
 
 
 def sheet_named(workbook: Any, sheet_name: str) -> Any:
@@ -252,13 +333,31 @@ def _columns(
     return columns
 
 
-def _data_rows(sheet: Any, header_row: int, columns: dict[str, int]) -> list[WorkbookRow]:
+def stream_rows(
+    sheet: Any, first_row: int, max_col: int, budget: ReadingBudget
+) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """Each row's number and cells from `first_row` on, within the sheet's row limit and the
+    budget's time."""
+    cells_by_row = sheet.iter_rows(min_row=first_row, max_col=max_col)
+    for number, cells in enumerate(cells_by_row, start=first_row):
+        if number > MAX_SHEET_ROWS:
+            raise WorkbookError(
+                [
+                    f"Trang tính «{sheet.title}» dùng tới dòng thứ {format_decimal(number)} trở "
+                    f"đi; tệp chỉ được dùng {format_decimal(MAX_SHEET_ROWS)} dòng đầu. Hãy xoá "
+                    "các dòng thừa ở cuối trang tính rồi lưu lại."
+                ]
+            )
+        budget.check()
+        yield number, cells
+
+
+def _data_rows(
+    sheet: Any, header_row: int, columns: dict[str, int], budget: ReadingBudget
+) -> list[WorkbookRow]:
     rows: list[WorkbookRow] = []
     messages: list[str] = []
-    cells_by_row = sheet.iter_rows(min_row=header_row + 1, max_col=max(columns.values()))
-    for number, cells in enumerate(cells_by_row, start=header_row + 1):
-        if number > EXCEL_MAX_ROWS:  # a forged row number; Excel stops here
-            raise WorkbookError([DAMAGED_FILE])
+    for number, cells in stream_rows(sheet, header_row + 1, max(columns.values()), budget):
         values = {
             name: cell_value(cells[index - 1], name, number, messages)
             for name, index in columns.items()

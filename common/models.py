@@ -43,3 +43,24 @@ class StagedImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} — {self.owner} — {self.created_at:%d/%m/%Y %H:%M}"
+
+
+class WorkbookReading(models.Model):
+    """A workbook being read for a person. Each person has at most one in flight, whichever
+    worker or server their requests reach: the row is the lock (common/reading.py)."""
+
+    reader = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+        verbose_name=_("read for"),
+    )
+    started_at = models.DateTimeField(_("started at"))
+
+    class Meta:
+        verbose_name = _("workbook being read")
+        verbose_name_plural = _("workbooks being read")
+
+    def __str__(self) -> str:
+        return f"{self.reader} — {self.started_at:%d/%m/%Y %H:%M:%S}"

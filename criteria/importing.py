@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
@@ -34,6 +35,7 @@ from common.numbers import (
     plain_decimal,
     trim_decimal,
 )
+from common.reading import read_for
 
 from .models import CriteriaSet, Criterion, Indicator, Standard
 from .scoring import kind_facts
@@ -154,10 +156,14 @@ class CriteriaSetPlan:
 # --- Planning ----------------------------------------------------------------------------------
 
 
-def criteria_set_plan_from_bytes(data: bytes) -> CriteriaSetPlan:
-    """Read an uploaded workbook and plan it; a file that cannot be read is a plan of errors."""
+def criteria_set_plan_from_bytes(data: bytes, *, user: User | None = None) -> CriteriaSetPlan:
+    """Read an uploaded workbook and plan it; a file that cannot be read is a plan of errors.
+    Read for `user`, it is refused while another workbook of theirs is being read."""
     try:
-        workbook = read_criteria_workbook(data)
+        if user is None:
+            workbook = read_criteria_workbook(data)
+        else:
+            workbook = read_for(user, read_criteria_workbook, data)
     except WorkbookError as error:
         return CriteriaSetPlan(errors=list(error.messages))
     return criteria_set_plan(workbook=workbook)

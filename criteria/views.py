@@ -123,7 +123,7 @@ def criteria_set_upload(request: HttpRequest) -> HttpResponse:
     plan = None
     if request.method == "POST" and form.is_valid():
         content = form.cleaned_data["file"].read()
-        plan = importing.criteria_set_plan_from_bytes(content)
+        plan = importing.criteria_set_plan_from_bytes(content, user=request.user)
         if plan.is_valid:
             stage_upload(
                 request.session,
@@ -157,7 +157,7 @@ def criteria_set_upload_confirm(request: HttpRequest) -> HttpResponse:
     if content is None:
         messages.error(request, _("Upload the workbook again: the preview has expired."))
         return redirect("criteria:set_import")
-    plan = importing.criteria_set_plan_from_bytes(content)
+    plan = importing.criteria_set_plan_from_bytes(content, user=request.user)
     try:
         criteria_set = criteria_set_adopt(plan=plan)
     except ValidationError as error:

@@ -29,9 +29,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from common.excel import (
-    DAMAGED_FILE,
-    EXCEL_MAX_ROWS,
     CellValue,
+    ReadingBudget,
     WorkbookError,
     WorkbookRow,
     cell_value,
@@ -39,6 +38,7 @@ from common.excel import (
     set_text,
     set_value,
     sheet_named,
+    stream_rows,
 )
 from common.numbers import format_decimal, trim_decimal
 from common.text import fold
@@ -423,7 +423,7 @@ def read_criteria_workbook(data: bytes) -> CriteriaWorkbook:
     return read_guarded(data, _read)
 
 
-def _read(workbook: Any) -> CriteriaWorkbook:
+def _read(workbook: Any, budget: ReadingBudget) -> CriteriaWorkbook:
     sheet = sheet_named(workbook, SHEET)
     sheet.reset_dimensions()  # the stored dimension may be wrong; read every row there is
     messages: list[str] = []
@@ -432,7 +432,7 @@ def _read(workbook: Any) -> CriteriaWorkbook:
     )
     header_row, columns = _header(top)
     metadata = _metadata(top[: header_row - 1], messages)
-    rows = _item_rows(sheet, header_row, columns, messages)
+    rows = _item_rows(sheet, header_row, columns, messages, budget)
     if messages:
         raise WorkbookError(messages)
     return CriteriaWorkbook(metadata, rows)
@@ -493,13 +493,14 @@ def _metadata(rows: list[tuple[Any, ...]], messages: list[str]) -> dict[str, Met
 
 
 def _item_rows(
-    sheet: Any, header_row: int, columns: dict[str, int], messages: list[str]
+    sheet: Any,
+    header_row: int,
+    columns: dict[str, int],
+    messages: list[str],
+    budget: ReadingBudget,
 ) -> list[WorkbookRow]:
     rows: list[WorkbookRow] = []
-    cells_by_row = sheet.iter_rows(min_row=header_row + 1, max_col=max(columns.values()))
-    for number, cells in enumerate(cells_by_row, start=header_row + 1):
-        if number > EXCEL_MAX_ROWS:  # a forged row number; Excel stops here
-            raise WorkbookError([DAMAGED_FILE])
+    for number, cells in stream_rows(sheet, header_row + 1, max(columns.values()), budget):
         values = {}
         for name, index in columns.items():
             cell = cells[index - 1] if index <= len(cells) else None

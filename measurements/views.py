@@ -20,6 +20,7 @@ from assignments.models import Unit
 from assignments.permissions import Actor, can_edit_entry, can_review, can_write_value
 from assignments.selectors import districts
 from common.excel import WorkbookError
+from common.reading import read_for
 from common.staging import (
     discard_staged_upload,
     stage_upload,
@@ -263,7 +264,7 @@ def workbook_import(request: HttpRequest) -> HttpResponse:
     plan = None
     if request.method == "POST" and form.is_valid():
         content = form.cleaned_data["file"].read()
-        plan = _plan(actor, content)
+        plan = _plan(actor, request.user, content)
         if plan.is_valid:
             stage_upload(
                 request.session,
@@ -294,7 +295,7 @@ def workbook_import_confirm(request: HttpRequest) -> HttpResponse:
     if content is None:
         messages.error(request, _("Upload the workbook again: the preview has expired."))
         return redirect("measurements:import")
-    plan = _plan(actor, content)
+    plan = _plan(actor, request.user, content)
     if not plan.is_valid or _versions(plan) != upload.seen:
         messages.error(
             request,
@@ -318,9 +319,9 @@ def workbook_import_confirm(request: HttpRequest) -> HttpResponse:
     return redirect("measurements:my_work")
 
 
-def _plan(actor, content: bytes) -> imports.ImportPlan:
+def _plan(actor, user, content: bytes) -> imports.ImportPlan:
     try:
-        rows = workbooks.read_workbook(content)
+        rows = read_for(user, workbooks.read_workbook, content)
     except WorkbookError as error:
         return imports.ImportPlan(errors=list(error.messages))
     return imports.plan_import(actor=actor, rows=rows)
@@ -395,7 +396,7 @@ def share_list(request: HttpRequest, year: int, unit_code: str, code: str) -> Ht
                     indicator=indicator,
                     unit=unit,
                     year=year,
-                    items=_list_items(form, indicator, district_units),
+                    items=_list_items(request.user, form, indicator, district_units),
                     expected_version=form.cleaned_data["version"],
                 )
             except (ValidationError, WorkbookError) as error:
@@ -438,9 +439,9 @@ def _list_form(request: HttpRequest, indicator, entry, district_units):
     return DistrictFlagsForm(data, initial=initial, districts=district_units)
 
 
-def _list_items(form, indicator, district_units) -> list[lists.ItemData]:
+def _list_items(user, form, indicator, district_units) -> list[lists.ItemData]:
     if indicator.has_scored_list:
-        return lists.read_agency_list(form.cleaned_data["file"].read())
+        return read_for(user, lists.read_agency_list, form.cleaned_data["file"].read())
     flags = form.flags()
     return [lists.ItemData(d.name, flag=flags[d.pk], district=d) for d in district_units]
 

@@ -8,7 +8,9 @@ from django.db import DatabaseError, connection, connections, transaction
 
 from criteria.models import EvaluationYear, ensure_year_open, evaluation_year_set_state
 
-pytestmark = pytest.mark.django_db(transaction=True)
+#: serialized_rollback: the flush after each test then leaves the database as the serialized
+#: transactional tests that follow expect it (no content types recreated under them).
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_locking_a_year_takes_its_row_and_records_who(django_user_model):

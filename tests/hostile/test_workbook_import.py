@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEET_XML = "xl/worksheets/sheet1.xml"
-LIMIT = 50 * 1024 * 1024
+LIMIT = 16 * 1024 * 1024
 
 
 def upload_then_confirm(client, content: bytes, name: str = "so-lieu.xlsx") -> str:
@@ -57,7 +57,7 @@ def city_row(code: str = "1.1.2", **cells: object) -> list:
 
 
 def zip_bomb(world, declared_size: int | None = None) -> bytes:
-    """A real exported workbook whose sheet inflates beyond the 50 MB limit, about 60 kB on disk.
+    """A real exported workbook whose sheet inflates beyond the 16 MB limit, about 60 kB on disk.
     With `declared_size`, the archive lies: its headers claim that many bytes."""
     source = zipfile.ZipFile(io.BytesIO(exported(world)))
     buffer = io.BytesIO()
@@ -141,7 +141,7 @@ def test_a_zip_bomb_disguised_as_xlsx_is_refused_before_it_is_inflated(
 ):
     with unchanged():
         html = upload_then_confirm(client_for("division"), zip_bomb(world))
-    assert "Tệp quá lớn: khi giải nén vượt quá 50 MB." in html
+    assert "Tệp quá lớn: khi giải nén vượt quá 16 MB;" in html
 
 
 def test_a_zip_bomb_that_lies_about_its_size_is_refused_as_damaged(client_for, world, unchanged):
@@ -153,7 +153,7 @@ def test_a_zip_bomb_that_lies_about_its_size_is_refused_as_damaged(client_for, w
 def test_the_command_refuses_a_zip_bomb_too(world, personas, unchanged, tmp_path: Path):
     path = tmp_path / "so-lieu.xlsx"
     path.write_bytes(zip_bomb(world))
-    with unchanged(), pytest.raises(CommandError, match="khi giải nén vượt quá 50 MB"):
+    with unchanged(), pytest.raises(CommandError, match="khi giải nén vượt quá 16 MB"):
         call_command("import_workbook", str(path), "--user", "vanphong")
 
 
@@ -374,4 +374,4 @@ def test_a_criteria_set_import_refuses_a_file_that_is_not_a_workbook(client_for,
 def test_a_criteria_set_import_refuses_a_zip_bomb(client_for, world, unchanged):
     with unchanged():
         html = upload_criteria_set(client_for("standing_office"), zip_bomb(world))
-    assert "Tệp quá lớn: khi giải nén vượt quá 50 MB." in html
+    assert "Tệp quá lớn: khi giải nén vượt quá 16 MB;" in html
