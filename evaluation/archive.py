@@ -5,17 +5,24 @@ production backup is something else — `pg_dump` plus the evidence storage (REA
 restore"). The format is described in docs/year-archive.md; in short, a zip holding
 
     year.json              every record of the year (format "hoctap-year", format_version 2)
+    signature.json         HMAC-SHA256 of year.json under settings.YEAR_ARCHIVE_KEY
     files/<stored name>    every evidence file, under its name in the evidence storage
+
+year.json records every file's size and SHA-256, so its signature covers the files too.
 
 Rows of other tables are named by natural key, never by database id (a user by username, a unit or
 a department by code, an indicator by [criteria set code, indicator code]), so an archive can be
 imported into another database that has the same catalogue and accounts.
 
-Importing is all or nothing. Before anything is written, the archive is read whole and checked:
-its format, that the year holds no data here, that every user, unit and indicator it names exists,
-and that every file is there with the size and SHA-256 recorded. Then one transaction writes every
-row and its history; files are written to the evidence storage as they come and removed again if
-anything fails, so a failed import leaves nothing behind.
+Importing is all or nothing. Before anything is written, the archive is read and checked: its
+signature (unless the person running it trusts an unsigned archive), its format, that the year is
+absent here or open and empty, that every user, unit and indicator it names exists, and that every
+file is there with the size recorded and within the evidence upload limit. Then every file is
+streamed out of the zip, checked like an upload (size, SHA-256, content) and stored under a
+generated name, each with a receipt committed first (evidence.models.UncommittedFile); then one
+transaction writes every row and its history. If anything fails, the stored files and their
+receipts are deleted; if the process dies, the receipts are left and the next import (or
+`manage.py clear_abandoned_files`) deletes their files.
 
 The year lock (Measurement.save refuses any write into a year that is not open) is not bypassed:
 the year is restored open, filled, and only then given its exported state (locked, usually), in
@@ -27,8 +34,10 @@ itself (auto_now, auto_now_add) are put back afterwards.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
+import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -37,17 +46,24 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
-from django.core.files.base import ContentFile
+from django.core.files import File
 from django.db import DatabaseError, models, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from assignments.models import Department, Unit
 from criteria.models import EvaluationYear, Indicator
+from evidence import uploads
 from evidence.models import Document, DocumentVersion, Explanation
-from evidence.storage import evidence_storage
+from evidence.services import (
+    abandoned_files_clear,
+    uncommitted_file_store,
+    uncommitted_files_discard,
+    uncommitted_files_settle,
+)
 from measurements.models import ListItem, Measurement
 
 from .models import CommitteeDecision
@@ -57,8 +73,12 @@ FORMAT_VERSION = 2
 #: Archives written before version 2 are read too (`_upgrade`).
 READABLE_VERSIONS = (1, 2)
 DATA_NAME = "year.json"
+SIGNATURE_NAME = "signature.json"
+SIGNATURE_ALGORITHM = "HMAC-SHA256"
 FILES_PREFIX = "files/"
 CHUNK = 1024 * 1024
+#: year.json of the largest year imaginable is a few tens of MB; beyond this it is not one.
+MAX_DATA_BYTES = 200 * 1024 * 1024
 
 #: Rows that belong to a year, each kept with its history. (List items and document versions
 #: travel inside their entry and their document.)
@@ -259,13 +279,16 @@ def export_year(year: int, path: Path) -> Summary:
     evaluation_year = EvaluationYear.objects.filter(year=year).first()
     if evaluation_year is None:
         raise BackupError([f"Không có năm đánh giá {year}."])
+    signing_key = _signing_key()
     keys = NaturalKeys()
     summary = Summary(year, evaluation_year.state)
     partial = path.with_name(path.name + ".partial")
     try:
         with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
             payload = _payload(evaluation_year, keys, summary, archive)
-            archive.writestr(DATA_NAME, json.dumps(payload, ensure_ascii=False, indent=1))
+            data = json.dumps(payload, ensure_ascii=False, indent=1).encode()
+            archive.writestr(DATA_NAME, data)
+            archive.writestr(SIGNATURE_NAME, json.dumps(_signature(data, signing_key), indent=1))
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)
@@ -369,11 +392,90 @@ def _deleted_history(year: int, keys: NaturalKeys, summary: Summary) -> dict[str
     return deleted
 
 
+# --- Signature ---------------------------------------------------------------------------------
+
+
+def _signing_key() -> str:
+    if not settings.YEAR_ARCHIVE_KEY:
+        raise BackupError(
+            [
+                "Chưa đặt YEAR_ARCHIVE_KEY: tệp xuất phải được ký để máy nhận kiểm được nó. Đặt "
+                "cùng một khóa bí mật trên máy xuất và máy nhập (README, «Chuyển một năm đánh giá "
+                "sang máy khác»)."
+            ]
+        )
+    return settings.YEAR_ARCHIVE_KEY
+
+
+def _key_id(key: str) -> str:
+    """Names a key without revealing it, so an archive says which key signed it."""
+    return hashlib.sha256(f"hoctap-year-archive-key:{key}".encode()).hexdigest()[:16]
+
+
+def _mac(data: bytes, key: str) -> str:
+    return hmac.new(key.encode(), data, hashlib.sha256).hexdigest()
+
+
+def _signature(data: bytes, key: str) -> dict[str, str]:
+    return {
+        "algorithm": SIGNATURE_ALGORITHM,
+        "signed": DATA_NAME,
+        "key_id": _key_id(key),
+        "mac": _mac(data, key),
+    }
+
+
+def _verify(archive: zipfile.ZipFile, data: bytes) -> None:
+    """The archive is signed, with a key this server has, and year.json is as signed."""
+    try:
+        info = archive.getinfo(SIGNATURE_NAME)
+    except KeyError:
+        raise BackupError(
+            [
+                f"Tệp xuất không có chữ ký ({SIGNATURE_NAME}): không biết nó từ đâu ra. Nếu bạn "
+                "tin nguồn của tệp (ví dụ một tệp xuất trước khi có chữ ký), chạy lại với "
+                "--trust-unsigned. Chưa nhập gì."
+            ]
+        ) from None
+    try:
+        signature = json.loads(archive.read(info)) if info.file_size < 4096 else None
+    except (ValueError, zipfile.BadZipFile):
+        signature = None
+    if not (
+        isinstance(signature, dict)
+        and signature.get("algorithm") == SIGNATURE_ALGORITHM
+        and signature.get("signed") == DATA_NAME
+        and isinstance(signature.get("key_id"), str)
+        and isinstance(signature.get("mac"), str)
+    ):
+        raise BackupError([f"Chữ ký của tệp xuất ({SIGNATURE_NAME}) bị hỏng. Chưa nhập gì."])
+    keys = [key for key in (settings.YEAR_ARCHIVE_KEY, *settings.YEAR_ARCHIVE_OLD_KEYS) if key]
+    key = next((key for key in keys if _key_id(key) == signature["key_id"]), None)
+    if key is None:
+        raise BackupError(
+            [
+                f"Tệp xuất được ký bằng một khóa mà máy này không có (mã khóa "
+                f"{signature['key_id']}): đặt khóa đó vào YEAR_ARCHIVE_KEY hoặc "
+                "YEAR_ARCHIVE_OLD_KEYS, hoặc xuất lại tệp ở máy nguồn. Chưa nhập gì."
+            ]
+        )
+    if not hmac.compare_digest(signature["mac"], _mac(data, key)):
+        raise BackupError(
+            [
+                "Chữ ký không khớp nội dung: tệp xuất đã bị sửa hoặc bị hỏng sau khi xuất. "
+                "Chưa nhập gì."
+            ]
+        )
+
+
 # --- Import ------------------------------------------------------------------------------------
 
 
-def import_year(path: Path) -> Summary:
-    """Restore an archive into this database; all or nothing (see the module's docstring)."""
+def import_year(path: Path, *, trust_unsigned: bool = False) -> Summary:
+    """Restore an archive into this database; all or nothing (see the module's docstring).
+    `trust_unsigned` skips the signature check, for an archive whose origin the person running
+    the import vouches for."""
+    abandoned_files_clear()
     try:
         archive = zipfile.ZipFile(path)
     except (OSError, zipfile.BadZipFile) as error:
@@ -381,9 +483,12 @@ def import_year(path: Path) -> Summary:
             [f"Không đọc được «{path}»: không phải tệp xuất năm đánh giá (zip có {DATA_NAME})."]
         ) from error
     with archive:
-        payload = _read_payload(archive)
+        data = _read_data(archive)
+        if not trust_unsigned:
+            _verify(archive, data)
+        payload = _read_payload(data)
         year = payload["year"]
-        _check_year_is_empty(year)
+        _check_year_can_take(year)
         keys = NaturalKeys()
         try:
             _check_references(payload, keys)
@@ -393,20 +498,38 @@ def import_year(path: Path) -> Summary:
                 [f"Tệp xuất bị hỏng: {DATA_NAME} không đúng cấu trúc ({error!r}). Chưa nhập gì."]
             ) from error
         state = payload["evaluation_year"]["fields"].get("state", "")
-        restorer = _Restorer(archive, keys, Summary(year, state))
+        files = _FileStore(archive, year)
         try:
+            files.store(payload)
+            restorer = _Restorer(keys, Summary(year, state), files.names)
             with transaction.atomic():
                 restorer.restore(payload)
         except BaseException:
-            restorer.remove_files()
+            uncommitted_files_discard(list(files.names.values()))
             raise
+        uncommitted_files_settle(list(files.names.values()))
     return restorer.summary
 
 
-def _read_payload(archive: zipfile.ZipFile) -> dict[str, Any]:
+def _read_data(archive: zipfile.ZipFile) -> bytes:
+    """year.json's bytes, read only when its size is that of a year's data."""
     try:
-        payload = json.loads(archive.read(DATA_NAME))
-    except (KeyError, ValueError, zipfile.BadZipFile) as error:
+        info = archive.getinfo(DATA_NAME)
+        if info.file_size > MAX_DATA_BYTES:
+            raise BackupError(
+                [f"Tệp xuất có {DATA_NAME} lớn bất thường: không phải tệp xuất năm đánh giá."]
+            )
+        return archive.read(info)
+    except (KeyError, zipfile.BadZipFile, OSError) as error:
+        raise BackupError(
+            [f"Tệp không phải là tệp xuất năm đánh giá hợp lệ (thiếu hoặc hỏng {DATA_NAME})."]
+        ) from error
+
+
+def _read_payload(data: bytes) -> dict[str, Any]:
+    try:
+        payload = json.loads(data)
+    except ValueError as error:
         raise BackupError(
             [f"Tệp không phải là tệp xuất năm đánh giá hợp lệ (thiếu hoặc hỏng {DATA_NAME})."]
         ) from error
@@ -470,6 +593,20 @@ def _not_applicable_as_status(fields: object) -> None:
         fields["status"] = "not_applicable"
 
 
+def _check_year_can_take(year: int) -> None:
+    """The year is absent here (it will be created with the archive's state), or open and
+    empty; a locked year is never written into."""
+    row = EvaluationYear.objects.filter(year=year).first()
+    if row is not None and row.state != EvaluationYear.State.OPEN:
+        raise BackupError(
+            [
+                f"Năm {year} ở đây đang ở trạng thái «{row.get_state_display()}»: không nhập vào "
+                "một năm đã khóa. Chưa nhập gì."
+            ]
+        )
+    _check_year_is_empty(year)
+
+
 def _check_year_is_empty(year: int) -> None:
     held = [
         f"{count} {word}"
@@ -531,43 +668,113 @@ def _check_references(payload: dict[str, Any], keys: NaturalKeys) -> None:
         )
 
 
-def _check_files(payload: dict[str, Any], archive: zipfile.ZipFile) -> None:
-    """Every version's file is in the archive with its recorded size and SHA-256."""
-    problems = []
+def _versions(payload: dict[str, Any]) -> Iterator[dict[str, Any]]:
     for record in payload.get("documents", []):
         for version in record.get("versions", []):
-            fields = version["fields"]
-            member = FILES_PREFIX + fields["file"]
-            try:
-                info = archive.getinfo(member)
-            except KeyError:
-                problems.append(f"Thiếu tệp «{member}» trong tệp xuất.")
-                continue
-            if info.file_size != fields["size"] or _sha256(archive, member) != fields["sha256"]:
-                problems.append(
-                    f"Tệp «{member}» không khớp kích thước và SHA-256 đã ghi: tệp xuất bị hỏng "
-                    "hoặc đã bị sửa."
-                )
+            yield version["fields"]
+
+
+def _check_files(payload: dict[str, Any], archive: zipfile.ZipFile) -> None:
+    """Every version's file is in the archive, with the size its version records and within the
+    evidence upload limit: a member that would inflate beyond is refused before it is read."""
+    problems = []
+    limit = uploads.max_upload_bytes()
+    for fields in _versions(payload):
+        member = FILES_PREFIX + fields["file"]
+        try:
+            info = archive.getinfo(member)
+        except KeyError:
+            problems.append(f"Thiếu tệp «{member}» trong tệp xuất.")
+            continue
+        if info.file_size != fields["size"]:
+            problems.append(
+                f"Tệp «{member}» có kích thước {info.file_size} byte, khác {fields['size']} byte "
+                "đã ghi: tệp xuất bị hỏng hoặc đã bị sửa."
+            )
+        elif info.file_size > limit:
+            problems.append(
+                f"Tệp «{member}» lớn hơn giới hạn {uploads.format_size(limit)} của một minh "
+                "chứng (EVIDENCE_MAX_UPLOAD_BYTES)."
+            )
     if problems:
         raise BackupError([*problems, "Chưa nhập gì."])
 
 
-def _sha256(archive: zipfile.ZipFile, member: str) -> str:
-    digest = hashlib.sha256()
-    with archive.open(member) as source:
-        while chunk := source.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
+class _FileStore:
+    """Streams each version's file out of the archive into a temporary file, checks it as an
+    upload is checked (its size and SHA-256 against the version, its content against its type)
+    and stores it under a generated name with a receipt (evidence/services.py). Every problem is
+    listed; once one is found, nothing more is stored."""
+
+    def __init__(self, archive: zipfile.ZipFile, year: int) -> None:
+        self.archive = archive
+        self.year = year
+        #: archived name → stored name, of the files stored so far
+        self.names: dict[str, str] = {}
+
+    def store(self, payload: dict[str, Any]) -> None:
+        problems: list[str] = []
+        for fields in _versions(payload):
+            member = FILES_PREFIX + fields["file"]
+            with tempfile.TemporaryFile() as temporary:
+                problem = self._extract(member, fields, temporary)
+                if problem is None:
+                    file = File(temporary, name=fields["original_name"])
+                    problem = self._check_content(member, fields, file)
+                if problem is not None:
+                    problems.append(problem)
+                elif not problems:
+                    extension = Path(fields["file"]).suffix.lower()
+                    self.names[fields["file"]] = uncommitted_file_store(file, self.year, extension)
+        if problems:
+            raise BackupError([*problems, "Chưa nhập gì."])
+
+    def _extract(self, member: str, fields: dict[str, Any], temporary: Any) -> str | None:
+        """The member written to `temporary`, never beyond its recorded size; a problem, or
+        None when its bytes are those the version records."""
+        digest, size = hashlib.sha256(), 0
+        try:
+            with self.archive.open(member) as source:
+                while chunk := source.read(CHUNK):
+                    size += len(chunk)
+                    if size > fields["size"]:
+                        break
+                    digest.update(chunk)
+                    temporary.write(chunk)
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+            size = -1  # zipfile checks the CRC: the member is damaged
+        temporary.seek(0)
+        if (size, digest.hexdigest()) != (fields["size"], fields["sha256"]):
+            return (
+                f"Tệp «{member}» không khớp kích thước và SHA-256 đã ghi: tệp xuất bị hỏng hoặc "
+                "đã bị sửa."
+            )
+        return None
+
+    def _check_content(self, member: str, fields: dict[str, Any], file: File) -> str | None:
+        extension = Path(fields["file"]).suffix.lower()
+        if extension not in uploads.ALLOWED_TYPES:
+            return f"Tệp «{member}» có phần mở rộng «{extension}» không được nhận làm minh chứng."
+        try:
+            content_type = uploads.check_content(file, fields["original_name"], extension)
+        except uploads.UploadRefused as error:
+            return f"Tệp «{member}»: {' '.join(error.messages)}"
+        if content_type != fields["content_type"]:
+            return (
+                f"Tệp «{member}» có nội dung {uploads.TYPE_NAMES[content_type]}, khác loại "
+                f"«{fields['content_type']}» đã ghi."
+            )
+        return None
 
 
 class _Restorer:
-    """Writes a checked archive; remembers the files it stored so a failure can remove them."""
+    """Writes the rows of a checked archive whose files are stored (`names`: archived name →
+    stored name)."""
 
-    def __init__(self, archive: zipfile.ZipFile, keys: NaturalKeys, summary: Summary) -> None:
-        self.archive = archive
+    def __init__(self, keys: NaturalKeys, summary: Summary, names: dict[str, str]) -> None:
         self.keys = keys
         self.summary = summary
-        self.stored: list[str] = []
+        self.names = names
 
     def restore(self, payload: dict[str, Any]) -> None:
         try:
@@ -594,11 +801,6 @@ class _Restorer:
             raise BackupError(
                 ["Không ghi được dữ liệu của tệp xuất:", *messages, "Chưa nhập gì."]
             ) from error
-
-    def remove_files(self) -> None:
-        storage = evidence_storage()
-        for name in self.stored:
-            storage.delete(name)
 
     def _open_year(self, record: dict[str, Any]) -> tuple[EvaluationYear, str]:
         """The year's row, open for the restore (created when this database has none)."""
@@ -673,8 +875,5 @@ class _Restorer:
         self.summary.add("history", len(records))
 
     def _version(self, document: Document, data: dict[str, Any]) -> None:
-        content = self.archive.read(FILES_PREFIX + data["file"])
-        name = evidence_storage().save(data["file"], ContentFile(content))
-        self.stored.append(name)
-        self._row(DocumentVersion, {**data, "file": name}, document=document)
+        self._row(DocumentVersion, {**data, "file": self.names[data["file"]]}, document=document)
         self.summary.add("files")

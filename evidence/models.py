@@ -213,3 +213,21 @@ class Explanation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator.code} — {self.unit} — {self.year}"
+
+
+class UncommittedFile(models.Model):
+    """An evidence file stored before the rows that name it are committed (a year archive's
+    import stores its files first, evidence/services.py): a receipt, committed before the file
+    is written and deleted once those rows are. A receipt left behind means the process died in
+    between; `manage.py clear_abandoned_files` (and the next import) delete such a file unless a
+    version names it."""
+
+    name = models.CharField(_("stored name"), max_length=255, unique=True)
+    stored_at = models.DateTimeField(_("stored at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("file not yet committed")
+        verbose_name_plural = _("files not yet committed")
+
+    def __str__(self) -> str:
+        return self.name

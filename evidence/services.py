@@ -32,7 +32,7 @@ from assignments.permissions import (
 from criteria.models import Indicator, ensure_year_open
 
 from . import uploads
-from .models import Document, DocumentVersion, Explanation
+from .models import Document, DocumentVersion, Explanation, UncommittedFile
 from .storage import evidence_storage
 
 
@@ -56,6 +56,44 @@ def _stored_file(file: File, year: int, extension: str) -> Iterator[str]:
     except BaseException:
         storage.delete(name)
         raise
+
+
+def uncommitted_file_store(file: File, year: int, extension: str) -> str:
+    """Store a checked file under a generated name, with a receipt committed first, for rows
+    written later in their own transaction: call it outside any transaction, then
+    `uncommitted_files_settle` once the rows are committed or `uncommitted_files_discard`."""
+    name = uploads.stored_name(year, extension)
+    receipt = UncommittedFile.objects.create(name=name)
+    stored = evidence_storage().save(name, file)
+    if stored != name:
+        UncommittedFile.objects.filter(pk=receipt.pk).update(name=stored)
+    return stored
+
+
+def uncommitted_files_settle(names: Sequence[str]) -> None:
+    """The rows naming these files are committed: their receipts go."""
+    UncommittedFile.objects.filter(name__in=names).delete()
+
+
+def uncommitted_files_discard(names: Sequence[str]) -> None:
+    """The rows were not written: the files and their receipts go."""
+    storage = evidence_storage()
+    for name in names:
+        storage.delete(name)
+    UncommittedFile.objects.filter(name__in=names).delete()
+
+
+def abandoned_files_clear() -> int:
+    """Delete the files of receipts left by a process that died (a version may name one if it
+    died after its commit: that file stays); returns how many files were deleted."""
+    storage = evidence_storage()
+    deleted = 0
+    for receipt in UncommittedFile.objects.all():
+        if not DocumentVersion.objects.filter(file=receipt.name).exists():
+            storage.delete(receipt.name)
+            deleted += 1
+        receipt.delete()
+    return deleted
 
 
 def _add_version(

@@ -150,6 +150,12 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # (only the download view, after a permission check, reads them); S3-compatible object storage
 # (MinIO, AWS…) with private objects when EVIDENCE_S3_BUCKET is set.
 EVIDENCE_MAX_UPLOAD_BYTES = int(os.environ.get("EVIDENCE_MAX_UPLOAD_BYTES", 25 * 1024 * 1024))
+# Year archives (manage.py export_year / import_year) are signed with HMAC-SHA256 under
+# YEAR_ARCHIVE_KEY, which every server that exports or imports them shares; an import refuses an
+# unsigned or altered archive. To rotate: the new key here, the old one in YEAR_ARCHIVE_OLD_KEYS
+# (comma-separated, read only for checking) until no archive signed with it is left to import.
+YEAR_ARCHIVE_KEY = os.environ.get("YEAR_ARCHIVE_KEY", "")
+YEAR_ARCHIVE_OLD_KEYS = env_list("YEAR_ARCHIVE_OLD_KEYS")
 # Behind nginx: after the permission check, the download view answers with an X-Accel-Redirect to
 # this internal location and nginx sends the file (docs/deployment.md). Empty: Django streams it.
 EVIDENCE_X_ACCEL_REDIRECT_PREFIX = os.environ.get("EVIDENCE_X_ACCEL_REDIRECT_PREFIX", "")

@@ -1,13 +1,15 @@
 """A picture of everything a write could touch, to prove that a refused request wrote nothing:
 reported values, evidence (documents, versions, their indicators, the files themselves),
-explanations, committee decisions and evaluation years, each with its history table, and the
-catalogue (criteria sets are imported through the portal too)."""
+explanations, committee decisions and evaluation years, each with its history table, the
+catalogue (criteria sets are imported through the portal too), and what an upload or an import
+keeps between steps (staged uploads, workbooks being read, receipts of files not yet committed)."""
 
 from pathlib import Path
 
+from common.models import StagedImport, WorkbookReading
 from criteria.models import CriteriaSet, Criterion, EvaluationYear, Indicator, Standard
 from evaluation.models import CommitteeDecision
-from evidence.models import Document, DocumentVersion, Explanation
+from evidence.models import Document, DocumentVersion, Explanation, UncommittedFile
 from measurements.models import Measurement
 
 WATCHED = (
@@ -21,6 +23,9 @@ WATCHED = (
     Standard,
     Criterion,
     Indicator,
+    StagedImport,
+    WorkbookReading,
+    UncommittedFile,
 )
 
 

@@ -1,9 +1,13 @@
 """manage.py export_year and import_year (evaluation/archive.py): a year with data of every kind
 goes out to a zip and comes back exactly — every column, every history record, every file and its
 SHA-256 — and a refused import (a year with data, a missing account or indicator, a damaged file, a
-failure half-way) leaves the database and the evidence storage as they were."""
+failure half-way) leaves the database and the evidence storage as they were. And a hostile
+archive (issue 16.5): unsigned or altered, a locked target year, a member larger than an upload
+or lying about its size, a program disguised as a PDF, a name reaching outside the storage, an
+import killed half-way."""
 
 import hashlib
+import hmac
 import io
 import json
 import re
@@ -18,22 +22,34 @@ from django.core.management import CommandError, call_command
 
 from assignments.permissions import actor_for
 from criteria.models import EvaluationYear, Indicator
+from evaluation import archive as archive_module
 from evaluation import services as decisions
 from evaluation.archive import FORMAT_VERSION
 from evaluation.models import CommitteeDecision
 from evidence import services as evidence_services
-from evidence.models import Document, DocumentVersion, Explanation
+from evidence.models import Document, DocumentVersion, Explanation, UncommittedFile
 from evidence.services import DocumentMetadata
 from measurements import services
 from measurements.models import ListItem, Measurement
 from measurements.services import MeasurementData
 from tests.conftest import YEAR
-from tests.evidence.conftest import PDF, PDF_V2, raw_file
+from tests.evidence.conftest import EXE, PDF, PDF_V2, raw_file
+from tests.hostile.workbook_bombs import forge_declared_size
 from tests.snapshots import database_snapshot
 
 pytestmark = pytest.mark.django_db
 
 YEAR_MODELS = (Measurement, Document, Explanation, CommitteeDecision)
+KEY = "khoa-bi-mat-dung-chung-cua-hai-may-chu"
+#: Stored names are generated: evidence/<year>/<32 hex digits>.<extension>.
+GENERATED_NAME = re.compile(rf"evidence/{YEAR}/[0-9a-f]{{32}}\.pdf")
+
+
+@pytest.fixture(autouse=True)
+def archive_key(settings) -> str:
+    settings.YEAR_ARCHIVE_KEY = KEY
+    settings.YEAR_ARCHIVE_OLD_KEYS = []
+    return KEY
 
 
 @pytest.fixture(autouse=True)
@@ -235,13 +251,14 @@ def picture(year: int, storage: Path) -> dict:
     versions = DocumentVersion.objects.filter(document__year=year).order_by(
         "document__created_at", "number"
     )
-    rows["versions"] = [_plain(v, ids) for v in versions]
+    # Stored names are new on every import: the content and its hash are what must come back.
+    rows["versions"] = [{**_plain(v, ids), "file": "…"} for v in versions]
     rows["document indicators"] = [
         sorted(d.indicators.values_list("code", flat=True))
         for d in Document.objects.filter(year=year).order_by("pk")
     ]
     rows["files"] = sorted(
-        (str(path.relative_to(storage)), hashlib.sha256(path.read_bytes()).hexdigest())
+        hashlib.sha256(path.read_bytes()).hexdigest()
         for path in storage.rglob("*")
         if path.is_file() and f"/{year}/" in str(path)
     )
@@ -267,9 +284,9 @@ def export(path: Path, year: int = YEAR) -> str:
     return out.getvalue()
 
 
-def restore(path: Path) -> str:
+def restore(path: Path, *options: str) -> str:
     out = io.StringIO()
-    call_command("import_year", str(path), stdout=out)
+    call_command("import_year", str(path), *options, stdout=out)
     return out.getvalue()
 
 
@@ -277,6 +294,15 @@ def payload(path: Path) -> dict:
     with zipfile.ZipFile(path) as archive:
         data = json.loads(archive.read("year.json"))
     data.pop("exported_at")
+    return data
+
+
+def comparable(path: Path) -> dict:
+    """year.json without what differs between two exports of one year: the time, stored names."""
+    data = payload(path)
+    for document in data["documents"]:
+        for version in document["versions"]:
+            version["fields"]["file"] = "…"
     return data
 
 
@@ -296,7 +322,12 @@ def test_a_year_comes_back_exactly_hashes_and_history_included(year_data, eviden
     assert picture(YEAR, evidence_dir) == before
     assert picture(YEAR - 1, evidence_dir) == last_year
     export(again := tmp_path / "lan-2.zip")
-    assert payload(again) == payload(path)
+    assert comparable(again) == comparable(path)
+    stored = list(DocumentVersion.objects.values_list("file", flat=True))
+    assert len(stored) == 3
+    assert all(GENERATED_NAME.fullmatch(name) for name in stored)
+    with zipfile.ZipFile(path) as archive:
+        assert not set(stored) & {name.removeprefix("files/") for name in archive.namelist()}
 
 
 def test_the_restored_year_is_locked_like_the_exported_one(year_data, evidence_dir, tmp_path):
@@ -336,15 +367,16 @@ def test_the_archive_is_documented_json_with_the_files_and_their_hashes(year_dat
 # --- Refusals: all or nothing ------------------------------------------------------------------
 
 
-def refused(path: Path, evidence_dir: Path, message: str) -> None:
+def refused(path: Path, evidence_dir: Path, message: str, *options: str) -> None:
     before = database_snapshot(evidence_dir)
     with pytest.raises(CommandError, match=re.escape(message)):
-        restore(path)
+        restore(path, *options)
     assert database_snapshot(evidence_dir) == before
 
 
 def test_a_year_that_holds_data_is_refused(year_data, evidence_dir, tmp_path):
     export(path := tmp_path / "nam-2022.zip")
+    EvaluationYear.objects.filter(year=YEAR).update(state=EvaluationYear.State.OPEN)
     refused(path, evidence_dir, "Năm 2022 đã có dữ liệu trong cơ sở dữ liệu này")
 
 
@@ -422,7 +454,7 @@ def test_a_file_that_is_not_an_archive_of_this_format_is_refused(
     else:
         with zipfile.ZipFile(path, "w") as archive:
             archive.writestr("year.json", json.dumps(content))
-    refused(path, evidence_dir, message)
+    refused(path, evidence_dir, message, "--trust-unsigned")
 
 
 def test_exporting_a_year_that_does_not_exist_is_refused(world, tmp_path):
@@ -457,7 +489,9 @@ V1_ARCHIVE = Path(__file__).parent / "archives" / "year-2022-v1.zip"
 
 
 def test_an_archive_written_before_the_apps_moved_is_read(world, personas, evidence_dir):
-    call_command("import_year", str(V1_ARCHIVE), stdout=io.StringIO())
+    """Written before archives were signed: imported when the person vouches for it."""
+    refused(V1_ARCHIVE, evidence_dir, "Tệp xuất không có chữ ký (signature.json)")
+    assert "Không kiểm chữ ký" in restore(V1_ARCHIVE, "--trust-unsigned")
 
     island = Measurement.objects.get(unit=world.district_b, indicator__code="1.1.1")
     assert (island.status, island.not_applicable_reason) == (
@@ -500,6 +534,221 @@ def test_a_damaged_version_1_archive_is_refused_clearly(world, personas, evidenc
     before = database_snapshot(evidence_dir)
 
     with pytest.raises(CommandError, match="Tệp xuất bị hỏng"):
-        call_command("import_year", str(damaged), stdout=io.StringIO())
+        restore(damaged, "--trust-unsigned")
 
     assert database_snapshot(evidence_dir) == before
+
+
+# --- A hostile archive (issue 16.5) -------------------------------------------------------------
+
+
+def signature(data: bytes, key: str = KEY) -> bytes:
+    """signature.json as docs/year-archive.md describes it, worked out here from the spec."""
+    key_id = hashlib.sha256(f"hoctap-year-archive-key:{key}".encode()).hexdigest()[:16]
+    mac = hmac.new(key.encode(), data, "sha256").hexdigest()
+    return json.dumps(
+        {"algorithm": "HMAC-SHA256", "signed": "year.json", "key_id": key_id, "mac": mac}
+    ).encode()
+
+
+def rewritten(
+    path: Path,
+    *,
+    change=None,
+    members: dict[str, bytes] | None = None,
+    sign: str | None = KEY,
+) -> Path:
+    """The archive with year.json changed by `change(data)` and members replaced or added, then
+    signed again with `sign` — or left with its old signature (sign="old"), or none (None)."""
+    target = path.with_name("sua-" + path.name)
+    members = members or {}
+    with zipfile.ZipFile(path) as source:
+        data = source.read("year.json")
+        old_signature = source.read("signature.json")
+        if change is not None:
+            content = json.loads(data)
+            change(content)
+            data = json.dumps(content, ensure_ascii=False).encode()
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("year.json", data)
+            for info in source.infolist():
+                if info.filename not in {"year.json", "signature.json", *members}:
+                    archive.writestr(info, source.read(info))
+            for name, content in members.items():
+                archive.writestr(name, content)
+            if sign == "old":
+                archive.writestr("signature.json", old_signature)
+            elif sign is not None:
+                archive.writestr("signature.json", signature(data, sign))
+    return target
+
+
+def second_version(data: dict) -> dict:
+    plan = next(d for d in data["documents"] if d["fields"]["title"] == "Kế hoạch")
+    return plan["versions"][1]["fields"]
+
+
+@pytest.fixture
+def archived(year_data, evidence_dir, tmp_path) -> Path:
+    """The year exported, then wiped from here: ready to be imported back."""
+    export(path := tmp_path / "nam-2022.zip")
+    wipe(YEAR, evidence_dir)
+    return path
+
+
+def test_the_archive_is_signed_as_documented(archived):
+    with zipfile.ZipFile(archived) as archive:
+        written = json.loads(archive.read("signature.json"))
+        assert written == json.loads(signature(archive.read("year.json")))
+
+
+def test_an_unsigned_archive_is_refused_unless_the_person_vouches_for_it(archived, evidence_dir):
+    unsigned = rewritten(archived, sign=None)
+    refused(unsigned, evidence_dir, "Tệp xuất không có chữ ký (signature.json)")
+    restore(unsigned, "--trust-unsigned")
+    assert Measurement.objects.filter(year=YEAR).count() == 4
+
+
+def test_an_archive_changed_after_it_was_signed_is_refused(archived, evidence_dir):
+    def change(data):
+        entry = next(m for m in data["measurements"] if m["fields"]["indicator"][1] == "1.1.2")
+        entry["fields"]["numerator"] = 79  # one figure, the files untouched
+
+    refused(
+        rewritten(archived, change=change, sign="old"),
+        evidence_dir,
+        "Chữ ký không khớp nội dung: tệp xuất đã bị sửa hoặc bị hỏng sau khi xuất.",
+    )
+
+
+def test_a_retired_key_still_reads_and_an_unknown_one_is_named(archived, evidence_dir, settings):
+    settings.YEAR_ARCHIVE_KEY = "khoa-moi-sau-khi-doi"
+    key_id = hashlib.sha256(f"hoctap-year-archive-key:{KEY}".encode()).hexdigest()[:16]
+    refused(archived, evidence_dir, f"một khóa mà máy này không có (mã khóa {key_id})")
+
+    settings.YEAR_ARCHIVE_OLD_KEYS = ["khoa-khac", KEY]
+    restore(archived)
+    assert Measurement.objects.filter(year=YEAR).count() == 4
+
+
+def test_exporting_without_a_key_is_refused(world, settings, tmp_path):
+    settings.YEAR_ARCHIVE_KEY = ""
+    with pytest.raises(CommandError, match="Chưa đặt YEAR_ARCHIVE_KEY"):
+        export(tmp_path / "nam-2022.zip")
+    assert not list(tmp_path.glob("*.zip*"))
+
+
+def test_a_locked_year_is_never_imported_into(archived, evidence_dir):
+    EvaluationYear.objects.create(year=YEAR, state=EvaluationYear.State.LOCKED)
+    refused(archived, evidence_dir, "Năm 2022 ở đây đang ở trạng thái «đã khóa»")
+
+
+def test_a_member_larger_than_an_upload_is_refused_before_it_is_inflated(
+    archived, evidence_dir, settings, monkeypatch
+):
+    settings.EVIDENCE_MAX_UPLOAD_BYTES = len(PDF_V2) - 1
+    opened = []
+    original = zipfile.ZipFile.open
+    monkeypatch.setattr(
+        zipfile.ZipFile,
+        "open",
+        lambda self, name, *a, **k: (
+            opened.append(getattr(name, "filename", name)) or original(self, name, *a, **k)
+        ),
+    )
+
+    refused(archived, evidence_dir, "lớn hơn giới hạn")
+    assert not [name for name in opened if name.startswith("files/")]
+
+
+def test_a_member_that_inflates_beyond_its_declared_size_is_refused(archived, evidence_dir):
+    """A member declaring the size its version records, whose data inflate to 4 MB of zeros."""
+    with zipfile.ZipFile(archived) as archive:
+        member = "files/" + second_version(json.loads(archive.read("year.json")))["file"]
+    bomb = rewritten(archived, members={member: PDF_V2 + b"\0" * (4 * 1024 * 1024)})
+    forged = forge_declared_size(bomb.read_bytes(), member, len(PDF_V2))
+    bomb.write_bytes(forged)
+    assert len(forged) < 50_000
+
+    refused(bomb, evidence_dir, "không khớp kích thước và SHA-256 đã ghi")
+
+
+def test_a_program_disguised_as_a_pdf_is_refused(archived, evidence_dir):
+    """Its size and SHA-256 recorded, the archive signed: only the content check catches it."""
+
+    def change(data):
+        fields = second_version(data)
+        fields["sha256"], fields["size"] = hashlib.sha256(EXE).hexdigest(), len(EXE)
+
+    with zipfile.ZipFile(archived) as archive:
+        name = "files/" + second_version(json.loads(archive.read("year.json")))["file"]
+    disguised = rewritten(archived, change=change, members={name: EXE})
+
+    refused(disguised, evidence_dir, "là chương trình, không phải văn bản")
+
+
+def test_a_name_reaching_outside_the_storage_is_stored_under_a_generated_one(
+    archived, evidence_dir
+):
+    def change(data):
+        second_version(data)["file"] = "../../ngoai-kho.pdf"
+
+    outside = rewritten(archived, change=change, members={"files/../../ngoai-kho.pdf": PDF_V2})
+    restore(outside)
+
+    names = list(DocumentVersion.objects.values_list("file", flat=True))
+    assert all(GENERATED_NAME.fullmatch(name) for name in names)
+    assert not list(evidence_dir.parent.parent.rglob("ngoai-kho.pdf"))
+
+
+def stored_files(evidence_dir: Path) -> list[Path]:
+    return sorted(path for path in evidence_dir.rglob("*") if path.is_file())
+
+
+def test_an_import_killed_half_way_is_cleaned_by_the_command(archived, evidence_dir, monkeypatch):
+    before = database_snapshot(evidence_dir)
+    # The process dies after the files are stored, inside the transaction, before any cleanup.
+    monkeypatch.setattr(archive_module, "uncommitted_files_discard", lambda names: None)
+    monkeypatch.setattr(Explanation, "full_clean", lambda self, *a, **k: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        archive_module.import_year(archived)
+    assert len(stored_files(evidence_dir)) == 3
+    assert UncommittedFile.objects.count() == 3
+    monkeypatch.undo()
+
+    out = io.StringIO()
+    call_command("clear_abandoned_files", stdout=out)
+
+    assert "Đã xóa 3 tệp minh chứng" in out.getvalue()
+    assert stored_files(evidence_dir) == []
+    assert database_snapshot(evidence_dir) == before
+
+
+def test_an_import_killed_half_way_is_cleaned_by_the_next_import(
+    archived, evidence_dir, monkeypatch
+):
+    monkeypatch.setattr(archive_module, "uncommitted_files_discard", lambda names: None)
+    monkeypatch.setattr(Explanation, "full_clean", lambda self, *a, **k: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        archive_module.import_year(archived)
+    monkeypatch.undo()
+
+    restore(archived)
+
+    stored = {str(path.relative_to(evidence_dir)) for path in stored_files(evidence_dir)}
+    assert stored == set(DocumentVersion.objects.values_list("file", flat=True))
+    assert len(stored) == 3
+    assert not UncommittedFile.objects.exists()
+
+
+def test_a_file_a_version_names_survives_the_cleanup(archived, evidence_dir):
+    """The process died after its commit: the receipt goes, the file stays."""
+    restore(archived)
+    version = DocumentVersion.objects.first()
+    UncommittedFile.objects.create(name=version.file.name)
+
+    call_command("clear_abandoned_files", stdout=io.StringIO())
+
+    kept = (evidence_dir / version.file.name).read_bytes()
+    assert hashlib.sha256(kept).hexdigest() == version.sha256
+    assert not UncommittedFile.objects.exists()

@@ -3,7 +3,6 @@ with a Vietnamese message naming the problem, the page answers 200 with the erro
 and confirming afterwards writes nothing."""
 
 import io
-import struct
 import zipfile
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from measurements.workbooks import HEADERS
 from tests.conftest import YEAR
 from tests.evidence.conftest import EXE, OLE2
 from tests.hostile.conftest import escaped_not_raw, foreign_indicator, lock_year, page
+from tests.hostile.workbook_bombs import forge_declared_size
 from tests.measurements.test_imports import ROW_OF, exported, filled
 
 pytestmark = pytest.mark.django_db
@@ -71,21 +71,7 @@ def zip_bomb(world, declared_size: int | None = None) -> bytes:
                 member.write(b" " * 1024 * 1024)
     data = buffer.getvalue()
     assert len(data) < 200_000
-    return data if declared_size is None else _forge_size(data, SHEET_XML, declared_size)
-
-
-def _forge_size(data: bytes, name: str, size: int) -> bytes:
-    """Overwrite a member's uncompressed size in its local header and in the central directory."""
-    forged = bytearray(data)
-    info = zipfile.ZipFile(io.BytesIO(data)).getinfo(name)
-    struct.pack_into("<I", forged, info.header_offset + 22, size)
-    central = forged.find(b"PK\x01\x02")
-    while central != -1:
-        length = struct.unpack_from("<H", forged, central + 28)[0]
-        if forged[central + 46 : central + 46 + length] == name.encode():
-            struct.pack_into("<I", forged, central + 24, size)
-        central = forged.find(b"PK\x01\x02", central + 4)
-    return bytes(forged)
+    return data if declared_size is None else forge_declared_size(data, SHEET_XML, declared_size)
 
 
 def with_sheet_xml(data: bytes, old: bytes, new: bytes) -> bytes:

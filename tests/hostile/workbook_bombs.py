@@ -7,6 +7,7 @@ header and one row), so that the reader gets past the header and does the costly
 
 import io
 import re
+import struct
 import zipfile
 
 from openpyxl import Workbook
@@ -29,6 +30,21 @@ def genuine(sheet: str = SHEET, header: tuple[str, ...] = HEADERS) -> bytes:
 
 def unpacked_size(data: bytes) -> int:
     return sum(info.file_size for info in zipfile.ZipFile(io.BytesIO(data)).infolist())
+
+
+def forge_declared_size(data: bytes, name: str, size: int) -> bytes:
+    """The zip with a member's uncompressed size overwritten in its local header and in the
+    central directory: its data inflate to more (or less) than it declares."""
+    forged = bytearray(data)
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo(name)
+    struct.pack_into("<I", forged, info.header_offset + 22, size)
+    central = forged.find(b"PK\x01\x02")
+    while central != -1:
+        length = struct.unpack_from("<H", forged, central + 28)[0]
+        if forged[central + 46 : central + 46 + length] == name.encode():
+            struct.pack_into("<I", forged, central + 24, size)
+        central = forged.find(b"PK\x01\x02", central + 4)
+    return bytes(forged)
 
 
 def _replace(data: bytes, member: str, content: bytes) -> bytes:
