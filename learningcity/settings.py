@@ -101,10 +101,15 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "learningcity.wsgi.application"
 
+# A worker keeps its connection CONN_MAX_AGE seconds (60 in production) and, before a request
+# reuses it, checks that it still works (CONN_HEALTH_CHECKS): after a database restart or a
+# failover the next request reconnects instead of failing (tests/learningcity/
+# test_database_drop.py).
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        conn_health_checks=True,
     )
 }
 if os.environ.get("TEST_DATABASE_NAME"):
