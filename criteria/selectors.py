@@ -4,6 +4,7 @@ from collections.abc import Iterable
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from common.numbers import trim_decimal
 
@@ -12,13 +13,16 @@ from .models import CriteriaSet, Criterion, EvaluationYear, Indicator, Standard
 
 
 def default_criteria_set() -> CriteriaSet | None:
-    """The city-level criteria set the portal shows by default: the newest one (highest first
-    year, then the latest loaded), like `criteria_set_for`."""
-    return (
-        CriteriaSet.objects.filter(level=CriteriaSet.Level.CITY)
-        .order_by(F("first_year").desc(nulls_last=True), "-pk")
-        .first()
-    )
+    """The city-level criteria set the portal shows by default (the public catalogue): the one
+    the latest evaluation year that has a city set is evaluated against — never a set loaded
+    ahead for a year still to come. Before any evaluation year has one: the newest set in force
+    this calendar year."""
+    years = EvaluationYear.objects.order_by("-year").values_list("year", flat=True)
+    for year in [*years, timezone.localdate().year]:
+        criteria_set = _newest_applying(CriteriaSet.Level.CITY, year)
+        if criteria_set is not None:
+            return criteria_set
+    return None
 
 
 def criteria_set_for(level: str, year: int) -> CriteriaSet | None:
@@ -39,6 +43,33 @@ def criteria_set_for(level: str, year: int) -> CriteriaSet | None:
 def district_criteria_set(year: int) -> CriteriaSet | None:
     """The set districts are evaluated against in a year."""
     return criteria_set_for(CriteriaSet.Level.DISTRICT, year)
+
+
+def would_take_over(
+    *, new_level: str, first_year: int | None, last_year: int | None, level: str, year: int
+) -> bool:
+    """Whether a set about to be loaded (its level and years) would become the one units of
+    `level` are evaluated against in `year`: the rule of `criteria_set_for`, the new set being
+    the latest loaded (it wins a tie of first years)."""
+    if (first_year is not None and year < first_year) or (
+        last_year is not None and year > last_year
+    ):
+        return False
+    if new_level == CriteriaSet.Level.DISTRICT and level == CriteriaSet.Level.CITY:
+        return False
+    if (
+        new_level == CriteriaSet.Level.CITY
+        and level == CriteriaSet.Level.DISTRICT
+        and _newest_applying(CriteriaSet.Level.DISTRICT, year) is not None
+    ):
+        return False  # the districts keep their own set
+    current = _newest_applying(new_level, year)
+    return current is None or _first_year_rank(first_year) >= _first_year_rank(current.first_year)
+
+
+def _first_year_rank(first_year: int | None) -> tuple[bool, int]:
+    """`_newest_applying`'s order as a key: a first year beats none, a later one an earlier."""
+    return (first_year is not None, first_year or 0)
 
 
 def _newest_applying(level: str, year: int) -> CriteriaSet | None:

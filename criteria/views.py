@@ -13,13 +13,15 @@ from django.views.decorators.http import require_POST
 from assignments import caching
 from assignments.permissions import Actor, actor_for
 from assignments.selectors import indicator_by_code
-from assignments.services import criteria_set_adopt, offices_lead
+from assignments.services import offices_lead
 from common.staging import (
     discard_staged_upload,
     stage_upload,
     staged_import_content,
     staged_upload,
 )
+from evaluation.selectors import superseded_by
+from evaluation.services import criteria_set_adopt_checked
 
 from . import importing, selectors, workbooks
 from .forms import CriteriaWorkbookUploadForm
@@ -120,17 +122,22 @@ def criteria_set_upload(request: HttpRequest) -> HttpResponse:
     """Upload a workbook: every row is checked and the set previewed; nothing is written yet."""
     require_set_loader(request)
     form = CriteriaWorkbookUploadForm(request.POST or None, request.FILES or None)
-    plan = None
+    plan, superseded = None, []
     if request.method == "POST" and form.is_valid():
         content = form.cleaned_data["file"].read()
         plan = importing.criteria_set_plan_from_bytes(content, user=request.user)
         if plan.is_valid:
+            metadata = plan.metadata
+            superseded = superseded_by(
+                level=metadata.level, first_year=metadata.first_year, last_year=metadata.last_year
+            )
             stage_upload(
                 request.session,
                 IMPORT_SESSION_KEY,
                 owner=request.user,
                 kind=STAGED_KIND,
                 content=content,
+                seen=[entry.as_seen() for entry in superseded],
             )
         else:
             discard_staged_upload(request.session, IMPORT_SESSION_KEY, owner=request.user)
@@ -140,6 +147,7 @@ def criteria_set_upload(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "plan": plan,
+            "superseded": superseded,
             "offices_lead": bool(plan and plan.metadata and offices_lead(plan.metadata.level)),
         },
     )
@@ -148,7 +156,9 @@ def criteria_set_upload(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def criteria_set_upload_confirm(request: HttpRequest) -> HttpResponse:
-    """Create the previewed set, checked again: all of it, or nothing."""
+    """Create the previewed set, checked again: all of it, or nothing. When it takes over years
+    holding another set's data, only if the person ticked that they read the list, and the list
+    is still what they read."""
     require_set_loader(request)
     upload = staged_upload(
         request.session, IMPORT_SESSION_KEY, owner=request.user, kind=STAGED_KIND
@@ -158,8 +168,9 @@ def criteria_set_upload_confirm(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Upload the workbook again: the preview has expired."))
         return redirect("criteria:set_import")
     plan = importing.criteria_set_plan_from_bytes(content, user=request.user)
+    read = not upload.seen or "superseded_read" in request.POST
     try:
-        criteria_set = criteria_set_adopt(plan=plan)
+        criteria_set = criteria_set_adopt_checked(plan=plan, seen=upload.seen if read else None)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)

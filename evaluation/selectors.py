@@ -8,6 +8,9 @@ and, for the city, the inputs counted live from lists — 2.1.2 from the distric
 committee's decisions first. Which entries count depends on the `Basis`: approved ones (the
 official result), approved and submitted ones (provisional), or each entry as it stands, whatever
 its review status (what an officer or a reviewer is shown next to the entry).
+
+`superseded_by` reads the other side of loading a criteria set: the data a new set would stop
+counting, in the years it would take over from the set they were entered against.
 """
 
 from __future__ import annotations
@@ -17,13 +20,23 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import Enum
 
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
 from assignments import caching
 from assignments.models import Unit
 from assignments.selectors import districts
 from common.numbers import trim_decimal
 from criteria import scoring
 from criteria.models import CriteriaSet, Indicator
-from criteria.selectors import district_criteria_set, indicator_spec, spec_from_tree
+from criteria.selectors import (
+    criteria_set_for,
+    district_criteria_set,
+    indicator_spec,
+    spec_from_tree,
+    would_take_over,
+)
+from evidence.models import Document, Explanation
 from measurements.models import Measurement
 from measurements.selectors import approved_last_year, exact_years, review_queue
 
@@ -367,3 +380,108 @@ def review_rows() -> list[tuple[Measurement, scoring.IndicatorResult | None]]:
         basis=Basis.AS_ENTERED,
     )
     return [(entry, inputs[(entry.unit_id, entry.year)].result(entry.indicator)) for entry in queue]
+
+
+# --- A new criteria set taking years over -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Superseded:
+    """What stops counting in a year for the units of a level when a new set takes them over from
+    the set their data were entered against (nothing is copied to the new set)."""
+
+    year: int
+    level: str
+    criteria_set: CriteriaSet
+    units: int
+    measurements: int
+    documents: int
+    explanations: int
+
+    def __str__(self) -> str:
+        values = {
+            "year": self.year,
+            "code": self.criteria_set.code,
+            "units": self.units,
+            "measurements": self.measurements,
+            "documents": self.documents,
+            "explanations": self.explanations,
+        }
+        if self.level == CriteriaSet.Level.CITY:
+            text = _(
+                "%(year)s, the city: %(measurements)s values, %(documents)s documents and "
+                "%(explanations)s explanations entered against «%(code)s»"
+            )
+        else:
+            text = _(
+                "%(year)s, the districts (%(units)s): %(measurements)s values, %(documents)s "
+                "documents and %(explanations)s explanations entered against «%(code)s»"
+            )
+        return text % values
+
+    def as_seen(self) -> list:
+        """What a person read in the preview, to compare with what holds when they confirm."""
+        return [
+            self.year,
+            self.level,
+            self.criteria_set.code,
+            self.units,
+            self.measurements,
+            self.documents,
+            self.explanations,
+        ]
+
+
+def superseded_by(*, level: str, first_year: int | None, last_year: int | None) -> list[Superseded]:
+    """For a set about to be loaded (its level and years): every year holding data of another set
+    that the new one would take over, with how much of it would stop counting."""
+    years = (
+        set(Measurement.objects.values_list("year", flat=True).distinct())
+        | set(Document.objects.values_list("year", flat=True).distinct())
+        | set(Explanation.objects.values_list("year", flat=True).distinct())
+    )
+    found = []
+    for year in sorted(years):
+        for unit_level in (CriteriaSet.Level.CITY, CriteriaSet.Level.DISTRICT):
+            taken = would_take_over(
+                new_level=level,
+                first_year=first_year,
+                last_year=last_year,
+                level=unit_level,
+                year=year,
+            )
+            current = criteria_set_for(unit_level, year) if taken else None
+            if current is not None and (entry := _held(current, unit_level, year)) is not None:
+                found.append(entry)
+    return found
+
+
+def _held(criteria_set: CriteriaSet, level: str, year: int) -> Superseded | None:
+    of_level = Q(unit__kind=Unit.Kind.CITY)
+    if level == CriteriaSet.Level.DISTRICT:
+        of_level = ~of_level
+    measurements = Measurement.objects.filter(
+        of_level, year=year, indicator__criterion__standard__criteria_set=criteria_set
+    )
+    documents = Document.objects.filter(
+        of_level, year=year, indicators__criterion__standard__criteria_set=criteria_set
+    ).distinct()
+    explanations = Explanation.objects.filter(
+        of_level, year=year, indicator__criterion__standard__criteria_set=criteria_set
+    )
+    units = (
+        set(measurements.values_list("unit_id", flat=True))
+        | set(documents.values_list("unit_id", flat=True))
+        | set(explanations.values_list("unit_id", flat=True))
+    )
+    if not units:
+        return None
+    return Superseded(
+        year=year,
+        level=level,
+        criteria_set=criteria_set,
+        units=len(units),
+        measurements=measurements.count(),
+        documents=documents.count(),
+        explanations=explanations.count(),
+    )

@@ -1,4 +1,5 @@
-"""Writes of the dashboard: the committee's decision."""
+"""Writes of the dashboard — the committee's decision — and the one way a criteria set is loaded
+over years that hold another set's data."""
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,9 +8,12 @@ from django.utils.translation import gettext as _
 
 from assignments.models import Unit
 from assignments.permissions import Actor, can_record_decision
-from criteria.models import EvaluationYear
+from assignments.services import criteria_set_adopt
+from criteria.importing import CriteriaSetPlan
+from criteria.models import CriteriaSet, EvaluationYear
 
 from .models import CommitteeDecision
+from .selectors import superseded_by
 
 
 def decision_record(
@@ -42,3 +46,41 @@ def decision_record(
     with transaction.atomic():
         decision.save()
     return decision
+
+
+def criteria_set_adopt_checked(*, plan: CriteriaSetPlan, seen: list | None) -> CriteriaSet:
+    """Load a planned criteria set (assignments.services.criteria_set_adopt), unless it would
+    take over years holding another set's data that the person did not see: `seen` is what the
+    preview listed (`Superseded.as_seen`), None when they did not confirm it. Refused when
+    anything would stop counting and it is not exactly what they read."""
+    with transaction.atomic():
+        metadata = plan.metadata
+        superseded = (
+            [
+                entry.as_seen()
+                for entry in superseded_by(
+                    level=metadata.level,
+                    first_year=metadata.first_year,
+                    last_year=metadata.last_year,
+                )
+            ]
+            if metadata is not None
+            else []
+        )
+        if superseded and seen is None:
+            raise ValidationError(
+                _(
+                    "This set would take over years that hold data of another set, which would "
+                    "stop counting. Read the list in the preview and confirm it."
+                ),
+                code="takeover_not_confirmed",
+            )
+        if superseded and superseded != seen:
+            raise ValidationError(
+                _(
+                    "The data this set would stop counting changed after your preview. Nothing "
+                    "was created: upload the workbook again and read the new list."
+                ),
+                code="takeover_changed",
+            )
+        return criteria_set_adopt(plan=plan)
