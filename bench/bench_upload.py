@@ -3,8 +3,9 @@
 Not a test. It builds a throw-away portal (temporary SQLite database and media root, migrated, the
 Hải Phòng catalogue, one standing-office account, year 2022 open), starts
 `manage.py runserver --noreload` on a free port, logs in, uploads a small file to warm the
-server up, then streams a 200 MB PDF-looking file (it starts with "%PDF-") as multipart/form-data
-from a generator: the client never holds the file in memory. It reads the server's peak resident
+server up, then streams a 200 MB PDF (one page whose content stream holds the 200 MB, so that the
+upload's deeper look parses it) as multipart/form-data from a generator: the client never holds
+the file in memory. It reads the server's peak resident
 memory (VmHWM in /proc/<pid>/status, children included) before and after, checks that the stored
 version has the SHA-256 the client computed, and prints the growth. Target: under 50 MB.
 Run from the project root (Linux, for /proc):
@@ -154,17 +155,41 @@ class Client:
         return response
 
 
-def pdf_like(size: int, digest: hashlib._Hash) -> Iterator[bytes]:
-    """`size` bytes starting with "%PDF-", generated a chunk at a time and hashed on the way."""
-    head = b"%PDF-1.7\n% benchmark upload\n"
-    filler = bytes(range(256)) * (CHUNK // 256)
-    sent = 0
-    while sent < size:
-        chunk = (head + filler[len(head) :]) if sent == 0 else filler
-        chunk = chunk[: size - sent]
-        digest.update(chunk)
-        sent += len(chunk)
-        yield chunk
+def genuine_pdf(size: int, digest: hashlib._Hash) -> tuple[Iterator[bytes], int]:
+    """A PDF of one page whose content stream holds `size` bytes (as a scan's picture does), and
+    its length: it passes the upload's deeper look (evidence/inspection.py). Generated a chunk at
+    a time and hashed on the way."""
+    before = (
+        b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
+        b"1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+        b"2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n"
+        b"3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>\n"
+        b"endobj\n"
+    )
+    offsets = [before.index(b"%d 0 obj" % number) for number in (1, 2, 3)]
+    offsets.append(len(before))
+    stream_head = b"4 0 obj\n<< /Length %d >>\nstream\n" % size
+    xref = len(before) + len(stream_head) + size + len(b"\nendstream\nendobj\n")
+    after = (
+        b"\nendstream\nendobj\nxref\n0 5\n0000000000 65535 f \n"
+        + b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+        + b"trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
+    )
+
+    def chunks() -> Iterator[bytes]:
+        filler = bytes(range(256)) * (CHUNK // 256)
+        digest.update(before + stream_head)
+        yield before + stream_head
+        sent = 0
+        while sent < size:
+            chunk = filler[: size - sent]
+            digest.update(chunk)
+            sent += len(chunk)
+            yield chunk
+        digest.update(after)
+        yield after
+
+    return chunks(), len(before) + len(stream_head) + size + len(after)
 
 
 def upload(
@@ -187,11 +212,12 @@ def upload(
     ).encode()
     tail = f"\r\n--{boundary}--\r\n".encode()
     digest = hashlib.sha256()
+    pdf, length = genuine_pdf(size, digest)
     started = time.perf_counter()
     response = client.post_stream(
         f"/evidence/{YEAR}/{UNIT}/upload/",
-        [head, pdf_like(size, digest), tail],
-        len(head) + size + len(tail),
+        [head, pdf, tail],
+        len(head) + length + len(tail),
         boundary,
     )
     return response, digest.hexdigest(), time.perf_counter() - started

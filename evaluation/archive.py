@@ -56,7 +56,7 @@ from django.utils import timezone
 
 from assignments.models import Department, Unit
 from criteria.models import EvaluationYear, Indicator
-from evidence import uploads
+from evidence import filetypes, uploads
 from evidence.models import Document, DocumentVersion, Explanation
 from evidence.services import (
     abandoned_files_clear,
@@ -753,15 +753,15 @@ class _FileStore:
 
     def _check_content(self, member: str, fields: dict[str, Any], file: File) -> str | None:
         extension = Path(fields["file"]).suffix.lower()
-        if extension not in uploads.ALLOWED_TYPES:
+        if extension not in filetypes.ALLOWED_TYPES:
             return f"Tệp «{member}» có phần mở rộng «{extension}» không được nhận làm minh chứng."
         try:
             content_type = uploads.check_content(file, fields["original_name"], extension)
-        except uploads.UploadRefused as error:
+        except filetypes.UploadRefused as error:
             return f"Tệp «{member}»: {' '.join(error.messages)}"
         if content_type != fields["content_type"]:
             return (
-                f"Tệp «{member}» có nội dung {uploads.TYPE_NAMES[content_type]}, khác loại "
+                f"Tệp «{member}» có nội dung {filetypes.TYPE_NAMES[content_type]}, khác loại "
                 f"«{fields['content_type']}» đã ghi."
             )
         return None

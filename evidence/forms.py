@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from criteria.models import Indicator
 
+from .filetypes import ACCEPT_ATTRIBUTE
 from .services import DocumentMetadata
-from .uploads import ACCEPT_ATTRIBUTE
 
 MAX_TEXT = 4000
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]

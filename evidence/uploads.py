@@ -1,9 +1,11 @@
 """Checks of an uploaded evidence file, before anything is stored: its name, size and content.
 
-Only an allowlist of document types is accepted, recognised by their content (magic bytes) and by
-an extension that agrees with it. Each refusal raises `UploadRefused` (a ValidationError) with a
-message a district officer understands; nothing is written anywhere while checking. The whole file
-is read once, in chunks, to compute its SHA-256 and size: never into memory at once.
+Only an allowlist of document types is accepted (evidence/filetypes.py), recognised by their
+content — magic bytes, then a deeper look (evidence/inspection.py: a PDF parses, an image decodes,
+a document package has no foreign part) — and by an extension that agrees with it. Each refusal
+raises `UploadRefused` (a ValidationError) with a message a district officer understands; nothing
+is written anywhere while checking. The whole file is read in chunks (to compute its SHA-256 and
+size, and again by the deeper look): never into memory at once.
 
 The uploader's file name is only displayed: it is reduced to its last component and the file is
 stored under a generated name (`stored_name`).
@@ -16,74 +18,35 @@ import zipfile
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-CHUNK_SIZE = 64 * 1024
+from .filetypes import (
+    ALLOWED_LIST,
+    ALLOWED_TYPES,
+    CHUNK_SIZE,
+    DOC,
+    DOCX,
+    EXECUTABLE_MAGICS,
+    FORBIDDEN_CATEGORIES,
+    JPEG,
+    JPEG_MAGIC,
+    ODS,
+    ODT,
+    OLE2_MAGIC,
+    PDF,
+    PNG,
+    PNG_MAGIC,
+    TYPE_NAMES,
+    XLS,
+    ZIP_MAGIC,
+    UploadRefused,
+)
+from .inspection import inspect
+
 MB = 1024 * 1024
 MAX_NAME_LENGTH = 255
-
-PDF = "application/pdf"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-ODT = "application/vnd.oasis.opendocument.text"
-ODS = "application/vnd.oasis.opendocument.spreadsheet"
-DOC = "application/msword"
-XLS = "application/vnd.ms-excel"
-JPEG = "image/jpeg"
-PNG = "image/png"
-
-#: Accepted extension → the content type it must contain (and that downloads declare).
-ALLOWED_TYPES = {
-    ".pdf": PDF,
-    ".docx": DOCX,
-    ".xlsx": XLSX,
-    ".odt": ODT,
-    ".ods": ODS,
-    ".doc": DOC,
-    ".xls": XLS,
-    ".jpg": JPEG,
-    ".jpeg": JPEG,
-    ".png": PNG,
-}
-#: What people call each type, in messages.
-TYPE_NAMES = {
-    PDF: "PDF",
-    DOCX: "Word (.docx)",
-    XLSX: "Excel (.xlsx)",
-    ODT: "OpenDocument (.odt)",
-    ODS: "OpenDocument (.ods)",
-    DOC: "Word (.doc)",
-    XLS: "Excel (.xls)",
-    JPEG: "JPEG",
-    PNG: "PNG",
-}
-ALLOWED_LIST = "PDF, Word, Excel, OpenDocument, JPEG, PNG"
-ACCEPT_ATTRIBUTE = ",".join(ALLOWED_TYPES)  # for <input type="file" accept="…">
-
-OLE2_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
-PNG_MAGIC = bytes.fromhex("89504E470D0A1A0A")
-JPEG_MAGIC = bytes.fromhex("FFD8FF")
-ZIP_MAGIC = b"PK\x03\x04"
-EXECUTABLE_MAGICS = (
-    b"MZ",  # Windows .exe, .dll
-    b"\x7fELF",  # Linux
-    b"#!",  # scripts
-    b"\xfe\xed\xfa\xce",  # Mach-O
-    b"\xfe\xed\xfa\xcf",
-    b"\xce\xfa\xed\xfe",
-    b"\xcf\xfa\xed\xfe",
-    b"\xca\xfe\xba\xbe",
-)
-#: Unicode categories never found in a real file name: controls (NUL…), invisible format
-#: characters (the right-to-left override that disguises "exe.pdf"), line separators, surrogates.
-FORBIDDEN_CATEGORIES = {"Cc", "Cf", "Zl", "Zp", "Cs"}
-
-
-class UploadRefused(ValidationError):
-    """An uploaded file that is not accepted as evidence; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -208,7 +171,8 @@ def _content_matches(file: File, content_type: str, head: bytes) -> bool:
 
 
 def check_content(file: File, name: str, extension: str) -> str:
-    """The detected content type, when the content is of the type the extension names."""
+    """The detected content type, when the content is of the type the extension names — by its
+    first bytes, then all through (evidence/inspection.py)."""
     head = _head(file)
     if head.startswith(EXECUTABLE_MAGICS):
         raise UploadRefused(
@@ -226,6 +190,7 @@ def check_content(file: File, name: str, extension: str) -> str:
             code="content_mismatch",
             params={"name": name, "type": TYPE_NAMES[content_type], "allowed": ALLOWED_LIST},
         )
+    inspect(file, name, content_type)
     return content_type
 
 

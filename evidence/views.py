@@ -33,6 +33,7 @@ from criteria.selectors import district_criteria_set, latest_year, open_year, ye
 
 from . import selectors, services
 from .access import get_document_for_user, get_version_for_user
+from .filetypes import UploadRefused
 from .forms import (
     DocumentUploadForm,
     ExplanationForm,
@@ -42,7 +43,7 @@ from .forms import (
 )
 from .models import Document
 from .storage import accel_redirect_path
-from .uploads import UploadRefused, format_size, max_upload_bytes
+from .uploads import format_size, max_upload_bytes
 
 
 def _error(request: HttpRequest, error: ValidationError) -> None:

@@ -302,5 +302,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     "loggers": {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        # Evidence PDFs are read leniently (evidence/inspection.py), as viewers read them: pypdf
+        # warns about every fault it repairs in a scanner's imperfect file.
+        "pypdf": {"level": "ERROR"},
     },
 }

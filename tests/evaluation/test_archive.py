@@ -484,7 +484,9 @@ def test_an_import_into_a_year_opened_but_empty_keeps_its_row(year_data, evidenc
 
 #: Written by `export_year` at the old layout (commit d783e5f, format version 1) from `year_data`
 #: with 1.1.1 of HP-B then marked not applicable: values in the evidence app, decisions in the
-#: project package, "not applicable" a flag on an approved value.
+#: project package, "not applicable" a flag on an approved value. Its three files were stand-ins
+#: that only began like PDFs; when uploads began to be parsed (issue 16.10) they were replaced by
+#: genuine PDFs carrying the old bytes as a comment, their hashes and sizes in year.json with them.
 V1_ARCHIVE = Path(__file__).parent / "archives" / "year-2022-v1.zip"
 
 

@@ -1,5 +1,6 @@
 """Evidence files for the tests: a storage in tmp_path (tests never write into the project) and
-small genuine files of every accepted type, built in memory."""
+small genuine files of every accepted type, built in memory: each passes the deeper content
+checks (evidence/inspection.py) as a real one does."""
 
 import io
 import zipfile
@@ -8,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from assignments.permissions import actor_for
 from evidence import services as evidence_services
@@ -15,20 +17,63 @@ from evidence.models import Document
 from evidence.services import DocumentMetadata
 from tests.conftest import YEAR
 
-PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-PDF_V2 = b"%PDF-1.7\n% second version, signed\n%%EOF\n"
+
+def minimal_pdf(note: str, pages: int = 1) -> bytes:
+    """A PDF of blank A4 pages as a writer lays one out — catalog, page tree, pages, a content
+    stream — with its cross-reference table at the offsets it states; `note` is a comment in
+    the content stream, so that two notes give two different files."""
+    kids = " ".join(f"{4 + index} 0 R" for index in range(pages))
+    content = f"% {note}\n".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        f"<< /Type /Pages /Kids [{kids}] /Count {pages} >>".encode(),
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"endstream",
+        *(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R >>",) * pages,
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    out.writelines(b"%010d 00000 n \n" % offset for offset in offsets)
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\n" % (len(objects) + 1))
+    out.write(b"startxref\n%d\n%%%%EOF\n" % xref)
+    return out.getvalue()
+
+
+def noise(size: tuple[int, int], mode: str = "RGB") -> Image.Image:
+    """A picture with detail in every pixel, as a scan or a photo has (a pattern: the same on
+    every run)."""
+    return Image.frombytes(
+        "RGB", size, bytes(range(256)) * (size[0] * size[1] * 3 // 256 + 1)
+    ).convert(mode)
+
+
+def saved(image: Image.Image, kind: str, **options) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, kind, **options)
+    return buffer.getvalue()
+
+
+PDF = minimal_pdf("first version")
+PDF_V2 = minimal_pdf("second version, signed")
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 64
-PNG = bytes.fromhex("89504E470D0A1A0A") + b"\x00\x00\x00\rIHDR" + b"\x00" * 20
-JPEG = bytes.fromhex("FFD8FFE0") + b"\x00\x10JFIF\x00" + b"\x00" * 20
+PNG = saved(noise((8, 8)), "PNG")
+JPEG = saved(noise((8, 8)), "JPEG")
 OLE2 = bytes.fromhex("D0CF11E0A1B11AE1") + b"\x00" * 504
 
 
 def ooxml(folder: str) -> bytes:
-    """A minimal Word (folder "word") or Excel ("xl") file: a zip with its content types."""
+    """A minimal Word (folder "word") or Excel ("xl") file: a zip with its content types and its
+    main part."""
+    main = "word/document.xml" if folder == "word" else "xl/workbook.xml"
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr(f"{folder}/document.xml", "<document/>")
+        archive.writestr(main, "<document/>")
     return buffer.getvalue()
 
 
@@ -37,7 +82,8 @@ def opendocument(mimetype: str) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr(zipfile.ZipInfo("mimetype"), mimetype)
-        archive.writestr("content.xml", "<office:document-content/>")
+        archive.writestr("content.xml", "<document-content/>")
+        archive.writestr("META-INF/manifest.xml", "<manifest/>")
     return buffer.getvalue()
 
 

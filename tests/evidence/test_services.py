@@ -9,9 +9,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from assignments.permissions import actor_for
 from criteria.models import EvaluationYear, YearLockedError
 from evidence import services
+from evidence.filetypes import UploadRefused
 from evidence.models import Document, DocumentVersion, Explanation
 from evidence.services import DocumentMetadata
-from evidence.uploads import UploadRefused
 from tests.conftest import YEAR
 from tests.evidence.conftest import EXE, PDF, PDF_V2, raw_file, seen, stored_files
 

@@ -7,8 +7,9 @@ import re
 import pytest
 from django.core.files.base import ContentFile
 
-from evidence import uploads
-from evidence.uploads import UploadRefused, check_upload
+from evidence import filetypes, uploads
+from evidence.filetypes import UploadRefused
+from evidence.uploads import check_upload
 from tests.evidence.conftest import EXE, JPEG, OLE2, PDF, PNG, ooxml, opendocument, raw_file
 
 
@@ -22,10 +23,10 @@ def refusal(file: ContentFile) -> str:
     ("name", "content", "content_type"),
     [
         ("ke-hoach.pdf", PDF, "application/pdf"),
-        ("bao-cao.docx", ooxml("word"), uploads.DOCX),
-        ("so-lieu.xlsx", ooxml("xl"), uploads.XLSX),
-        ("bao-cao.odt", opendocument(uploads.ODT), uploads.ODT),
-        ("so-lieu.ods", opendocument(uploads.ODS), uploads.ODS),
+        ("bao-cao.docx", ooxml("word"), filetypes.DOCX),
+        ("so-lieu.xlsx", ooxml("xl"), filetypes.XLSX),
+        ("bao-cao.odt", opendocument(filetypes.ODT), filetypes.ODT),
+        ("so-lieu.ods", opendocument(filetypes.ODS), filetypes.ODS),
         ("cong-van.doc", OLE2, "application/msword"),
         ("thong-ke.xls", OLE2, "application/vnd.ms-excel"),
         ("anh-hoi-nghi.jpg", JPEG, "image/jpeg"),
@@ -103,7 +104,7 @@ def test_a_name_without_extension_is_refused():
         ("anh.png", PDF),
         ("bao-cao.docx", ooxml("xl")),
         ("bao-cao.docx", b"PK\x03\x04 not really a zip"),
-        ("bao-cao.odt", opendocument(uploads.ODS)),
+        ("bao-cao.odt", opendocument(filetypes.ODS)),
         ("bao-cao.xlsx", OLE2),
     ],
 )
@@ -125,12 +126,12 @@ def test_sha256_and_size_are_those_of_the_whole_file():
 
 def test_the_file_is_read_in_chunks_never_whole(monkeypatch):
     sizes = []
-    file = raw_file("bao-cao.pdf", PDF + b"0" * (5 * uploads.CHUNK_SIZE))
+    file = raw_file("bao-cao.pdf", PDF + b"0" * (5 * filetypes.CHUNK_SIZE))
     original_read = file.file.read
     monkeypatch.setattr(file.file, "read", lambda n=-1: sizes.append(n) or original_read(n))
     check_upload(file)
     assert sizes
-    assert all(0 < n <= uploads.CHUNK_SIZE for n in sizes)
+    assert all(0 < n <= filetypes.CHUNK_SIZE for n in sizes)
 
 
 def test_stored_names_are_generated_under_the_year():
