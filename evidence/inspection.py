@@ -12,6 +12,10 @@ what it says all the way through, not only in its first bytes.
   manifest well-formed, no encrypted member, not inflating beyond `MAX_PACKAGE_BYTES` — with no
   foreign part: no program, web page or script among its members (by name or by content), no
   macros.
+- An old **Word or Excel** file (.doc, .xls) must be a compound file (olefile) holding its main
+  stream (`WordDocument`; `Workbook` or `Book`) and no macros (a `Macros` or `_VBA_PROJECT_CUR`
+  storage): macros in old Office files are how most office malware arrives. Its text is not
+  searched for markup: a document may quote a web page, and it is never shown as one.
 - No accepted type may carry a web page (`<html`, `<script`…) or be readable as a zip at the same
   time (a polyglot), except the packages that are zips.
 
@@ -35,6 +39,7 @@ from django.utils.translation import gettext as _
 
 from .filetypes import (
     CHUNK_SIZE,
+    DOC,
     DOCX,
     EXECUTABLE_MAGICS,
     JPEG,
@@ -43,6 +48,7 @@ from .filetypes import (
     PDF,
     PNG,
     TYPE_NAMES,
+    XLS,
     XLSX,
     UploadRefused,
 )
@@ -100,12 +106,18 @@ MAIN_PARTS = {
     ODT: "content.xml",
     ODS: "content.xml",
 }
+#: The stream each old Office file must have (Excel 5 named it "Book").
+OLE_MAIN_STREAMS = {DOC: ("worddocument",), XLS: ("workbook", "book")}
+#: Where old Office files keep macros (VBA projects), in lower case.
+OLE_MACRO_STORAGES = frozenset(["macros", "_vba_project_cur", "_vba_project", "vba"])
 
 
 def inspect(file: File, name: str, content_type: str) -> None:
     """Refuse a file of `content_type` (its magic bytes checked) that is not one all through."""
     if content_type in MAIN_PARTS:
         _inspect_package(file, name, content_type)
+    elif content_type in OLE_MAIN_STREAMS:
+        _inspect_compound_file(file, name, content_type)
     else:
         _refuse_carried_content(file, name, content_type)
         if content_type == PDF:
@@ -372,3 +384,23 @@ def _package_damaged(name: str, content_type: str) -> UploadRefused:
         code="package_damaged",
         params={"name": name, "type": TYPE_NAMES[content_type]},
     )
+
+
+# --- Old Word and Excel files (compound files) ---------------------------------------------------
+
+
+def _inspect_compound_file(file: File, name: str, content_type: str) -> None:
+    import olefile
+
+    file.seek(0)
+    try:
+        with olefile.OleFileIO(file) as compound:
+            entries = compound.listdir(streams=True, storages=True)
+    except (OSError, ValueError, IndexError, struct.error, RecursionError) as error:
+        raise _package_damaged(name, content_type) from error
+    for path in entries:
+        if any(part.lower() in OLE_MACRO_STORAGES for part in path):
+            raise _foreign(name, content_type, "/".join(path))
+    top_level = {path[0].lower() for path in entries if len(path) == 1}
+    if not top_level & set(OLE_MAIN_STREAMS[content_type]):
+        raise _package_damaged(name, content_type)

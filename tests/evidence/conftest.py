@@ -63,7 +63,10 @@ PDF_V2 = minimal_pdf("second version, signed")
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 64
 PNG = saved(noise((8, 8)), "PNG")
 JPEG = saved(noise((8, 8)), "JPEG")
-OLE2 = bytes.fromhex("D0CF11E0A1B11AE1") + b"\x00" * 504
+#: Genuine files written by LibreOffice (tests/evidence/files/README.md).
+FILES = Path(__file__).parent / "files"
+WORD_97 = (FILES / "ke-hoach.doc").read_bytes()
+EXCEL_97 = (FILES / "so-lieu.xls").read_bytes()
 
 
 def ooxml(folder: str) -> bytes:

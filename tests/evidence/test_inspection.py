@@ -5,7 +5,6 @@ refuses are in tests/hostile/test_upload_content.py."""
 import io
 import struct
 import zlib
-from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -14,9 +13,7 @@ from pypdf import PdfReader, PdfWriter
 from evidence import filetypes, inspection
 from evidence.filetypes import UploadRefused
 from evidence.uploads import check_upload
-from tests.evidence.conftest import minimal_pdf, noise, raw_file, saved
-
-FILES = Path(__file__).parent / "files"
+from tests.evidence.conftest import FILES, minimal_pdf, noise, raw_file, saved
 
 
 @pytest.mark.parametrize(
@@ -27,6 +24,8 @@ FILES = Path(__file__).parent / "files"
         ("ke-hoach.odt", filetypes.ODT),
         ("so-lieu.xlsx", filetypes.XLSX),
         ("so-lieu.ods", filetypes.ODS),
+        ("ke-hoach.doc", filetypes.DOC),
+        ("so-lieu.xls", filetypes.XLS),
     ],
 )
 def test_files_saved_by_an_office_suite_are_accepted(name, content_type):

@@ -10,7 +10,17 @@ from django.core.files.base import ContentFile
 from evidence import filetypes, uploads
 from evidence.filetypes import UploadRefused
 from evidence.uploads import check_upload
-from tests.evidence.conftest import EXE, JPEG, OLE2, PDF, PNG, ooxml, opendocument, raw_file
+from tests.evidence.conftest import (
+    EXCEL_97,
+    EXE,
+    JPEG,
+    PDF,
+    PNG,
+    WORD_97,
+    ooxml,
+    opendocument,
+    raw_file,
+)
 
 
 def refusal(file: ContentFile) -> str:
@@ -27,8 +37,8 @@ def refusal(file: ContentFile) -> str:
         ("so-lieu.xlsx", ooxml("xl"), filetypes.XLSX),
         ("bao-cao.odt", opendocument(filetypes.ODT), filetypes.ODT),
         ("so-lieu.ods", opendocument(filetypes.ODS), filetypes.ODS),
-        ("cong-van.doc", OLE2, "application/msword"),
-        ("thong-ke.xls", OLE2, "application/vnd.ms-excel"),
+        ("cong-van.doc", WORD_97, "application/msword"),
+        ("thong-ke.xls", EXCEL_97, "application/vnd.ms-excel"),
         ("anh-hoi-nghi.jpg", JPEG, "image/jpeg"),
         ("anh-hoi-nghi.JPEG", JPEG, "image/jpeg"),
         ("so-do.png", PNG, "image/png"),
@@ -105,7 +115,7 @@ def test_a_name_without_extension_is_refused():
         ("bao-cao.docx", ooxml("xl")),
         ("bao-cao.docx", b"PK\x03\x04 not really a zip"),
         ("bao-cao.odt", opendocument(filetypes.ODS)),
-        ("bao-cao.xlsx", OLE2),
+        ("bao-cao.xlsx", EXCEL_97),
     ],
 )
 def test_content_that_does_not_match_the_extension_is_refused(name, content):

@@ -18,10 +18,12 @@ from evidence import inspection
 from evidence.filetypes import UploadRefused
 from evidence.uploads import check_upload
 from tests.evidence.conftest import (
+    EXCEL_97,
     EXE,
     JPEG,
     PDF,
     PNG,
+    WORD_97,
     minimal_pdf,
     noise,
     ooxml,
@@ -253,3 +255,46 @@ def test_a_package_of_too_many_members_is_refused(monkeypatch):
     monkeypatch.setattr(inspection, "MAX_PACKAGE_MEMBERS", 3)
     package = with_member(with_member(ooxml("word"), "word/a.xml", b"<a/>"), "word/b.xml", b"<b/>")
     assert refusal("bao-cao.docx", package).code == "package_damaged"
+
+
+# --- Old Word and Excel files ---------------------------------------------------------------------
+
+
+def renamed_entry(compound: bytes, old: str, new: str) -> bytes:
+    """The compound file with one directory entry renamed in place (its 64-byte UTF-16 name and
+    the length that follows it): a genuine file given a storage name it did not have."""
+    field = old.encode("utf-16-le")
+    start = compound.index(field)
+    assert compound.count(field) == 1
+    assert len(new) < 32
+    name = (new + "\0").encode("utf-16-le")
+    entry = name.ljust(64, b"\0") + struct.pack("<H", len(name))
+    return compound[:start] + entry + compound[start + 66 :]
+
+
+@pytest.mark.parametrize(
+    ("name", "compound", "storage"),
+    [
+        ("cong-van.doc", WORD_97, "Macros"),
+        ("thong-ke.xls", EXCEL_97, "_VBA_PROJECT_CUR"),
+    ],
+)
+def test_an_old_office_file_with_macros_is_refused(name, compound, storage):
+    with_macros = renamed_entry(compound, "\x05SummaryInformation", storage)
+    error = refusal(name, with_macros)
+    assert error.code == "package_foreign_part"
+    assert f"«{storage}»" in error.messages[0]
+
+
+@pytest.mark.parametrize(
+    ("name", "compound"),
+    [
+        ("cong-van.doc", EXCEL_97),  # a compound file, but a workbook
+        ("thong-ke.xls", WORD_97),
+        ("cong-van.doc", bytes.fromhex("D0CF11E0A1B11AE1") + bytes(504)),  # the magic only
+        ("cong-van.doc", WORD_97[: len(WORD_97) // 2]),
+    ],
+    ids=["workbook-as-doc", "document-as-xls", "magic-only", "cut-in-half"],
+)
+def test_an_old_office_file_that_is_not_of_its_kind_is_refused(name, compound):
+    assert refusal(name, compound).code == "package_damaged"

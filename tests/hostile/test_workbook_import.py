@@ -16,7 +16,7 @@ from common.excel import MAX_DATA_ROWS
 from measurements.models import Measurement
 from measurements.workbooks import HEADERS
 from tests.conftest import YEAR
-from tests.evidence.conftest import EXE, OLE2
+from tests.evidence.conftest import EXCEL_97, EXE
 from tests.hostile.conftest import escaped_not_raw, foreign_indicator, lock_year, page
 from tests.hostile.workbook_bombs import forge_declared_size
 from tests.measurements.test_imports import ROW_OF, exported, filled
@@ -118,7 +118,7 @@ def test_a_corrupt_member_inside_a_valid_zip_is_refused_as_damaged(client_for, w
 
 def test_an_old_xls_workbook_is_refused_with_the_way_out(client_for, world, unchanged):
     with unchanged():
-        html = upload_then_confirm(client_for("division"), OLE2, "so-lieu.xls")
+        html = upload_then_confirm(client_for("division"), EXCEL_97, "so-lieu.xls")
     assert "hãy lưu lại thành .xlsx" in html
 
 
