@@ -119,6 +119,8 @@ class CriteriaSetPlan:
     metadata: SetMetadata | None = None
     items: list[PlannedItem] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    #: The file was refused as a whole before any row was checked (its messages say what to do).
+    refused: bool = False
 
     @property
     def is_valid(self) -> bool:
@@ -165,7 +167,7 @@ def criteria_set_plan_from_bytes(data: bytes, *, user: User | None = None) -> Cr
         else:
             workbook = read_for(user, read_criteria_workbook, data)
     except WorkbookError as error:
-        return CriteriaSetPlan(errors=list(error.messages))
+        return CriteriaSetPlan(errors=list(error.messages), refused=True)
     return criteria_set_plan(workbook=workbook)
 
 

@@ -122,25 +122,35 @@ def criteria_set_upload(request: HttpRequest) -> HttpResponse:
     """Upload a workbook: every row is checked and the set previewed; nothing is written yet."""
     require_set_loader(request)
     form = CriteriaWorkbookUploadForm(request.POST or None, request.FILES or None)
-    plan, superseded = None, []
     if request.method == "POST" and form.is_valid():
         content = form.cleaned_data["file"].read()
         plan = importing.criteria_set_plan_from_bytes(content, user=request.user)
-        if plan.is_valid:
-            metadata = plan.metadata
-            superseded = superseded_by(
-                level=metadata.level, first_year=metadata.first_year, last_year=metadata.last_year
-            )
-            stage_upload(
-                request.session,
-                IMPORT_SESSION_KEY,
-                owner=request.user,
-                kind=STAGED_KIND,
-                content=content,
-                seen=[entry.as_seen() for entry in superseded],
-            )
-        else:
-            discard_staged_upload(request.session, IMPORT_SESSION_KEY, owner=request.user)
+        return _preview(request, form, plan, content)
+    return _preview(request, form, None, b"")
+
+
+def _preview(
+    request: HttpRequest, form: CriteriaWorkbookUploadForm, plan, content: bytes
+) -> HttpResponse:
+    """The import page with the workbook's preview: a valid plan is staged with the list of what
+    it would take over as the person sees it now, so that the confirmation can tell whether the
+    list changed since."""
+    superseded = []
+    if plan and plan.is_valid:
+        metadata = plan.metadata
+        superseded = superseded_by(
+            level=metadata.level, first_year=metadata.first_year, last_year=metadata.last_year
+        )
+        stage_upload(
+            request.session,
+            IMPORT_SESSION_KEY,
+            owner=request.user,
+            kind=STAGED_KIND,
+            content=content,
+            seen=[entry.as_seen() for entry in superseded],
+        )
+    elif plan:
+        discard_staged_upload(request.session, IMPORT_SESSION_KEY, owner=request.user)
     return render(
         request,
         "criteria/set_import.html",
@@ -158,7 +168,7 @@ def criteria_set_upload(request: HttpRequest) -> HttpResponse:
 def criteria_set_upload_confirm(request: HttpRequest) -> HttpResponse:
     """Create the previewed set, checked again: all of it, or nothing. When it takes over years
     holding another set's data, only if the person ticked that they read the list, and the list
-    is still what they read."""
+    is still what they read; otherwise the preview comes back with the list as it is now."""
     require_set_loader(request)
     upload = staged_upload(
         request.session, IMPORT_SESSION_KEY, owner=request.user, kind=STAGED_KIND
@@ -168,13 +178,17 @@ def criteria_set_upload_confirm(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Upload the workbook again: the preview has expired."))
         return redirect("criteria:set_import")
     plan = importing.criteria_set_plan_from_bytes(content, user=request.user)
-    read = not upload.seen or "superseded_read" in request.POST
-    try:
-        criteria_set = criteria_set_adopt_checked(plan=plan, seen=upload.seen if read else None)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return redirect("criteria:set_import")
-    discard_staged_upload(request.session, IMPORT_SESSION_KEY, owner=request.user)
-    messages.success(request, _("Criteria set created: %(name)s.") % {"name": criteria_set.name})
-    return redirect("criteria:set", criteria_set.code)
+    if plan.is_valid:  # else the preview lists the rows that became wrong (a code taken since)
+        read = not upload.seen or "superseded_read" in request.POST
+        try:
+            criteria_set = criteria_set_adopt_checked(plan=plan, seen=upload.seen if read else None)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            discard_staged_upload(request.session, IMPORT_SESSION_KEY, owner=request.user)
+            messages.success(
+                request, _("Criteria set created: %(name)s.") % {"name": criteria_set.name}
+            )
+            return redirect("criteria:set", criteria_set.code)
+    return _preview(request, CriteriaWorkbookUploadForm(), plan, content)

@@ -367,8 +367,9 @@ def _check_member_content(package: zipfile.ZipFile, member: Any, name: str, kind
 def _foreign(name: str, content_type: str, part: str) -> UploadRefused:
     return UploadRefused(
         _(
-            "«%(name)s» contains «%(part)s», which does not belong in a %(type)s document (a "
-            "program, a script, a web page or macros): it is not accepted."
+            "«%(name)s» contains «%(part)s»: a program, a script, a web page or macros, which "
+            "a %(type)s document must not carry. It is not accepted: save the document again "
+            "without it and upload it."
         ),
         code="package_foreign_part",
         params={"name": name, "part": part, "type": TYPE_NAMES[content_type]},

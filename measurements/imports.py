@@ -124,6 +124,8 @@ class ImportPlan:
 
     rows: list[ImportRow] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    #: The file was refused as a whole before any row was checked (its messages say what to do).
+    refused: bool = False
 
     @property
     def counts(self) -> dict[str, int]:

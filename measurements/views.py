@@ -323,7 +323,7 @@ def _plan(actor, user, content: bytes) -> imports.ImportPlan:
     try:
         rows = read_for(user, workbooks.read_workbook, content)
     except WorkbookError as error:
-        return imports.ImportPlan(errors=list(error.messages))
+        return imports.ImportPlan(errors=list(error.messages), refused=True)
     return imports.plan_import(actor=actor, rows=rows)
 
 

@@ -211,7 +211,10 @@ def test_confirm_refuses_a_code_taken_since_the_preview(client_for):
 
     response = confirm(client)
 
-    assert response["Location"] == reverse("criteria:set_import")
+    assert response.status_code == 200
+    html = response.content.decode()
+    message = "Dòng 1, «Mã bộ tiêu chí»: Mã bộ tiêu chí «quan-huyen-2025» đã có; hãy dùng mã mới."
+    assert html.count(message) == 1
     assert not CriteriaSet.objects.get(code="quan-huyen-2025").standards.exists()
 
 

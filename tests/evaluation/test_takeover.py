@@ -169,16 +169,37 @@ def test_the_preview_lists_what_would_stop_counting_and_asks_to_confirm(data_202
     assert "Tôi đã đọc danh sách trên: các dữ liệu này sẽ không còn được tính." in html
 
 
-def test_confirming_without_ticking_the_list_creates_nothing(data_2022, client_for):
+def test_confirming_without_ticking_the_list_shows_the_preview_again(data_2022, client_for):
+    """Before: the person was sent back to an empty form, told to read a list no longer there."""
     client = client_for("standing_office")
     preview(client)
 
-    response = client.post(reverse("criteria:set_import_confirm"), follow=True)
+    response = client.post(reverse("criteria:set_import_confirm"))
 
-    assert "Hãy đọc danh sách ở phần xem trước và đánh dấu xác nhận" in page(response)
+    assert response.status_code == 200
+    html = page(response)
+    assert "Hãy đọc danh sách ở phần xem trước và đánh dấu xác nhận" in html
+    assert "Năm 2022, các quận/huyện (2 đơn vị): 3 số liệu, 1 minh chứng" in html
+    assert 'name="superseded_read"' in html
+    assert f'action="{reverse("criteria:set_import")}"' in html  # a new upload is not a confirm
     assert not CriteriaSet.objects.filter(code="quan-huyen-2025").exists()
 
+    response = client.post(reverse("criteria:set_import_confirm"), {"superseded_read": "on"})
+    assert response.status_code == 302
+    assert CriteriaSet.objects.filter(code="quan-huyen-2025").exists()
+
+
+def test_a_list_changed_since_the_preview_is_shown_as_it_is_now(data_2022, client_for, world):
+    client = client_for("standing_office")
     preview(client)
+    Measurement.objects.create(indicator=world.indicator("1.1.2"), unit=world.district_b, year=YEAR)
+
+    response = client.post(reverse("criteria:set_import_confirm"), {"superseded_read": "on"})
+
+    assert response.status_code == 200
+    html = page(response)
+    assert "Năm 2022, các quận/huyện (2 đơn vị): 4 số liệu, 1 minh chứng" in html
+    assert not CriteriaSet.objects.filter(code="quan-huyen-2025").exists()
     response = client.post(reverse("criteria:set_import_confirm"), {"superseded_read": "on"})
     assert response.status_code == 302
     assert CriteriaSet.objects.filter(code="quan-huyen-2025").exists()

@@ -80,7 +80,7 @@ def test_a_word_file_carrying_a_program_is_refused_on_the_page(client_for, world
     docx = with_member(ooxml("word"), "word/media/setup.exe", EXE)
     file = SimpleUploadedFile("bao-cao.docx", docx)
     html = refused(client_for("district_a"), world, unchanged, file=file)
-    assert "«bao-cao.docx» có «word/media/setup.exe»" in html
+    assert "Tệp «bao-cao.docx» chứa «word/media/setup.exe»: chương trình" in html
 
 
 # --- Web pages and polyglots ----------------------------------------------------------------------

@@ -309,6 +309,8 @@ def test_an_upload_while_another_is_read_shows_why_and_keeps_nothing(client_for,
     html = import_page(client_for("division"), bombs.genuine())
 
     assert BUSY in html
+    assert "Tệp chưa được nhập:" in html  # no row to correct: the message says what to do
+    assert "Hãy sửa các dòng sau" not in html
     assert not StagedImport.objects.exists()
     assert WorkbookReading.objects.filter(reader=personas["division"]).exists()  # not its own
 

@@ -75,6 +75,7 @@ def test_bad_rows_are_listed_with_row_numbers_and_nothing_written(client_for, wo
     response = upload(client, content)
     html = response.content.decode()
     assert 'id="import-errors"' in html
+    assert "Tệp chưa được nhập. Hãy sửa các dòng sau rồi tải lên lại:" in html
     assert "Dòng 4, chỉ báo 1.1.2" in html
     assert confirm(client).status_code == 302
     assert not Measurement.objects.exists()
