@@ -26,18 +26,26 @@ def default_criteria_set() -> CriteriaSet | None:
 
 
 def criteria_set_for(level: str, year: int) -> CriteriaSet | None:
-    """The criteria set a unit of a level (`CriteriaSet.Level`) is evaluated against in a year,
-    in one or two queries.
+    """The criteria set a unit of a level (`CriteriaSet.Level`) reports against in a year, in one
+    or two queries.
 
     The newest set (highest first year, then the latest loaded) of the level that applies to the
     year. A district without a district set for the year falls back to the city set that applies:
-    in the pilot the districts report some of the city's indicators.
+    in the pilot the districts report some of the city's indicators. Its verdict is another
+    matter: see `evaluation_set_for`.
     """
     if level == CriteriaSet.Level.CITY:
         return _newest_applying(CriteriaSet.Level.CITY, year)
     return _newest_applying(CriteriaSet.Level.DISTRICT, year) or _newest_applying(
         CriteriaSet.Level.CITY, year
     )
+
+
+def evaluation_set_for(level: str, year: int) -> CriteriaSet | None:
+    """The criteria set a unit of a level is evaluated against — its verdict — in a year: the
+    newest set of its own level that applies, never another level's. A district reporting some
+    of the city's indicators has no verdict until a district set applies (one query)."""
+    return _newest_applying(level, year)
 
 
 def district_criteria_set(year: int) -> CriteriaSet | None:

@@ -22,15 +22,36 @@ from measurements.models import Measurement
 from .selectors import (
     Basis,
     DistrictVerdict,
+    RecognitionOutlook,
     UnitYearInputs,
     counted_from_district_verdicts,
     decisions_by_unit,
     district_verdicts,
+    exception_reasons,
     gather_inputs,
+    recognition_outlook,
     unit_year_inputs,
 )
 
 PROBLEM_STATUSES = (scoring.Status.NOT_MET, scoring.Status.NO_DATA)
+
+
+@dataclass(frozen=True)
+class Ceiling:
+    """The most a share of recognised districts can still reach, scored as the indicator is."""
+
+    outlook: RecognitionOutlook
+    result: scoring.IndicatorResult
+
+    @property
+    def reachable(self) -> bool:
+        return self.result.status is scoring.Status.MET
+
+
+def ceiling_of(indicator: Indicator, outlook: RecognitionOutlook) -> Ceiling:
+    return Ceiling(
+        outlook, scoring.score_indicator(indicator_spec(indicator), outlook.as_input(indicator))
+    )
 
 
 @dataclass(frozen=True)
@@ -47,6 +68,8 @@ class IndicatorLine:
     #: Where the list behind a share is read: "districts" (the district matrix, for 2.1.2 of the
     #: city), "list" (the stored list of the entry), or "" (no list).
     list_page: str = ""
+    #: For a share of recognised districts: how far the recognitions can still take it.
+    ceiling: Ceiling | None = None
 
     @property
     def is_problem(self) -> bool:
@@ -164,6 +187,7 @@ def _blocks(base: Baseline, evidence: dict[tuple[int, int], EvidenceCell]) -> li
         for group in (*base.evaluation.standards, *base.evaluation.criteria)
     }
     inputs = base.inputs
+    outlook = None
     blocks = []
     for standard in base.tree:
         block = StandardBlock(standard, groups[standard.code])
@@ -173,6 +197,11 @@ def _blocks(base: Baseline, evidence: dict[tuple[int, int], EvidenceCell]) -> li
                 entry = inputs.entries.get(indicator.pk)
                 result = results[indicator.code]
                 last_year = inputs.last_year.get(indicator.pk)
+                list_page = _list_page(indicator, entry, inputs.unit)
+                ceiling = None
+                if list_page == "districts":
+                    outlook = outlook or recognition_outlook(inputs.year)
+                    ceiling = ceiling_of(indicator, outlook)
                 criterion_block.lines.append(
                     IndicatorLine(
                         indicator=indicator,
@@ -182,7 +211,8 @@ def _blocks(base: Baseline, evidence: dict[tuple[int, int], EvidenceCell]) -> li
                         leads=_lead_names(indicator),
                         evidence=evidence.get((inputs.unit.pk, indicator.pk)),
                         fragile=scoring.is_fragile(result, _previous_of(entry, last_year)),
-                        list_page=_list_page(indicator, entry, inputs.unit),
+                        list_page=list_page,
+                        ceiling=ceiling,
                     )
                 )
             block.criteria.append(criterion_block)
@@ -219,6 +249,8 @@ class MatrixRow:
     unit: Unit
     cells: list[MatrixCell]
     verdict: DistrictVerdict
+    #: The committee's reason for recognising the district against the data, if it gave one.
+    exception_reason: str = ""
 
     @property
     def met_count(self) -> int:
@@ -230,11 +262,19 @@ class DistrictMatrix:
     year: int
     indicators: list[Indicator]
     rows: list[MatrixRow]
+    basis: Basis
+    #: The districts' own criteria set (None: only the city's applies; no district has a verdict).
+    own_set: CriteriaSet | None = None
 
     @property
     def recognized_count(self) -> int:
-        """What 2.1.2 counts: decisions where recorded, computed verdicts otherwise."""
-        return sum(1 for row in self.rows if row.verdict.recognized)
+        """What 2.1.2 counts on the matrix's basis: recorded recognitions (official), or the
+        recognition where recorded and the computed verdict otherwise (provisional)."""
+        return sum(1 for row in self.rows if row.verdict.recognized(self.basis))
+
+    @property
+    def pilot_count(self) -> int:
+        return sum(1 for row in self.rows if row.unit.is_pilot)
 
     def column_met_counts(self) -> list[int]:
         return [
@@ -260,6 +300,7 @@ def district_matrix(
     verdicts = district_verdicts(
         own_set, units, year, basis=basis, decisions=decisions_by_unit(year, unit_ids)
     )
+    reasons = exception_reasons(year)
     rows = []
     for unit, verdict in zip(units, verdicts, strict=True):
         unit_inputs = inputs[(unit.pk, year)]
@@ -271,8 +312,8 @@ def district_matrix(
             )
             for indicator in indicators
         ]
-        rows.append(MatrixRow(unit, cells, verdict))
-    return DistrictMatrix(year, indicators, rows)
+        rows.append(MatrixRow(unit, cells, verdict, reasons.get(unit.pk, "")))
+    return DistrictMatrix(year, indicators, rows, basis, own_set)
 
 
 # --- Progress --------------------------------------------------------------------------------

@@ -123,16 +123,30 @@ class WhatIfForm(forms.Form):
 
 
 class DecisionForm(forms.ModelForm):
-    """The committee's decision for a unit and year."""
+    """The committee's decision for a unit and year. When recognising the unit would go against
+    what the portal knows of it (`exceptions`, from evaluation.selectors.recognition_exceptions),
+    it asks for a confirmation and the committee's reason; the service requires both."""
 
     decision = forms.ChoiceField(
         label=_("Decision"), choices=CommitteeDecision.Decision.choices, widget=forms.RadioSelect
     )
+    exception_confirmed = forms.BooleanField(
+        label=_("The committee recognises it all the same"), required=False
+    )
 
     class Meta:
         model = CommitteeDecision
-        fields = ["meeting_date", "decision", "number", "note"]
+        fields = ["meeting_date", "decision", "number", "note", "exception_reason"]
         widgets = {
             "meeting_date": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
             "note": forms.Textarea(attrs={"rows": 3}),
+            "exception_reason": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def __init__(self, *args, exceptions: list[str], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not exceptions:
+            del self.fields["exception_confirmed"]
+            del self.fields["exception_reason"]
+        elif self.instance.exception_reason:
+            self.initial.setdefault("exception_confirmed", True)

@@ -24,6 +24,11 @@ class CommitteeDecision(models.Model):
     decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices)
     number = models.CharField(_("decision number"), max_length=100, blank=True)
     note = models.TextField(_("note"), blank=True, max_length=4000)
+    #: Why the committee recognised a district that is not a pilot or whose computed verdict is
+    #: not «Đạt» (evaluation.selectors.recognition_exceptions); empty otherwise.
+    exception_reason = models.TextField(
+        _("reason for recognising against the data"), blank=True, max_length=2000
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -28,10 +28,11 @@ from assignments.models import Unit
 from assignments.selectors import districts
 from common.numbers import trim_decimal
 from criteria import scoring
+from criteria.labels import VERDICT_LABELS
 from criteria.models import CriteriaSet, Indicator
 from criteria.selectors import (
     criteria_set_for,
-    district_criteria_set,
+    evaluation_set_for,
     indicator_spec,
     spec_from_tree,
     would_take_over,
@@ -208,24 +209,32 @@ def _input_of(
 # --- Inputs counted from lists: 2.1.2 from the districts' verdicts ---------------------------
 
 
+_RECOGNISED = "quận/huyện được công nhận"
+#: Said of a provisional 2.1.2 that counts districts by their computed verdict.
+PROVISIONAL_NOTE = "tạm tính theo kết quả tự đánh giá"
+
+
 @dataclass(frozen=True)
 class DistrictVerdict:
-    """A district's computed verdict and, when recorded, the committee's decision."""
+    """A district's computed verdict against the districts' own criteria set (None: no district
+    set applies that year, so it has none — never the city's indicators) and, when recorded, the
+    committee's recognition."""
 
     unit: Unit
-    computed: scoring.Verdict
+    computed: scoring.Verdict | None
     decided: bool | None  # True: recognised by the committee; False: not; None: no decision
 
-    @property
-    def recognized(self) -> bool:
-        """What 2.1.2 counts: the decision where there is one, the computed verdict otherwise."""
-        if self.decided is not None:
-            return self.decided
+    def recognized(self, basis: Basis) -> bool:
+        """What 2.1.2 counts of the district: officially, only a recorded recognition; on the
+        provisional basis, the recognition where recorded, else the computed verdict."""
+        if self.decided is not None or basis is Basis.OFFICIAL:
+            return self.decided is True
         return self.computed is scoring.Verdict.RECOGNIZED
 
     @property
     def differs(self) -> bool:
-        """The committee decided otherwise than the computed verdict says."""
+        """The committee decided otherwise than the computed verdict says (or recognised a
+        district that has no computed verdict)."""
         return self.decided is not None and self.decided != (
             self.computed is scoring.Verdict.RECOGNIZED
         )
@@ -240,6 +249,34 @@ def decisions_by_unit(year: int, unit_ids: Iterable[int] | None = None) -> dict[
         unit_id: decision == CommitteeDecision.Decision.RECOGNIZED
         for unit_id, decision in decisions.values_list("unit_id", "decision")
     }
+
+
+def recognition_exceptions(unit: Unit, year: int) -> list[str]:
+    """Why recognising a district would go against what the portal knows of it — it is not a
+    pilot, or its computed verdict on approved data is not «Đạt» — each said in a few words;
+    empty for the city and for a pilot computed «Đạt»."""
+    if unit.is_city:
+        return []
+    reasons = [] if unit.is_pilot else [_("it is not a pilot district")]
+    own_set = evaluation_set_for(CriteriaSet.Level.DISTRICT, year)
+    verdict = district_verdicts(own_set, [unit], year, basis=Basis.OFFICIAL, decisions={})[0]
+    if verdict.computed is None:
+        reasons.append(_("it has no computed verdict (no district criteria set for the year)"))
+    elif verdict.computed is not scoring.Verdict.RECOGNIZED:
+        reasons.append(
+            _("its computed verdict on approved data is «%(verdict)s»")
+            % {"verdict": VERDICT_LABELS[verdict.computed.value]}
+        )
+    return reasons
+
+
+def exception_reasons(year: int) -> dict[int, str]:
+    """Unit id → the committee's reason for recognising it against the data, where it gave one."""
+    return dict(
+        CommitteeDecision.objects.filter(year=year)
+        .exclude(exception_reason="")
+        .values_list("unit_id", "exception_reason")
+    )
 
 
 def decision_for(unit: Unit, year: int) -> CommitteeDecision | None:
@@ -258,11 +295,11 @@ def district_verdicts(
     decisions: Mapping[int, bool],
 ) -> list[DistrictVerdict]:
     """Every district scored against `criteria_set` (the districts' own set for the year; None:
-    no set, so a district without a decision is incomplete), with the committee's decision from
+    no set, so no district has a computed verdict), with the committee's decision from
     `decisions` (unit id → True when recognised): a constant number of queries however many
     districts."""
     if criteria_set is None:
-        return [DistrictVerdict(d, scoring.Verdict.INCOMPLETE, decisions.get(d.pk)) for d in units]
+        return [DistrictVerdict(d, None, decisions.get(d.pk)) for d in units]
     tree = caching.catalogue_tree(criteria_set)
     catalogue = spec_from_tree(criteria_set, tree)
     indicators = [i for s in tree for c in s.criteria.all() for i in c.indicators.all()]
@@ -277,19 +314,50 @@ def district_verdicts(
     ]
 
 
-def year_district_verdicts(year: int, *, basis: Basis) -> list[DistrictVerdict] | None:
-    """Every district's computed verdict and the committee's decision for the year — or None
-    when there is nothing to count from: no district criteria set applies and the committee has
-    decided on no district (then a typed 2.1.2 stands, as in the pilot's first year)."""
+def year_district_verdicts(year: int, *, basis: Basis) -> list[DistrictVerdict]:
+    """Every district's computed verdict and the committee's decision for the year."""
     units = list(districts())
-    criteria_set = district_criteria_set(year)
-    own_set = (
-        criteria_set if criteria_set and criteria_set.level == CriteriaSet.Level.DISTRICT else None
-    )
     decisions = decisions_by_unit(year, [district.pk for district in units])
-    if own_set is None and not decisions:
-        return None
+    own_set = evaluation_set_for(CriteriaSet.Level.DISTRICT, year)
     return district_verdicts(own_set, units, year, basis=basis, decisions=decisions)
+
+
+@dataclass(frozen=True)
+class RecognitionOutlook:
+    """How far the districts' recognitions can still take 2.1.2 in a year: the districts, the
+    pilots, those recognised, and the pilots the committee has not decided on yet."""
+
+    districts: int
+    pilots: int
+    recognized: int
+    undecided_pilots: int
+
+    @property
+    def most(self) -> int:
+        """The most districts that can be recognised: recognised so far plus undecided pilots
+        (a district outside the pilot is not evaluated this round)."""
+        return self.recognized + self.undecided_pilots
+
+    def as_input(self, indicator: Indicator) -> scoring.IndicatorInput:
+        """The share at its most, as the scoring service reads it."""
+        return scoring.IndicatorInput(
+            numerator=Decimal(self.most),
+            denominator=Decimal(self.districts),
+            counted=indicator.list_label or _RECOGNISED,
+        )
+
+
+def recognition_outlook(year: int) -> RecognitionOutlook:
+    """The districts, the pilots and the committee's decisions of a year (two queries)."""
+    units = list(districts())
+    decisions = decisions_by_unit(year, [district.pk for district in units])
+    pilots = [district for district in units if district.is_pilot]
+    return RecognitionOutlook(
+        districts=len(units),
+        pilots=len(pilots),
+        recognized=sum(1 for recognised in decisions.values() if recognised),
+        undecided_pilots=sum(1 for district in pilots if district.pk not in decisions),
+    )
 
 
 def counted_from_district_verdicts(indicator: Indicator, unit: Unit) -> bool:
@@ -301,27 +369,37 @@ def counted_from_district_verdicts(indicator: Indicator, unit: Unit) -> bool:
 def _counted_live(
     unit: Unit, year: int, indicators: Sequence[Indicator], basis: Basis
 ) -> dict[str, scoring.IndicatorInput]:
-    """Inputs counted live rather than stored: the city's share of recognised districts. No query
-    when no indicator asked for is counted from the districts' verdicts."""
+    """Inputs counted live rather than stored: the city's share of recognised districts (a typed
+    2.1.2 never counts: only the what-if takes one). No query when no indicator asked for is
+    counted from the districts' verdicts."""
     from_verdicts = [i for i in indicators if counted_from_district_verdicts(i, unit)]
     if not from_verdicts or basis is Basis.AS_ENTERED:
         return {}
     verdicts = year_district_verdicts(year, basis=basis)
-    if verdicts is None:
-        return {}
-    return {indicator.code: _verdict_share(indicator, verdicts) for indicator in from_verdicts}
+    return {
+        indicator.code: _verdict_share(indicator, verdicts, basis) for indicator in from_verdicts
+    }
 
 
 def _verdict_share(
-    indicator: Indicator, verdicts: Sequence[DistrictVerdict]
+    indicator: Indicator, verdicts: Sequence[DistrictVerdict], basis: Basis
 ) -> scoring.IndicatorInput:
-    """2.1.2's input: recognised districts over all districts, naming what it counts."""
+    """2.1.2's input: recognised districts over every district of the city that year, naming
+    what it counts. Officially only recorded recognitions count, and before the committee has
+    decided on any district there is no data; provisionally a district without a decision counts
+    by its computed verdict, and the share says so."""
     if not verdicts:
         return scoring.IndicatorInput()
+    undecided = any(verdict.decided is None for verdict in verdicts)
+    if basis is Basis.OFFICIAL and all(verdict.decided is None for verdict in verdicts):
+        return scoring.IndicatorInput()
+    counted = indicator.list_label or _RECOGNISED
+    if basis is Basis.PROVISIONAL and undecided:
+        counted = f"{counted}, {PROVISIONAL_NOTE}"
     return scoring.IndicatorInput(
-        numerator=Decimal(sum(1 for verdict in verdicts if verdict.recognized)),
+        numerator=Decimal(sum(1 for verdict in verdicts if verdict.recognized(basis))),
         denominator=Decimal(len(verdicts)),
-        counted=indicator.list_label or "quận/huyện được công nhận",
+        counted=counted,
     )
 
 

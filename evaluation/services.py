@@ -13,7 +13,7 @@ from criteria.importing import CriteriaSetPlan
 from criteria.models import CriteriaSet, EvaluationYear
 
 from .models import CommitteeDecision
-from .selectors import superseded_by
+from .selectors import recognition_exceptions, superseded_by
 
 
 def decision_record(
@@ -40,12 +40,37 @@ def decision_record(
     decision = instance or CommitteeDecision(unit=unit, year=year)
     for name in ("meeting_date", "decision", "number", "note"):
         setattr(decision, name, data.get(name, getattr(decision, name)))
+    decision.exception_reason = _exception_reason(decision, data)
     decision.recorded_by = user
     decision._history_user = user
     decision.full_clean()
     with transaction.atomic():
         decision.save()
     return decision
+
+
+def _exception_reason(decision: CommitteeDecision, data: dict) -> str:
+    """The reason for recognising a district against what the portal knows of it: required,
+    with a confirmation, when there is such a thing (`recognition_exceptions`); dropped when
+    there is none."""
+    if decision.decision != CommitteeDecision.Decision.RECOGNIZED:
+        return ""
+    exceptions = recognition_exceptions(decision.unit, decision.year)
+    if not exceptions:
+        return ""
+    reason = (data.get("exception_reason") or "").strip()
+    if not reason or not data.get("exception_confirmed"):
+        raise ValidationError(
+            {
+                "exception_reason": _(
+                    "Recognising %(unit)s goes against the data: %(exceptions)s. Tick the "
+                    "confirmation and write the committee's reason."
+                )
+                % {"unit": decision.unit.name, "exceptions": "; ".join(exceptions)}
+            },
+            code="exception_reason_required",
+        )
+    return reason
 
 
 def criteria_set_adopt_checked(*, plan: CriteriaSetPlan, seen: list | None) -> CriteriaSet:

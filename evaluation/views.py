@@ -18,11 +18,11 @@ from assignments.access import (
 from assignments.models import Unit
 from assignments.permissions import actor_for, can_record_decision, progress_departments
 from criteria.models import CriteriaSet
-from criteria.selectors import district_criteria_set, latest_year
+from criteria.selectors import district_criteria_set, evaluation_set_for, latest_year
 
 from . import caching, dashboard, reports, services
 from .forms import DecisionForm, WhatIfForm
-from .selectors import decision_for
+from .selectors import decision_for, recognition_exceptions
 
 
 def _district_set(year: int) -> CriteriaSet:
@@ -65,8 +65,14 @@ def unit_dashboard(request: HttpRequest, year: int, unit_code: str) -> HttpRespo
 
 
 def _unit_page(request: HttpRequest, unit: Unit, year: int) -> HttpResponse:
-    criteria_set = get_criteria_set_for(unit, year)
-    data = caching.unit_dashboard(criteria_set, unit, year, provisional=_provisional(request))
+    """A unit's verdict against a set of its own level; a district whose year has no district
+    set gets the page without one (never a verdict on the city's indicators)."""
+    criteria_set = evaluation_set_for(unit.level, year)
+    if criteria_set is None and unit.is_city:
+        raise Http404("No criteria set applies to the city this year.")
+    data = criteria_set and caching.unit_dashboard(
+        criteria_set, unit, year, provisional=_provisional(request)
+    )
     return render(
         request,
         "evaluation/unit.html",
@@ -169,7 +175,8 @@ def decision(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
         raise PermissionDenied(_("Only the steering committee records its decision."))
     year = _check_year(year)
     existing = decision_for(unit, year)
-    form = DecisionForm(request.POST or None, instance=existing)
+    exceptions = recognition_exceptions(unit, year)
+    form = DecisionForm(request.POST or None, instance=existing, exceptions=exceptions)
     if request.method == "POST" and form.is_valid():
         try:
             services.decision_record(
@@ -185,7 +192,11 @@ def decision(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
         else:
             messages.success(request, _("The committee decision has been recorded."))
             return redirect("evaluation:unit", year=year, unit_code=unit.code)
-    return render(request, "evaluation/decision.html", {"form": form, "unit": unit, "year": year})
+    return render(
+        request,
+        "evaluation/decision.html",
+        {"form": form, "unit": unit, "year": year, "exceptions": exceptions},
+    )
 
 
 def _city_report(request: HttpRequest, year: int) -> reports.Report:

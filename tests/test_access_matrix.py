@@ -216,6 +216,9 @@ POST_DATA = {
         "meeting_date": "15/12/2022",
         "decision": CommitteeDecision.Decision.RECOGNIZED,
         "number": "12/QĐ-BCĐ",
+        # HP-A is no pilot and has no district set: the reason a recognition then needs.
+        "exception_confirmed": "on",
+        "exception_reason": "Kết luận của Hội đồng đánh giá thành phố",
     },
     "measurements:measurement": lambda s: {
         "numerator": "1",

@@ -294,10 +294,22 @@ def test_the_dashboard_index_opens_the_latest_year(client_for, world):
 def test_a_share_links_to_the_list_behind_it_where_there_is_one(
     client_for, world, source, unit, with_entry, page
 ):
-    Indicator.objects.filter(code="1.1.2").update(list_source=source)
     target = getattr(world, unit)
+    if target.is_city:
+        indicator = world.indicator("1.1.2")
+    else:  # a district's page scores it against a district set of its own
+        district_set = make_criteria_set("quan-huyen", level="district")
+        indicator = make_indicator(make_criterion(make_standard(district_set)), "1.1.2")
+    Indicator.objects.filter(pk=indicator.pk).update(list_source=source)
     if with_entry:
-        entry(world, "1.1.2", unit=target, numerator=1, denominator=2)
+        Measurement.objects.create(
+            indicator=indicator,
+            unit=target,
+            year=YEAR,
+            status="approved",
+            numerator=1,
+            denominator=2,
+        )
     url = reverse("evaluation:unit", args=[YEAR, target.code])
     response = client_for("standing_office").get(url)
     line = next(line for line in response.context["data"].lines if line.indicator.code == "1.1.2")

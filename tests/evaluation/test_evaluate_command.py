@@ -20,6 +20,7 @@ from django.core.management import CommandError, call_command
 from assignments.models import Unit
 from criteria.models import EvaluationYear, Indicator
 from measurements.models import Measurement
+from tests.factories import make_criteria_set, make_criterion, make_indicator, make_standard
 
 PROJECT = Path(__file__).resolve().parents[2]
 YEAR = 2022
@@ -429,13 +430,31 @@ def test_a_locked_year_evaluates_like_an_open_one(haiphong):
 
 
 def test_unit_option_evaluates_a_district_with_its_own_entries(haiphong):
+    district_set = make_criteria_set("quan-huyen", level="district", first_year=YEAR)
+    document = make_indicator(
+        make_criterion(make_standard(district_set)), "1.1.1", kind="document", threshold=None
+    )
+    Measurement.objects.create(
+        indicator=document,
+        unit=Unit.objects.get(code="HP-HB"),
+        year=YEAR,
+        status=APPROVED,
+        yes=True,
+    )
+
+    output = evaluate_json("--unit", "HP-HB")
+
+    assert output["unit"] == "HP-HB"
+    assert [indicator["code"] for indicator in output["indicators"]] == ["1.1.1"]
+    assert by_code(output)["1.1.1"]["status"] == "met"
+    assert by_code(evaluate_json())["1.1.1"]["status"] == "no_data"
+
+
+def test_a_district_without_a_district_set_has_no_verdict(haiphong):
+    """Before: HP-HB was scored against the city's 20 indicators."""
     entry("1.1.1", unit="HP-HB", yes=True)
 
-    document = evaluate_json("--unit", "HP-HB")
-
-    assert document["unit"] == "HP-HB"
-    assert by_code(document)["1.1.1"]["status"] == "met"
-    assert by_code(evaluate_json())["1.1.1"]["status"] == "no_data"
+    assert "Chưa có bộ tiêu chí quận/huyện cho năm 2022" in refusal("--unit", "HP-HB")
 
 
 def test_without_any_evaluation_year_asks_for_one(db):

@@ -17,6 +17,7 @@ from evaluation.models import CommitteeDecision
 from evaluation.reports import HEADERS
 from measurements.models import Measurement
 from tests.conftest import YEAR
+from tests.factories import make_criteria_set, make_criterion, make_indicator, make_standard
 
 pytestmark = pytest.mark.django_db
 
@@ -30,9 +31,16 @@ def haiphong_with_values(db, client, django_user_model):
     member.groups.add(Group.objects.get(name=STEERING_COMMITTEE_GROUP))
     client.force_login(member)
     city = Unit.objects.get(code="HP")
+    for district in Unit.objects.exclude(code="HP").order_by("position")[:11]:  # 2.1.2: 11/15
+        CommitteeDecision.objects.create(
+            unit=district,
+            year=2022,
+            meeting_date=date(2022, 12, 20),
+            decision="recognized",
+            recorded_by=member,
+        )
     for code, values in {
         "1.1.1": {"yes": True},
-        "2.1.2": {"numerator": 11, "denominator": 15},
         "3.2.3": {"value": Decimal("0.07")},
     }.items():
         Measurement.objects.create(
@@ -128,3 +136,60 @@ def test_a_bad_date_is_refused_with_a_message(client_for, world):
     assert response.status_code == 200
     assert "Nhập một ngày hợp lệ" in response.content.decode()
     assert not CommitteeDecision.objects.exists()
+
+
+# --- Recognising a district against the data (issue 13.1) ------------------------------------
+
+
+@pytest.fixture
+def pilot_met(world):
+    """HP-A: a pilot whose one district indicator is approved and met (computed «Đạt»)."""
+    district_set = make_criteria_set("quan-huyen", level="district")
+    document = make_indicator(
+        make_criterion(make_standard(district_set)), "1.1.1", kind="document", threshold=None
+    )
+    Measurement.objects.create(
+        indicator=document, unit=world.district_a, year=YEAR, status="approved", yes=True
+    )
+    Unit.objects.filter(pk=world.district_a.pk).update(is_pilot=True)
+
+
+def test_recognising_a_pilot_computed_met_asks_for_no_reason(client_for, world, pilot_met):
+    client = client_for("committee")
+    form = client.get(reverse("evaluation:decision", args=[YEAR, "HP-A"])).content.decode()
+    assert 'name="exception_reason"' not in form
+    assert record(client, "HP-A", decision="recognized").status_code == 302
+    assert CommitteeDecision.objects.get().exception_reason == ""
+
+
+def test_recognising_a_district_outside_the_pilot_needs_a_confirmed_reason(client_for, world):
+    """HP-B: no pilot, no district set. Before: recorded like any other, nothing said."""
+    client = client_for("committee")
+    form = client.get(reverse("evaluation:decision", args=[YEAR, "HP-B"])).content.decode()
+    assert "Công nhận quận/huyện này là khác với dữ liệu:" in form
+    assert "không thuộc diện thí điểm" in form
+    assert "chưa có kết quả tính toán (chưa có bộ tiêu chí quận/huyện của năm)" in form
+
+    refused = record(client, "HP-B", decision="recognized", exception_reason="Đã xác minh")
+    assert refused.status_code == 200
+    assert "hãy đánh dấu xác nhận và ghi lý do của Ban chỉ đạo" in refused.content.decode()
+    assert not CommitteeDecision.objects.exists()
+
+    reason = "Hội đồng đánh giá thành phố đã xác minh tại chỗ ngày 15/12/2022"
+    response = record(
+        client, "HP-B", decision="recognized", exception_confirmed="on", exception_reason=reason
+    )
+    assert response.status_code == 302
+    assert CommitteeDecision.objects.get().exception_reason == reason
+    unit_page = client.get(reverse("evaluation:unit", args=[YEAR, "HP-B"])).content.decode()
+    assert "Công nhận khác với dữ liệu" in unit_page
+    assert reason in unit_page
+    matrix = client.get(reverse("evaluation:districts", args=[YEAR])).content.decode()
+    assert reason in matrix
+
+
+def test_not_recognising_needs_no_reason_and_drops_an_old_one(client_for, world):
+    client = client_for("committee")
+    record(client, "HP-B", decision="recognized", exception_confirmed="on", exception_reason="X")
+    assert record(client, "HP-B", decision="not_recognized").status_code == 302
+    assert CommitteeDecision.objects.get().exception_reason == ""

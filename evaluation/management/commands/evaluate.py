@@ -8,7 +8,7 @@ from assignments.models import Unit
 from assignments.selectors import city
 from criteria import scoring
 from criteria.labels import STATUS_LABELS, VERDICT_LABELS
-from criteria.selectors import criteria_set_for, latest_year
+from criteria.selectors import evaluation_set_for, latest_year
 from criteria.whatif import load_what_if, parse_what_if
 from evaluation.dashboard import baseline
 
@@ -44,7 +44,12 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Không có đơn vị mã «{code}»." if code else "Chưa có đơn vị thành phố nào."
             )
-        criteria_set = criteria_set_for(unit.level, year)
+        criteria_set = evaluation_set_for(unit.level, year)
+        if criteria_set is None and not unit.is_city:
+            raise CommandError(
+                f"Chưa có bộ tiêu chí quận/huyện cho năm {year}: {unit.name} chưa có kết quả "
+                "đánh giá (không đánh giá quận/huyện theo các chỉ báo của thành phố)."
+            )
         if criteria_set is None:
             raise CommandError(
                 f"Không có bộ tiêu chí nào áp dụng cho {unit.name} năm {year} "
