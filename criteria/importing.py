@@ -42,6 +42,8 @@ from .scoring import kind_facts
 from .workbooks import (
     CODE,
     CRITERION,
+    EXAMPLE,
+    EXAMPLE_NAMES,
     FIRST_YEAR,
     GUIDANCE,
     INDICATOR,
@@ -229,9 +231,16 @@ def _metadata(workbook: CriteriaWorkbook, errors: list[str]) -> SetMetadata | No
         problem(LAST_YEAR, year_problem)
     if first_year is not None and last_year is not None and last_year < first_year:
         problem(LAST_YEAR, f"năm {last_year} đứng trước năm bắt đầu áp dụng {first_year}.")
+    example_cell = found.get(EXAMPLE)
+    example = example_cell is not None and example_cell.value not in (None, "")
+    if example and (answer := match_name(example_cell.value, EXAMPLE_NAMES)) is None:
+        wanted = " hoặc ".join(f"«{name}»" for name in EXAMPLE_NAMES.values())
+        problem(EXAMPLE, f"{_shown(example_cell.value)} không phải câu trả lời; hãy ghi {wanted}.")
+    elif example:
+        example = answer == "yes"
     if len(errors) > count:
         return None
-    return SetMetadata(code, name, level, legal_basis, first_year, last_year)
+    return SetMetadata(code, name, level, legal_basis, first_year, last_year, example)
 
 
 def _year(value: CellValue, *, required: bool) -> tuple[int | None, str | None]:
@@ -489,6 +498,7 @@ def criteria_set_import(*, plan: CriteriaSetPlan) -> CriteriaSet:
             legal_basis=metadata.legal_basis,
             first_year=metadata.first_year,
             last_year=metadata.last_year,
+            is_example=metadata.example,
         )
         # Checked again inside the transaction: the code may have been taken, or a year locked,
         # since the plan was made.
@@ -573,5 +583,6 @@ def criteria_set_rows(criteria_set: CriteriaSet) -> CriteriaSetSheet:
         legal_basis=criteria_set.legal_basis,
         first_year=criteria_set.first_year,
         last_year=criteria_set.last_year,
+        example=criteria_set.is_example,
     )
     return CriteriaSetSheet(metadata, tuple(items))

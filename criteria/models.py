@@ -124,6 +124,14 @@ class CriteriaSet(models.Model):
         blank=True,
         help_text=_("The last evaluation year the set applies to; empty while it is in force."),
     )
+    is_example = models.BooleanField(
+        _("example"),
+        default=False,
+        help_text=_(
+            "An example set, to try the portal: its results are shown as examples and never "
+            "count in an official result."
+        ),
+    )
 
     class Meta:
         verbose_name = _("criteria set")

@@ -47,6 +47,8 @@ from .scoring import KINDS, Kind
 
 __all__ = [
     "CODE",
+    "EXAMPLE",
+    "EXAMPLE_NAMES",
     "FIRST_YEAR",
     "GUIDANCE",
     "GUIDE_SHEET",
@@ -88,8 +90,11 @@ SET_LEVEL = "Cấp"
 LEGAL_BASIS = "Căn cứ pháp lý"
 FIRST_YEAR = "Áp dụng từ năm"
 LAST_YEAR = "Đến năm"
+EXAMPLE = "Mẫu minh hoạ"
 #: The metadata rows, in the order `build_criteria_workbook` writes them.
-METADATA_LABELS = (SET_CODE, SET_NAME, SET_LEVEL, LEGAL_BASIS, FIRST_YEAR, LAST_YEAR)
+METADATA_LABELS = (SET_CODE, SET_NAME, SET_LEVEL, LEGAL_BASIS, FIRST_YEAR, LAST_YEAR, EXAMPLE)
+#: The example row's answers (an absent row or an empty cell: not an example).
+EXAMPLE_NAMES = {"yes": "Có", "no": "Không"}
 
 ITEM_LEVEL = "Cấp mục"
 CODE = "Mã"
@@ -117,7 +122,7 @@ TOO_MANY_ROWS = (
     "một bộ tiêu chí không dài đến vậy — hãy kiểm tra lại tệp."
 )
 
-_HEADER_ROW = len(METADATA_LABELS) + 2  # one blank row between the metadata and the header
+_HEADER_ROW = len(METADATA_LABELS) + 1  # the header (bold, filled) right under the metadata
 _WIDTHS = {ITEM_LEVEL: 17, CODE: 9, TEXT: 70, GUIDANCE: 55, KIND: 24, THRESHOLD: 10, UNIT: 16}
 _WRAPPED = frozenset({TEXT, GUIDANCE})
 _HEADER_FILL = PatternFill("solid", start_color="DDEBF7")
@@ -136,6 +141,7 @@ class SetMetadata:
     legal_basis: str
     first_year: int | None
     last_year: int | None = None
+    example: bool = False
 
 
 @dataclass(frozen=True)
@@ -247,6 +253,7 @@ def _write_metadata(sheet: Any, metadata: SetMetadata) -> None:
         LEGAL_BASIS: metadata.legal_basis,
         FIRST_YEAR: metadata.first_year,
         LAST_YEAR: metadata.last_year,
+        EXAMPLE: EXAMPLE_NAMES["yes" if metadata.example else "no"],
     }
     for number, label in enumerate(METADATA_LABELS, start=1):
         label_cell = sheet.cell(row=number, column=1)
@@ -300,9 +307,10 @@ def _add_choices(sheet: Any, count: int) -> None:
         choice = _choice(names.values())
         choice.add(f"{column}{_HEADER_ROW + 1}:{column}{last}")
         sheet.add_data_validation(choice)
-    level = _choice(SET_LEVEL_NAMES.values())
-    level.add(f"B{METADATA_LABELS.index(SET_LEVEL) + 1}")
-    sheet.add_data_validation(level)
+    for label, names in ((SET_LEVEL, SET_LEVEL_NAMES), (EXAMPLE, EXAMPLE_NAMES)):
+        choice = _choice(names.values())
+        choice.add(f"B{METADATA_LABELS.index(label) + 1}")
+        sheet.add_data_validation(choice)
 
 
 def _choice(names: Any) -> DataValidation:
@@ -339,6 +347,13 @@ _GUIDE = (
         "Thông tin bộ tiêu chí",
         LAST_YEAR,
         "Năm đánh giá cuối cùng áp dụng; để trống khi bộ tiêu chí còn hiệu lực.",
+    ),
+    (
+        "Thông tin bộ tiêu chí",
+        EXAMPLE,
+        "«Có» cho bộ tiêu chí mẫu để dùng thử cổng: kết quả tính theo bộ mẫu luôn được ghi rõ là "
+        "mẫu và không bao giờ được tính vào kết quả chính thức. «Không» (hoặc để trống) cho bộ "
+        "tiêu chí đã ban hành.",
     ),
     (
         "Danh mục",

@@ -13,6 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from common.excel import set_value
 from criteria.labels import STATUS_LABELS, VERDICT_LABELS
+from criteria.models import CriteriaSet
 
 from .dashboard import UnitDashboard
 
@@ -96,18 +97,24 @@ def evidence_words(cell: object) -> str:
     return text
 
 
-def build_report(data: UnitDashboard, decision: object | None) -> Report:
+def build_report(data: UnitDashboard, decision: object | None, criteria_set: CriteriaSet) -> Report:
     """The report in Vietnamese, the language the signed copy is kept in, whatever the page's."""
     with translation.override("vi"):
-        return _report(data, decision)
+        return _report(data, decision, criteria_set)
 
 
-def _report(data: UnitDashboard, decision: object | None) -> Report:
+def _report(data: UnitDashboard, decision: object | None, criteria_set: CriteriaSet) -> Report:
     basis = (
         "Kết quả tạm tính (số liệu đã duyệt và đã gửi)"
         if data.provisional
         else "Kết quả chính thức (số liệu đã duyệt)"
     )
+    if criteria_set.is_example:
+        counted = "đã duyệt và đã gửi" if data.provisional else "đã duyệt"
+        basis = (
+            f"Kết quả MẪU theo bộ tiêu chí mẫu minh hoạ (số liệu {counted}), không phải kết quả "
+            "chính thức"
+        )
     verdict = str(VERDICT_LABELS[data.evaluation.verdict.value])
     decision_text = ""
     if decision is not None:

@@ -78,6 +78,7 @@ def _unit_page(request: HttpRequest, unit: Unit, year: int) -> HttpResponse:
         "evaluation/unit.html",
         {
             "data": data,
+            "criteria_set": criteria_set,
             "year": year,
             "unit": unit,
             "problems_only": request.GET.get("problems") == "1",
@@ -201,10 +202,9 @@ def decision(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
 
 def _city_report(request: HttpRequest, year: int) -> reports.Report:
     city, year = get_city(), _check_year(year)
-    data = caching.unit_dashboard(
-        get_criteria_set_for(city, year), city, year, provisional=_provisional(request)
-    )
-    return reports.build_report(data, decision_for(city, year))
+    criteria_set = get_criteria_set_for(city, year)
+    data = caching.unit_dashboard(criteria_set, city, year, provisional=_provisional(request))
+    return reports.build_report(data, decision_for(city, year), criteria_set)
 
 
 @login_required

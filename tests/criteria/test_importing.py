@@ -56,6 +56,24 @@ def test_import_creates_the_set_with_its_metadata():
     assert snapshot()[:4] == [1, 2, 3, 5]
 
 
+@pytest.mark.parametrize(
+    ("answer", "example"), [("Có", True), ("không", False), (None, False), ("co", True)]
+)
+def test_the_example_row_marks_the_set(answer, example):
+    assert imported(edited(sample_bytes(), set_metadata("Mẫu minh hoạ", answer))).is_example is (
+        example
+    )
+
+
+def test_a_workbook_without_the_example_row_is_no_example():
+    """Workbooks written before the row existed still import: the set is not an example."""
+
+    def drop_example_row(sheet) -> None:
+        sheet.delete_rows(next(r[0].row for r in sheet.iter_rows() if r[0].value == "Mẫu minh hoạ"))
+
+    assert imported(edited(sample_bytes(), drop_example_row)).is_example is False
+
+
 def test_import_keeps_order_kinds_thresholds_and_units():
     imported(sample_bytes())
 
@@ -131,6 +149,10 @@ BAD_WORKBOOKS = {
     "last year before the first": (
         set_metadata("Đến năm", 2024),
         "Dòng 6, «Đến năm»: năm 2024 đứng trước năm bắt đầu áp dụng 2025.",
+    ),
+    "example answer": (
+        set_metadata("Mẫu minh hoạ", "Có lẽ"),
+        "Dòng 7, «Mẫu minh hoạ»: «Có lẽ» không phải câu trả lời; hãy ghi «Có» hoặc «Không».",
     ),
     "unknown item level": (
         set_cell("2.1", "Cấp mục", "Nhóm"),

@@ -31,6 +31,7 @@ def import_file(path: Path) -> CriteriaSet:
 def test_blank_template_imports_as_a_tiny_set():
     criteria_set = import_file(TEMPLATE_FILE)
 
+    assert not criteria_set.is_example
     assert Indicator.objects.filter(criterion__standard__criteria_set=criteria_set).count() == 1
 
 
@@ -46,6 +47,7 @@ def test_example_is_marked_as_an_illustration_not_the_ministrys_set():
     criteria_set = import_file(EXAMPLE_FILE)
 
     assert criteria_set.code == "quan-huyen-mau-minh-hoa"
+    assert criteria_set.is_example
     assert criteria_set.name.casefold().startswith("mẫu minh hoạ")
     assert "mẫu minh hoạ" in criteria_set.legal_basis.casefold()
     assert "KHÔNG phải bộ tiêu chí của Bộ GD&ĐT" in criteria_set.legal_basis

@@ -54,6 +54,7 @@ def test_build_then_read_gives_the_metadata_back():
         "Căn cứ pháp lý": "Thông tư 25/2023/TT-BGDĐT",
         "Áp dụng từ năm": 2025,
         "Đến năm": 2027,
+        "Mẫu minh hoạ": "Không",
     }
     assert read.metadata["Mã bộ tiêu chí"].number == 1
 

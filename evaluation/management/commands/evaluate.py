@@ -66,8 +66,17 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         if options["format"] == "json":
             document = evaluation.to_json(year=year, unit=unit.code)
+            document["criteria_set"] = {
+                "code": criteria_set.code,
+                "example": criteria_set.is_example,
+            }
             self.stdout.write(json.dumps(document, ensure_ascii=False, indent=2))
         else:
+            if criteria_set.is_example:
+                self.stdout.write(
+                    f"Bộ tiêu chí mẫu minh hoạ «{criteria_set.name}»: kết quả dưới đây chỉ là "
+                    "mẫu, không phải kết quả chính thức."
+                )
             self._table(evaluation, unit, year, options["include_submitted"], bool(overrides))
 
     def _what_if(self, path: Path | None, catalogue: scoring.CatalogueSpec) -> dict:
