@@ -39,7 +39,12 @@ from criteria.selectors import (
 )
 from evidence.models import Document, Explanation
 from measurements.models import Measurement
-from measurements.selectors import approved_last_year, exact_years, review_queue
+from measurements.selectors import (
+    approved_last_year,
+    exact_years,
+    review_queue,
+    unsupported_claims,
+)
 
 from .models import CommitteeDecision
 
@@ -445,9 +450,10 @@ def entry_result(measurement: Measurement) -> scoring.IndicatorResult | None:
     return inputs.result(measurement.indicator)
 
 
-def review_rows() -> list[tuple[Measurement, scoring.IndicatorResult | None]]:
+def review_rows() -> list[tuple[Measurement, scoring.IndicatorResult | None, bool]]:
     """The standing office's queue with what each entry scores, last year's approved values
-    included: three queries however long the queue."""
+    included, and whether it is a «yes» still lacking its document or explanation (it cannot be
+    approved yet): five queries however long the queue."""
     queue = list(review_queue())
     units = {entry.unit_id: entry.unit for entry in queue}
     indicators = {entry.indicator_id: entry.indicator for entry in queue}
@@ -457,7 +463,11 @@ def review_rows() -> list[tuple[Measurement, scoring.IndicatorResult | None]]:
         list(indicators.values()),
         basis=Basis.AS_ENTERED,
     )
-    return [(entry, inputs[(entry.unit_id, entry.year)].result(entry.indicator)) for entry in queue]
+    lacking = {entry.pk for entry in unsupported_claims(queue)}
+    return [
+        (entry, inputs[(entry.unit_id, entry.year)].result(entry.indicator), entry.pk in lacking)
+        for entry in queue
+    ]
 
 
 # --- A new criteria set taking years over -------------------------------------------------------

@@ -127,6 +127,27 @@ def unit_explanations(unit: Unit, year: int) -> dict[int, Explanation]:
     }
 
 
+def unsupported(keys: Iterable[tuple[int, int, int]]) -> set[tuple[int, int, int]]:
+    """Of the (unit id, year, indicator id) keys, those with neither a document in force attached
+    to the indicator nor an explanation recorded: two queries however many keys."""
+    keys = set(keys)
+    if not keys:
+        return set()
+    units = {unit_id for unit_id, _, _ in keys}
+    years = {year for _, year, _ in keys}
+    indicators = {indicator_id for _, _, indicator_id in keys}
+    documented = Document.indicators.through.objects.filter(
+        document__unit_id__in=units,
+        document__year__in=years,
+        document__withdrawn_at__isnull=True,
+        indicator_id__in=indicators,
+    ).values_list("document__unit_id", "document__year", "indicator_id")
+    explained = Explanation.objects.filter(
+        unit_id__in=units, year__in=years, indicator_id__in=indicators
+    ).values_list("unit_id", "year", "indicator_id")
+    return keys - set(documented) - set(explained)
+
+
 def unit_indicators(criteria_set: CriteriaSet, unit: Unit) -> QuerySet[Indicator]:
     """The indicators a unit is evidenced on: a district's are those its education office is
     assigned; the city's are all of the set."""

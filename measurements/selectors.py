@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from assignments.models import Unit
 from common.numbers import show_number, trim_decimal
 from criteria.models import Indicator
+from criteria.scoring import kind_facts
+from evidence.selectors import unsupported
 
 from .models import Measurement
 
@@ -99,3 +101,15 @@ def _shown(name: str, value: object) -> str:
     if isinstance(value, (int, Decimal)):
         return show_number(trim_decimal(Decimal(value)))
     return str(value)
+
+
+def unsupported_claims(entries: Iterable[Measurement]) -> list[Measurement]:
+    """The yes/no entries that say «yes» while the unit has neither a document in force attached
+    to the indicator that year nor an explanation recorded: such a claim is not approved (the
+    committee signs the claim, not the tick). Two queries however many entries."""
+    claims = {
+        (entry.unit_id, entry.year, entry.indicator_id): entry
+        for entry in entries
+        if "yes" in kind_facts(entry.indicator.kind).fields and entry.yes
+    }
+    return [claims[key] for key in sorted(unsupported(claims))]

@@ -19,7 +19,7 @@ from criteria.models import Indicator, ensure_year_open
 from criteria.selectors import indicator_spec
 
 from .models import Measurement
-from .selectors import changes_since
+from .selectors import changes_since, unsupported_claims
 
 
 class ConcurrentEditError(ValidationError):
@@ -187,6 +187,24 @@ def _review(
     return measurement
 
 
+def _check_supported(entries: list[Measurement]) -> None:
+    """A «yes» is approved only with its support (`unsupported_claims`): every entry lacking it
+    is named, and nothing is approved."""
+    missing = unsupported_claims(entries)
+    if missing:
+        raise ValidationError(
+            [
+                _(
+                    "Indicator %(code)s of %(unit)s says «yes»: attach the document (minh chứng) "
+                    "or record an explanation before approving it."
+                )
+                % {"code": entry.indicator.code, "unit": entry.unit.name}
+                for entry in missing
+            ],
+            code="unsupported",
+        )
+
+
 def _stale(measurement: Measurement, seen_version: int | None) -> StaleReviewError:
     changes = "; ".join(changes_since(measurement, seen_version)) or _("its history")
     return StaleReviewError(
@@ -210,10 +228,13 @@ def measurement_approve(
     on it counts officially."""
     with transaction.atomic():
         locked = Measurement.objects.select_for_update().select_related("indicator", "unit")
+        entry = locked.get(pk=measurement.pk)
+        if entry.version == seen_version:  # a stale one is refused as such by _review
+            _check_supported([entry])
         return _review(
             actor=actor,
             user=user,
-            measurement=locked.get(pk=measurement.pk),
+            measurement=entry,
             status=Measurement.Status.APPROVED,
             seen_version=seen_version,
         )
@@ -263,6 +284,7 @@ def measurements_approve(*, actor: Actor, user: User, seen: Mapping[int, int | N
         stale = [_stale(m, seen[m.pk]) for m in entries if m.version != seen[m.pk]]
         if stale:
             raise StaleReviewError([message for error in stale for message in error.messages])
+        _check_supported(entries)
         for measurement in entries:
             _review(
                 actor=actor,

@@ -11,9 +11,12 @@ from criteria.models import CriteriaSet, EvaluationYear
 from evaluation.dashboard import baseline
 from evaluation.models import CommitteeDecision
 from evaluation.selectors import Basis, recognition_outlook, year_district_verdicts
+from evidence.models import Document
 from measurements.models import ListItem, Measurement
+from tests.evidence.conftest import evidence_dir  # noqa: F401 (a fixture)
 
-pytestmark = pytest.mark.django_db
+# The demo uploads sample evidence: into a temporary storage (the evidence tests' fixture).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("evidence_dir")]
 
 
 @pytest.fixture
@@ -82,6 +85,17 @@ def test_the_demo_tells_a_consistent_recognition_story(catalogue, settings, clie
     assert result.explanation.startswith("5/15 quận/huyện được công nhận = 33,33 % < 70 %")
     outlook = recognition_outlook(2022)
     assert (outlook.pilots, outlook.recognized, outlook.undecided_pilots) == (8, 5, 2)
+
+
+def test_every_yes_the_demo_approved_has_its_sample_document(catalogue, settings):
+    settings.DEBUG = True
+    run()
+    approved_yes = Measurement.objects.filter(status="approved", yes=True)
+    assert approved_yes.count() == 6 + 3 + 4 * 6  # city; Hồng Bàng, Ngô Quyền; finished pilots
+    for entry in approved_yes:
+        assert Document.objects.filter(
+            unit=entry.unit, year=entry.year, indicators=entry.indicator
+        ).exists(), (entry.unit.code, entry.indicator.code)
 
 
 def test_a_second_run_keeps_the_data_and_changes_only_passwords(catalogue, settings):

@@ -64,9 +64,17 @@ def test_confirm_writes_the_previewed_values_as_submitted(client_for, world, per
 
 def test_standing_office_may_approve_on_import(client_for, world):
     client = client_for("standing_office")
-    upload(client, filled(exported(world), {"1.1.1": {"Có/Không": "Có"}}))
+    upload(client, filled(exported(world), {"1.1.2": {"Tử số": 75, "Mẫu số": 100}}))
     confirm(client, approve="on")
     assert Measurement.objects.get().status == Measurement.Status.APPROVED
+
+
+def test_a_yes_without_evidence_is_not_approved_on_import(client_for, world):
+    client = client_for("standing_office")
+    upload(client, filled(exported(world), {"1.1.1": {"Có/Không": "Có"}}))
+    response = client.post(reverse("measurements:import_confirm"), {"approve": "on"}, follow=True)
+    assert "Chỉ báo 1.1.1 của Đơn vị HP ghi «Có»" in response.content.decode()
+    assert not Measurement.objects.exists()
 
 
 def test_bad_rows_are_listed_with_row_numbers_and_nothing_written(client_for, world):

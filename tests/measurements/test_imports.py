@@ -368,7 +368,7 @@ def test_plan_with_errors_is_not_applied_and_nothing_changes(world, personas):
 def test_approve_by_the_standing_office_approves(world, personas):
     office = personas["standing_office"]
 
-    result = apply(world, office, row("1.1.1", **{"Có/Không": "Có"}), approve=True)
+    result = apply(world, office, row("1.1.2", **{"Tử số": 7, "Mẫu số": 10}), approve=True)
 
     assert result["approved"] == 1
     assert Measurement.objects.get().status == "approved"

@@ -7,6 +7,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from criteria.models import EvaluationYear
+from evidence.models import Explanation
 from measurements.models import Measurement
 from tests.conftest import YEAR
 
@@ -91,7 +92,14 @@ def test_a_return_needs_a_comment(client_for):
     assert measurement.status == Measurement.Status.SUBMITTED
 
 
-def test_several_entries_are_approved_at_once(client_for, world):
+def test_several_entries_are_approved_at_once(client_for, world, personas):
+    Explanation.objects.create(  # 1.1.1 says «yes»: it is approved with an explanation
+        unit=world.city,
+        year=YEAR,
+        indicator=world.indicator("1.1.1"),
+        text="Nghị quyết đang chờ số hoá.",
+        author=personas["division"],
+    )
     entries = [
         Measurement.objects.create(
             indicator=world.indicator(code),
@@ -151,10 +159,35 @@ def test_the_queue_costs_a_constant_number_of_queries(
                     status="submitted",
                     value=1,
                 )
+            Measurement.objects.create(  # a «yes»: its documents and explanations are read too
+                indicator=world.indicator("1.1.1"),
+                unit=unit,
+                year=year,
+                status="submitted",
+                yes=True,
+            )
     client = client_for("standing_office")
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(10):
         response = client.get(reverse("measurements:review"))
-    assert len(response.context["rows"]) == (3 if years == 1 else 18)
+    assert len(response.context["rows"]) == (6 if years == 1 else 27)
+
+
+def test_the_queue_says_which_yes_cannot_be_approved_yet(client_for, world, personas):
+    for unit in (world.city, world.district_a):
+        Measurement.objects.create(
+            indicator=world.indicator("1.1.1"), unit=unit, year=YEAR, status="submitted", yes=True
+        )
+    Explanation.objects.create(
+        unit=world.city,
+        year=YEAR,
+        indicator=world.indicator("1.1.1"),
+        text="Văn bản đang trình ký.",
+        author=personas["division"],
+    )
+    response = client_for("standing_office").get(reverse("measurements:review"))
+    lacking = {m.unit.code: lacks for m, _result, lacks in response.context["rows"]}
+    assert lacking == {"HP": False, "HP-A": True}
+    assert response.content.decode().count("Chưa có minh chứng hoặc giải trình") == 1
 
 
 def test_the_queue_scores_a_drop_with_last_years_approved_value(client_for, world):

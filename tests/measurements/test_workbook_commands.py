@@ -144,11 +144,11 @@ def test_import_is_recorded_in_the_history_under_the_given_user(tmp_path, person
 
 
 def test_approve_by_the_standing_office_approves(tmp_path, personas, stored):
-    path = fill(export(tmp_path), {"1.1.1": {"Có/Không": "Có"}})
+    path = fill(export(tmp_path), {"1.1.2": {"Tử số": 75}})
 
     run_import(path, "thuongtruc", "--approve")
 
-    entry = Measurement.objects.get(indicator__code="1.1.1")
+    entry = Measurement.objects.get(indicator__code="1.1.2")
     assert (entry.status, entry.reviewed_by) == ("approved", personas["standing_office"])
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import Group, User
+from django.core.files.base import ContentFile
 from django.core.management import BaseCommand, CommandError, call_command
 from django.db import transaction
 
@@ -24,6 +25,7 @@ from criteria.importing import criteria_set_plan_from_bytes
 from criteria.models import CriteriaSet, EvaluationYear, Indicator
 from criteria.selectors import default_criteria_set
 from evaluation.services import decision_record
+from evidence.services import DocumentMetadata, document_upload
 from measurements import lists, services
 from measurements.models import Measurement
 from measurements.services import MeasurementData
@@ -91,6 +93,8 @@ NO_FREE_WIFI = ("HP-BLV", "HP-CH")
 # misses 3.2.1 and was not recognised; Vĩnh Bảo misses 2.1.3 but was recognised, for a reason
 # the committee recorded. The other seven districts are not in the pilot. So 2.1.2 counts 5 of
 # 15 recognised, and can reach at most 7 of 15 (46,67 %): the 70 % cannot be reached in 2022.
+#: The sample document attached to every «yes» the demo approves (a «yes» needs evidence).
+SAMPLE_EVIDENCE = Path(settings.BASE_DIR) / "fixtures/demo/minh-chung-mau.pdf"
 DISTRICT_SET = (
     Path(settings.BASE_DIR) / "fixtures/criteria/bo-tieu-chi-quan-huyen-mau-minh-hoa.xlsx"
 )
@@ -274,6 +278,7 @@ class Command(BaseCommand):
             i.code: i
             for i in Indicator.objects.filter(criterion__standard__criteria_set=criteria_set)
         }
+        self._attach_evidence(rows, units, indicators, year, reviewer)
         for code, unit_code, data, status in rows:
             common = {"actor": actor, "user": reviewer}
             measurement = services.measurement_save(
@@ -296,6 +301,28 @@ class Command(BaseCommand):
                     comment=RETURN_COMMENT,
                     seen_version=measurement.version,
                 )
+
+    @staticmethod
+    def _attach_evidence(
+        rows: list, units: dict, indicators: dict, year: int, reviewer: User
+    ) -> None:
+        """One sample document per unit, attached to every «yes» of it that will be approved."""
+        claims: dict[str, list[Indicator]] = {}
+        for code, unit_code, data, status in rows:
+            if status == "approved" and data.yes:
+                claims.setdefault(unit_code, []).append(indicators[code])
+        for unit_code, claimed in claims.items():
+            document_upload(
+                actor=actor_for(reviewer),
+                user=reviewer,
+                unit=units[unit_code],
+                year=year,
+                indicators=claimed,
+                metadata=DocumentMetadata(
+                    title="Minh chứng mẫu (dữ liệu thử)", number="01/KH-UBND", issuer="UBND"
+                ),
+                file=ContentFile(SAMPLE_EVIDENCE.read_bytes(), name="minh-chung-mau.pdf"),
+            )
 
     def _print_accounts(self, password: str, created: bool) -> None:
         self.stdout.write(self.style.SUCCESS(f"Tài khoản mẫu (mật khẩu chung: {password})"))
