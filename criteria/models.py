@@ -240,6 +240,7 @@ STORED_LISTS = frozenset({ListSource.AGENCY_SCORES, ListSource.DISTRICT_FLAGS})
 #: Each kind as people read it, in the active language (the order of `Kind`).
 KIND_CHOICES = [
     (Kind.DOCUMENT.value, _("A document exists")),
+    (Kind.ACTIVITY.value, _("Carried out")),
     (Kind.SHARE_AT_LEAST.value, _("Share at least the threshold")),
     (Kind.RATE_BELOW.value, _("Rate strictly below the threshold")),
     (Kind.DROP_AT_LEAST.value, _("Drop of at least the threshold, in percentage points")),
@@ -304,8 +305,8 @@ class Indicator(models.Model):
                 | (~Q(kind__in=_WITHOUT_THRESHOLD) & Q(threshold__isnull=False)),
                 name="indicator_threshold_matches_kind",
                 violation_error_message=_(
-                    "Every kind but a document and an increase needs a threshold; "
-                    "those two take none."
+                    "A document, an activity and an increase take no threshold; every other "
+                    "kind needs one."
                 ),
             ),
             models.CheckConstraint(
@@ -345,6 +346,8 @@ class Indicator(models.Model):
         match self.kind:
             case self.Kind.DOCUMENT:
                 return gettext("A document exists")
+            case self.Kind.ACTIVITY:
+                return gettext("Carried out")
             case self.Kind.INCREASE:
                 return gettext("An increase on the previous year")
             case self.Kind.SHARE_AT_LEAST:
@@ -370,6 +373,8 @@ class Indicator(models.Model):
             if needs_threshold and self.threshold is None:
                 errors["threshold"] = _("This kind of indicator needs a threshold.")
             if not needs_threshold and self.threshold is not None:
-                errors["threshold"] = _("A document or an increase takes no threshold.")
+                errors["threshold"] = _(
+                    "A document, an activity or an increase takes no threshold."
+                )
         if errors:
             raise ValidationError(errors)

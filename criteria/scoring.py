@@ -57,6 +57,7 @@ __all__ = [
 
 class Kind(str, Enum):
     DOCUMENT = "document"
+    ACTIVITY = "activity"
     SHARE_AT_LEAST = "share_at_least"
     RATE_BELOW = "rate_below"
     DROP_AT_LEAST = "drop_at_least"
@@ -92,6 +93,8 @@ class KindFacts:
     #: The value a person enters is a percentage (a share, a rate, or the rate whose drop is
     #: judged); an increase's value is in the indicator's own unit of measure.
     value_in_percent: bool
+    #: How a yes/no kind says its answer: («yes» words, «no» words).
+    answers: tuple[str, str] | None = None
 
     @property
     def is_ratio(self) -> bool:
@@ -106,6 +109,16 @@ KINDS = {
         takes_threshold=False,
         compares_with_last_year=False,
         value_in_percent=False,
+        answers=("Có văn bản", "Không có văn bản"),
+    ),
+    # An activity the plan asks to hold ("Có tổ chức…", "Có các hoạt động…"): done or not.
+    Kind.ACTIVITY: KindFacts(
+        "Có thực hiện",
+        ("yes",),
+        takes_threshold=False,
+        compares_with_last_year=False,
+        value_in_percent=False,
+        answers=("Có thực hiện", "Chưa thực hiện"),
     ),
     Kind.SHARE_AT_LEAST: KindFacts(
         "Tỷ lệ tối thiểu",
@@ -522,6 +535,8 @@ def _check_ratio(spec: IndicatorSpec, m: IndicatorInput) -> None:
 
 
 def _label(kind: Kind, field: str) -> str:
+    if field == "yes" and KINDS[kind].answers:
+        return KINDS[kind].answers[0]
     if field == "value" and kind in _RATIO_KINDS:
         return "Tỷ lệ (%)"
     if field == "value" and kind in _YEAR_KINDS:
@@ -556,11 +571,13 @@ def score_indicator(spec: IndicatorSpec, m: IndicatorInput | None) -> IndicatorR
     return _SCORERS[spec.kind](spec, given)
 
 
-def _score_document(spec: IndicatorSpec, m: IndicatorInput) -> IndicatorResult:
+def _score_yes(spec: IndicatorSpec, m: IndicatorInput) -> IndicatorResult:
+    """A document or an activity: met when there is one, in the kind's own words."""
     if m.yes is None:
         return _no_data(spec)
     status = Status.MET if m.yes else Status.NOT_MET
-    sentence = "Có văn bản" if m.yes else "Không có văn bản"
+    yes_words, no_words = KINDS[spec.kind].answers
+    sentence = yes_words if m.yes else no_words
     return _result(spec, status, m.yes, None, sentence + _suffix(status))
 
 
@@ -661,7 +678,8 @@ def _missing_year(m: IndicatorInput) -> str:
 
 
 _SCORERS: dict[Kind, Callable[[IndicatorSpec, IndicatorInput], IndicatorResult]] = {
-    Kind.DOCUMENT: _score_document,
+    Kind.DOCUMENT: _score_yes,
+    Kind.ACTIVITY: _score_yes,
     Kind.SHARE_AT_LEAST: _score_ratio,
     Kind.RATE_BELOW: _score_ratio,
     Kind.DROP_AT_LEAST: _score_drop,

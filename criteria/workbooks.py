@@ -379,6 +379,7 @@ _GUIDE = (
         "Danh mục",
         KIND,
         "Chỉ với chỉ báo, một trong: «Có văn bản» — có văn bản, kế hoạch (không có ngưỡng); "
+        "«Có thực hiện» — có tổ chức hoạt động, sự kiện (không có ngưỡng); "
         "«Tỷ lệ tối thiểu» — tỷ lệ đạt từ ngưỡng trở lên; «Tỷ lệ dưới ngưỡng» — tỷ lệ thấp hơn "
         "ngưỡng; «Giảm tối thiểu (điểm %)» — giảm so với năm trước ít nhất bằng ngưỡng, tính "
         "bằng điểm %; «Tăng so với năm trước» — cao hơn năm trước (không có ngưỡng).",
@@ -388,7 +389,8 @@ _GUIDE = (
         THRESHOLD,
         "Chỉ với tỷ lệ và mức giảm: số từ 0 đến 100, tính bằng % (mức giảm: điểm %), tối đa 4 "
         "chữ số thập phân; viết 70 cho 70 %, 0,05 hoặc 0.05 cho 0,05 %. Không định dạng ô "
-        "theo kiểu phần trăm của Excel. Để trống với «Có văn bản» và «Tăng so với năm trước».",
+        "theo kiểu phần trăm của Excel. Để trống với «Có văn bản», «Có thực hiện» và «Tăng so "
+        "với năm trước».",
     ),
     (
         "Danh mục",

@@ -421,7 +421,7 @@ def year_over_year(criteria_set: CriteriaSet, unit: Unit, year: int) -> list[Tre
     indicators = {
         i.pk: i
         for i in Indicator.objects.filter(criterion__standard__criteria_set=criteria_set)
-        .exclude(kind=Indicator.Kind.DOCUMENT)
+        .exclude(kind__in=[kind.value for kind, facts in scoring.KINDS.items() if facts.answers])
         .select_related("criterion__standard")
     }
     entries = Measurement.objects.filter(

@@ -96,6 +96,8 @@ def figure_label(name: str, indicator: Indicator) -> str:
         if name == "value":
             return gettext("This year's value (%(unit)s)") % {"unit": unit}
         return gettext("Previous year's value (%(unit)s)") % {"unit": unit}
+    if name == "yes" and indicator.kind == Indicator.Kind.ACTIVITY:
+        return gettext("Was it carried out?")
     return str(FIGURE_LABELS[name])
 
 

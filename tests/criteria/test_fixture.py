@@ -31,8 +31,8 @@ EXPECTED_KINDS = {
     "3.1.3": ("increase", None),
     "3.1.4": ("share_at_least", "66"),
     "3.1.5": ("share_at_least", "90"),
-    "3.2.1": ("document", None),
-    "3.2.2": ("document", None),
+    "3.2.1": ("activity", None),  # «Có tổ chức các sự kiện…»: events held (issue 13.8)
+    "3.2.2": ("activity", None),  # «Có các hoạt động giao lưu…»: activities held
     "3.2.3": ("rate_below", "0.05"),
     "3.2.4": ("share_at_least", "50"),
 }

@@ -1157,6 +1157,7 @@ def test_ten_of_fifteen_districts_is_not_seventy_percent() -> None:
 KIND_TABLE = {
     # kind: (name, fields, takes a threshold, compares with last year, value in %)
     "document": ("Có văn bản", ("yes",), False, False, False),
+    "activity": ("Có thực hiện", ("yes",), False, False, False),
     "share_at_least": (
         "Tỷ lệ tối thiểu",
         ("numerator", "denominator", "value"),
@@ -1185,3 +1186,17 @@ def test_each_kind_states_its_facts(kind):
 
 def test_every_kind_has_its_facts_and_no_other():
     assert {kind.value for kind in KINDS} == set(KIND_TABLE) == {kind.value for kind in Kind}
+
+
+@pytest.mark.parametrize(
+    ("kind", "yes", "explanation"),
+    [
+        ("document", True, "Có văn bản — Đạt"),
+        ("document", False, "Không có văn bản — Không đạt"),
+        ("activity", True, "Có thực hiện — Đạt"),
+        ("activity", False, "Chưa thực hiện — Không đạt"),
+    ],
+)
+def test_a_document_and_an_activity_say_their_answer_in_their_own_words(kind, yes, explanation):
+    result = score_indicator(IndicatorSpec("3.2.1", kind, None), IndicatorInput(yes=yes))
+    assert (result.status.value, result.explanation) == ("met" if yes else "not_met", explanation)
