@@ -2,6 +2,8 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from .models import CriteriaSet
+
 
 class CriteriaWorkbookUploadForm(forms.Form):
     """A criteria set workbook (.xlsx) to check and preview before anything is created."""
@@ -22,3 +24,14 @@ class CriteriaWorkbookUploadForm(forms.Form):
                 code="too_large",
             )
         return upload
+
+
+class RecognitionRuleForm(forms.Form):
+    """The recognition rule a set names: every standard met, or enough indicators."""
+
+    rule = forms.ChoiceField(
+        label=_("Recognition rule"), choices=CriteriaSet.Rule.choices, widget=forms.RadioSelect
+    )
+    min_indicators_met = forms.IntegerField(
+        label=_("Indicators to meet (for the second rule)"), required=False, min_value=1
+    )

@@ -2,8 +2,8 @@
 every page (criteria/templatetags/scoring_tags.py), the committee's Excel report (in Vietnamese)
 and `manage.py evaluate`."""
 
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from .scoring import Status, Verdict
 
@@ -20,3 +20,13 @@ VERDICT_LABELS = {
     Verdict.NOT_RECOGNIZED.value: pgettext_lazy("verdict", "Not recognised"),
     Verdict.INCOMPLETE.value: pgettext_lazy("verdict", "Incomplete"),
 }
+
+
+def recognition_rule_text(rule: str, min_met: int | None, total: int) -> str:
+    """The roll-up rule a criteria set names, in a sentence: the plan states none, so the
+    dashboard says that this one is the portal's, chosen for the set."""
+    if rule == "min_indicators":
+        return gettext(
+            "Recognised when at least %(count)s of the %(total)s indicators are met."
+        ) % {"count": min_met, "total": total}
+    return gettext("Recognised when every standard is met.")

@@ -104,6 +104,10 @@ class CriteriaSet(models.Model):
 
     class Rule(models.TextChoices):
         ALL_STANDARDS = "all_standards", _("Recognised when every standard is met")
+        MIN_INDICATORS = (
+            "min_indicators",
+            _("Recognised when at least a number of indicators is met"),
+        )
 
     code = models.SlugField(_("code"), max_length=50, unique=True)
     name = models.CharField(_("name"), max_length=300)
@@ -111,6 +115,12 @@ class CriteriaSet(models.Model):
     legal_basis = models.TextField(_("legal basis"), blank=True)
     recognition_rule = models.CharField(
         _("recognition rule"), max_length=30, choices=Rule.choices, default=Rule.ALL_STANDARDS
+    )
+    min_indicators_met = models.PositiveSmallIntegerField(
+        _("indicators to meet"),
+        null=True,
+        blank=True,
+        help_text=_("For the rule «at least a number of indicators»: how many."),
     )
     first_year = models.PositiveSmallIntegerField(
         _("first year"),
@@ -138,6 +148,15 @@ class CriteriaSet(models.Model):
         verbose_name_plural = _("criteria sets")
         ordering = ["code"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(recognition_rule="min_indicators", min_indicators_met__gte=1)
+                | (~Q(recognition_rule="min_indicators") & Q(min_indicators_met__isnull=True)),
+                name="criteria_set_rule_count",
+                violation_error_message=_(
+                    "The rule «at least a number of indicators» needs that number (1 or more); "
+                    "the other rule takes none."
+                ),
+            ),
             models.CheckConstraint(
                 condition=Q(first_year__isnull=True)
                 | Q(last_year__isnull=True)

@@ -309,6 +309,8 @@ class CatalogueSpec:
 
     standards: tuple[StandardSpec, ...]
     rule: str = "all_standards"
+    #: For the rule "min_indicators": how many indicators must be met.
+    min_met: int | None = None
 
     def __post_init__(self) -> None:
         codes = Counter(spec.code for spec in self.iter_indicators())
@@ -346,6 +348,14 @@ class Evaluation:
     @property
     def met_count(self) -> int:
         return sum(1 for result in self.indicators if result.status is Status.MET)
+
+    @property
+    def criteria_met_count(self) -> int:
+        return sum(1 for group in self.criteria if group.status is Status.MET)
+
+    @property
+    def standards_met_count(self) -> int:
+        return sum(1 for group in self.standards if group.status is Status.MET)
 
     def to_json(self, year: int, unit: str) -> dict[str, object]:
         """The evaluation as the JSON contract, every group and indicator in catalogue order.
@@ -884,7 +894,10 @@ def combine(statuses: Iterable[Status]) -> Status:
     return Status.MET
 
 
-def _all_standards(standards: Sequence[Status]) -> Verdict:
+def _all_standards(
+    standards: Sequence[Status], indicators: Sequence[Status], min_met: int | None
+) -> Verdict:
+    """Recognised when every standard is met (not-applicable ones drop out)."""
     status = combine(standards)
     if status is Status.MET:
         return Verdict.RECOGNIZED
@@ -893,8 +906,28 @@ def _all_standards(standards: Sequence[Status]) -> Verdict:
     return Verdict.INCOMPLETE
 
 
-RECOGNITION_RULES: dict[str, Callable[[Sequence[Status]], Verdict]] = {
+def _min_indicators(
+    standards: Sequence[Status], indicators: Sequence[Status], min_met: int | None
+) -> Verdict:
+    """Recognised when at least `min_met` indicators are met; not recognised when even every
+    indicator still without data could not get there."""
+    if min_met is None:
+        raise ValueError("The rule min_indicators needs how many indicators must be met.")
+    met = sum(1 for status in indicators if status is Status.MET)
+    pending = sum(1 for status in indicators if status is Status.NO_DATA)
+    if met >= min_met:
+        return Verdict.RECOGNIZED
+    if met + pending < min_met:
+        return Verdict.NOT_RECOGNIZED
+    return Verdict.INCOMPLETE
+
+
+#: The roll-up rules a criteria set may name. The plan states none: these are the portal's.
+RECOGNITION_RULES: dict[
+    str, Callable[[Sequence[Status], Sequence[Status], int | None], Verdict]
+] = {
     "all_standards": _all_standards,
+    "min_indicators": _min_indicators,
 }
 
 
@@ -918,7 +951,11 @@ def evaluate(catalogue: CatalogueSpec, inputs: Mapping[str, IndicatorInput]) -> 
             indicators.extend(results)
         status = combine(group.status for group, _ in scored)
         standards.append(GroupResult(standard.code, status))
-    verdict = rule([group.status for group in standards])
+    verdict = rule(
+        [group.status for group in standards],
+        [result.status for result in indicators],
+        catalogue.min_met,
+    )
     return Evaluation(verdict, tuple(standards), tuple(criteria), tuple(indicators))
 
 

@@ -151,6 +151,7 @@ def spec_from_tree(
             for standard in standards
         ),
         rule=criteria_set.recognition_rule,
+        min_met=criteria_set.min_indicators_met,
     )
 
 

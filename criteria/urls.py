@@ -13,5 +13,6 @@ urlpatterns = [
     path("sets/template.xlsx", views.criteria_set_template, name="set_template"),
     path("sets/<slug:code>/", views.criteria_set_detail, name="set"),
     path("sets/<slug:code>/workbook.xlsx", views.criteria_set_workbook, name="set_workbook"),
+    path("sets/<slug:code>/rule/", views.criteria_set_rule, name="set_rule"),
     path("<str:code>/", views.indicator_detail, name="indicator"),
 ]

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from assignments import caching
 from assignments.permissions import Actor, actor_for
 from assignments.selectors import indicator_by_code
-from assignments.services import offices_lead
+from assignments.services import criteria_set_rule_set, offices_lead
 from common.staging import (
     discard_staged_upload,
     stage_upload,
@@ -24,7 +24,8 @@ from evaluation.selectors import superseded_by
 from evaluation.services import criteria_set_adopt_checked
 
 from . import importing, selectors, workbooks
-from .forms import CriteriaWorkbookUploadForm
+from .forms import CriteriaWorkbookUploadForm, RecognitionRuleForm
+from .labels import recognition_rule_text
 from .models import CriteriaSet
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -89,14 +90,68 @@ def criteria_sets(request: HttpRequest) -> HttpResponse:
 
 
 def criteria_set_detail(request: HttpRequest, code: str) -> HttpResponse:
-    """One set's standards, criteria and indicators, read like the catalogue."""
+    """One set's standards, criteria and indicators, read like the catalogue, with the
+    recognition rule it names (the standing office may change it while no year is locked)."""
     criteria_set = get_criteria_set(code)
+    return _set_page(request, criteria_set, None)
+
+
+def _set_page(
+    request: HttpRequest, criteria_set: CriteriaSet, form: RecognitionRuleForm | None
+) -> HttpResponse:
     tree = selectors.tree_of(caching.catalogue_tree(criteria_set))
+    may_choose = (
+        request.user.is_authenticated
+        and actor_for(request.user).is_standing_office
+        and not criteria_set.is_locked
+    )
+    if may_choose and form is None:
+        form = RecognitionRuleForm(
+            initial={
+                "rule": criteria_set.recognition_rule,
+                "min_indicators_met": criteria_set.min_indicators_met,
+            }
+        )
+    total = sum(len(indicators) for _s, criteria in tree for _c, indicators in criteria)
     return render(
         request,
         "criteria/set_detail.html",
-        {"criteria_set": criteria_set, "tree": tree, "is_locked": criteria_set.is_locked},
+        {
+            "criteria_set": criteria_set,
+            "tree": tree,
+            "is_locked": criteria_set.is_locked,
+            "rule_text": recognition_rule_text(
+                criteria_set.recognition_rule, criteria_set.min_indicators_met, total
+            ),
+            "rule_form": form if may_choose else None,
+        },
     )
+
+
+@login_required
+@require_POST
+def criteria_set_rule(request: HttpRequest, code: str) -> HttpResponse:
+    """The standing office names the set's recognition rule."""
+    actor = require_set_loader(request)
+    criteria_set = get_criteria_set(code)
+    form = RecognitionRuleForm(request.POST)
+    if form.is_valid():
+        try:
+            criteria_set_rule_set(
+                actor=actor,
+                criteria_set=criteria_set,
+                rule=form.cleaned_data["rule"],
+                min_met=form.cleaned_data["min_indicators_met"],
+            )
+        except ValidationError as error:
+            if getattr(error, "code", None) == "locked":  # the page no longer offers the form
+                messages.error(request, error.messages[0])
+                return redirect("criteria:set", criteria_set.code)
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The recognition rule has been recorded."))
+            return redirect("criteria:set", criteria_set.code)
+    return _set_page(request, criteria_set, form)
 
 
 def criteria_set_workbook(request: HttpRequest, code: str) -> HttpResponse:

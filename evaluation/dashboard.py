@@ -14,6 +14,7 @@ from assignments import caching
 from assignments.models import Assignment, Department, PlanTask, Role, Unit
 from assignments.selectors import city, district_indicators, districts, role_entries
 from criteria import scoring
+from criteria.labels import recognition_rule_text
 from criteria.models import CriteriaSet, Criterion, Indicator, Standard
 from criteria.selectors import indicator_spec, spec_from_tree
 from evidence.selectors import EvidenceCell, evidence_state
@@ -108,6 +109,8 @@ class UnitDashboard:
     provisional: bool
     evaluation: scoring.Evaluation
     standards: list[StandardBlock]
+    #: The recognition rule the set names, in a sentence (the plan states none).
+    rule_text: str = ""
 
     @property
     def lines(self) -> list[IndicatorLine]:
@@ -177,6 +180,11 @@ def unit_dashboard(
         provisional=provisional,
         evaluation=base.evaluation,
         standards=_blocks(base, evidence_state(year, [unit.pk])),
+        rule_text=recognition_rule_text(
+            criteria_set.recognition_rule,
+            criteria_set.min_indicators_met,
+            len(base.evaluation.indicators),
+        ),
     )
 
 

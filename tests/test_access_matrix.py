@@ -82,6 +82,9 @@ MATRIX: list[tuple] = [
     ("criteria:set_import_confirm",     GET,  LOGIN,  405,  405, 405, 405, 405, 405, 405),
     # Confirming without a preview only redirects back to the upload.
     ("criteria:set_import_confirm",     POST, LOGIN,  302,  403, 403, 403, 403, 403, 302),
+    # The recognition rule of a set is the standing office's choice.
+    ("criteria:set_rule",               GET,  LOGIN,  405,  405, 405, 405, 405, 405, 405),
+    ("criteria:set_rule",               POST, LOGIN,  302,  403, 403, 403, 403, 403, 302),
     ("assignments:overview",            GET,    200,  200,  200, 200, 200, 200, 200, 200),
     ("assignments:department",          GET,    200,  200,  200, 200, 200, 200, 200, 200),
     # Dashboards: every staff member reads them; a district office sees no other district.
@@ -180,6 +183,7 @@ KWARGS = {
     "criteria:indicator": lambda s: {"code": "1.1.2"},
     "criteria:set": lambda s: {"code": s.world.criteria_set.code},
     "criteria:set_workbook": lambda s: {"code": s.world.criteria_set.code},
+    "criteria:set_rule": lambda s: {"code": s.world.criteria_set.code},
     "assignments:department": lambda s: {"code": "VP"},
     "evaluation:city": lambda s: {"year": YEAR},
     "evaluation:districts": lambda s: {"year": YEAR},
@@ -212,6 +216,7 @@ KWARGS = {
 
 #: What each POST sends: what the allowed persona needs to succeed, so a refusal is a real one.
 POST_DATA = {
+    "criteria:set_rule": lambda s: {"rule": "min_indicators", "min_indicators_met": "2"},
     "evaluation:decision": lambda s: {
         "meeting_date": "15/12/2022",
         "decision": CommitteeDecision.Decision.RECOGNIZED,

@@ -957,7 +957,40 @@ def test_combine_accepts_any_iterable() -> None:
     ],
 )
 def test_the_all_standards_rule(standards: list[Status], verdict: Verdict) -> None:
-    assert RECOGNITION_RULES["all_standards"](standards) is verdict
+    assert RECOGNITION_RULES["all_standards"](standards, [], None) is verdict
+
+
+@pytest.mark.parametrize(
+    ("indicators", "verdict"),
+    [
+        ([MET] * 15 + [NOT_MET] * 5, Verdict.RECOGNIZED),  # 15 of 15 needed
+        ([MET] * 16 + [NO_DATA] * 4, Verdict.RECOGNIZED),
+        ([MET] * 14 + [NOT_MET] * 6, Verdict.NOT_RECOGNIZED),  # 14 and nothing pending
+        ([MET] * 14 + [NO_DATA] + [NOT_MET] * 5, Verdict.INCOMPLETE),  # 14 + 1 could reach 15
+        ([MET] * 13 + [NO_DATA] + [NOT_MET] * 6, Verdict.NOT_RECOGNIZED),  # 13 + 1 cannot
+        ([MET] * 14 + [NOT_APPLICABLE] + [NOT_MET] * 5, Verdict.NOT_RECOGNIZED),
+    ],
+)
+def test_the_min_indicators_rule_with_15_to_meet(indicators, verdict) -> None:
+    """The standards' statuses do not matter to it: only the count of indicators met."""
+    assert RECOGNITION_RULES["min_indicators"]([NOT_MET], indicators, 15) is verdict
+
+
+def test_the_min_indicators_rule_over_a_catalogue() -> None:
+    """Three indicators, two to meet: 1.1.1 met, 1.1.2 not met, 2.1.1 met — recognised although
+    standard 1 is not met (under the other rule it would not be)."""
+    specs = [IndicatorSpec("1.1.1", "document", None), IndicatorSpec("1.1.2", "document", None)]
+    specs.append(IndicatorSpec("2.1.1", "document", None))
+    inputs = {
+        "1.1.1": IndicatorInput(yes=True),
+        "1.1.2": IndicatorInput(yes=False),
+        "2.1.1": IndicatorInput(yes=True),
+    }
+    by_count = CatalogueSpec(build_catalogue(specs).standards, "min_indicators", min_met=2)
+    assert evaluate(by_count, inputs).verdict is Verdict.RECOGNIZED
+    assert evaluate(build_catalogue(specs), inputs).verdict is Verdict.NOT_RECOGNIZED
+    result = evaluate(by_count, inputs)
+    assert (result.met_count, result.criteria_met_count, result.standards_met_count) == (2, 1, 1)
 
 
 def _all_met() -> dict[str, IndicatorInput]:
