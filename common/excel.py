@@ -211,14 +211,16 @@ def read_table(
     data: bytes,
     sheet_name: str,
     headers: Sequence[str],
+    optional: Sequence[str] = (),
 ) -> list[WorkbookRow]:
     """The rows under a header row (found by name in the first rows) of one sheet of an uploaded
-    workbook, with every guard of this module; raises WorkbookError and nothing else."""
+    workbook, with every guard of this module; raises WorkbookError and nothing else. The
+    `optional` columns are read when the header row has them (a row's value is None otherwise)."""
 
     def read(workbook: Any, budget: ReadingBudget) -> list[WorkbookRow]:
         sheet = sheet_named(workbook, sheet_name)
         sheet.reset_dimensions()  # the stored dimension may be wrong; read every row there is
-        header_row, columns = _header(sheet, sheet_name, tuple(headers))
+        header_row, columns = _header(sheet, sheet_name, tuple(headers), tuple(optional))
         return _data_rows(sheet, header_row, columns, budget)
 
     return read_guarded(data, read)
@@ -291,9 +293,11 @@ def sheet_named(workbook: Any, sheet_name: str) -> Any:
     raise WorkbookError([f"Không có trang tính «{sheet_name}» trong tệp (tệp có: {found})."])
 
 
-def _header(sheet: Any, sheet_name: str, headers: tuple[str, ...]) -> tuple[int, dict[str, int]]:
+def _header(
+    sheet: Any, sheet_name: str, headers: tuple[str, ...], optional: tuple[str, ...] = ()
+) -> tuple[int, dict[str, int]]:
     """The header row's number and each contract column's index (1-based)."""
-    keys = {fold(name): name for name in headers}
+    keys = {fold(name): name for name in (*headers, *optional)}
     best_number, best_cells = 0, ()
     rows = sheet.iter_rows(
         min_row=1, max_row=HEADER_SEARCH_ROWS, max_col=HEADER_SEARCH_COLUMNS, values_only=True

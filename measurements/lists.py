@@ -1,7 +1,9 @@
 """Shares counted from lists (danh sách) instead of typed numbers.
 
 - 2.1.1: city-level agencies with their learning-unit score (Thông tư 22/2020: 70 to under 85 is
-  "Khá", 85–100 "Tốt"), uploaded from Excel; an agency counts when its score is at least 70.
+  "Khá", 85–100 "Tốt") or the rating published (Tốt / Khá / Trung bình / Chưa đạt), uploaded from
+  Excel; an agency counts when it scores at least 70 or is rated Khá or Tốt. An agency not rated
+  yet ("Chưa đánh giá") stays in the denominator.
 - 2.2.4: a yes/no per district (free wifi coverage).
 
 An agency or district list is stored with the entry it gives numbers to (`ListItem`): saving the
@@ -24,17 +26,26 @@ from openpyxl.styles import Font
 from assignments.models import Unit
 from assignments.permissions import Actor
 from common.excel import WorkbookError, read_table, set_text, set_value
-from common.numbers import NumberFormatError, parse_decimal
+from common.numbers import NumberFormatError, parse_count, parse_decimal, show_number
+from common.text import fold
 from criteria.models import Indicator, ListSource
 
 from . import services
-from .models import ListItem, Measurement
+from .models import ListItem, Measurement, Rating
 
 #: Thông tư 22/2020/TT-BGDĐT: a learning unit scoring 70 or more is rated "Khá" or better.
 GOOD_SCORE = Decimal(70)
 AGENCY_SHEET = "Danh sách"
 AGENCY_NAME = "Tên cơ quan, đơn vị"
 AGENCY_SCORE = "Điểm"
+AGENCY_RATING = "Xếp loại"
+AGENCY_RATING_YEAR = "Năm xếp loại"
+AGENCY_DECISION = "Số quyết định"
+#: The columns of the agency sheet, in the order the template writes them (only the name is
+#: required; each line gives a score, a rating, or both).
+AGENCY_COLUMNS = (AGENCY_NAME, AGENCY_SCORE, AGENCY_RATING, AGENCY_RATING_YEAR, AGENCY_DECISION)
+#: The ratings that count: Khá or better.
+COUNTED_RATINGS = frozenset({Rating.GOOD, Rating.FAIR})
 MAX_ITEMS = 1_000
 
 
@@ -46,18 +57,50 @@ class ItemData:
     score: Decimal | None = None
     flag: bool | None = None
     district: Unit | None = None
+    rating: str = ""
+    rating_year: int | None = None
+    decision_number: str = ""
 
 
 def is_counted(source: str, item: ItemData | ListItem) -> bool:
-    """Whether a line counts in the numerator: an agency scoring ≥ 70, a district with a yes."""
+    """Whether a line counts in the numerator: an agency scoring ≥ 70 or rated Khá or Tốt, a
+    district with a yes."""
     if source == ListSource.AGENCY_SCORES:
+        if item.rating:
+            return item.rating in COUNTED_RATINGS
         return item.score is not None and item.score >= GOOD_SCORE
     return bool(item.flag)
 
 
 def counts(source: str, items: Sequence[ItemData]) -> tuple[int, int]:
-    """(numerator, denominator) of a list: agencies scoring ≥ 70, or districts with a yes."""
+    """(numerator, denominator) of a list: every line is in the denominator (an agency not rated
+    yet included); agencies Khá or better, or districts with a yes, in the numerator."""
     return sum(1 for item in items if is_counted(source, item)), len(items)
+
+
+def _agency_problems(number: int, item: ItemData) -> list[str]:
+    problems = []
+    if item.score is not None and not Decimal(0) <= item.score <= Decimal(100):
+        problems.append(f"Dòng {number}: điểm phải là số từ 0 đến 100.")
+    elif item.score is None and not item.rating:
+        problems.append(
+            f"Dòng {number}: ghi điểm (0–100) hoặc xếp loại (Tốt, Khá, Trung bình, Chưa đạt; "
+            "«Chưa đánh giá» cho đơn vị chưa được đánh giá)."
+        )
+    elif item.score is not None and item.rating == Rating.NOT_RATED:
+        problems.append(f"Dòng {number}: đơn vị «Chưa đánh giá» không có điểm.")
+    elif item.score is not None and item.rating:
+        by_score = item.score >= GOOD_SCORE
+        if by_score != (item.rating in COUNTED_RATINGS):
+            problems.append(
+                f"Dòng {number}: điểm {show_number(item.score)} không khớp xếp loại "
+                f"«{Rating(item.rating).label}» (từ {show_number(GOOD_SCORE)} điểm là Khá trở lên)."
+            )
+    if item.rating_year is not None and not 2000 <= item.rating_year <= 2100:
+        problems.append(f"Dòng {number}: năm xếp loại phải từ 2000 đến 2100.")
+    if len(item.decision_number) > 100:
+        problems.append(f"Dòng {number}: số quyết định dài quá 100 ký tự.")
+    return problems
 
 
 def check_items(source: str, items: Sequence[ItemData]) -> list[str]:
@@ -77,10 +120,8 @@ def check_items(source: str, items: Sequence[ItemData]) -> list[str]:
         elif name.casefold() in seen:
             problems.append(f"Dòng {number}: «{name}» có hai lần trong danh sách.")
         seen.add(name.casefold())
-        if source == ListSource.AGENCY_SCORES and (
-            item.score is None or not Decimal(0) <= item.score <= Decimal(100)
-        ):
-            problems.append(f"Dòng {number}: điểm phải là số từ 0 đến 100.")
+        if source == ListSource.AGENCY_SCORES:
+            problems += _agency_problems(number, item)
     return problems
 
 
@@ -121,6 +162,9 @@ def list_save(
                 position=position,
                 name=item.name.strip(),
                 score=item.score,
+                rating=item.rating,
+                rating_year=item.rating_year,
+                decision_number=item.decision_number.strip(),
                 flag=item.flag,
                 district=item.district,
             )
@@ -130,8 +174,9 @@ def list_save(
 
 
 def read_agency_list(data: bytes) -> list[ItemData]:
-    """Agencies and their scores from a workbook (sheet "Danh sách"); WorkbookError otherwise."""
-    rows = read_table(data, AGENCY_SHEET, (AGENCY_NAME, AGENCY_SCORE))
+    """Agencies with their score and/or rating, the year rated and the decision number, from a
+    workbook (sheet "Danh sách"); WorkbookError otherwise."""
+    rows = read_table(data, AGENCY_SHEET, (AGENCY_NAME,), optional=AGENCY_COLUMNS[1:])
     items, problems = [], []
     for row in rows:
         name = row.get(AGENCY_NAME)
@@ -139,13 +184,40 @@ def read_agency_list(data: bytes) -> list[ItemData]:
             score = (
                 parse_decimal(row.get(AGENCY_SCORE)) if row.get(AGENCY_SCORE) is not None else None
             )
+            year = row.get(AGENCY_RATING_YEAR)
+            rating_year = parse_count(year) if year not in (None, "") else None
         except NumberFormatError as error:
             problems.append(f"Dòng {row.number}: {error.message}")
             continue
-        items.append(ItemData(name=str(name or ""), score=score))
+        rating = _rating(row.get(AGENCY_RATING))
+        if rating is None:
+            wanted = ", ".join(f"«{label}»" for label in Rating.labels)
+            problems.append(
+                f"Dòng {row.number}: «{row.get(AGENCY_RATING)}» không phải là xếp loại; hãy ghi "
+                f"{wanted}."
+            )
+            continue
+        decision = row.get(AGENCY_DECISION)
+        items.append(
+            ItemData(
+                name=str(name or ""),
+                score=score,
+                rating=rating,
+                rating_year=rating_year,
+                decision_number="" if decision is None else str(decision),
+            )
+        )
     if problems:
         raise WorkbookError(problems)
     return items
+
+
+def _rating(value: object) -> str | None:
+    """The rating a cell names (any case, with or without diacritics); "" when empty."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return ""
+    wanted = fold(str(value))
+    return next((r.value for r in Rating if wanted in (fold(r.label), fold(r.value))), None)
 
 
 def build_agency_workbook(items: Sequence[ListItem]) -> bytes:
@@ -153,14 +225,17 @@ def build_agency_workbook(items: Sequence[ListItem]) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = AGENCY_SHEET
-    for column, name in enumerate((AGENCY_NAME, AGENCY_SCORE), start=1):
+    for column, name in enumerate(AGENCY_COLUMNS, start=1):
         set_text(sheet.cell(1, column), name)
         sheet.cell(1, column).font = Font(bold=True)
-    sheet.column_dimensions["A"].width = 60
-    sheet.column_dimensions["B"].width = 12
+    for letter, width in zip("ABCDE", (60, 10, 16, 14, 22), strict=True):
+        sheet.column_dimensions[letter].width = width
     for row, item in enumerate(items, start=2):
         set_text(sheet.cell(row, 1), item.name)  # a name is text, whatever it begins with
         set_value(sheet.cell(row, 2), item.score)
+        set_text(sheet.cell(row, 3), Rating(item.rating).label if item.rating else "")
+        set_value(sheet.cell(row, 4), item.rating_year)
+        set_text(sheet.cell(row, 5), item.decision_number)
     buffer = BytesIO()
     book.save(buffer)
     return buffer.getvalue()

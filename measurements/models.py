@@ -240,6 +240,16 @@ TRANSITIONS: dict[str | None, dict[str, str]] = {
 }
 
 
+class Rating(models.TextChoices):
+    """A learning unit's rating as Thông tư 22/2020/TT-BGDĐT publishes it."""
+
+    GOOD = "tot", "Tốt"
+    FAIR = "kha", "Khá"
+    AVERAGE = "trung_binh", "Trung bình"
+    NOT_PASSED = "chua_dat", "Chưa đạt"
+    NOT_RATED = "chua_danh_gia", "Chưa đánh giá"
+
+
 class ListItem(models.Model):
     """One line of the list a share is counted from: an agency and its learning-unit score, or a
     district and its yes/no. The list belongs to the entry whose numerator and denominator it
@@ -259,6 +269,11 @@ class ListItem(models.Model):
         verbose_name=_("district"),
     )
     score = models.DecimalField(_("score"), max_digits=5, decimal_places=2, null=True, blank=True)
+    #: The rating Thông tư 22/2020 publishes (Tốt / Khá / Trung bình / Chưa đạt), or "Chưa đánh
+    #: giá": an agency not rated yet, which stays in the denominator.
+    rating = models.CharField(_("rating"), max_length=20, choices=Rating.choices, blank=True)
+    rating_year = models.PositiveSmallIntegerField(_("year rated"), null=True, blank=True)
+    decision_number = models.CharField(_("decision number"), max_length=100, blank=True)
     flag = models.BooleanField(_("yes/no"), null=True, blank=True)
     history = HistoricalRecords(table_name="evidence_historicallistitem")
 

@@ -35,7 +35,16 @@ def test_districts_with_a_yes_are_counted():
     [
         ([], "Danh sách trống."),
         ([ItemData("Sở A", score=Decimal(101))], "Dòng 1: điểm phải là số từ 0 đến 100."),
-        ([ItemData("Sở A", score=None)], "Dòng 1: điểm phải là số từ 0 đến 100."),
+        ([ItemData("Sở A", score=None)], "Dòng 1: ghi điểm (0–100) hoặc xếp loại"),
+        (
+            [ItemData("Sở A", score=Decimal(65), rating="kha")],
+            "Dòng 1: điểm 65 không khớp xếp loại «Khá» (từ 70 điểm là Khá trở lên).",
+        ),
+        (
+            [ItemData("Sở A", score=Decimal(80), rating="chua_danh_gia")],
+            "Dòng 1: đơn vị «Chưa đánh giá» không có điểm.",
+        ),
+        ([ItemData("Sở A", rating="tot", rating_year=1999)], "Dòng 1: năm xếp loại phải từ"),
         ([ItemData(" ", score=Decimal(80))], "Dòng 1: thiếu tên."),
         ([*agencies("80"), ItemData("sở 1", score=Decimal(75))], "Dòng 2: «sở 1» có hai lần"),
     ],
@@ -141,3 +150,87 @@ def test_a_list_without_its_sheet_is_refused():
     with pytest.raises(WorkbookError) as error:
         lists.read_agency_list(workbook([("Sở A", 80)], sheet="Sheet1"))
     assert "Không có trang tính «Danh sách»" in error.value.messages[0]
+
+
+# --- Ratings, as Thông tư 22/2020 publishes them (issue 13.7) ---------------------------------
+
+
+def test_a_rating_list_counts_khá_and_better_and_keeps_the_unrated_in_the_count():
+    """Tốt, Khá, Khá, Trung bình, Chưa đạt and one agency not rated yet: 3 of 6."""
+    items = [
+        ItemData("Sở 1", rating="tot"),
+        ItemData("Sở 2", rating="kha"),
+        ItemData("Sở 3", rating="kha"),
+        ItemData("Sở 4", rating="trung_binh"),
+        ItemData("Sở 5", rating="chua_dat"),
+        ItemData("Sở 6", rating="chua_danh_gia"),
+    ]
+    assert lists.check_items(ListSource.AGENCY_SCORES, items) == []
+    assert lists.counts(ListSource.AGENCY_SCORES, items) == (3, 6)
+
+
+@pytest.mark.django_db
+def test_a_score_list_and_a_rating_list_give_the_same_2_1_1(personas, world, agency_indicator):
+    """The same six agencies, once by score (92, 78, 70, 65, 40 and one not rated) and once by
+    rating (Tốt, Khá, Khá, Trung bình, Chưa đạt, Chưa đánh giá): 3/6 = 50,00 % both times."""
+    scores = [
+        *agencies("92", "78", "70", "65", "40"),
+        ItemData("Sở 6", rating="chua_danh_gia"),
+    ]
+    ratings = [
+        ItemData(f"Sở {n}", rating=rating, rating_year=2022, decision_number="12/QĐ-UBND")
+        for n, rating in enumerate(
+            ("tot", "kha", "kha", "trung_binh", "chua_dat", "chua_danh_gia"), start=1
+        )
+    ]
+    explanations = []
+    for items in (scores, ratings):
+        Measurement.objects.all().delete()
+        measurement = save(personas, world, agency_indicator, items)
+        Measurement.objects.filter(pk=measurement.pk).update(status="approved")
+        evaluation = baseline(world.criteria_set, world.city, YEAR).evaluation
+        explanations.append(next(r for r in evaluation.indicators if r.code == "1.1.2").explanation)
+    expected = (
+        "3/6 cơ quan, đơn vị xếp loại Khá trở lên = 50,00 % < 70 % — Không đạt "
+        "(còn thiếu 20 điểm %)"
+    )
+    assert explanations == [expected, expected]
+    stored = ListItem.objects.get(name="Sở 2")
+    assert (stored.rating, stored.rating_year, stored.decision_number) == (
+        "kha",
+        2022,
+        "12/QĐ-UBND",
+    )
+
+
+def test_a_rating_list_is_read_from_excel_whatever_the_diacritics():
+    headers = ("Tên cơ quan, đơn vị", "Xếp loại", "Năm xếp loại", "Số quyết định")
+    data = workbook(
+        [("Sở Nội vụ", "Tốt", 2022, "12/QĐ-UBND"), ("Sở Y tế", "kha", "2022", None)],
+        headers=headers,
+    )
+    assert lists.read_agency_list(data) == [
+        ItemData("Sở Nội vụ", rating="tot", rating_year=2022, decision_number="12/QĐ-UBND"),
+        ItemData("Sở Y tế", rating="kha", rating_year=2022),
+    ]
+
+
+def test_an_unknown_rating_is_refused_with_its_row():
+    data = workbook([("Sở Nội vụ", "Xuất sắc")], headers=("Tên cơ quan, đơn vị", "Xếp loại"))
+    with pytest.raises(WorkbookError) as error:
+        lists.read_agency_list(data)
+    assert error.value.messages == [
+        "Dòng 2: «Xuất sắc» không phải là xếp loại; hãy ghi «Tốt», «Khá», «Trung bình», "
+        "«Chưa đạt», «Chưa đánh giá»."
+    ]
+
+
+def test_the_list_workbook_round_trips_scores_and_ratings():
+    items = [
+        ListItem(name="Sở 1", score=Decimal("72.5"), rating="kha", rating_year=2022),
+        ListItem(name="Sở 2", rating="chua_danh_gia", decision_number="5/QĐ"),
+    ]
+    assert lists.read_agency_list(lists.build_agency_workbook(items)) == [
+        ItemData("Sở 1", score=Decimal("72.5"), rating="kha", rating_year=2022),
+        ItemData("Sở 2", rating="chua_danh_gia", decision_number="5/QĐ"),
+    ]
