@@ -19,13 +19,13 @@ from criteria.models import CriteriaSet, Criterion, Indicator, Standard
 from criteria.selectors import indicator_spec, spec_from_tree
 from evidence.selectors import EvidenceCell, evidence_state
 from measurements.models import Measurement
+from measurements.selectors import counted_from_district_verdicts
 
 from .selectors import (
     Basis,
     DistrictVerdict,
     RecognitionOutlook,
     UnitYearInputs,
-    counted_from_district_verdicts,
     decisions_by_unit,
     district_verdicts,
     exception_reasons,

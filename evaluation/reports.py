@@ -54,6 +54,11 @@ class Report:
     rows: list[ReportRow]
 
 
+def printed(text: str) -> str:
+    """A sentence as the signed copy writes it: the screen's "điểm %" spelt out."""
+    return text.replace("điểm %", "điểm phần trăm")
+
+
 def report_rows(data: UnitDashboard) -> list[ReportRow]:
     """One row per indicator, in catalogue order, in the words of the glossary."""
     rows = []
@@ -69,7 +74,7 @@ def report_rows(data: UnitDashboard) -> list[ReportRow]:
                         criterion=criterion,
                         indicator=f"{line.indicator.code}. {line.indicator.text}",
                         requirement=line.indicator.requirement_text,
-                        result=line.result.explanation,
+                        result=printed(line.result.explanation),
                         status=str(STATUS_LABELS[line.result.status.value]),
                         evidence=evidence_words(line.evidence),
                         lead="; ".join(line.leads),

@@ -41,6 +41,7 @@ from evidence.models import Document, Explanation
 from measurements.models import Measurement
 from measurements.selectors import (
     approved_last_year,
+    counted_from_district_verdicts,
     exact_years,
     review_queue,
     unsupported_claims,
@@ -363,12 +364,6 @@ def recognition_outlook(year: int) -> RecognitionOutlook:
         recognized=sum(1 for recognised in decisions.values() if recognised),
         undecided_pilots=sum(1 for district in pilots if district.pk not in decisions),
     )
-
-
-def counted_from_district_verdicts(indicator: Indicator, unit: Unit) -> bool:
-    """Whether a unit's share of an indicator is counted from the districts' verdicts rather
-    than typed: 2.1.2 of the city (as soon as there is anything to count from)."""
-    return indicator.counts_district_verdicts and unit.is_city
 
 
 def _counted_live(

@@ -216,6 +216,10 @@ def _duplicate(key: _Key, number: int, first_row: dict[_Key, int]) -> list[str]:
 FROM_LIST = (
     "tỷ lệ này được tính từ danh sách; hãy sửa danh sách trên cổng, không sửa tử số, mẫu số."
 )
+FROM_RECOGNITIONS = (
+    "tỷ lệ này được tính từ các quyết định công nhận quận/huyện của Ban chỉ đạo; không nhập "
+    "tử số, mẫu số (để trống dòng này)."
+)
 
 
 def _planned(
@@ -236,6 +240,8 @@ def _planned(
         return None, [planned.message(_forbidden(indicator, unit))]
     if planned.writes and indicator.has_stored_list:
         return None, [planned.message(FROM_LIST)]
+    if planned.writes and selectors.counted_from_district_verdicts(indicator, unit):
+        return None, [planned.message(FROM_RECOGNITIONS)]
     return planned, []
 
 

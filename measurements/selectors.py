@@ -113,3 +113,9 @@ def unsupported_claims(entries: Iterable[Measurement]) -> list[Measurement]:
         if "yes" in kind_facts(entry.indicator.kind).fields and entry.yes
     }
     return [claims[key] for key in sorted(unsupported(claims))]
+
+
+def counted_from_district_verdicts(indicator: Indicator, unit: Unit) -> bool:
+    """Whether a unit's share of an indicator is counted from the committee's recognitions of
+    the districts (evaluation/selectors.py) and never typed: 2.1.2 of the city."""
+    return indicator.counts_district_verdicts and unit.is_city

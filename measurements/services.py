@@ -19,7 +19,7 @@ from criteria.models import Indicator, ensure_year_open
 from criteria.selectors import indicator_spec
 
 from .models import Measurement
-from .selectors import changes_since, unsupported_claims
+from .selectors import changes_since, counted_from_district_verdicts, unsupported_claims
 
 
 class ConcurrentEditError(ValidationError):
@@ -78,6 +78,13 @@ def _concurrent_edit() -> ConcurrentEditError:
     )
 
 
+#: Said when someone types 2.1.2 of the city: it is counted, never entered.
+COUNTED_FROM_RECOGNITIONS = (
+    "Chỉ báo này được tính từ các quyết định công nhận quận/huyện của Ban chỉ đạo (trang "
+    "«Quận/huyện» của kết quả đánh giá): không nhập số liệu."
+)
+
+
 def measurement_save(
     *,
     actor: Actor,
@@ -100,6 +107,8 @@ def measurement_save(
             code="from_list",
             params={"code": indicator.code},
         )
+    if counted_from_district_verdicts(indicator, unit):
+        raise ValidationError(COUNTED_FROM_RECOGNITIONS, code="from_recognitions")
     validate_data(indicator, data)
     try:
         with transaction.atomic():

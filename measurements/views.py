@@ -31,7 +31,6 @@ from criteria.scoring import kind_facts
 from criteria.selectors import criteria_set_for, indicators_of, open_year, year_state
 from evaluation.selectors import (
     WorkRow,
-    counted_from_district_verdicts,
     entry_result,
     review_rows,
     work_rows,
@@ -48,7 +47,7 @@ from .forms import (
     WorkbookUploadForm,
 )
 from .models import Measurement
-from .selectors import entry_for
+from .selectors import counted_from_district_verdicts, entry_for
 
 #: The session's key for the staged upload's id, and the staged upload's kind.
 IMPORT_SESSION_KEY = "workbook_import"
@@ -135,7 +134,8 @@ def measurement_edit(request: HttpRequest, year: int, unit_code: str, code: str)
 def _entry_page(actor: Actor, row: WorkRow, unit: Unit, year: int, state: str | None) -> dict:
     """What the entry page shows beside its form, and what it offers the person."""
     indicator = row.indicator
-    can_write = can_edit_entry(
+    counted = counted_from_district_verdicts(indicator, unit)
+    can_write = not counted and can_edit_entry(
         actor,
         indicator.pk,
         unit,
@@ -152,7 +152,7 @@ def _entry_page(actor: Actor, row: WorkRow, unit: Unit, year: int, state: str | 
         "year": year,
         "can_write": can_write,
         "takes_yes": "yes" in kind_facts(indicator.kind).fields,
-        "counted_from_verdicts": counted_from_district_verdicts(indicator, unit),
+        "counted_from_verdicts": counted,
         "not_applicable_form": NotApplicableForm.for_entry(row.measurement)
         if offers_not_applicable
         else None,

@@ -3,10 +3,13 @@
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from assignments.models import Assignment
-from criteria.models import EvaluationYear
+from assignments.permissions import actor_for
+from criteria.models import EvaluationYear, Indicator, ListSource
+from measurements import services
 from measurements.models import Measurement
 from tests.conftest import YEAR
 from tests.factories import make_indicator
@@ -268,3 +271,29 @@ def test_a_typed_share_scores_even_when_last_year_has_a_value(client_for, world)
         )
     html = client_for("division").get(entry_url("HP", "1.1.2")).content.decode()
     assert "71,25 % ≥ 70 % — Đạt" in html
+
+
+def test_the_citys_share_of_recognised_districts_is_never_typed(client_for, world, personas):
+    """Before: the entry page offered a form for it, and a typed value was saved."""
+    Indicator.objects.filter(pk=world.indicator("1.1.2").pk).update(
+        list_source=ListSource.DISTRICT_VERDICTS
+    )
+    client = client_for("standing_office")
+    page = client.get(entry_url("HP", "1.1.2")).content.decode()
+    assert "được tính từ các quyết định công nhận quận/huyện của Ban chỉ đạo" in page
+    assert 'name="numerator"' not in page
+    response = client.post(entry_url("HP", "1.1.2"), {"numerator": "11", "denominator": "15"})
+    assert response.status_code in (200, 403)
+    assert not Measurement.objects.exists()
+    office = personas["standing_office"]
+    with pytest.raises(ValidationError, match="quyết định công nhận quận/huyện"):
+        services.measurement_save(
+            actor=actor_for(office),
+            user=office,
+            indicator=Indicator.objects.get(pk=world.indicator("1.1.2").pk),  # as updated
+            unit=world.city,
+            year=YEAR,
+            data=services.MeasurementData(numerator=11, denominator=15),
+            expected_version=None,
+            submit=False,
+        )

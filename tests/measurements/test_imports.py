@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from assignments.permissions import actor_for
 from common.excel import WorkbookRow
-from criteria.models import EvaluationYear
+from criteria.models import EvaluationYear, Indicator, ListSource
 from measurements.imports import ImportPlan, apply_import, export_rows, plan_import
 from measurements.models import Measurement
 from measurements.workbooks import HEADERS, build_workbook, read_workbook
@@ -462,3 +462,16 @@ def test_export_costs_three_queries_whatever_the_number_of_indicators(
 ):
     with django_assert_num_queries(3):
         export_rows(criteria_set=world.criteria_set, unit=world.city, year=YEAR)
+
+
+def test_a_typed_2_1_2_of_the_city_is_refused_pointing_to_the_recognitions(world, personas):
+    """Before: a typed share of recognised districts was imported (and, before issue 13.1,
+    counted). It is counted from the committee's recognitions, never typed."""
+    Indicator.objects.filter(pk=world.indicator("1.1.2").pk).update(
+        list_source=ListSource.DISTRICT_VERDICTS
+    )
+    checked = plan(world, personas["standing_office"], row("1.1.2", **{"Tử số": 11, "Mẫu số": 15}))
+    assert checked.errors == [
+        "Dòng 4, chỉ báo 1.1.2: tỷ lệ này được tính từ các quyết định công nhận quận/huyện của "
+        "Ban chỉ đạo; không nhập tử số, mẫu số (để trống dòng này)."
+    ]
