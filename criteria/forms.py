@@ -32,6 +32,7 @@ class RecognitionRuleForm(forms.Form):
     rule = forms.ChoiceField(
         label=_("Recognition rule"), choices=CriteriaSet.Rule.choices, widget=forms.RadioSelect
     )
+    # Its range (1 to the set's number of indicators) is the service's to say.
     min_indicators_met = forms.IntegerField(
-        label=_("Indicators to meet (for the second rule)"), required=False, min_value=1
+        label=_("Indicators to meet (for the second rule)"), required=False
     )

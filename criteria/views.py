@@ -129,9 +129,11 @@ def _set_page(
 
 
 @login_required
-@require_POST
 def criteria_set_rule(request: HttpRequest, code: str) -> HttpResponse:
-    """The standing office names the set's recognition rule."""
+    """The standing office names the set's recognition rule (a GET — a reloaded address after
+    a refused change — goes back to the set's page)."""
+    if request.method != "POST":
+        return redirect("criteria:set", code)
     actor = require_set_loader(request)
     criteria_set = get_criteria_set(code)
     form = RecognitionRuleForm(request.POST)

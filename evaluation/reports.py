@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from io import BytesIO
 
 from django.utils import translation
+from django.utils.translation import gettext
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, Side
@@ -12,10 +13,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from common.excel import set_value
-from criteria.labels import STATUS_LABELS, VERDICT_LABELS
+from criteria.labels import STATUS_LABELS, VERDICT_LABELS, recognition_rule_text
 from criteria.models import CriteriaSet
 
-from .dashboard import UnitDashboard
+from .dashboard import IndicatorLine, UnitDashboard
 
 HEADERS = [
     "STT",
@@ -52,11 +53,41 @@ class Report:
     verdict: str
     decision: str
     rows: list[ReportRow]
+    #: The degree of fulfilment and the rule the verdict applies (the plan states none).
+    fulfilment: str = ""
+    rule: str = ""
 
 
 def printed(text: str) -> str:
     """A sentence as the signed copy writes it: the screen's "điểm %" spelt out."""
     return text.replace("điểm %", "điểm phần trăm")
+
+
+def _with_ceiling(line: IndicatorLine) -> str:
+    """A share of recognised districts says, in the signed copy as on the page, how far the
+    recognitions can still take it (the page's own sentences, evaluation/_ceiling.html)."""
+    if line.ceiling is None:
+        return line.result.explanation
+    outlook = line.ceiling.outlook
+    sentences = [
+        line.result.explanation + ".",
+        gettext(
+            "Pilot districts: %(pilots)s of %(districts)s; recognised by the committee so far: "
+            "%(recognized)s."
+        )
+        % {
+            "pilots": outlook.pilots,
+            "districts": outlook.districts,
+            "recognized": outlook.recognized,
+        },
+        f"{gettext('At most')}: {line.ceiling.result.explanation}.",
+    ]
+    if not line.ceiling.reachable:
+        sentences.append(
+            gettext("The requirement (%(requirement)s) can no longer be reached this year.")
+            % {"requirement": line.indicator.requirement_text}
+        )
+    return " ".join(sentences)
 
 
 def report_rows(data: UnitDashboard) -> list[ReportRow]:
@@ -73,8 +104,8 @@ def report_rows(data: UnitDashboard) -> list[ReportRow]:
                         standard=standard,
                         criterion=criterion,
                         indicator=f"{line.indicator.code}. {line.indicator.text}",
-                        requirement=line.indicator.requirement_text,
-                        result=printed(line.result.explanation),
+                        requirement=printed(line.indicator.requirement_text),
+                        result=printed(_with_ceiling(line)),
                         status=str(STATUS_LABELS[line.result.status.value]),
                         evidence=evidence_words(line.evidence),
                         lead="; ".join(line.leads),
@@ -129,12 +160,22 @@ def _report(data: UnitDashboard, decision: object | None, criteria_set: Criteria
             f"{', số ' + decision.number if decision.number else ''})"
             f"{'. ' + decision.note if decision.note else ''}"
         )
+    evaluation = data.evaluation
     return Report(
         title="BÁO CÁO KẾT QUẢ ĐÁNH GIÁ",
         subtitle=f"{data.unit.name} — năm {data.year} — {basis}",
         verdict=(f"Kết luận: {verdict} — {data.met_count}/{data.indicator_count} chỉ báo đạt."),
         decision=decision_text,
         rows=report_rows(data),
+        fulfilment=(
+            f"Mức độ đáp ứng: {data.met_count}/{data.indicator_count} chỉ báo, "
+            f"{evaluation.criteria_met_count}/{len(evaluation.criteria)} tiêu chí, "
+            f"{evaluation.standards_met_count}/{len(evaluation.standards)} tiêu chuẩn đạt."
+        ),
+        rule="Quy tắc công nhận của cổng (kế hoạch không quy định cách tổng hợp): "
+        + recognition_rule_text(
+            criteria_set.recognition_rule, criteria_set.min_indicators_met, data.indicator_count
+        ),
     )
 
 
@@ -154,9 +195,11 @@ def report_workbook(report: Report) -> bytes:
     _merge_runs(sheet, report.rows, first, column=2, key=lambda r: r.standard)
     _merge_runs(sheet, report.rows, first, column=3, key=lambda r: r.criterion)
     footer = last + 2
-    _cell(sheet, footer, 1, report.verdict).font = Font(name=FONT, bold=True, size=12)
+    _cell(sheet, footer, 1, report.fulfilment).font = Font(name=FONT, size=12)
+    _cell(sheet, footer + 1, 1, report.verdict).font = Font(name=FONT, bold=True, size=12)
+    _cell(sheet, footer + 2, 1, report.rule).font = Font(name=FONT, size=11, italic=True)
     if report.decision:
-        _cell(sheet, footer + 1, 1, report.decision).font = Font(name=FONT, size=12)
+        _cell(sheet, footer + 3, 1, report.decision).font = Font(name=FONT, size=12)
     _page_setup(sheet, header_row)
     output = BytesIO()
     workbook.save(output)

@@ -17,11 +17,13 @@ from assignments.access import (
 )
 from assignments.models import Unit
 from assignments.permissions import actor_for, can_record_decision, progress_departments
+from criteria import scoring
 from criteria.models import CriteriaSet
 from criteria.selectors import district_criteria_set, evaluation_set_for, latest_year
 
 from . import caching, dashboard, reports, services
 from .forms import DecisionForm, WhatIfForm
+from .models import CommitteeDecision
 from .selectors import decision_for, recognition_exceptions
 
 
@@ -73,6 +75,7 @@ def _unit_page(request: HttpRequest, unit: Unit, year: int) -> HttpResponse:
     data = criteria_set and caching.unit_dashboard(
         criteria_set, unit, year, provisional=_provisional(request)
     )
+    decision = decision_for(unit, year)
     return render(
         request,
         "evaluation/unit.html",
@@ -82,7 +85,12 @@ def _unit_page(request: HttpRequest, unit: Unit, year: int) -> HttpResponse:
             "year": year,
             "unit": unit,
             "problems_only": request.GET.get("problems") == "1",
-            "decision": decision_for(unit, year),
+            "decision": decision,
+            # A recognition the result shown here does not support (the reason given with it is
+            # shown either way: it may have been recorded under another rule or other data).
+            "recognized_against_data": decision is not None
+            and decision.decision == CommitteeDecision.Decision.RECOGNIZED
+            and (data is None or data.evaluation.verdict is not scoring.Verdict.RECOGNIZED),
             "can_decide": can_record_decision(actor_for(request.user)),
         },
     )

@@ -83,7 +83,7 @@ MATRIX: list[tuple] = [
     # Confirming without a preview only redirects back to the upload.
     ("criteria:set_import_confirm",     POST, LOGIN,  302,  403, 403, 403, 403, 403, 302),
     # The recognition rule of a set is the standing office's choice.
-    ("criteria:set_rule",               GET,  LOGIN,  405,  405, 405, 405, 405, 405, 405),
+    ("criteria:set_rule",               GET,  LOGIN,  302,  302, 302, 302, 302, 302, 302),
     ("criteria:set_rule",               POST, LOGIN,  302,  403, 403, 403, 403, 403, 302),
     ("assignments:overview",            GET,    200,  200,  200, 200, 200, 200, 200, 200),
     ("assignments:department",          GET,    200,  200,  200, 200, 200, 200, 200, 200),

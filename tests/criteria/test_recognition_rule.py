@@ -89,3 +89,16 @@ def test_only_the_standing_office_chooses(client_for, world, persona):
     assert "Đổi quy tắc công nhận" not in page
     world.criteria_set.refresh_from_db()
     assert world.criteria_set.recognition_rule == "all_standards"
+
+
+@pytest.mark.parametrize("count", ["0", "-3"])
+def test_a_count_below_one_gets_the_same_clear_message(client_for, world, count):
+    response = choose(
+        client_for("standing_office"), "hp-test", rule="min_indicators", min_indicators_met=count
+    )
+    assert "Hãy ghi số chỉ báo phải đạt trong 5 chỉ báo (từ 1 đến 5)." in response.content.decode()
+
+
+def test_the_rule_address_reloaded_goes_back_to_the_set(client_for, world):
+    response = client_for("standing_office").get(reverse("criteria:set_rule", args=["hp-test"]))
+    assert response["Location"] == reverse("criteria:set", args=["hp-test"])

@@ -88,11 +88,51 @@ def test_excel_report_layout(client, haiphong_with_values):
     assert sheet["D6"].border.left.style == "thin"
 
 
+# The real catalogue's tests come first: the module's `world` (built once, later) would clash.
+
+
 def test_print_report_page(client, haiphong_with_values):
     html = client.get(reverse("evaluation:report", args=[2022])).content.decode()
     assert "BÁO CÁO KẾT QUẢ ĐÁNH GIÁ" in html
     assert "Đơn vị chủ trì" in html
     assert "@page" not in html  # print rules live in the stylesheet, not inline
+
+
+def test_the_report_names_the_degree_the_rule_and_how_far_2_1_2_can_go(
+    client, haiphong_with_values
+):
+    """The fixture's city: 1.1.1 and 2.1.2 (11 of 15 recognised) met, 3.2.3 not (0,07 % where
+    below 0,05 % is required) — 2 of 20; no criterion is met whole, nor any standard. No pilot
+    yet: at most the 11 recognised."""
+    html = client.get(reverse("evaluation:report", args=[2022])).content.decode()
+    assert "Mức độ đáp ứng: 2/20 chỉ báo, 0/6 tiêu chí, 0/3 tiêu chuẩn đạt." in html
+    assert (
+        "Quy tắc công nhận của cổng (kế hoạch không quy định cách tổng hợp): Công nhận khi đạt "
+        "tất cả các tiêu chuẩn."
+    ) in html
+    assert (
+        "11/15 quận/huyện được công nhận = 73,33 % ≥ 70 % — Đạt. Quận/huyện thí điểm: 0/15; "
+        "Ban chỉ đạo đã công nhận: 11. Tối đa: 11/15 quận/huyện được công nhận = 73,33 % ≥ 70 % "
+        "— Đạt."
+    ) in html
+    sheet = workbook(client).active
+    texts = [cell for row in sheet.iter_rows(values_only=True) for cell in row if cell]
+    assert "Mức độ đáp ứng: 2/20 chỉ báo, 0/6 tiêu chí, 0/3 tiêu chuẩn đạt." in texts
+
+
+def test_the_printed_report_spells_out_percentage_points(client, haiphong_with_values):
+    Measurement.objects.create(
+        indicator=Indicator.objects.get(
+            code="2.2.1", criterion__standard__criteria_set__code="hp-city-2022"
+        ),
+        unit=Unit.objects.get(code="HP"),
+        year=2022,
+        status="approved",
+        value=Decimal("65"),
+    )
+    html = client.get(reverse("evaluation:report", args=[2022])).content.decode()
+    assert "còn thiếu 5 điểm phần trăm" in html
+    assert "điểm %" not in html
 
 
 def record(client, unit="HP", **data):
@@ -193,3 +233,19 @@ def test_not_recognising_needs_no_reason_and_drops_an_old_one(client_for, world)
     record(client, "HP-B", decision="recognized", exception_confirmed="on", exception_reason="X")
     assert record(client, "HP-B", decision="not_recognized").status_code == 302
     assert CommitteeDecision.objects.get().exception_reason == ""
+
+
+def test_a_reason_recorded_under_another_rule_is_not_called_against_the_data(
+    client_for, world, pilot_met
+):
+    """HP-A recognised with a reason while not a pilot; once it is one and computed «Đạt», the
+    page keeps the reason but no longer flags the recognition."""
+    Unit.objects.filter(pk=world.district_a.pk).update(is_pilot=False)
+    client = client_for("committee")
+    record(
+        client, "HP-A", decision="recognized", exception_confirmed="on", exception_reason="Lý do"
+    )
+    page = client.get(reverse("evaluation:unit", args=[YEAR, "HP-A"])).content.decode()
+    assert "Công nhận khác với dữ liệu" not in page  # computed «Đạt»: only the pilot flag differed
+    assert "Lý do đã ghi cùng quyết định:" in page
+    assert "không thí điểm" in page
