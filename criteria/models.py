@@ -295,6 +295,14 @@ class Indicator(models.Model):
         ),
     )
     unit_of_measure = models.CharField(_("unit of measure"), max_length=50, blank=True)
+    accepts_growth_rate = models.BooleanField(
+        _("accepts the published growth rate"),
+        default=False,
+        help_text=_(
+            "For an increase: the published growth rate (%) may be entered instead of the two "
+            "levels (e.g. GRDP at comparable prices)."
+        ),
+    )
     list_source = models.CharField(
         _("share counted from a list"),
         max_length=20,
@@ -332,6 +340,11 @@ class Indicator(models.Model):
                 condition=Q(threshold__isnull=True) | Q(threshold__gte=0, threshold__lte=100),
                 name="indicator_threshold_within_0_100",
                 violation_error_message=_("A threshold must lie between 0 and 100."),
+            ),
+            models.CheckConstraint(
+                condition=Q(accepts_growth_rate=False) | Q(kind="increase"),
+                name="indicator_growth_rate_only_for_an_increase",
+                violation_error_message=_("Only an increase takes a growth rate."),
             ),
             models.CheckConstraint(
                 condition=Q(list_source="") | Q(kind="share_at_least"),

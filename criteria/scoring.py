@@ -162,8 +162,17 @@ _RATIO_KINDS = frozenset(kind for kind, facts in KINDS.items() if facts.is_ratio
 _YEAR_KINDS = frozenset(kind for kind, facts in KINDS.items() if facts.compares_with_last_year)
 _HUNDRED = Decimal(100)
 
-_FIELDS = ("yes", "numerator", "denominator", "value", "previous", "not_applicable", "reason")
-_NUMBER_FIELDS = ("numerator", "denominator", "value", "previous")
+_FIELDS = (
+    "yes",
+    "numerator",
+    "denominator",
+    "value",
+    "previous",
+    "growth_rate",
+    "not_applicable",
+    "reason",
+)
+_NUMBER_FIELDS = ("numerator", "denominator", "value", "previous", "growth_rate")
 _COUNT_FIELDS = frozenset({"numerator", "denominator"})
 _FIELD_LABELS = {
     "yes": "Có văn bản",
@@ -171,6 +180,7 @@ _FIELD_LABELS = {
     "denominator": "Mẫu số",
     "value": "Giá trị",
     "previous": "Giá trị năm trước",
+    "growth_rate": "Tốc độ tăng trưởng (%)",
     "not_applicable": "Không áp dụng",
     "reason": "Lý do",
 }
@@ -207,10 +217,15 @@ class IndicatorSpec:
     kind: Kind
     threshold: Decimal | None
     unit_of_measure: str = ""
+    #: An increase that may be reported as the growth rate published (e.g. GRDP, 3.1.1) instead
+    #: of its two levels: an option of that indicator, not of every increase.
+    accepts_growth_rate: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "kind", Kind(self.kind))
         _check_threshold(self)
+        if self.accepts_growth_rate and self.kind is not Kind.INCREASE:
+            raise ValueError(f"Only an increase takes a growth rate ({self.code}).")
 
 
 @dataclass(frozen=True)
@@ -226,6 +241,8 @@ class IndicatorInput:
     denominator: Decimal | None = None
     value: Decimal | None = None
     previous: Decimal | None = None
+    #: The published growth rate, in %, where the indicator takes one instead of two levels.
+    growth_rate: Decimal | None = None
     not_applicable: bool = False
     reason: str = ""
     counted: str = ""
@@ -412,6 +429,7 @@ def input_from_mapping(spec: IndicatorSpec, data: Mapping[str, object]) -> Indic
         denominator=_read_number(spec, "denominator", given.get("denominator")),
         value=_read_number(spec, "value", given.get("value")),
         previous=_read_number(spec, "previous", given.get("previous")),
+        growth_rate=_read_number(spec, "growth_rate", given.get("growth_rate")),
         not_applicable=bool(_read_flag(spec, "not_applicable", given.get("not_applicable"))),
         reason=_read_reason(spec, given.get("reason")),
     )
@@ -499,11 +517,20 @@ def _given_fields(m: IndicatorInput) -> set[str]:
 
 
 def _check_fields_fit(spec: IndicatorSpec, fields: set[str]) -> None:
-    misfits = sorted(fields - set(KINDS[spec.kind].fields), key=_FIELDS.index)
+    accepted = set(KINDS[spec.kind].fields)
+    if spec.accepts_growth_rate:
+        accepted.add("growth_rate")
+    misfits = sorted(fields - accepted, key=_FIELDS.index)
     if misfits:
         labels = ", ".join(f"«{_label(spec.kind, field)}»" for field in misfits)
         kind = KINDS[spec.kind].name
         raise ScoringInputError(spec.code, f"Chỉ báo loại «{kind}» không nhận {labels}.")
+    if "growth_rate" in fields and fields & {"value", "previous"}:
+        raise ScoringInputError(
+            spec.code,
+            "Nhập hoặc hai giá trị (năm đánh giá và năm trước), hoặc tốc độ tăng trưởng đã công "
+            "bố — không nhập cả hai.",
+        )
 
 
 def _check_number(spec: IndicatorSpec, field: str, number: Decimal) -> None:
@@ -511,7 +538,7 @@ def _check_number(spec: IndicatorSpec, field: str, number: Decimal) -> None:
     if not number.is_finite():
         raise ScoringInputError(spec.code, f"{label}: «{number}» không phải là số.")
     shown = format_decimal(number)
-    if number < 0:
+    if number < 0 and field != "growth_rate":  # an economy may shrink; a count may not
         raise ScoringInputError(spec.code, f"{label} không được là số âm (đã nhập {shown}).")
     if field in _COUNT_FIELDS and number != number.to_integral_value():
         raise ScoringInputError(spec.code, f"{label}: «{shown}» không phải là số nguyên.")
@@ -665,6 +692,8 @@ def _movement(drop: Decimal) -> str:
 
 
 def _score_increase(spec: IndicatorSpec, m: IndicatorInput) -> IndicatorResult:
+    if m.growth_rate is not None:
+        return _score_growth_rate(spec, m.growth_rate)
     if m.value is None or m.previous is None:
         return _no_data(spec, _missing_year(m))
     change = _difference(m.value, m.previous)
@@ -679,6 +708,14 @@ def _score_increase(spec: IndicatorSpec, m: IndicatorInput) -> IndicatorResult:
         movement = "Không tăng so với năm trước"
     sentence = f"{movement} {years}{_suffix(status)}"
     return _result(spec, status, Fraction(change), _margin(spec, Fraction(change)), sentence)
+
+
+def _score_growth_rate(spec: IndicatorSpec, rate: Decimal) -> IndicatorResult:
+    """The growth rate published (a GRDP growth at comparable prices): met when above 0."""
+    change = Fraction(rate)
+    status = _status(spec, change)
+    sentence = f"Tốc độ tăng trưởng đã công bố: {_percent(Decimal(rate))}{_suffix(status)}"
+    return _result(spec, status, change, _margin(spec, change), sentence)
 
 
 def _missing_year(m: IndicatorInput) -> str:

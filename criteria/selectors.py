@@ -128,6 +128,7 @@ def indicator_spec(indicator: Indicator) -> scoring.IndicatorSpec:
         kind=scoring.Kind(indicator.kind),
         threshold=trim_decimal(indicator.threshold) if indicator.threshold is not None else None,
         unit_of_measure=indicator.unit_of_measure,
+        accepts_growth_rate=indicator.accepts_growth_rate,
     )
 
 

@@ -199,7 +199,11 @@ def _input_of(
     if entry.is_not_applicable:
         return scoring.IndicatorInput(not_applicable=True, reason=entry.not_applicable_reason)
     previous = entry.previous
-    if previous is None and scoring.kind_facts(indicator.kind).compares_with_last_year:
+    if (
+        previous is None
+        and entry.growth_rate is None  # a published rate compares with nothing stored
+        and scoring.kind_facts(indicator.kind).compares_with_last_year
+    ):
         previous = last_year
     counted = indicator.list_label if indicator.list_source and entry.numerator is not None else ""
     return scoring.IndicatorInput(
@@ -208,6 +212,7 @@ def _input_of(
         denominator=None if entry.denominator is None else Decimal(entry.denominator),
         value=None if entry.value is None else trim_decimal(entry.value),
         previous=None if previous is None else trim_decimal(previous),
+        growth_rate=None if entry.growth_rate is None else trim_decimal(entry.growth_rate),
         counted=counted,
     )
 

@@ -111,6 +111,13 @@ class MeasurementForm(forms.Form):
     denominator = CountField(label=FIGURE_LABELS["denominator"])
     value = NumberField(label=FIGURE_LABELS["value"])
     previous = NumberField(label=FIGURE_LABELS["previous"])
+    growth_rate = NumberField(
+        label=_("Or the growth rate published (%)"),
+        help_text=_(
+            "Instead of the two levels: the growth rate the statistics office published, in %, "
+            "at comparable prices (a decline is negative, e.g. -1,2)."
+        ),
+    )
     note = forms.CharField(
         label=_("Note"),
         required=False,
@@ -128,6 +135,10 @@ class MeasurementForm(forms.Form):
                 self.fields[name].label = figure_label(name, indicator)
             else:
                 del self.fields[name]
+        if indicator.accepts_growth_rate:
+            kept = (*kept, "growth_rate")
+        else:
+            del self.fields["growth_rate"]
         if kind_facts(indicator.kind).is_ratio:
             self.fields["value"].help_text = _(
                 "Enter the numerator and the denominator, or the rate directly."
@@ -151,6 +162,8 @@ class MeasurementForm(forms.Form):
 
     def clean(self) -> dict:
         cleaned = super().clean()
+        if cleaned.get("growth_rate") is not None and cleaned.get("value") is None:
+            cleaned["previous"] = None  # last year's level, offered by the page, not typed
         if self.has_error("version"):
             # The version travels in a hidden field, whose own error no one would see: only a
             # damaged or forged page gets it wrong.
@@ -168,6 +181,7 @@ class MeasurementForm(forms.Form):
             denominator=data.get("denominator"),
             value=data.get("value"),
             previous=data.get("previous"),
+            growth_rate=data.get("growth_rate"),
             note=data.get("note", "").strip(),
         )
 
@@ -183,8 +197,9 @@ class MeasurementForm(forms.Form):
             "denominator": measurement.denominator,
             "value": measurement.value,
             "previous": measurement.previous
-            if measurement.previous is not None
+            if measurement.previous is not None or measurement.growth_rate is not None
             else previous_default,
+            "growth_rate": measurement.growth_rate,
             "note": measurement.note,
             "version": measurement.version,
         }

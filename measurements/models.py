@@ -47,6 +47,10 @@ class Measurement(models.Model):
     previous = models.DecimalField(
         _("previous year's value"), max_digits=24, decimal_places=6, null=True, blank=True
     )
+    #: The published growth rate (%), where the indicator takes one instead of two levels.
+    growth_rate = models.DecimalField(
+        _("growth rate (%)"), max_digits=12, decimal_places=6, null=True, blank=True
+    )
     note = models.TextField(_("note"), blank=True, max_length=4000)
     not_applicable_reason = models.TextField(_("why not applicable"), blank=True, max_length=4000)
     status = models.CharField(
@@ -114,6 +118,7 @@ class Measurement(models.Model):
                         denominator__isnull=True,
                         value__isnull=True,
                         previous__isnull=True,
+                        growth_rate__isnull=True,
                     )
                 ),
                 name="measurement_not_applicable_has_reason_and_no_value",
@@ -161,7 +166,14 @@ class Measurement(models.Model):
     def has_data(self) -> bool:
         return any(
             field is not None
-            for field in (self.yes, self.numerator, self.denominator, self.value, self.previous)
+            for field in (
+                self.yes,
+                self.numerator,
+                self.denominator,
+                self.value,
+                self.previous,
+                self.growth_rate,
+            )
         )
 
     @property

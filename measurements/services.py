@@ -35,6 +35,7 @@ class MeasurementData:
     denominator: int | None = None
     value: Decimal | None = None
     previous: Decimal | None = None
+    growth_rate: Decimal | None = None
     note: str = ""
 
     @property

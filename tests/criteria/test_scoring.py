@@ -1233,3 +1233,37 @@ def test_every_kind_has_its_facts_and_no_other():
 def test_a_document_and_an_activity_say_their_answer_in_their_own_words(kind, yes, explanation):
     result = score_indicator(IndicatorSpec("3.2.1", kind, None), IndicatorInput(yes=yes))
     assert (result.status.value, result.explanation) == ("met" if yes else "not_met", explanation)
+
+
+# --- 3.1.1: the growth rate published (issue 13.6) --------------------------------------------
+
+GRDP = IndicatorSpec("3.1.1", Kind.INCREASE, None, "tỷ đồng", accepts_growth_rate=True)
+
+
+@pytest.mark.parametrize(
+    ("rate", "status", "explanation"),
+    [
+        ("12,32", "met", "Tốc độ tăng trưởng đã công bố: 12,32 % — Đạt"),
+        ("0", "not_met", "Tốc độ tăng trưởng đã công bố: 0 % — Không đạt"),
+        ("-1,2", "not_met", "Tốc độ tăng trưởng đã công bố: -1,2 % — Không đạt"),
+    ],
+)
+def test_a_published_growth_rate_above_zero_meets_3_1_1(rate, status, explanation):
+    result = score_indicator(GRDP, input_from_mapping(GRDP, {"growth_rate": rate}))
+    assert (result.status.value, result.explanation) == (status, explanation)
+
+
+def test_a_growth_rate_is_refused_where_the_indicator_takes_none():
+    plain = IndicatorSpec("3.1.3", Kind.INCREASE, None, "triệu đồng")
+    with pytest.raises(ScoringInputError, match="không nhận «Tốc độ tăng trưởng \\(%\\)»"):
+        input_from_mapping(plain, {"growth_rate": "5"})
+
+
+def test_levels_and_a_growth_rate_together_are_refused():
+    with pytest.raises(ScoringInputError, match="không nhập cả hai"):
+        input_from_mapping(GRDP, {"value": "305000", "previous": "277000", "growth_rate": "10"})
+
+
+def test_only_an_increase_takes_a_growth_rate():
+    with pytest.raises(ValueError, match="Only an increase"):
+        IndicatorSpec("2.1.1", Kind.SHARE_AT_LEAST, Decimal(70), accepts_growth_rate=True)

@@ -294,3 +294,34 @@ def test_3_2_1_and_3_2_2_of_the_shipped_set_become_activities_and_nothing_else()
         ) == {"document"}
     finally:
         migrate(latest())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_3_1_1_of_the_shipped_set_takes_the_growth_rate_at_comparable_prices():
+    old = migrate_to([("criteria", "0007_recognition_rule_count")])
+    CriteriaSet = old.get_model("criteria", "CriteriaSet")
+    for set_code in ("hp-city-2022", "another-set"):
+        criteria_set = CriteriaSet.objects.create(code=set_code, name=set_code, level="city")
+        standard = criteria_set.standards.create(code="3", name="Tiêu chuẩn 3", position=3)
+        criterion = standard.criteria.create(code="3.1", name="Tiêu chí 3.1", position=1)
+        criterion.indicators.create(
+            code="3.1.1", text="GRDP", kind="increase", unit_of_measure="tỷ đồng", position=1
+        )
+    try:
+        new = migrate_to([("criteria", "0008_growth_rate")])
+        rows = set(
+            new.get_model("criteria", "Indicator").objects.values_list(
+                "criterion__standard__criteria_set__code", "unit_of_measure", "accepts_growth_rate"
+            )
+        )
+        assert rows == {
+            ("hp-city-2022", "tỷ đồng (giá so sánh 2010)", True),
+            ("another-set", "tỷ đồng", False),
+        }
+        back = migrate_to([("criteria", "0007_recognition_rule_count")])
+        units = back.get_model("criteria", "Indicator").objects.values_list(
+            "unit_of_measure", flat=True
+        )
+        assert set(units) == {"tỷ đồng"}
+    finally:
+        migrate(latest())

@@ -9,6 +9,7 @@ from django.urls import reverse
 from assignments.models import Assignment
 from assignments.permissions import actor_for
 from criteria.models import EvaluationYear, Indicator, ListSource
+from evaluation.dashboard import baseline
 from measurements import services
 from measurements.models import Measurement
 from tests.conftest import YEAR
@@ -297,3 +298,36 @@ def test_the_citys_share_of_recognised_districts_is_never_typed(client_for, worl
             expected_version=None,
             submit=False,
         )
+
+
+def test_grdp_entered_as_its_published_growth_rate(client_for, world, personas):
+    """2.1.2 of the test set is an increase in «tỷ đồng», made to take the published rate like
+    3.1.1 of Hải Phòng. Last year's level is offered by the page: typing only the rate drops it.
+    Before: the form took two levels only."""
+    Indicator.objects.filter(pk=world.indicator("2.1.2").pk).update(accepts_growth_rate=True)
+    EvaluationYear.objects.create(year=YEAR - 1, state="open")
+    Measurement.objects.create(
+        indicator=world.indicator("2.1.2"),
+        unit=world.city,
+        year=YEAR - 1,
+        value=Decimal("277000"),
+        status="approved",
+    )
+    client = client_for("standing_office")
+    page = client.get(entry_url("HP", "2.1.2")).content.decode()
+    assert "Hoặc tốc độ tăng trưởng đã công bố (%)" in page
+    response = client.post(
+        entry_url("HP", "2.1.2"), {"growth_rate": "12,32", "previous": "277.000", "version": ""}
+    )
+    assert response.status_code == 302
+    entry = Measurement.objects.get(year=YEAR)
+    assert (entry.growth_rate, entry.value, entry.previous) == (Decimal("12.32"), None, None)
+    Measurement.objects.filter(pk=entry.pk).update(status="approved")
+    evaluation = baseline(world.criteria_set, world.city, YEAR).evaluation
+    result = next(r for r in evaluation.indicators if r.code == "2.1.2")
+    assert (result.status.value, result.explanation) == (
+        "met",
+        "Tốc độ tăng trưởng đã công bố: 12,32 % — Đạt",
+    )
+    again = client.get(entry_url("HP", "2.1.2")).content.decode()
+    assert 'value="12,32"' in again
