@@ -21,6 +21,7 @@ __all__ = [
     "format_decimal",
     "parse_count",
     "parse_decimal",
+    "parse_percent",
     "plain_decimal",
     "show_number",
     "trim_decimal",
@@ -59,6 +60,13 @@ def parse_decimal(raw: str | int | float | Decimal) -> Decimal:
             raise NumberFormatError(_not_a_number(raw))
         return raw
     raise NumberFormatError(_not_a_number(raw))
+
+
+def parse_percent(raw: str | int | float | Decimal) -> Decimal:
+    """A percentage as people write it: the number, with or without a "%" after it ("66,5 %")."""
+    if isinstance(raw, str) and raw.strip().endswith("%"):
+        return parse_decimal(raw.strip()[:-1].rstrip())
+    return parse_decimal(raw)
 
 
 def parse_count(raw: str | int | float | Decimal) -> int:

@@ -26,6 +26,7 @@ from common.numbers import (
     format_decimal,
     parse_count,
     parse_decimal,
+    parse_percent,
     plain_decimal,
 )
 
@@ -48,6 +49,7 @@ __all__ = [
     "evaluate",
     "input_from_mapping",
     "is_fragile",
+    "is_percentage",
     "kind_facts",
     "score_indicator",
     "shown_percentage",
@@ -474,6 +476,8 @@ def _read_number(spec: IndicatorSpec, field: str, raw: Any) -> Decimal | None:
     try:
         if field in _COUNT_FIELDS:
             return Decimal(parse_count(raw))
+        if is_percentage(spec.kind, field):
+            return parse_percent(raw)
         return parse_decimal(raw)
     except NumberFormatError as error:
         raise ScoringInputError(
@@ -542,13 +546,16 @@ def _check_number(spec: IndicatorSpec, field: str, number: Decimal) -> None:
         raise ScoringInputError(spec.code, f"{label} không được là số âm (đã nhập {shown}).")
     if field in _COUNT_FIELDS and number != number.to_integral_value():
         raise ScoringInputError(spec.code, f"{label}: «{shown}» không phải là số nguyên.")
-    if _is_percentage(spec.kind, field) and number > _HUNDRED:
+    if is_percentage(spec.kind, field) and field != "growth_rate" and number > _HUNDRED:
         raise ScoringInputError(spec.code, f"{label} không được lớn hơn 100 % (đã nhập {shown} %).")
 
 
-def _is_percentage(kind: Kind, field: str) -> bool:
-    """A value (and a drop's previous rate) of a kind whose value is a percentage."""
-    return field in ("value", "previous") and KINDS[kind].value_in_percent
+def is_percentage(kind: Kind | str, field: str) -> bool:
+    """Whether a figure is a percentage (a "%" after it is then accepted): a share's or a
+    rate's value, a drop's two rates, a published growth rate."""
+    return field == "growth_rate" or (
+        field in ("value", "previous") and KINDS[Kind(kind)].value_in_percent
+    )
 
 
 def _check_ratio(spec: IndicatorSpec, m: IndicatorInput) -> None:

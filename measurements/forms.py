@@ -10,9 +10,15 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from common.numbers import NumberFormatError, parse_count, parse_decimal, show_number
+from common.numbers import (
+    NumberFormatError,
+    parse_count,
+    parse_decimal,
+    parse_percent,
+    show_number,
+)
 from criteria.models import Indicator
-from criteria.scoring import kind_facts
+from criteria.scoring import is_percentage, kind_facts
 
 from .services import MeasurementData
 
@@ -25,9 +31,13 @@ class NumberField(forms.Field):
     widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
     max_length = 40
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: object, signed: bool = False, **kwargs: object) -> None:
         kwargs.setdefault("required", False)
         super().__init__(*args, **kwargs)
+        #: A negative number is a figure here (a growth rate), not a typing slip.
+        self.signed = signed
+        #: A percentage: a "%" after the number is accepted (MeasurementForm sets it per kind).
+        self.percent = False
 
     def widget_attrs(self, widget: forms.Widget) -> dict:
         return {**super().widget_attrs(widget), "maxlength": str(self.max_length)}
@@ -45,14 +55,14 @@ class NumberField(forms.Field):
             number = self.parse(text)
         except NumberFormatError as error:
             raise forms.ValidationError(error.message, code="invalid_number") from error
-        if number < 0:
+        if number < 0 and not self.signed:
             raise forms.ValidationError(_("The number may not be negative."), code="negative")
         if abs(number) >= Decimal(10) ** 18:
             raise forms.ValidationError(_("The number is too large."), code="too_large")
         return number
 
     def parse(self, text: str) -> Decimal:
-        number = parse_decimal(text)
+        number = parse_percent(text) if self.percent else parse_decimal(text)
         if number != number.quantize(Decimal("0.000001"), rounding="ROUND_DOWN"):
             raise NumberFormatError(
                 gettext("«%(text)s» has too many decimals (at most 6).") % {"text": text}
@@ -112,6 +122,7 @@ class MeasurementForm(forms.Form):
     value = NumberField(label=FIGURE_LABELS["value"])
     previous = NumberField(label=FIGURE_LABELS["previous"])
     growth_rate = NumberField(
+        signed=True,
         label=_("Or the growth rate published (%)"),
         help_text=_(
             "Instead of the two levels: the growth rate the statistics office published, in %, "
@@ -139,9 +150,18 @@ class MeasurementForm(forms.Form):
             kept = (*kept, "growth_rate")
         else:
             del self.fields["growth_rate"]
+        for name in kept:
+            if is_percentage(indicator.kind, name):
+                self.fields[name].percent = True
         if kind_facts(indicator.kind).is_ratio:
             self.fields["value"].help_text = _(
                 "Enter the numerator and the denominator, or the rate directly."
+            )
+        if indicator.kind == Indicator.Kind.DROP_AT_LEAST:
+            self.fields["previous"].help_text = _(
+                "The drop is in percentage points: «a drop of 1.5» means from 3.3 % to 1.8 % or "
+                "lower, not 1.5 % of the rate. Enter last year's rate measured under the same "
+                "standard as this year's."
             )
         self.helper = self._helper(kept)
 

@@ -34,7 +34,7 @@ from common.numbers import (
     NumberFormatError,
     format_decimal,
     parse_count,
-    parse_decimal,
+    parse_percent,
     trim_decimal,
 )
 from common.text import fold, normalise_text
@@ -198,6 +198,7 @@ def _plan_row(
     )
     data = _data(row, problems)
     if indicator is not None and data is not None:
+        _check_percent_signs(indicator, row, problems)
         _check_kind(indicator, data, problems)
     if unit is not None and year is not None and indicator is not None:
         if problems and not can_see_unit(actor, unit):
@@ -353,6 +354,16 @@ def _data(row: WorkbookRow, problems: list[str]) -> MeasurementData | None:
     return data if len(problems) == before else None
 
 
+def _check_percent_signs(indicator: Indicator, row: WorkbookRow, problems: list[str]) -> None:
+    """A "%" after a number is taken only where the figure is a percentage."""
+    for label, name in ((VALUE, "value"), (PREVIOUS, "previous")):
+        raw = row.get(label)
+        typed_percent = isinstance(raw, str) and raw.strip().endswith("%")
+        if typed_percent and not scoring.is_percentage(indicator.kind, name):
+            unit = indicator.unit_of_measure or "đơn vị của chỉ báo"
+            problems.append(f"{label}: «{raw}» không phải tỷ lệ; hãy ghi số theo {unit}.")
+
+
 def _check_kind(indicator: Indicator, data: MeasurementData, problems: list[str]) -> None:
     """The scoring service's rules for the indicator's kind (tử số ≤ mẫu số, ≤ 100 %…)."""
     try:
@@ -390,7 +401,7 @@ def _decimal(raw: CellValue, label: str, problems: list[str]) -> Decimal | None:
     if raw is None:
         return None
     try:
-        number = parse_decimal(raw)
+        number = parse_percent(raw)  # a "%" is checked against the indicator's kind later
     except NumberFormatError as error:
         problems.append(f"{label}: {error.message}")
         return None

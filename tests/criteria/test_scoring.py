@@ -1267,3 +1267,35 @@ def test_levels_and_a_growth_rate_together_are_refused():
 def test_only_an_increase_takes_a_growth_rate():
     with pytest.raises(ValueError, match="Only an increase"):
         IndicatorSpec("2.1.1", Kind.SHARE_AT_LEAST, Decimal(70), accepts_growth_rate=True)
+
+
+@pytest.mark.parametrize(
+    ("spec", "data", "field", "read"),
+    [
+        (
+            IndicatorSpec("2.2.1", Kind.SHARE_AT_LEAST, Decimal(70)),
+            {"value": "72,5 %"},
+            "value",
+            "72.5",
+        ),
+        (
+            IndicatorSpec("3.1.2", Kind.DROP_AT_LEAST, Decimal("1.5")),
+            {"value": "1,8%", "previous": "3,3 %"},
+            "previous",
+            "3.3",
+        ),
+        (GRDP, {"growth_rate": "12,32 %"}, "growth_rate", "12.32"),
+    ],
+)
+def test_a_what_if_takes_a_percent_sign_on_a_percentage(spec, data, field, read):
+    assert getattr(input_from_mapping(spec, data), field) == Decimal(read)
+
+
+def test_a_percent_sign_on_a_level_or_a_count_is_refused():
+    with pytest.raises(ScoringInputError, match="không phải là số"):
+        input_from_mapping(IndicatorSpec("3.1.3", Kind.INCREASE, None), {"value": "12 %"})
+    with pytest.raises(ScoringInputError):
+        input_from_mapping(
+            IndicatorSpec("2.2.2", Kind.SHARE_AT_LEAST, Decimal(70)),
+            {"numerator": "5%", "denominator": "10"},
+        )

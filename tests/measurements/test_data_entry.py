@@ -331,3 +331,8 @@ def test_grdp_entered_as_its_published_growth_rate(client_for, world, personas):
     )
     again = client.get(entry_url("HP", "2.1.2")).content.decode()
     assert 'value="12,32"' in again
+
+
+def test_the_drop_form_says_it_counts_percentage_points(client_for, world):
+    page = client_for("standing_office").get(entry_url("HP", "2.1.1")).content.decode()
+    assert "«giảm 1,5» nghĩa là từ 3,3 % xuống 1,8 % hoặc thấp hơn" in page

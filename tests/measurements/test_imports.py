@@ -475,3 +475,19 @@ def test_a_typed_2_1_2_of_the_city_is_refused_pointing_to_the_recognitions(world
         "Dòng 4, chỉ báo 1.1.2: tỷ lệ này được tính từ các quyết định công nhận quận/huyện của "
         "Ban chỉ đạo; không nhập tử số, mẫu số (để trống dòng này)."
     ]
+
+
+@pytest.mark.parametrize(("typed", "stored"), [("75 %", Decimal(75)), ("66,5%", Decimal("66.5"))])
+def test_a_percent_sign_after_a_rate_is_read(world, personas, typed, stored):
+    """1.1.2 is a share: its rate may be written as people write it (issue 13.6)."""
+    checked = plan(world, personas["division"], row("1.1.2", **{"Giá trị": typed}))
+    assert checked.errors == []
+    assert checked.rows[0].data.value == stored
+
+
+def test_a_percent_sign_after_a_level_is_refused(world, personas):
+    """2.1.2 of the test set is an increase in «tỷ đồng»: a «%» there is a mistake."""
+    checked = plan(world, personas["standing_office"], row("2.1.2", **{"Giá trị": "12 %"}))
+    assert checked.errors == [
+        "Dòng 6, chỉ báo 2.1.2: Giá trị: «12 %» không phải tỷ lệ; hãy ghi số theo tỷ đồng."
+    ]
