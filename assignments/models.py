@@ -167,6 +167,19 @@ class PlanTask(models.Model):
     def __str__(self) -> str:
         return f"{self.number}. {self.content}"
 
+    def departments_in(self, role: str) -> list[Department]:
+        """The departments taking the task in a role (from the prefetched roles, leads first):
+        the plan writes two lead bodies in one phrase; they are two departments."""
+        return [entry.department for entry in self.roles.all() if entry.role == role]
+
+    @property
+    def lead_departments(self) -> list[Department]:
+        return self.departments_in(Role.LEAD)
+
+    @property
+    def coordinating_departments(self) -> list[Department]:
+        return self.departments_in(Role.COORDINATE)
+
     def is_overdue(self, today: date) -> bool:
         """Past its due date and not completed (a task without a due date is never overdue)."""
         return self.completed_on is None and self.due_date is not None and self.due_date < today

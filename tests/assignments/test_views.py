@@ -63,3 +63,17 @@ def test_pages_cost_a_constant_number_of_queries(
     with django_assert_max_num_queries(5):
         url = reverse("assignments:department", args=[f"DIV-{criteria_set.code}"])
         assert client.get(url).status_code == 200
+
+
+def test_task_1s_two_lead_bodies_are_two_departments(client, haiphong):
+    """The plan writes «Văn phòng Sở Công đoàn ngành GD» in one phrase: the Office of the
+    Department and the education trade union, each its own department (issue 13.9)."""
+    response = client.get(reverse("assignments:overview"))
+    task = next(t for t in response.context["tasks"] if t.number == 1)
+    assert [d.code for d in task.lead_departments] == ["VP", "CDN-GD"]
+    html = response.content.decode()
+    assert (
+        f'href="{reverse("assignments:department", args=["CDN-GD"])}">Công đoàn ngành giáo dục'
+        in html
+    )
+    assert "Văn phòng Sở Công đoàn ngành GD" not in html
