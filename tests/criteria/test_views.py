@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from criteria.models import EvaluationYear
+from criteria.selectors import criteria_set_for
 from tests.factories import make_catalogue, make_criteria_set
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +56,8 @@ def test_root_points_to_the_catalogue(client, haiphong):
 def test_catalogue_costs_a_constant_number_of_queries(
     client, django_assert_max_num_queries, indicators_per_criterion
 ):
-    make_catalogue(indicators_per_criterion)
+    # From 2022: the set the catalogue shows over the module's Hải Phòng set (from 2021).
+    make_catalogue(indicators_per_criterion, make_criteria_set("test-set", first_year=2022))
     with django_assert_max_num_queries(6):
         response = client.get(reverse("criteria:catalogue"))
     assert response.content.decode().count('class="indicator-code"') == 6 * indicators_per_criterion
@@ -77,3 +80,15 @@ def test_unknown_indicator_is_404(client, haiphong):
 def test_indicator_of_another_set_is_not_shown(client, haiphong):
     make_catalogue(criteria_set=make_criteria_set("other", level="district"))
     assert client.get(reverse("criteria:indicator", args=["1.1.1"])).status_code == 200
+
+
+def test_from_2024_the_pilots_set_no_longer_applies(client, haiphong):
+    """Before: the pilot's set applied to every year, so a 2025 evaluation would have used it.
+    Now 2021–2023; a later year has no city set until one is loaded, and the public catalogue
+    shows the set of the latest year that has one."""
+    EvaluationYear.objects.create(year=2024)
+    assert criteria_set_for("city", 2021).code == "hp-city-2022"
+    assert criteria_set_for("city", 2023).code == "hp-city-2022"
+    assert criteria_set_for("city", 2024) is None
+    html = client.get(reverse("criteria:catalogue")).content.decode()
+    assert "Bộ tiêu chí công nhận thành phố học tập (thí điểm, Hải Phòng 2022)" in html

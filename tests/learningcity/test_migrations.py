@@ -325,3 +325,22 @@ def test_3_1_1_of_the_shipped_set_takes_the_growth_rate_at_comparable_prices():
         assert set(units) == {"tỷ đồng"}
     finally:
         migrate(latest())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_pilots_city_set_applies_to_2021_to_2023():
+    old = migrate_to([("criteria", "0008_growth_rate")])
+    CriteriaSet = old.get_model("criteria", "CriteriaSet")
+    CriteriaSet.objects.create(code="hp-city-2022", name="HP", level="city")
+    CriteriaSet.objects.create(code="tp-2025", name="TT25", level="city", first_year=2025)
+    try:
+        new = migrate_to([("criteria", "0009_city_set_years")])
+        years = {
+            code: (first, last)
+            for code, first, last in new.get_model("criteria", "CriteriaSet").objects.values_list(
+                "code", "first_year", "last_year"
+            )
+        }
+        assert years == {"hp-city-2022": (2021, 2023), "tp-2025": (2025, None)}
+    finally:
+        migrate(latest())
