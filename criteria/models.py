@@ -295,6 +295,10 @@ class Indicator(models.Model):
         ),
     )
     unit_of_measure = models.CharField(_("unit of measure"), max_length=50, blank=True)
+    #: What a share's or a rate's two counts count, in the plan's words ("Số học sinh bị …" /
+    #: "Tổng số học sinh"); empty: the plain «Tử số» / «Mẫu số».
+    numerator_label = models.CharField(_("numerator counts"), max_length=200, blank=True)
+    denominator_label = models.CharField(_("denominator counts"), max_length=200, blank=True)
     accepts_growth_rate = models.BooleanField(
         _("accepts the published growth rate"),
         default=False,

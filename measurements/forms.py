@@ -108,6 +108,10 @@ def figure_label(name: str, indicator: Indicator) -> str:
         return gettext("Previous year's value (%(unit)s)") % {"unit": unit}
     if name == "yes" and indicator.kind == Indicator.Kind.ACTIVITY:
         return gettext("Was it carried out?")
+    if name == "numerator" and indicator.numerator_label:
+        return f"{FIGURE_LABELS[name]}: {indicator.numerator_label}"
+    if name == "denominator" and indicator.denominator_label:
+        return f"{FIGURE_LABELS[name]}: {indicator.denominator_label}"
     return str(FIGURE_LABELS[name])
 
 

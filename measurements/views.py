@@ -45,6 +45,7 @@ from .forms import (
     NotApplicableForm,
     ReturnForm,
     WorkbookUploadForm,
+    figure_label,
 )
 from .models import Measurement
 from .selectors import counted_from_district_verdicts, entry_for
@@ -152,6 +153,8 @@ def _entry_page(actor: Actor, row: WorkRow, unit: Unit, year: int, state: str | 
         "year": year,
         "can_write": can_write,
         "takes_yes": "yes" in kind_facts(indicator.kind).fields,
+        "numerator_label": figure_label("numerator", indicator),
+        "denominator_label": figure_label("denominator", indicator),
         "counted_from_verdicts": counted,
         "not_applicable_form": NotApplicableForm.for_entry(row.measurement)
         if offers_not_applicable

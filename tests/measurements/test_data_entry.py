@@ -336,3 +336,14 @@ def test_grdp_entered_as_its_published_growth_rate(client_for, world, personas):
 def test_the_drop_form_says_it_counts_percentage_points(client_for, world):
     page = client_for("standing_office").get(entry_url("HP", "2.1.1")).content.decode()
     assert "«giảm 1,5» nghĩa là từ 3,3 % xuống 1,8 % hoặc thấp hơn" in page
+
+
+def test_the_counts_say_what_they_count(client_for, world):
+    """Before: «Tử số» and «Mẫu số» only; the plan's words now follow (issue 13.9)."""
+    Indicator.objects.filter(pk=world.indicator("2.1.3").pk).update(
+        numerator_label="Số học sinh bị bắt nạt, bạo lực học đường",
+        denominator_label="Tổng số học sinh",
+    )
+    page = client_for("standing_office").get(entry_url("HP", "2.1.3")).content.decode()
+    assert "Tử số: Số học sinh bị bắt nạt, bạo lực học đường" in page
+    assert "Mẫu số: Tổng số học sinh" in page
