@@ -295,6 +295,10 @@ class Indicator(models.Model):
         ),
     )
     unit_of_measure = models.CharField(_("unit of measure"), max_length=50, blank=True)
+    #: The standard a figure is measured under, where one changes over time (the poverty rate:
+    #: "chuẩn nghèo đa chiều giai đoạn 2022–2025"): last year's figure is compared with only
+    #: when it was measured under the same one.
+    basis = models.CharField(_("measured under"), max_length=200, blank=True)
     #: What a share's or a rate's two counts count, in the plan's words ("Số học sinh bị …" /
     #: "Tổng số học sinh"); empty: the plain «Tử số» / «Mẫu số».
     numerator_label = models.CharField(_("numerator counts"), max_length=200, blank=True)

@@ -133,6 +133,12 @@ class MeasurementForm(forms.Form):
             "at comparable prices (a decline is negative, e.g. -1,2)."
         ),
     )
+    previous_source = forms.CharField(
+        label=_("Source of last year's figure"),
+        required=False,
+        max_length=300,
+        help_text=_("The report or decision it comes from."),
+    )
     note = forms.CharField(
         label=_("Note"),
         required=False,
@@ -161,6 +167,12 @@ class MeasurementForm(forms.Form):
             self.fields["value"].help_text = _(
                 "Enter the numerator and the denominator, or the rate directly."
             )
+        if not (indicator.basis and "previous" in kept):
+            del self.fields["previous_source"]
+        else:
+            self.fields["previous_source"].help_text = _(
+                "The report or decision it comes from; the figure must be measured under %(basis)s."
+            ) % {"basis": indicator.basis}
         if indicator.kind == Indicator.Kind.DROP_AT_LEAST:
             self.fields["previous"].help_text = _(
                 "The drop is in percentage points: «a drop of 1.5» means from 3.3 % to 1.8 % or "
@@ -177,6 +189,8 @@ class MeasurementForm(forms.Form):
         layout = [Field("yes")] if "yes" in kept else []
         if numbers:
             layout.append(Div(*numbers, css_class="row"))
+        if "previous_source" in self.fields:
+            layout.append(Field("previous_source"))
         layout += [Field("note"), Field("version")]
         helper.layout = Layout(*layout)
         return helper
@@ -207,6 +221,7 @@ class MeasurementForm(forms.Form):
             previous=data.get("previous"),
             growth_rate=data.get("growth_rate"),
             note=data.get("note", "").strip(),
+            previous_source=data.get("previous_source", "").strip(),
         )
 
     @classmethod
@@ -224,6 +239,7 @@ class MeasurementForm(forms.Form):
             if measurement.previous is not None or measurement.growth_rate is not None
             else previous_default,
             "growth_rate": measurement.growth_rate,
+            "previous_source": measurement.previous_source,
             "note": measurement.note,
             "version": measurement.version,
         }

@@ -47,6 +47,12 @@ class Measurement(models.Model):
     previous = models.DecimalField(
         _("previous year's value"), max_digits=24, decimal_places=6, null=True, blank=True
     )
+    #: The standard the figures were measured under (the indicator's `basis` when saved).
+    basis = models.CharField(_("measured under"), max_length=200, blank=True)
+    #: Where the previous year's figure comes from, when typed (a report, a decision).
+    previous_source = models.CharField(
+        _("source of last year's figure"), max_length=300, blank=True
+    )
     #: The published growth rate (%), where the indicator takes one instead of two levels.
     growth_rate = models.DecimalField(
         _("growth rate (%)"), max_digits=12, decimal_places=6, null=True, blank=True

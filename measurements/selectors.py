@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from assignments.models import Unit
@@ -32,8 +32,10 @@ def approved_last_year(
     indicator_ids: Iterable[int] | None = None,
 ) -> dict[tuple[int, int, int], Decimal]:
     """(unit id, year, indicator id) → the value approved for the year before: what a drop or an
-    increase without a previous value is compared with (and what "last year" shows). One query
-    however many units, years and indicators."""
+    increase without a previous value is compared with (and what "last year" shows) — only when
+    it was measured under the standard the indicator is measured under now (a poverty rate of
+    the old standard is not compared with one of the new). One query however many units, years
+    and indicators."""
     wanted_years = exact_years(years, back=1)
     if not wanted_years:
         return {}
@@ -42,6 +44,7 @@ def approved_last_year(
         unit_id__in=list(unit_ids),
         status=Measurement.Status.APPROVED,
         value__isnull=False,
+        basis=F("indicator__basis"),
     )
     if indicator_ids is not None:
         approved = approved.filter(indicator_id__in=list(indicator_ids))

@@ -26,6 +26,10 @@ class ConcurrentEditError(ValidationError):
     """Someone else saved the entry after this person opened it; nothing was overwritten."""
 
 
+#: The figures of an entry, as opposed to what is said about them (a note, a source).
+FIGURES = ("yes", "numerator", "denominator", "value", "previous", "growth_rate")
+
+
 @dataclass(frozen=True)
 class MeasurementData:
     """The typed fields a person enters for one indicator (what a form or a workbook row gives)."""
@@ -37,10 +41,11 @@ class MeasurementData:
     previous: Decimal | None = None
     growth_rate: Decimal | None = None
     note: str = ""
+    previous_source: str = ""
 
     @property
     def has_values(self) -> bool:
-        return any(getattr(self, f.name) is not None for f in fields(self) if f.name != "note")
+        return any(getattr(self, name) is not None for name in FIGURES)
 
     def same_as(self, measurement: Measurement) -> bool:
         """Whether a stored entry already holds exactly these values and note."""
@@ -53,7 +58,7 @@ class MeasurementData:
 
 def validate_data(indicator: Indicator, data: MeasurementData) -> None:
     """The scoring service's rules, as a ValidationError naming the indicator."""
-    figures = {f.name: getattr(data, f.name) for f in fields(data) if f.name != "note"}
+    figures = {name: getattr(data, name) for name in FIGURES}
     try:
         scoring.input_from_mapping(indicator_spec(indicator), figures)
     except scoring.ScoringInputError as error:
@@ -110,6 +115,15 @@ def measurement_save(
         )
     if counted_from_district_verdicts(indicator, unit):
         raise ValidationError(COUNTED_FROM_RECOGNITIONS, code="from_recognitions")
+    if indicator.basis and data.previous is not None and not data.previous_source.strip():
+        raise ValidationError(
+            _(
+                "Say where last year's figure comes from, measured under %(basis)s (a report, a "
+                "decision): it is compared with this year's only under the same standard."
+            ),
+            code="previous_source_required",
+            params={"basis": indicator.basis},
+        )
     validate_data(indicator, data)
     try:
         with transaction.atomic():
@@ -125,6 +139,7 @@ def measurement_save(
                 indicator=indicator, unit=unit, year=year, version=0
             )
             status = Measurement.Status.SUBMITTED if submit else Measurement.Status.DRAFT
+            measurement.basis = indicator.basis  # measured under the indicator's standard now
             _write(measurement, data, user=user, status=status, reviewer=can_review(actor))
     except IntegrityError as error:  # two people created the same entry at once
         raise _concurrent_edit() from error

@@ -91,11 +91,13 @@ def entry(
 ) -> Measurement:
     """A stored entry; the year is opened first because every write needs an open year."""
     EvaluationYear.objects.get_or_create(year=year, defaults={"state": EvaluationYear.State.OPEN})
+    indicator = Indicator.objects.get(code=code)
     return Measurement.objects.create(
-        indicator=Indicator.objects.get(code=code),
+        indicator=indicator,
         unit=Unit.objects.get(code=unit),
         year=year,
         status=status,
+        basis=indicator.basis,  # as a save records it
         **values,
     )
 
@@ -373,6 +375,19 @@ def test_drop_without_previous_takes_last_years_approved_value(haiphong):
     indicator = by_code(evaluate_json())["3.1.2"]
 
     assert (indicator["status"], indicator["value"]) == ("met", "1.5")
+
+
+def test_a_rate_measured_under_another_standard_is_not_taken_as_last_years(haiphong):
+    """Before: 2021's poverty rate of the 2016–2020 standard was compared with 2022's of the
+    2022–2025 one. Now 2022 must state its previous rate under its own standard."""
+    old_standard = entry("3.1.2", year=YEAR - 1, value="3.3")
+    Measurement.objects.filter(pk=old_standard.pk).update(basis="chuẩn nghèo giai đoạn 2016–2020")
+    entry("3.1.2", value="1.8")
+
+    indicator = by_code(evaluate_json())["3.1.2"]
+
+    assert indicator["status"] == "no_data"
+    assert indicator["explanation"].startswith("Chưa có giá trị năm trước")
 
 
 def test_drop_without_previous_ignores_last_years_unapproved_value(haiphong):

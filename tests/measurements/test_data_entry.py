@@ -347,3 +347,38 @@ def test_the_counts_say_what_they_count(client_for, world):
     page = client_for("standing_office").get(entry_url("HP", "2.1.3")).content.decode()
     assert "Tử số: Số học sinh bị bắt nạt, bạo lực học đường" in page
     assert "Mẫu số: Tổng số học sinh" in page
+
+
+def test_a_rate_with_a_stated_standard_needs_last_years_source(client_for, world):
+    """2.1.1 of the test set is a drop, given the poverty standard: last year's rate of another
+    standard is not offered, a typed one needs its source, and the entry records its standard."""
+    standard = "chuẩn nghèo đa chiều giai đoạn 2022–2025"
+    Indicator.objects.filter(pk=world.indicator("2.1.1").pk).update(basis=standard)
+    EvaluationYear.objects.create(year=YEAR - 1, state="open")
+    Measurement.objects.create(
+        indicator=world.indicator("2.1.1"),
+        unit=world.city,
+        year=YEAR - 1,
+        value=Decimal("3.3"),
+        status="approved",
+        basis="chuẩn nghèo giai đoạn 2016–2020",
+    )
+    client = client_for("standing_office")
+    page = client.get(entry_url("HP", "2.1.1")).content.decode()
+    assert standard in page
+    assert "Chưa có số liệu đo theo cùng chuẩn" in page
+    refused = client.post(entry_url("HP", "2.1.1"), {"value": "1,8", "previous": "3,5"})
+    assert refused.status_code == 200
+    assert "Hãy ghi nguồn của số liệu năm trước đo theo" in refused.content.decode()
+    assert not Measurement.objects.filter(year=YEAR).exists()
+    source = "Báo cáo rà soát hộ nghèo cuối năm 2021"
+    saved = client.post(
+        entry_url("HP", "2.1.1"), {"value": "1,8", "previous": "3,5", "previous_source": source}
+    )
+    assert saved.status_code == 302
+    entry = Measurement.objects.get(year=YEAR)
+    assert (entry.previous, entry.previous_source, entry.basis) == (
+        Decimal("3.5"),
+        source,
+        standard,
+    )

@@ -45,11 +45,21 @@ D = Decimal
 # (indicator, unit, data, final status, who enters it). 2021 is last year, approved then locked.
 VALUES_2021 = [
     ("3.1.1", "HP", MeasurementData(value=D(277000), previous=D(245000)), "approved"),
-    ("3.1.2", "HP", MeasurementData(value=D("3.3"), previous=D("4.9")), "approved"),
+    (
+        "3.1.2",
+        "HP",
+        MeasurementData(
+            value=D("3.3"),
+            previous=D("4.9"),
+            previous_source="Báo cáo rà soát hộ nghèo cuối năm 2020 (số liệu mẫu)",
+        ),
+        "approved",
+    ),
     ("3.1.3", "HP", MeasurementData(value=D(45), previous=D(40)), "approved"),
     ("3.1.4", "HP", MeasurementData(value=D("64.2")), "approved"),
     ("3.2.3", "HP", MeasurementData(numerator=120, denominator=205000), "approved"),
 ]
+POVERTY_2016_2020 = "chuẩn nghèo đa chiều giai đoạn 2016–2020 (Quyết định 59/2015/QĐ-TTg)"
 RETURN_COMMENT = "Đề nghị bổ sung số liệu của Sở Nội vụ (kèm văn bản) trước ngày 10/12."
 VALUES_2022 = [
     ("1.1.1", "HP", MeasurementData(yes=True, note="Nghị quyết HĐND thành phố"), "approved"),
@@ -61,7 +71,19 @@ VALUES_2022 = [
     ("2.2.2", "HP", MeasurementData(numerator=60, denominator=80), "draft"),
     ("2.2.3", "HP", MeasurementData(numerator=2, denominator=3), "approved"),
     ("3.1.1", "HP", MeasurementData(value=D(305000)), "approved"),
-    ("3.1.2", "HP", MeasurementData(value=D("1.8")), "approved"),
+    (
+        "3.1.2",
+        "HP",
+        MeasurementData(
+            value=D("1.8"),
+            previous=D("3.5"),
+            previous_source=(
+                "Báo cáo kết quả rà soát hộ nghèo cuối năm 2021 theo chuẩn nghèo giai đoạn "
+                "2022–2025 (số liệu mẫu)"
+            ),
+        ),
+        "approved",
+    ),
     ("3.1.3", "HP", MeasurementData(value=D(52)), "approved"),
     ("3.1.4", "HP", MeasurementData(value=D("66.5")), "approved"),
     ("3.1.5", "HP", MeasurementData(value=D(92)), "approved"),
@@ -202,6 +224,11 @@ class Command(BaseCommand):
         EvaluationYear.objects.get_or_create(year=2021, defaults={"state": "open"})
         EvaluationYear.objects.get_or_create(year=2022, defaults={"state": "open"})
         self._enter(criteria_set, 2021, VALUES_2021, reviewer)
+        # 2021's poverty rate was measured under the standard of 2016–2020: never compared with
+        # 2022's, which is measured under the new one (2022 states its own previous rate).
+        Measurement.objects.filter(year=2021, indicator__code="3.1.2").update(
+            basis=POVERTY_2016_2020
+        )
         EvaluationYear.objects.filter(year=2021).update(state=EvaluationYear.State.LOCKED)
         self._enter(criteria_set, 2022, VALUES_2022, reviewer)
         self._lists(criteria_set, reviewer)
