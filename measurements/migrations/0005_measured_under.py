@@ -2,10 +2,23 @@
 
 from django.db import migrations, models
 
+#: GRDP entries already stored were at comparable prices, as 3.1.1 of the shipped set now says.
+GRDP_BASIS = "giá so sánh năm 2010"
+
+
+def grdp_entries_at_comparable_prices(apps, schema_editor):
+    Measurement = apps.get_model("measurements", "Measurement")
+    Measurement.objects.filter(
+        indicator__criterion__standard__criteria_set__code="hp-city-2022",
+        indicator__code="3.1.1",
+        basis="",
+    ).update(basis=GRDP_BASIS)
+
 
 class Migration(migrations.Migration):
     dependencies = [
         ("measurements", "0004_growth_rate"),
+        ("criteria", "0011_measured_under"),
     ]
 
     operations = [
@@ -33,4 +46,5 @@ class Migration(migrations.Migration):
                 blank=True, max_length=300, verbose_name="source of last year's figure"
             ),
         ),
+        migrations.RunPython(grdp_entries_at_comparable_prices, migrations.RunPython.noop),
     ]

@@ -297,7 +297,7 @@ def test_3_2_1_and_3_2_2_of_the_shipped_set_become_activities_and_nothing_else()
 
 
 @pytest.mark.django_db(transaction=True)
-def test_3_1_1_of_the_shipped_set_takes_the_growth_rate_at_comparable_prices():
+def test_3_1_1_of_the_shipped_set_takes_the_published_growth_rate():
     old = migrate_to([("criteria", "0007_recognition_rule_count")])
     CriteriaSet = old.get_model("criteria", "CriteriaSet")
     for set_code in ("hp-city-2022", "another-set"):
@@ -311,18 +311,11 @@ def test_3_1_1_of_the_shipped_set_takes_the_growth_rate_at_comparable_prices():
         new = migrate_to([("criteria", "0008_growth_rate")])
         rows = set(
             new.get_model("criteria", "Indicator").objects.values_list(
-                "criterion__standard__criteria_set__code", "unit_of_measure", "accepts_growth_rate"
+                "criterion__standard__criteria_set__code", "accepts_growth_rate"
             )
         )
-        assert rows == {
-            ("hp-city-2022", "tỷ đồng (giá so sánh 2010)", True),
-            ("another-set", "tỷ đồng", False),
-        }
-        back = migrate_to([("criteria", "0007_recognition_rule_count")])
-        units = back.get_model("criteria", "Indicator").objects.values_list(
-            "unit_of_measure", flat=True
-        )
-        assert set(units) == {"tỷ đồng"}
+        assert rows == {("hp-city-2022", True), ("another-set", False)}
+        migrate_to([("criteria", "0007_recognition_rule_count")])  # and back
     finally:
         migrate(latest())
 
@@ -344,3 +337,33 @@ def test_the_pilots_city_set_applies_to_2021_to_2023():
         assert years == {"hp-city-2022": (2021, 2023), "tp-2025": (2025, None)}
     finally:
         migrate(latest())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_stored_grdp_is_stamped_at_comparable_prices_and_poverty_is_not():
+    """GRDP entries already stored were at comparable prices; a poverty rate already stored is
+    of a standard nobody recorded, so it is not compared with the 2022–2025 one."""
+    old = migrate_to([("criteria", "0010_count_labels"), ("measurements", "0004_growth_rate")])
+    criteria_set = old.get_model("criteria", "CriteriaSet").objects.create(
+        code="hp-city-2022", name="HP", level="city"
+    )
+    standard = criteria_set.standards.create(code="3", name="Tiêu chuẩn 3", position=3)
+    criterion = standard.criteria.create(code="3.1", name="Tiêu chí 3.1", position=1)
+    grdp = criterion.indicators.create(code="3.1.1", text="GRDP", kind="increase", position=1)
+    poverty = criterion.indicators.create(
+        code="3.1.2", text="Hộ nghèo", kind="drop_at_least", threshold=1.5, position=2
+    )
+    city = old.get_model("assignments", "Unit").objects.create(code="HP", name="HP", kind="city")
+    stored = old.get_model("measurements", "Measurement")
+    for indicator in (grdp, poverty):
+        stored.objects.create(
+            indicator=indicator, unit=city, year=2021, value=1, status="approved", version=1
+        )
+    try:
+        migrate(latest())
+    finally:
+        migrate(latest())
+    assert dict(Measurement.objects.values_list("indicator__code", "basis")) == {
+        "3.1.1": "giá so sánh năm 2010",
+        "3.1.2": "",
+    }

@@ -44,7 +44,16 @@ ACCOUNTS = [
 D = Decimal
 # (indicator, unit, data, final status, who enters it). 2021 is last year, approved then locked.
 VALUES_2021 = [
-    ("3.1.1", "HP", MeasurementData(value=D(277000), previous=D(245000)), "approved"),
+    (
+        "3.1.1",
+        "HP",
+        MeasurementData(
+            value=D(277000),
+            previous=D(245000),
+            previous_source="Niên giám thống kê thành phố năm 2020 (số liệu mẫu)",
+        ),
+        "approved",
+    ),
     (
         "3.1.2",
         "HP",
