@@ -142,6 +142,11 @@ def can_review(actor: Actor) -> bool:
     return actor.is_standing_office
 
 
+def can_choose_recognition_rule(actor: Actor) -> bool:
+    """Naming a criteria set's recognition rule is the standing office's work."""
+    return can_review(actor)
+
+
 def can_attach_evidence(actor: Actor, indicator_id: int, unit: Unit) -> bool:
     """Whether the actor may upload, replace or withdraw a unit's evidence of an indicator, or
     record the unit's explanation (giải trình) of missing evidence.

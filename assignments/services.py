@@ -9,7 +9,7 @@ from criteria.models import CriteriaSet, Indicator
 
 from .caching import CATALOGUE
 from .models import Assignment, Department, Role
-from .permissions import Actor, can_review
+from .permissions import Actor, can_choose_recognition_rule
 
 #: The wording of the assignment that makes each district office lead its own self-evaluation.
 DISTRICT_ROLE_TEXT = "tự đánh giá"
@@ -53,7 +53,7 @@ def criteria_set_rule_set(
     """The standing office names the recognition rule of a set (the plan states none): every
     standard met, or at least `min_met` of its indicators. Not for a set a locked year uses: its
     verdicts are the ones the committee read."""
-    if not can_review(actor):
+    if not can_choose_recognition_rule(actor):
         raise PermissionDenied(_("Only the standing office chooses a set's recognition rule."))
     with transaction.atomic():
         locked = CriteriaSet.objects.select_for_update().get(pk=criteria_set.pk)

@@ -5,6 +5,7 @@ and `manage.py evaluate`."""
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from .models import CriteriaSet
 from .scoring import Status, Verdict
 
 #: An indicator's, a criterion's or a standard's status: Đạt / Không đạt / Chưa có số liệu / …
@@ -25,7 +26,7 @@ VERDICT_LABELS = {
 def recognition_rule_text(rule: str, min_met: int | None, total: int) -> str:
     """The roll-up rule a criteria set names, in a sentence: the plan states none, so the
     dashboard says that this one is the portal's, chosen for the set."""
-    if rule == "min_indicators":
+    if rule == CriteriaSet.Rule.MIN_INDICATORS:
         return gettext(
             "Recognised when at least %(count)s of the %(total)s indicators are met."
         ) % {"count": min_met, "total": total}

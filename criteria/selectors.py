@@ -49,7 +49,8 @@ def evaluation_set_for(level: str, year: int) -> CriteriaSet | None:
 
 
 def district_criteria_set(year: int) -> CriteriaSet | None:
-    """The set districts are evaluated against in a year."""
+    """The set districts report against in a year: their own, else the city's (whose
+    indicators some of them report); their verdict comes from `evaluation_set_for` only."""
     return criteria_set_for(CriteriaSet.Level.DISTRICT, year)
 
 

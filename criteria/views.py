@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assignments import caching
-from assignments.permissions import Actor, actor_for
+from assignments.permissions import Actor, actor_for, can_choose_recognition_rule
 from assignments.selectors import indicator_by_code
 from assignments.services import criteria_set_rule_set, offices_lead
 from common.staging import (
@@ -102,7 +102,7 @@ def _set_page(
     tree = selectors.tree_of(caching.catalogue_tree(criteria_set))
     may_choose = (
         request.user.is_authenticated
-        and actor_for(request.user).is_standing_office
+        and can_choose_recognition_rule(actor_for(request.user))
         and not criteria_set.is_locked
     )
     if may_choose and form is None:
@@ -134,7 +134,9 @@ def criteria_set_rule(request: HttpRequest, code: str) -> HttpResponse:
     a refused change — goes back to the set's page)."""
     if request.method != "POST":
         return redirect("criteria:set", code)
-    actor = require_set_loader(request)
+    actor = actor_for(request.user)
+    if not can_choose_recognition_rule(actor):
+        raise PermissionDenied(_("Only the standing office chooses a set's recognition rule."))
     criteria_set = get_criteria_set(code)
     form = RecognitionRuleForm(request.POST)
     if form.is_valid():
@@ -187,7 +189,10 @@ def criteria_set_upload(request: HttpRequest) -> HttpResponse:
 
 
 def _preview(
-    request: HttpRequest, form: CriteriaWorkbookUploadForm, plan, content: bytes
+    request: HttpRequest,
+    form: CriteriaWorkbookUploadForm,
+    plan: importing.CriteriaSetPlan | None,
+    content: bytes,
 ) -> HttpResponse:
     """The import page with the workbook's preview: a valid plan is staged with the list of what
     it would take over as the person sees it now, so that the confirmation can tell whether the

@@ -237,6 +237,9 @@ def _list_page(indicator: Indicator, entry: Measurement | None, unit: Unit) -> s
 
 
 def _previous_of(entry: Measurement | None, last_year: Decimal | None) -> Decimal | None:
+    """The figure an entry is compared with: none for a published growth rate."""
+    if entry is not None and entry.growth_rate is not None:
+        return None
     if entry is not None and entry.previous is not None:
         return entry.previous
     return last_year

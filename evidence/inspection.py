@@ -11,7 +11,8 @@ what it says all the way through, not only in its first bytes.
 - An **Office or OpenDocument** file must be a package of its type — its main part there, its
   manifest well-formed, no encrypted member, not inflating beyond `MAX_PACKAGE_BYTES` — with no
   foreign part: no program, web page or script among its members (by name or by content), no
-  macros.
+  macros. An SVG picture in the media folder (Office inserts icons so) is accepted when nothing
+  in it would run.
 - An old **Word or Excel** file (.doc, .xls) must be a compound file (olefile) holding its main
   stream (`WordDocument`; `Workbook` or `Book`) and no macros (a `Macros` or `_VBA_PROJECT_CUR`
   storage): macros in old Office files are how most office malware arrives. Its text is not
@@ -99,6 +100,10 @@ FOREIGN_EXTENSIONS = frozenset(
         ".chm",
     ]
 )
+#: Where Office and OpenDocument keep inserted pictures, icons included (which may be SVG).
+PICTURE_FOLDERS = ("word/media/", "xl/media/", "ppt/media/", "pictures/")
+#: What makes an SVG picture run something in a browser: a script, an event handler, a link to one.
+SVG_SCRIPT = re.compile(rb"<script|javascript:|\son[a-z]+\s*=|<foreignobject", re.I)
 #: The part each package must have.
 MAIN_PARTS = {
     DOCX: "word/document.xml",
@@ -352,16 +357,27 @@ def _check_members(members: list[Any], name: str, content_type: str) -> None:
     for member in members:
         part = member.filename.rsplit("/", 1)[-1].lower()
         extension = "." + part.rsplit(".", 1)[-1] if "." in part else ""
+        if extension == ".svg" and member.filename.lower().startswith(PICTURE_FOLDERS):
+            continue  # a picture or an icon Office inserted; its content is read in full later
         if extension in FOREIGN_EXTENSIONS or part == "vbaproject.bin":
             raise _foreign(name, content_type, member.filename)
 
 
 def _check_member_content(package: zipfile.ZipFile, member: Any, name: str, kind: str) -> None:
-    """A member's first bytes: a program, or a web page, under a harmless name."""
+    """A member's first bytes: a program, or a web page, under a harmless name; a picture in SVG
+    (text a browser runs) read whole for scripts."""
     with package.open(member) as stream:
         head = stream.read(HEAD)
-    if head.startswith(EXECUTABLE_MAGICS) or WEB_PAGE.search(head):
-        raise _foreign(name, kind, member.filename)
+        if head.startswith(EXECUTABLE_MAGICS) or WEB_PAGE.search(head):
+            raise _foreign(name, kind, member.filename)
+        if member.filename.lower().endswith(".svg"):
+            tail = b""
+            chunk = head
+            while chunk:
+                if SVG_SCRIPT.search(tail + chunk):
+                    raise _foreign(name, kind, member.filename)
+                tail = chunk[-64:]
+                chunk = stream.read(CHUNK_SIZE)
 
 
 def _foreign(name: str, content_type: str, part: str) -> UploadRefused:

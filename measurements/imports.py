@@ -217,6 +217,10 @@ def _duplicate(key: _Key, number: int, first_row: dict[_Key, int]) -> list[str]:
 FROM_LIST = (
     "tỷ lệ này được tính từ danh sách; hãy sửa danh sách trên cổng, không sửa tử số, mẫu số."
 )
+PREVIOUS_SOURCE = (
+    "giá trị năm trước khác số liệu đã duyệt đo theo {basis}: cần ghi nguồn, hãy nhập chỉ báo "
+    "này trên cổng (tệp Excel không có cột nguồn)."
+)
 FROM_RECOGNITIONS = (
     "tỷ lệ này được tính từ các quyết định công nhận quận/huyện của Ban chỉ đạo; không nhập "
     "tử số, mẫu số (để trống dòng này)."
@@ -243,6 +247,9 @@ def _planned(
         return None, [planned.message(FROM_LIST)]
     if planned.writes and selectors.counted_from_district_verdicts(indicator, unit):
         return None, [planned.message(FROM_RECOGNITIONS)]
+    approved = {indicator.pk: lookups.last_year[key]} if key in lookups.last_year else {}
+    if planned.writes and services.needs_previous_source(indicator, data, approved):
+        return None, [planned.message(PREVIOUS_SOURCE.format(basis=indicator.basis))]
     return planned, []
 
 
@@ -450,6 +457,8 @@ def _as_stored(
     """The data as it would be stored, so that an untouched export compares equal."""
     if old is not None and normalise_text(old.note) == data.note:
         data = replace(data, note=old.note)
+    if old is not None and old.previous is not None and data.previous == old.previous:
+        data = replace(data, previous_source=old.previous_source)  # the workbook has no column
     stored_previous = old.previous if old is not None else None
     if (
         _compares_with_last_year(indicator)

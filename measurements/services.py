@@ -19,7 +19,12 @@ from criteria.models import Indicator, ensure_year_open
 from criteria.selectors import indicator_spec
 
 from .models import Measurement
-from .selectors import changes_since, counted_from_district_verdicts, unsupported_claims
+from .selectors import (
+    changes_since,
+    counted_from_district_verdicts,
+    previous_year_values,
+    unsupported_claims,
+)
 
 
 class ConcurrentEditError(ValidationError):
@@ -84,11 +89,18 @@ def _concurrent_edit() -> ConcurrentEditError:
     )
 
 
-#: Said when someone types 2.1.2 of the city: it is counted, never entered.
-COUNTED_FROM_RECOGNITIONS = (
-    "Chỉ báo này được tính từ các quyết định công nhận quận/huyện của Ban chỉ đạo (trang "
-    "«Quận/huyện» của kết quả đánh giá): không nhập số liệu."
-)
+def needs_previous_source(
+    indicator: Indicator, data: MeasurementData, approved: Mapping[int, Decimal]
+) -> bool:
+    """Whether a typed previous figure must say where it comes from: for an indicator measured
+    under a stated standard, unless it is last year's approved figure of that standard
+    (`approved`: indicator id → it, as `selectors.previous_year_values` gives it)."""
+    return (
+        bool(indicator.basis)
+        and data.previous is not None
+        and data.previous != approved.get(indicator.pk)
+        and not data.previous_source.strip()
+    )
 
 
 def measurement_save(
@@ -114,8 +126,14 @@ def measurement_save(
             params={"code": indicator.code},
         )
     if counted_from_district_verdicts(indicator, unit):
-        raise ValidationError(COUNTED_FROM_RECOGNITIONS, code="from_recognitions")
-    if indicator.basis and data.previous is not None and not data.previous_source.strip():
+        raise ValidationError(
+            _(
+                "This share is counted from the committee's recognitions of the districts (the "
+                "Districts page of the evaluation): it is not typed."
+            ),
+            code="from_recognitions",
+        )
+    if needs_previous_source(indicator, data, previous_year_values(unit, year, [indicator.pk])):
         raise ValidationError(
             _(
                 "Say where last year's figure comes from, measured under %(basis)s (a report, a "

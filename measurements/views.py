@@ -153,6 +153,7 @@ def _entry_page(actor: Actor, row: WorkRow, unit: Unit, year: int, state: str | 
         "year": year,
         "can_write": can_write,
         "takes_yes": "yes" in kind_facts(indicator.kind).fields,
+        "yes_label": figure_label("yes", indicator),
         "numerator_label": figure_label("numerator", indicator),
         "denominator_label": figure_label("denominator", indicator),
         "counted_from_verdicts": counted,

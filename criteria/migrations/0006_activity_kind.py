@@ -27,11 +27,10 @@ def read_activities_as_activities(apps, schema_editor):
 
 
 def back_to_documents(apps, schema_editor):
+    """Every activity, whatever its set (an imported set may have some): the kind before this
+    migration had no other home, and its constraint returns next."""
     Indicator = apps.get_model("criteria", "Indicator")
-    for set_code, code, before, after in CORRECTIONS:
-        Indicator.objects.filter(
-            criterion__standard__criteria_set__code=set_code, code=code, kind=after
-        ).update(kind=before)
+    Indicator.objects.filter(kind="activity").update(kind="document")
 
 
 class Migration(migrations.Migration):

@@ -298,3 +298,35 @@ def test_an_old_office_file_with_macros_is_refused(name, compound, storage):
 )
 def test_an_old_office_file_that_is_not_of_its_kind_is_refused(name, compound):
     assert refusal(name, compound).code == "package_damaged"
+
+
+# --- SVG pictures Office inserts -------------------------------------------------------------
+
+ICON = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 96 96"><path d="M0 0h96v96H0z"/></svg>'
+)
+
+
+def test_an_svg_icon_in_the_media_folder_is_accepted():
+    """Office 365 stores inserted icons as word/media/*.svg: a genuine file keeps passing."""
+    docx = with_member(ooxml("word"), "word/media/image1.svg", ICON)
+    assert check_upload(raw_file("bao-cao.docx", docx)).content_type.endswith("document")
+
+
+@pytest.mark.parametrize(
+    "svg",
+    [
+        ICON.replace(b"<path", b"<script>alert(1)</script><path"),
+        ICON.replace(b"<path", b'<path onload="alert(1)"'),
+        ICON.replace(b"</svg>", b" " * 5000 + b'<a href="javascript:alert(1)"/></svg>'),
+    ],
+    ids=["script", "handler", "link-far-down"],
+)
+def test_an_svg_that_would_run_something_is_refused(svg):
+    docx = with_member(ooxml("word"), "word/media/image1.svg", svg)
+    assert refusal("bao-cao.docx", docx).code == "package_foreign_part"
+
+
+def test_an_svg_outside_the_media_folder_is_refused():
+    docx = with_member(ooxml("word"), "word/trang.svg", ICON)
+    assert refusal("bao-cao.docx", docx).code == "package_foreign_part"

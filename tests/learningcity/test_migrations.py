@@ -367,3 +367,22 @@ def test_stored_grdp_is_stamped_at_comparable_prices_and_poverty_is_not():
         "3.1.1": "giá so sánh năm 2010",
         "3.1.2": "",
     }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_activity_kind_reverses_with_an_activity_in_any_set():
+    """An imported set (the example district set) may hold activities too: going back makes
+    every one a document, so the old constraint returns."""
+    new = migrate_to([("criteria", "0006_activity_kind")])
+    criteria_set = new.get_model("criteria", "CriteriaSet").objects.create(
+        code="quan-huyen-mau", name="Mẫu", level="district"
+    )
+    standard = criteria_set.standards.create(code="3", name="Tiêu chuẩn 3", position=3)
+    criterion = standard.criteria.create(code="3.2", name="Tiêu chí 3.2", position=2)
+    criterion.indicators.create(code="3.2.2", text="Sự kiện", kind="activity", position=1)
+    try:
+        back = migrate_to([("criteria", "0005_criteria_set_example")])
+        kinds = back.get_model("criteria", "Indicator").objects.values_list("kind", flat=True)
+        assert list(kinds) == ["document"]
+    finally:
+        migrate(latest())

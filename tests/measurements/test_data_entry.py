@@ -382,3 +382,44 @@ def test_a_rate_with_a_stated_standard_needs_last_years_source(client_for, world
         source,
         standard,
     )
+
+
+def test_last_years_approved_figure_of_the_same_standard_needs_no_source(client_for, world):
+    """The page offers last year's approved rate of the same standard: saving it as it is must
+    not ask where it comes from (it is the portal's own)."""
+    standard = "chuẩn nghèo đa chiều giai đoạn 2022–2025"
+    Indicator.objects.filter(pk=world.indicator("2.1.1").pk).update(basis=standard)
+    EvaluationYear.objects.create(year=YEAR - 1, state="open")
+    Measurement.objects.create(
+        indicator=world.indicator("2.1.1"),
+        unit=world.city,
+        year=YEAR - 1,
+        value=Decimal("3.5"),
+        status="approved",
+        basis=standard,
+    )
+    client = client_for("standing_office")
+    assert 'value="3,5"' in client.get(entry_url("HP", "2.1.1")).content.decode()
+    response = client.post(entry_url("HP", "2.1.1"), {"value": "1,8", "previous": "3,5"})
+    assert response.status_code == 302
+    assert Measurement.objects.get(year=YEAR).previous_source == ""
+
+
+def test_a_published_growth_rate_is_never_a_fragile_pass(client_for, world):
+    """Before: 12,32 % was compared with 1 % of last year's level (277.000) and called fragile."""
+    Indicator.objects.filter(pk=world.indicator("2.1.2").pk).update(accepts_growth_rate=True)
+    EvaluationYear.objects.create(year=YEAR - 1, state="open")
+    for year, values in (
+        (YEAR - 1, {"value": Decimal(277000)}),
+        (YEAR, {"growth_rate": Decimal("12.32")}),
+    ):
+        Measurement.objects.create(
+            indicator=world.indicator("2.1.2"),
+            unit=world.city,
+            year=year,
+            status="approved",
+            **values,
+        )
+    response = client_for("committee").get(reverse("evaluation:city", args=[YEAR]))
+    line = next(line for line in response.context["data"].lines if line.indicator.code == "2.1.2")
+    assert (line.result.status.value, line.fragile) == ("met", False)

@@ -491,3 +491,21 @@ def test_a_percent_sign_after_a_level_is_refused(world, personas):
     assert checked.errors == [
         "Dòng 6, chỉ báo 2.1.2: Giá trị: «12 %» không phải tỷ lệ; hãy ghi số theo tỷ đồng."
     ]
+
+
+def test_a_previous_rate_of_a_stated_standard_needs_the_portal_for_its_source(world, personas):
+    """The workbook has no source column: a typed previous figure other than last year's
+    approved one is refused at the preview, not at the confirmation."""
+    Indicator.objects.filter(pk=world.indicator("2.1.1").pk).update(
+        basis="chuẩn nghèo đa chiều giai đoạn 2022–2025"
+    )
+    checked = plan(
+        world,
+        personas["standing_office"],
+        row("2.1.1", **{"Giá trị": "1,8", "Giá trị năm trước": "3,5"}),
+    )
+    assert checked.errors == [
+        "Dòng 5, chỉ báo 2.1.1: giá trị năm trước khác số liệu đã duyệt đo theo chuẩn nghèo đa "
+        "chiều giai đoạn 2022–2025: cần ghi nguồn, hãy nhập chỉ báo này trên cổng (tệp Excel "
+        "không có cột nguồn)."
+    ]
