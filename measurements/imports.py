@@ -47,10 +47,12 @@ from .models import Measurement
 from .services import ConcurrentEditError, MeasurementData
 from .workbooks import (
     DENOMINATOR,
+    GROWTH_RATE,
     INDICATOR,
     NOTE,
     NUMERATOR,
     PREVIOUS,
+    PREVIOUS_SOURCE,
     UNIT,
     VALUE,
     YEAR,
@@ -217,9 +219,8 @@ def _duplicate(key: _Key, number: int, first_row: dict[_Key, int]) -> list[str]:
 FROM_LIST = (
     "tỷ lệ này được tính từ danh sách; hãy sửa danh sách trên cổng, không sửa tử số, mẫu số."
 )
-PREVIOUS_SOURCE = (
-    "giá trị năm trước khác số liệu đã duyệt đo theo {basis}: cần ghi nguồn, hãy nhập chỉ báo "
-    "này trên cổng (tệp Excel không có cột nguồn)."
+NEEDS_SOURCE = (
+    "giá trị năm trước khác số liệu đã duyệt đo theo {basis}: hãy ghi nguồn ở cột «{column}»."
 )
 FROM_RECOGNITIONS = (
     "tỷ lệ này được tính từ các quyết định công nhận quận/huyện của Ban chỉ đạo; không nhập "
@@ -249,7 +250,8 @@ def _planned(
         return None, [planned.message(FROM_RECOGNITIONS)]
     approved = {indicator.pk: lookups.last_year[key]} if key in lookups.last_year else {}
     if planned.writes and services.needs_previous_source(indicator, data, approved):
-        return None, [planned.message(PREVIOUS_SOURCE.format(basis=indicator.basis))]
+        message = NEEDS_SOURCE.format(basis=indicator.basis, column=PREVIOUS_SOURCE)
+        return None, [planned.message(message)]
     return planned, []
 
 
@@ -356,7 +358,9 @@ def _data(row: WorkbookRow, problems: list[str]) -> MeasurementData | None:
         denominator=_count(row.get(DENOMINATOR), DENOMINATOR, problems),
         value=_decimal(row.get(VALUE), VALUE, problems),
         previous=_decimal(row.get(PREVIOUS), PREVIOUS, problems),
+        growth_rate=_decimal(row.get(GROWTH_RATE), GROWTH_RATE, problems),
         note=_note(row.get(NOTE), problems),
+        previous_source=_source(row.get(PREVIOUS_SOURCE), problems),
     )
     return data if len(problems) == before else None
 
@@ -404,7 +408,16 @@ def _count(raw: CellValue, label: str, problems: list[str]) -> int | None:
     return number
 
 
+def _source(raw: CellValue, problems: list[str]) -> str:
+    text = "" if raw is None else normalise_text(str(raw))
+    if len(text) > 300:
+        problems.append(f"{PREVIOUS_SOURCE} dài quá 300 ký tự.")
+    return text
+
+
 def _decimal(raw: CellValue, label: str, problems: list[str]) -> Decimal | None:
+    """A number of the row (a "%" after it, and its sign, are judged with the indicator's kind
+    by `_check_percent_signs` and the scoring service)."""
     if raw is None:
         return None
     try:
@@ -457,8 +470,13 @@ def _as_stored(
     """The data as it would be stored, so that an untouched export compares equal."""
     if old is not None and normalise_text(old.note) == data.note:
         data = replace(data, note=old.note)
-    if old is not None and old.previous is not None and data.previous == old.previous:
-        data = replace(data, previous_source=old.previous_source)  # the workbook has no column
+    if (
+        old is not None
+        and old.previous is not None
+        and data.previous == old.previous
+        and not data.previous_source
+    ):
+        data = replace(data, previous_source=old.previous_source)  # a workbook without the column
     stored_previous = old.previous if old is not None else None
     if (
         _compares_with_last_year(indicator)
@@ -602,9 +620,11 @@ def _export_row(
             "denominator": entry.denominator,
             "value": _trimmed(entry.value),
             "previous": _trimmed(entry.previous),
+            "previous_source": entry.previous_source,
+            "growth_rate": _trimmed(entry.growth_rate),
             "note": entry.note,
         }
-    if values.get("previous") is None:
+    if values.get("previous") is None and values.get("growth_rate") is None:
         values["previous"] = _trimmed(last_year.get(indicator.pk))
     return ExportRow(
         unit_code=unit.code,

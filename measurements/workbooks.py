@@ -43,6 +43,8 @@ NUMERATOR = "Tử số"
 DENOMINATOR = "Mẫu số"
 VALUE = "Giá trị"
 PREVIOUS = "Giá trị năm trước"
+PREVIOUS_SOURCE = "Nguồn số liệu năm trước"
+GROWTH_RATE = "Tốc độ tăng trưởng (%)"
 NOTE = "Ghi chú"
 #: Every column of the contract, in the order `build_workbook` writes them.
 HEADERS = (
@@ -56,8 +58,12 @@ HEADERS = (
     DENOMINATOR,
     VALUE,
     PREVIOUS,
+    PREVIOUS_SOURCE,
+    GROWTH_RATE,
     NOTE,
 )
+#: Columns a workbook written before they existed does not have: read when present.
+OPTIONAL_HEADERS = (PREVIOUS_SOURCE, GROWTH_RATE)
 YES_TEXT, NO_TEXT = "Có", "Không"
 
 _TITLE_ROW = 1
@@ -73,9 +79,11 @@ _WIDTHS = {
     DENOMINATOR: 14,
     VALUE: 14,
     PREVIOUS: 16,
+    PREVIOUS_SOURCE: 30,
+    GROWTH_RATE: 14,
     NOTE: 40,
 }
-_WRAPPED = frozenset({TEXT, REQUIREMENT, NOTE})
+_WRAPPED = frozenset({TEXT, REQUIREMENT, PREVIOUS_SOURCE, NOTE})
 _NUMBER_FORMATS = {YEAR: "0", NUMERATOR: "#,##0", DENOMINATOR: "#,##0"}
 #: Codes are text even when retyped ("1.10" must not become the number 1.1).
 _TEXT_COLUMNS = frozenset({UNIT, INDICATOR})
@@ -96,6 +104,8 @@ class ExportRow:
     denominator: int | None = None
     value: Decimal | None = None
     previous: Decimal | None = None
+    previous_source: str = ""
+    growth_rate: Decimal | None = None
     note: str = ""
 
 
@@ -153,6 +163,8 @@ def _write_row(sheet: Any, number: int, row: ExportRow) -> None:
         DENOMINATOR: row.denominator,
         VALUE: row.value,
         PREVIOUS: row.previous,
+        PREVIOUS_SOURCE: row.previous_source,
+        GROWTH_RATE: row.growth_rate,
         NOTE: row.note,
     }
     for column, name in enumerate(HEADERS, start=1):
@@ -177,4 +189,5 @@ def _add_yes_no_choice(sheet: Any, count: int) -> None:
 
 def read_workbook(data: bytes) -> list[WorkbookRow]:
     """The data rows of an uploaded "Số liệu" workbook; raises WorkbookError and nothing else."""
-    return read_table(data, SHEET, HEADERS)
+    required = tuple(name for name in HEADERS if name not in OPTIONAL_HEADERS)
+    return read_table(data, SHEET, required, optional=OPTIONAL_HEADERS)

@@ -493,9 +493,9 @@ def test_a_percent_sign_after_a_level_is_refused(world, personas):
     ]
 
 
-def test_a_previous_rate_of_a_stated_standard_needs_the_portal_for_its_source(world, personas):
-    """The workbook has no source column: a typed previous figure other than last year's
-    approved one is refused at the preview, not at the confirmation."""
+def test_a_previous_rate_of_a_stated_standard_needs_its_source_column(world, personas):
+    """A typed previous figure other than last year's approved one needs its source, at the
+    preview (not at the confirmation); given in its column, the row is planned."""
     Indicator.objects.filter(pk=world.indicator("2.1.1").pk).update(
         basis="chuẩn nghèo đa chiều giai đoạn 2022–2025"
     )
@@ -506,6 +506,19 @@ def test_a_previous_rate_of_a_stated_standard_needs_the_portal_for_its_source(wo
     )
     assert checked.errors == [
         "Dòng 5, chỉ báo 2.1.1: giá trị năm trước khác số liệu đã duyệt đo theo chuẩn nghèo đa "
-        "chiều giai đoạn 2022–2025: cần ghi nguồn, hãy nhập chỉ báo này trên cổng (tệp Excel "
-        "không có cột nguồn)."
+        "chiều giai đoạn 2022–2025: hãy ghi nguồn ở cột «Nguồn số liệu năm trước»."
     ]
+    source = "Báo cáo rà soát hộ nghèo cuối năm 2021"
+    cells = {"Giá trị": "1,8", "Giá trị năm trước": "3,5", "Nguồn số liệu năm trước": source}
+    planned = plan(world, personas["standing_office"], row("2.1.1", **cells))
+    assert planned.errors == []
+    assert planned.rows[0].data.previous_source == source
+
+
+def test_a_growth_rate_is_read_from_its_column(world, personas):
+    Indicator.objects.filter(pk=world.indicator("2.1.2").pk).update(accepts_growth_rate=True)
+    checked = plan(
+        world, personas["standing_office"], row("2.1.2", **{"Tốc độ tăng trưởng (%)": "-1,2 %"})
+    )
+    assert checked.errors == []
+    assert checked.rows[0].data.growth_rate == Decimal("-1.2")

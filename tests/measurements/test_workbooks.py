@@ -69,6 +69,8 @@ def test_build_then_read_gives_every_cell_back():
         "Mẫu số": 300000,
         "Giá trị": None,
         "Giá trị năm trước": None,
+        "Nguồn số liệu năm trước": None,
+        "Tốc độ tăng trưởng (%)": None,
         "Ghi chú": NOTE,
     }
 
@@ -278,3 +280,22 @@ def test_too_many_data_rows_are_refused(monkeypatch):
     monkeypatch.setattr(excel, "MAX_DATA_ROWS", 3)
 
     assert refusal(build_workbook([export_row()] * 4)) == [excel.TOO_MANY_ROWS]
+
+
+def test_a_workbook_exported_before_the_source_and_growth_columns_still_reads():
+    """Those two columns came later: an older export, without them, reads as it did."""
+    older = [
+        name
+        for name in HEADERS
+        if name not in ("Nguồn số liệu năm trước", "Tốc độ tăng trưởng (%)")
+    ]
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Số liệu"
+    sheet.append(["Số liệu chỉ báo"])
+    sheet.append(older)
+    sheet.append(["HP", 2022, "1.1.2", "", "", None, 56, 80, None, None, "ghi chú"])
+    buffer = BytesIO()
+    book.save(buffer)
+    [read] = read_workbook(buffer.getvalue())
+    assert (read.get("Tử số"), read.get("Nguồn số liệu năm trước")) == (56, None)
