@@ -380,6 +380,13 @@ class Indicator(models.Model):
         return self.list_source == ListSource.DISTRICT_VERDICTS
 
     @property
+    def figures(self) -> tuple[str, ...]:
+        """The figures a person enters for it: its kind's, and the published growth rate where
+        the indicator takes one."""
+        growth = ("growth_rate",) if self.accepts_growth_rate else ()
+        return (*KINDS[Kind(self.kind)].fields, *growth)
+
+    @property
     def requirement_text(self) -> str:
         """The requirement in plain words, in the active language ("Tối thiểu 70 %")."""
         threshold = trim_decimal(self.threshold) if self.threshold is not None else None

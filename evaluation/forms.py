@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 from common.numbers import show_number
 from criteria import scoring
 from criteria.models import Indicator
-from criteria.scoring import kind_facts
 from criteria.selectors import indicator_spec
 from measurements.forms import YES_NO_CHOICES, figure_label
 
@@ -24,7 +23,7 @@ class WhatIfForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.indicators = indicators
         for indicator in indicators:
-            for name in kind_facts(indicator.kind).fields:
+            for name in indicator.figures:
                 self.fields[f"{indicator.code}-{name}"] = self._field(name, indicator)
             self.fields[f"{indicator.code}-na"] = forms.BooleanField(
                 label=_("Not applicable"),
@@ -67,7 +66,7 @@ class WhatIfForm(forms.Form):
         return [
             (
                 indicator,
-                [self[f"{indicator.code}-{name}"] for name in kind_facts(indicator.kind).fields],
+                [self[f"{indicator.code}-{name}"] for name in indicator.figures],
                 self[f"{indicator.code}-na"],
                 self[f"{indicator.code}-reason"],
             )
@@ -83,8 +82,7 @@ class WhatIfForm(forms.Form):
                     indicator_spec(indicator), self._mapping(indicator, cleaned)
                 )
             except scoring.ScoringInputError as error:
-                first = kind_facts(indicator.kind).fields[0]
-                self.add_error(f"{indicator.code}-{first}", str(error))
+                self.add_error(f"{indicator.code}-{indicator.figures[0]}", str(error))
         return cleaned
 
     @staticmethod
@@ -93,7 +91,7 @@ class WhatIfForm(forms.Form):
         if cleaned.get(f"{code}-na"):
             return {"not_applicable": True, "reason": cleaned.get(f"{code}-reason", "")}
         mapping: dict[str, object] = {}
-        for name in kind_facts(indicator.kind).fields:
+        for name in indicator.figures:
             raw = cleaned.get(f"{code}-{name}")
             if name == "yes":
                 mapping["yes"] = {"yes": True, "no": False}.get(raw or "")
@@ -114,7 +112,7 @@ class WhatIfForm(forms.Form):
         initial: dict[str, object] = {}
         for code, given in inputs.items():
             initial[f"{code}-yes"] = {True: "yes", False: "no"}.get(given.yes, "")
-            for name in ("numerator", "denominator", "value", "previous"):
+            for name in ("numerator", "denominator", "value", "previous", "growth_rate"):
                 number = getattr(given, name)
                 initial[f"{code}-{name}"] = show_number(number) if number is not None else ""
             initial[f"{code}-na"] = given.not_applicable

@@ -108,6 +108,8 @@ def figure_label(name: str, indicator: Indicator) -> str:
         return gettext("Previous year's value (%(unit)s)") % {"unit": unit}
     if name == "yes" and indicator.kind == Indicator.Kind.ACTIVITY:
         return gettext("Was it carried out?")
+    if name == "growth_rate":
+        return gettext("Or the growth rate published (%)")
     if name == "numerator" and indicator.numerator_label:
         return f"{FIGURE_LABELS[name]}: {indicator.numerator_label}"
     if name == "denominator" and indicator.denominator_label:
@@ -150,16 +152,12 @@ class MeasurementForm(forms.Form):
     def __init__(self, *args: object, indicator: Indicator, **kwargs: object):
         super().__init__(*args, **kwargs)
         self.indicator = indicator
-        kept = kind_facts(indicator.kind).fields
-        for name in FIGURE_LABELS:
+        kept = indicator.figures
+        for name in (*FIGURE_LABELS, "growth_rate"):
             if name in kept:
                 self.fields[name].label = figure_label(name, indicator)
             else:
                 del self.fields[name]
-        if indicator.accepts_growth_rate:
-            kept = (*kept, "growth_rate")
-        else:
-            del self.fields["growth_rate"]
         for name in kept:
             if is_percentage(indicator.kind, name):
                 self.fields[name].percent = True

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from criteria.models import EvaluationYear
+from criteria.models import EvaluationYear, Indicator
 from measurements.models import Measurement
 from tests.conftest import YEAR
 
@@ -177,3 +177,19 @@ def test_a_drop_whose_previous_value_is_cleared_takes_last_years_as_evaluate_doe
     assert (page.status.value, page.explanation) == ("met", command["explanation"])
     assert command["status"] == "met"
     assert command["value"] == "1.5"
+
+
+def test_a_published_growth_rate_can_be_tried(client_for, all_met):
+    """2.1.2 of the test set takes the published rate (as 3.1.1 does): replacing its two levels
+    by a decline of 1,2 % flips it, and a rate of 12,32 % keeps it met. Before: no such field."""
+    Indicator.objects.filter(code="2.1.2").update(accepts_growth_rate=True)
+    client = client_for("committee")
+    data = form_data(client.get(url()))
+    data.pop("2.1.2-value")
+    data.pop("2.1.2-previous")
+    response = client.post(url(), data | {"2.1.2-growth_rate": "-1,2"})
+    flips = {(c.level, c.code): (c.before, c.after) for c in response.context["changes"]}
+    assert flips[("indicator", "2.1.2")] == ("met", "not_met")
+    response = client.post(url(), data | {"2.1.2-growth_rate": "12,32 %"})
+    assert ("indicator", "2.1.2") not in {(c.level, c.code) for c in response.context["changes"]}
+    assert "Tốc độ tăng trưởng đã công bố: 12,32 % — Đạt" in response.content.decode()
