@@ -10,6 +10,8 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
+from django.utils.translation import gettext
+
 from assignments import caching
 from assignments.models import Assignment, Department, PlanTask, Role, Unit
 from assignments.selectors import city, district_indicators, districts, role_entries
@@ -39,8 +41,10 @@ PROBLEM_STATUSES = (scoring.Status.NOT_MET, scoring.Status.NO_DATA)
 
 @dataclass(frozen=True)
 class Ceiling:
-    """The most a share of recognised districts can still reach, scored as the indicator is."""
+    """The most a share of recognised districts can still reach, scored as the indicator is, in
+    the sentences the page and the signed report both say (in the active language)."""
 
+    indicator: Indicator
     outlook: RecognitionOutlook
     result: scoring.IndicatorResult
 
@@ -48,10 +52,35 @@ class Ceiling:
     def reachable(self) -> bool:
         return self.result.status is scoring.Status.MET
 
+    def sentences(self) -> list[str]:
+        outlook = self.outlook
+        return [
+            gettext(
+                "Pilot districts: %(pilots)s of %(districts)s; recognised by the committee so "
+                "far: %(recognized)s."
+            )
+            % {
+                "pilots": outlook.pilots,
+                "districts": outlook.districts,
+                "recognized": outlook.recognized,
+            },
+            gettext("At most: %(share)s.") % {"share": self.result.explanation},
+        ]
+
+    def warning(self) -> str:
+        """Said when the requirement can no longer be reached; empty otherwise."""
+        if self.reachable:
+            return ""
+        return gettext("The requirement (%(requirement)s) can no longer be reached this year.") % {
+            "requirement": self.indicator.requirement_text
+        }
+
 
 def ceiling_of(indicator: Indicator, outlook: RecognitionOutlook) -> Ceiling:
     return Ceiling(
-        outlook, scoring.score_indicator(indicator_spec(indicator), outlook.as_input(indicator))
+        indicator,
+        outlook,
+        scoring.score_indicator(indicator_spec(indicator), outlook.as_input(indicator)),
     )
 
 

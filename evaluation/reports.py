@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from io import BytesIO
 
 from django.utils import translation
-from django.utils.translation import gettext
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, Side
@@ -65,29 +64,11 @@ def printed(text: str) -> str:
 
 def _with_ceiling(line: IndicatorLine) -> str:
     """A share of recognised districts says, in the signed copy as on the page, how far the
-    recognitions can still take it (the page's own sentences, evaluation/_ceiling.html)."""
+    recognitions can still take it."""
     if line.ceiling is None:
         return line.result.explanation
-    outlook = line.ceiling.outlook
-    sentences = [
-        line.result.explanation + ".",
-        gettext(
-            "Pilot districts: %(pilots)s of %(districts)s; recognised by the committee so far: "
-            "%(recognized)s."
-        )
-        % {
-            "pilots": outlook.pilots,
-            "districts": outlook.districts,
-            "recognized": outlook.recognized,
-        },
-        f"{gettext('At most')}: {line.ceiling.result.explanation}.",
-    ]
-    if not line.ceiling.reachable:
-        sentences.append(
-            gettext("The requirement (%(requirement)s) can no longer be reached this year.")
-            % {"requirement": line.indicator.requirement_text}
-        )
-    return " ".join(sentences)
+    sentences = [line.result.explanation + ".", *line.ceiling.sentences(), line.ceiling.warning()]
+    return " ".join(sentence for sentence in sentences if sentence)
 
 
 def report_rows(data: UnitDashboard) -> list[ReportRow]:

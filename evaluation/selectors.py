@@ -281,6 +281,19 @@ def recognition_exceptions(unit: Unit, year: int) -> list[str]:
     return reasons
 
 
+def recognized_against_data(
+    decision: CommitteeDecision | None, verdict: scoring.Verdict | None
+) -> bool:
+    """Whether a recorded recognition is one the computed verdict shown beside it (None: the
+    unit has none) does not support — flagged as such; the reason given with it is shown
+    either way, since it may have been recorded under another rule or other data."""
+    return (
+        decision is not None
+        and decision.decision == CommitteeDecision.Decision.RECOGNIZED
+        and verdict is not scoring.Verdict.RECOGNIZED
+    )
+
+
 def exception_reasons(year: int) -> dict[int, str]:
     """Unit id → the committee's reason for recognising it against the data, where it gave one."""
     return dict(

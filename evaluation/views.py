@@ -17,14 +17,12 @@ from assignments.access import (
 )
 from assignments.models import Unit
 from assignments.permissions import actor_for, can_record_decision, progress_departments
-from criteria import scoring
 from criteria.models import CriteriaSet
 from criteria.selectors import district_criteria_set, evaluation_set_for, latest_year
 
 from . import caching, dashboard, reports, services
 from .forms import DecisionForm, WhatIfForm
-from .models import CommitteeDecision
-from .selectors import decision_for, recognition_exceptions
+from .selectors import decision_for, recognition_exceptions, recognized_against_data
 
 
 def _district_set(year: int) -> CriteriaSet:
@@ -86,11 +84,9 @@ def _unit_page(request: HttpRequest, unit: Unit, year: int) -> HttpResponse:
             "unit": unit,
             "problems_only": request.GET.get("problems") == "1",
             "decision": decision,
-            # A recognition the result shown here does not support (the reason given with it is
-            # shown either way: it may have been recorded under another rule or other data).
-            "recognized_against_data": decision is not None
-            and decision.decision == CommitteeDecision.Decision.RECOGNIZED
-            and (data is None or data.evaluation.verdict is not scoring.Verdict.RECOGNIZED),
+            "recognized_against_data": recognized_against_data(
+                decision, data.evaluation.verdict if data else None
+            ),
             "can_decide": can_record_decision(actor_for(request.user)),
         },
     )

@@ -249,3 +249,17 @@ def test_a_reason_recorded_under_another_rule_is_not_called_against_the_data(
     assert "Công nhận khác với dữ liệu" not in page  # computed «Đạt»: only the pilot flag differed
     assert "Lý do đã ghi cùng quyết định:" in page
     assert "không thí điểm" in page
+
+
+def test_the_decision_page_costs_a_bounded_number_of_queries(
+    client_for, world, pilot_met, django_assert_max_num_queries
+):
+    """The form and the recording both ask whether recognising goes against the data (the
+    district's verdict on approved data): a fixed number of queries whatever the set's size."""
+    client = client_for("committee")
+    url = reverse("evaluation:decision", args=[YEAR, "HP-A"])
+    with django_assert_max_num_queries(20):
+        assert client.get(url).status_code == 200
+    # The recording reads the verdict twice (the form's warning, then the service's check).
+    with django_assert_max_num_queries(36):
+        assert record(client, "HP-A", decision="recognized").status_code == 302
