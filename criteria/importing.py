@@ -38,13 +38,17 @@ from common.numbers import (
 from common.reading import read_for
 
 from .models import CriteriaSet, Criterion, Indicator, Standard
-from .scoring import kind_facts
+from .scoring import Kind, kind_facts
 from .workbooks import (
+    BASIS,
     CODE,
     CRITERION,
+    DENOMINATOR_LABEL,
     EXAMPLE,
     EXAMPLE_NAMES,
     FIRST_YEAR,
+    GROWTH_RATE,
+    GROWTH_RATE_NAMES,
     GUIDANCE,
     INDICATOR,
     ITEM_LEVEL,
@@ -53,6 +57,7 @@ from .workbooks import (
     KIND_NAMES,
     LAST_YEAR,
     LEGAL_BASIS,
+    NUMERATOR_LABEL,
     SET_CODE,
     SET_LEVEL,
     SET_LEVEL_NAMES,
@@ -100,6 +105,9 @@ _MAX_SET_NAME = CriteriaSet._meta.get_field("name").max_length
 _MAX_SET_CODE = CriteriaSet._meta.get_field("code").max_length
 _MAX_NAME = Standard._meta.get_field("name").max_length
 _MAX_UNIT = Indicator._meta.get_field("unit_of_measure").max_length
+_MAX_LABEL = Indicator._meta.get_field("numerator_label").max_length  # basis: the same
+#: The columns only an indicator fills.
+_INDICATOR_ONLY = (UNIT, BASIS, NUMERATOR_LABEL, DENOMINATOR_LABEL, GROWTH_RATE)
 _MAX_CODE = {
     level: model._meta.get_field("code").max_length
     for level, model in ((STANDARD, Standard), (CRITERION, Criterion), (INDICATOR, Indicator))
@@ -364,7 +372,7 @@ def _item(
     if level is None:
         return None
     if level != INDICATOR:
-        extra = [name for name in (GUIDANCE, KIND, THRESHOLD, UNIT) if row.get(name) is not None]
+        extra = [name for name in (GUIDANCE, KIND, THRESHOLD, *_INDICATOR_ONLY) if row.get(name)]
         if extra:
             cells = ", ".join(f"«{name}»" for name in extra)
             errors.append(
@@ -377,7 +385,40 @@ def _item(
     if len(unit) > _MAX_UNIT:
         errors.append(f"đơn vị tính dài quá {_MAX_UNIT} ký tự.")
     guidance = _text(row.get(GUIDANCE)) or ""
-    return ItemRow(INDICATOR, code or "", text or "", guidance, kind or "", threshold, unit)
+    texts = {
+        name: _text(row.get(name)) or "" for name in (BASIS, NUMERATOR_LABEL, DENOMINATOR_LABEL)
+    }
+    for name, text_value in texts.items():
+        if len(text_value) > _MAX_LABEL:
+            errors.append(f"«{name}» dài quá {_MAX_LABEL} ký tự.")
+    growth = _growth_rate(row.get(GROWTH_RATE), kind, errors)
+    return ItemRow(
+        INDICATOR,
+        code or "",
+        text or "",
+        guidance,
+        kind or "",
+        threshold,
+        unit,
+        texts[BASIS],
+        texts[NUMERATOR_LABEL],
+        texts[DENOMINATOR_LABEL],
+        growth,
+    )
+
+
+def _growth_rate(raw: CellValue, kind: str | None, errors: list[str]) -> bool:
+    """«Có» where an increase takes the published growth rate; empty or «Không» otherwise."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return False
+    answer = match_name(raw, GROWTH_RATE_NAMES)
+    if answer is None:
+        errors.append(f"«{GROWTH_RATE}»: {_shown(raw)} phải là «Có» hoặc «Không».")
+        return False
+    if answer == "yes" and kind != Kind.INCREASE.value:
+        errors.append(f"«{GROWTH_RATE}» chỉ dành cho kiểu «{KIND_NAMES[Kind.INCREASE.value]}».")
+        return False
+    return answer == "yes"
 
 
 def _kind_and_threshold(row: WorkbookRow, errors: list[str]) -> tuple[str | None, Decimal | None]:
@@ -476,6 +517,10 @@ def _indicator(item: ItemRow) -> Indicator:
         kind=item.kind,
         threshold=item.threshold,
         unit_of_measure=item.unit_of_measure,
+        basis=item.basis,
+        numerator_label=item.numerator_label,
+        denominator_label=item.denominator_label,
+        accepts_growth_rate=item.accepts_growth_rate,
     )
 
 
@@ -573,6 +618,10 @@ def criteria_set_rows(criteria_set: CriteriaSet) -> CriteriaSetSheet:
                     indicator.kind,
                     trim_decimal(indicator.threshold) if indicator.threshold is not None else None,
                     indicator.unit_of_measure,
+                    indicator.basis,
+                    indicator.numerator_label,
+                    indicator.denominator_label,
+                    indicator.accepts_growth_rate,
                 )
                 for indicator in criterion.indicators.all()
             ]

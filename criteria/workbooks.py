@@ -46,10 +46,14 @@ from common.text import fold
 from .scoring import KINDS, Kind
 
 __all__ = [
+    "BASIS",
     "CODE",
+    "DENOMINATOR_LABEL",
     "EXAMPLE",
     "EXAMPLE_NAMES",
     "FIRST_YEAR",
+    "GROWTH_RATE",
+    "GROWTH_RATE_NAMES",
     "GUIDANCE",
     "GUIDE_SHEET",
     "HEADERS",
@@ -60,6 +64,8 @@ __all__ = [
     "LAST_YEAR",
     "LEGAL_BASIS",
     "METADATA_LABELS",
+    "NUMERATOR_LABEL",
+    "OPTIONAL_HEADERS",
     "SET_CODE",
     "SET_LEVEL",
     "SET_LEVEL_NAMES",
@@ -103,8 +109,28 @@ GUIDANCE = "Hướng dẫn đánh giá"
 KIND = "Kiểu đánh giá"
 THRESHOLD = "Ngưỡng"
 UNIT = "Đơn vị tính"
+BASIS = "Đo theo"
+NUMERATOR_LABEL = "Tử số là"
+DENOMINATOR_LABEL = "Mẫu số là"
+GROWTH_RATE = "Nhận tốc độ tăng trưởng"
 #: Every column of the contract, in the order `build_criteria_workbook` writes them.
-HEADERS = (ITEM_LEVEL, CODE, TEXT, GUIDANCE, KIND, THRESHOLD, UNIT)
+HEADERS = (
+    ITEM_LEVEL,
+    CODE,
+    TEXT,
+    GUIDANCE,
+    KIND,
+    THRESHOLD,
+    UNIT,
+    BASIS,
+    NUMERATOR_LABEL,
+    DENOMINATOR_LABEL,
+    GROWTH_RATE,
+)
+#: Columns a workbook written before they existed does not have: read when present.
+OPTIONAL_HEADERS = (BASIS, NUMERATOR_LABEL, DENOMINATOR_LABEL, GROWTH_RATE)
+#: The growth-rate column's answers (empty: «Không»).
+GROWTH_RATE_NAMES = {"yes": "Có", "no": "Không"}
 
 STANDARD, CRITERION, INDICATOR = "standard", "criterion", "indicator"
 ITEM_LEVEL_NAMES = {STANDARD: "Tiêu chuẩn", CRITERION: "Tiêu chí", INDICATOR: "Chỉ báo"}
@@ -123,8 +149,20 @@ TOO_MANY_ROWS = (
 )
 
 _HEADER_ROW = len(METADATA_LABELS) + 1  # the header (bold, filled) right under the metadata
-_WIDTHS = {ITEM_LEVEL: 17, CODE: 9, TEXT: 70, GUIDANCE: 55, KIND: 24, THRESHOLD: 10, UNIT: 16}
-_WRAPPED = frozenset({TEXT, GUIDANCE})
+_WIDTHS = {
+    ITEM_LEVEL: 17,
+    CODE: 9,
+    TEXT: 70,
+    GUIDANCE: 55,
+    KIND: 24,
+    THRESHOLD: 10,
+    UNIT: 16,
+    BASIS: 30,
+    NUMERATOR_LABEL: 30,
+    DENOMINATOR_LABEL: 30,
+    GROWTH_RATE: 14,
+}
+_WRAPPED = frozenset({TEXT, GUIDANCE, BASIS, NUMERATOR_LABEL, DENOMINATOR_LABEL})
 _HEADER_FILL = PatternFill("solid", start_color="DDEBF7")
 _STANDARD_FILL = PatternFill("solid", start_color="FCE4D6")
 _CRITERION_FILL = PatternFill("solid", start_color="F2F2F2")
@@ -155,6 +193,10 @@ class ItemRow:
     kind: str = ""
     threshold: Decimal | None = None
     unit_of_measure: str = ""
+    basis: str = ""
+    numerator_label: str = ""
+    denominator_label: str = ""
+    accepts_growth_rate: bool = False
 
 
 @dataclass(frozen=True)
@@ -286,6 +328,10 @@ def _write_item(sheet: Any, number: int, item: ItemRow) -> None:
         KIND: KIND_NAMES.get(item.kind, item.kind),
         THRESHOLD: trim_decimal(item.threshold) if item.threshold is not None else None,
         UNIT: item.unit_of_measure,
+        BASIS: item.basis,
+        NUMERATOR_LABEL: item.numerator_label,
+        DENOMINATOR_LABEL: item.denominator_label,
+        GROWTH_RATE: GROWTH_RATE_NAMES["yes"] if item.accepts_growth_rate else None,
     }
     fill = {STANDARD: _STANDARD_FILL, CRITERION: _CRITERION_FILL}.get(item.level)
     for column, name in enumerate(HEADERS, start=1):
@@ -398,6 +444,30 @@ _GUIDE = (
         "Chỉ với chỉ báo, khi cần: đơn vị của số liệu (ví dụ: lượt, tỷ đồng). Có thể để trống.",
     ),
     (
+        "Danh mục",
+        BASIS,
+        "Chỉ với chỉ báo, khi chuẩn đo thay đổi theo thời gian (ví dụ: chuẩn nghèo đa chiều giai "
+        "đoạn 2022–2025; giá so sánh năm 2010): số liệu năm trước chỉ được so sánh khi đo theo "
+        "cùng chuẩn. Có thể để trống.",
+    ),
+    (
+        "Danh mục",
+        NUMERATOR_LABEL,
+        "Chỉ với tỷ lệ: tử số đếm gì (ví dụ: Số học sinh bị bắt nạt…), để biểu mẫu nhập ghi rõ. "
+        "Có thể để trống.",
+    ),
+    (
+        "Danh mục",
+        DENOMINATOR_LABEL,
+        "Chỉ với tỷ lệ: mẫu số đếm gì (ví dụ: Tổng số học sinh). Có thể để trống.",
+    ),
+    (
+        "Danh mục",
+        GROWTH_RATE,
+        "Chỉ với «Tăng so với năm trước»: «Có» khi được nhập tốc độ tăng trưởng đã công bố (%) "
+        "thay cho hai giá trị (ví dụ GRDP); để trống là «Không».",
+    ),
+    (
         "Lưu ý",
         "Nhập tệp",
         "Mọi dòng được kiểm tra trước; chỉ một dòng sai là cả tệp không được nhập, và mỗi lỗi "
@@ -482,7 +552,11 @@ def _header(top: list[tuple[Any, ...]]) -> tuple[int, dict[str, int]]:
             messages.append(f"Cột «{name}» xuất hiện hai lần ở dòng tiêu đề.")
         elif name:
             columns[name] = index
-    messages += [f"Thiếu cột «{name}» ở dòng tiêu đề." for name in HEADERS if name not in columns]
+    messages += [
+        f"Thiếu cột «{name}» ở dòng tiêu đề."
+        for name in HEADERS
+        if name not in columns and name not in OPTIONAL_HEADERS
+    ]
     if messages:
         raise WorkbookError(messages)
     return best_number, columns

@@ -318,3 +318,37 @@ def test_plan_counts_and_previews_the_tree():
 
 def test_metadata_of_the_plan_is_the_sheets():
     assert criteria_set_plan_from_bytes(sample_bytes()).metadata == metadata()
+
+
+def test_an_indicators_basis_labels_and_growth_rate_option_travel_with_the_set():
+    """Export, then import under a new code: the same basis, count labels and growth-rate
+    option (issue 13.6 and 13.9). Before: the workbook had no such columns."""
+    original = imported(sample_bytes())
+    Indicator.objects.filter(criterion__standard__criteria_set=original, code="1.1.2").update(
+        basis="chuẩn nghèo đa chiều giai đoạn 2022–2025",
+        numerator_label="Số hộ nghèo",
+        denominator_label="Tổng số hộ",
+    )
+    exported = build_criteria_workbook(criteria_set_rows(original))
+    again = imported(edited(exported, set_metadata("Mã bộ tiêu chí", "quan-huyen-2025-b")))
+    copy = Indicator.objects.get(criterion__standard__criteria_set=again, code="1.1.2")
+    assert (copy.basis, copy.numerator_label, copy.denominator_label) == (
+        "chuẩn nghèo đa chiều giai đoạn 2022–2025",
+        "Số hộ nghèo",
+        "Tổng số hộ",
+    )
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        ("Có lẽ", "«Nhận tốc độ tăng trưởng»: «Có lẽ» phải là «Có» hoặc «Không»."),
+        ("Có", "«Nhận tốc độ tăng trưởng» chỉ dành cho kiểu «Tăng so với năm trước»."),
+    ],
+)
+def test_a_growth_rate_option_is_checked(answer, message):
+    """1.1.2 of the sample is a share: it cannot take a growth rate."""
+    plan = criteria_set_plan_from_bytes(
+        edited(sample_bytes(), set_cell("1.1.2", "Nhận tốc độ tăng trưởng", answer))
+    )
+    assert any(error.endswith(message) for error in plan.errors), plan.errors
