@@ -349,20 +349,29 @@ def test_the_counts_say_what_they_count(client_for, world):
     assert "Mẫu số: Tổng số học sinh" in page
 
 
-def test_a_rate_with_a_stated_standard_needs_last_years_source(client_for, world):
-    """2.1.1 of the test set is a drop, given the poverty standard: last year's rate of another
-    standard is not offered, a typed one needs its source, and the entry records its standard."""
-    standard = "chuẩn nghèo đa chiều giai đoạn 2022–2025"
-    Indicator.objects.filter(pk=world.indicator("2.1.1").pk).update(basis=standard)
+POVERTY_STANDARD = "chuẩn nghèo đa chiều giai đoạn 2022–2025"
+
+
+def poverty_rate_last_year(world, value: str, basis: str) -> None:
+    """2.1.1 of the test set (a drop) made to state the poverty standard, with last year's
+    approved rate measured under `basis`."""
+    Indicator.objects.filter(pk=world.indicator("2.1.1").pk).update(basis=POVERTY_STANDARD)
     EvaluationYear.objects.create(year=YEAR - 1, state="open")
     Measurement.objects.create(
         indicator=world.indicator("2.1.1"),
         unit=world.city,
         year=YEAR - 1,
-        value=Decimal("3.3"),
+        value=Decimal(value),
         status="approved",
-        basis="chuẩn nghèo giai đoạn 2016–2020",
+        basis=basis,
     )
+
+
+def test_a_rate_with_a_stated_standard_needs_last_years_source(client_for, world):
+    """2.1.1 of the test set is a drop, given the poverty standard: last year's rate of another
+    standard is not offered, a typed one needs its source, and the entry records its standard."""
+    standard = POVERTY_STANDARD
+    poverty_rate_last_year(world, "3.3", "chuẩn nghèo giai đoạn 2016–2020")
     client = client_for("standing_office")
     page = client.get(entry_url("HP", "2.1.1")).content.decode()
     assert standard in page
@@ -387,17 +396,7 @@ def test_a_rate_with_a_stated_standard_needs_last_years_source(client_for, world
 def test_last_years_approved_figure_of_the_same_standard_needs_no_source(client_for, world):
     """The page offers last year's approved rate of the same standard: saving it as it is must
     not ask where it comes from (it is the portal's own)."""
-    standard = "chuẩn nghèo đa chiều giai đoạn 2022–2025"
-    Indicator.objects.filter(pk=world.indicator("2.1.1").pk).update(basis=standard)
-    EvaluationYear.objects.create(year=YEAR - 1, state="open")
-    Measurement.objects.create(
-        indicator=world.indicator("2.1.1"),
-        unit=world.city,
-        year=YEAR - 1,
-        value=Decimal("3.5"),
-        status="approved",
-        basis=standard,
-    )
+    poverty_rate_last_year(world, "3.5", POVERTY_STANDARD)
     client = client_for("standing_office")
     assert 'value="3,5"' in client.get(entry_url("HP", "2.1.1")).content.decode()
     response = client.post(entry_url("HP", "2.1.1"), {"value": "1,8", "previous": "3,5"})
