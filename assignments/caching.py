@@ -22,14 +22,22 @@ from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 
 from common.caching import Generation, schema_fingerprint
-from criteria.models import CriteriaSet, Criterion, Indicator, Standard
+from criteria.models import CriteriaSet, Criterion, Indicator, IndicatorPart, Standard
 
 from .models import Assignment, Department
 from .selectors import catalogue_tree as catalogue_tree_query
 
 CATALOGUE_CACHE_SECONDS = 300
 #: The rows the cached tree is made of: a change to any of them forgets it.
-CATALOGUE_MODELS = (CriteriaSet, Standard, Criterion, Indicator, Assignment, Department)
+CATALOGUE_MODELS = (
+    CriteriaSet,
+    Standard,
+    Criterion,
+    Indicator,
+    IndicatorPart,
+    Assignment,
+    Department,
+)
 
 
 CATALOGUE = Generation("criteria:catalogue")

@@ -165,10 +165,11 @@ def collapsed_assignments_prefetch() -> Prefetch:
 
 
 def catalogue_tree(criteria_set: CriteriaSet) -> QuerySet[Standard]:
-    """Standards → criteria → indicators → assignments of one set, in four queries; the district
-    education offices collapsed as `role_entries` shows them (`collapsed_assignments_prefetch`)."""
+    """Standards → criteria → indicators → assignments and parts of one set, in five queries; the
+    district education offices collapsed as `role_entries` shows them
+    (`collapsed_assignments_prefetch`)."""
     indicators = Indicator.objects.order_by("position", "code").prefetch_related(
-        collapsed_assignments_prefetch()
+        collapsed_assignments_prefetch(), "parts"
     )
     criteria = Criterion.objects.order_by("position", "code").prefetch_related(
         Prefetch("indicators", queryset=indicators)
@@ -185,6 +186,6 @@ def indicator_by_code(criteria_set: CriteriaSet, code: str) -> Indicator | None:
     return (
         Indicator.objects.filter(criterion__standard__criteria_set=criteria_set, code=code)
         .select_related("criterion__standard")
-        .prefetch_related(assignments_prefetch())
+        .prefetch_related(assignments_prefetch(), "parts")
         .first()
     )

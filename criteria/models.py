@@ -268,6 +268,28 @@ KIND_CHOICES = [
 _WITHOUT_THRESHOLD = [kind.value for kind, facts in KINDS.items() if not facts.takes_threshold]
 
 
+def requirement_text(kind: str, threshold: Decimal | None) -> str:
+    """A requirement in plain words, in the active language ("Tối thiểu 70 %"): an indicator's,
+    or a part's (its indicator's kind, its own threshold)."""
+    shown = number_format(trim_decimal(threshold)) if threshold is not None else None
+    match kind:
+        case Kind.DOCUMENT:
+            return gettext("A document exists")
+        case Kind.ACTIVITY:
+            return gettext("Carried out")
+        case Kind.INCREASE:
+            return gettext("An increase on the previous year")
+        case Kind.SHARE_AT_LEAST:
+            return gettext("At least %(threshold)s %%") % {"threshold": shown}
+        case Kind.RATE_BELOW:
+            return gettext("Below %(threshold)s %%") % {"threshold": shown}
+        case Kind.DROP_AT_LEAST:
+            return gettext(
+                "A drop of at least %(threshold)s percentage points on the previous year"
+            ) % {"threshold": shown}
+    return ""
+
+
 class Indicator(models.Model):
     """An indicator (chỉ báo): what is measured, how it is judged, and its threshold."""
 
@@ -389,25 +411,12 @@ class Indicator(models.Model):
     @property
     def requirement_text(self) -> str:
         """The requirement in plain words, in the active language ("Tối thiểu 70 %")."""
-        threshold = trim_decimal(self.threshold) if self.threshold is not None else None
-        match self.kind:
-            case self.Kind.DOCUMENT:
-                return gettext("A document exists")
-            case self.Kind.ACTIVITY:
-                return gettext("Carried out")
-            case self.Kind.INCREASE:
-                return gettext("An increase on the previous year")
-            case self.Kind.SHARE_AT_LEAST:
-                return gettext("At least %(threshold)s %%") % {
-                    "threshold": number_format(threshold)
-                }
-            case self.Kind.RATE_BELOW:
-                return gettext("Below %(threshold)s %%") % {"threshold": number_format(threshold)}
-            case self.Kind.DROP_AT_LEAST:
-                return gettext(
-                    "A drop of at least %(threshold)s percentage points on the previous year"
-                ) % {"threshold": number_format(threshold)}
-        return ""
+        return requirement_text(self.kind, self.threshold)
+
+    @property
+    def part_list(self) -> list["IndicatorPart"]:
+        """Its parts in order (prefetched where indicators are read in bulk)."""
+        return list(self.parts.all())
 
     def clean(self) -> None:
         errors = {}
@@ -425,3 +434,51 @@ class Indicator(models.Model):
                 )
         if errors:
             raise ValidationError(errors)
+
+
+class IndicatorPart(models.Model):
+    """One measure of an indicator made of several (3.1.5: solid waste collected and treated, and
+    wastewater), measured like a share or a rate of the indicator's kind against its own
+    threshold: the indicator is met only when every part is (criteria/scoring.py)."""
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="parts", verbose_name=_("indicator")
+    )
+    code = models.CharField(_("part code"), max_length=10)
+    name = models.CharField(_("name"), max_length=300)
+    threshold = models.DecimalField(
+        _("threshold"),
+        max_digits=7,
+        decimal_places=4,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("indicator part")
+        verbose_name_plural = _("indicator parts")
+        ordering = ["indicator", "position", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "code"], name="indicator_part_code_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(threshold__gte=0, threshold__lte=100),
+                name="indicator_part_threshold_within_0_100",
+                violation_error_message=_("A threshold must lie between 0 and 100."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} ({self.code}) {self.name}"
+
+    @property
+    def requirement_text(self) -> str:
+        """The part's requirement in plain words ("Tối thiểu 90 %")."""
+        return requirement_text(self.indicator.kind, self.threshold)
+
+    def clean(self) -> None:
+        if self.indicator_id and not KINDS[Kind(self.indicator.kind)].is_ratio:
+            raise ValidationError(_("Only a share or a rate is made of parts."))
+        if self.indicator_id and self.indicator.list_source:
+            raise ValidationError(_("A share counted from a list is not made of parts."))

@@ -12,6 +12,7 @@ so a sentence never reads "70,00 % < 70 %".
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -41,6 +42,7 @@ __all__ = [
     "IndicatorSpec",
     "Kind",
     "KindFacts",
+    "PartSpec",
     "ScoringInputError",
     "StandardSpec",
     "Status",
@@ -208,11 +210,22 @@ class ScoringInputError(ValueError):
 
 
 @dataclass(frozen=True)
+class PartSpec:
+    """One measure of an indicator made of several (3.1.5: solid waste, and wastewater), judged
+    like a share or a rate of the indicator's kind against its own threshold."""
+
+    code: str
+    name: str
+    threshold: Decimal
+
+
+@dataclass(frozen=True)
 class IndicatorSpec:
     """What an indicator demands.
 
     ``threshold`` is a percentage for share_at_least and rate_below, percentage points for
     drop_at_least, and None for document and increase (which compares with the previous year).
+    An indicator with ``parts`` is met only when every part is (see :func:`score_indicator`).
     """
 
     code: str
@@ -222,12 +235,19 @@ class IndicatorSpec:
     #: An increase that may be reported as the growth rate published (e.g. GRDP, 3.1.1) instead
     #: of its two levels: an option of that indicator, not of every increase.
     accepts_growth_rate: bool = False
+    parts: tuple[PartSpec, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "kind", Kind(self.kind))
         _check_threshold(self)
         if self.accepts_growth_rate and self.kind is not Kind.INCREASE:
             raise ValueError(f"Only an increase takes a growth rate ({self.code}).")
+        if self.parts:
+            _check_parts(self)
+
+    def part_spec(self, part: PartSpec) -> IndicatorSpec:
+        """A part as an indicator of its own: the indicator's kind, the part's threshold."""
+        return IndicatorSpec(code=self.code, kind=self.kind, threshold=part.threshold)
 
 
 @dataclass(frozen=True)
@@ -248,6 +268,9 @@ class IndicatorInput:
     not_applicable: bool = False
     reason: str = ""
     counted: str = ""
+    #: An indicator made of several parts: part code → that part's figures (a missing part has
+    #: no data); the indicator's own figures then stay empty.
+    parts: Mapping[str, IndicatorInput] = dataclasses.field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -267,6 +290,10 @@ class IndicatorResult:
     explanation: str
     kind: Kind | None = None
     threshold: Decimal | None = None
+    #: The results of an indicator's parts, in catalogue order (each with the part's code).
+    parts: tuple[IndicatorResult, ...] = ()
+    #: A part's name ("Chất thải rắn trên địa bàn"); empty for an indicator.
+    name: str = ""
 
     @property
     def value_text(self) -> str | bool | None:
@@ -398,13 +425,18 @@ def _group_json(group: GroupResult) -> dict[str, object]:
 
 
 def _indicator_json(result: IndicatorResult) -> dict[str, object]:
-    return {
+    data: dict[str, object] = {
         "code": result.code,
         "status": result.status.value,
         "value": result.value_text,
         "margin": result.margin_plain,
         "explanation": result.explanation,
     }
+    if result.parts:
+        data["parts"] = [
+            {"code": part.code, "name": part.name, **_indicator_json(part)} for part in result.parts
+        ]
+    return data
 
 
 # --- Reading and validating input -------------------------------------------------------------
@@ -419,13 +451,16 @@ def input_from_mapping(spec: IndicatorSpec, data: Mapping[str, object]) -> Indic
     """
     if not isinstance(data, Mapping):
         raise ScoringInputError(spec.code, "Số liệu phải là một đối tượng (các cặp tên: giá trị).")
-    unknown = sorted(str(key) for key in data if key not in _FIELDS)
+    unknown = sorted(str(key) for key in data if key not in (*_FIELDS, "parts"))
     if unknown:
         names = ", ".join(f"«{name}»" for name in unknown)
         raise ScoringInputError(spec.code, f"Không có trường {names}.")
     given = {key: raw for key, raw in data.items() if not _is_blank(raw)}
-    _check_fields_fit(spec, set(given) - {"not_applicable", "reason"})
+    parts = _read_parts(spec, given.pop("parts", None))
+    if not spec.parts:
+        _check_fields_fit(spec, set(given) - {"not_applicable", "reason"})
     indicator_input = IndicatorInput(
+        parts=parts,
         yes=_read_flag(spec, "yes", given.get("yes")),
         numerator=_read_number(spec, "numerator", given.get("numerator")),
         denominator=_read_number(spec, "denominator", given.get("denominator")),
@@ -439,6 +474,29 @@ def input_from_mapping(spec: IndicatorSpec, data: Mapping[str, object]) -> Indic
     return indicator_input
 
 
+def _read_parts(spec: IndicatorSpec, raw: object) -> dict[str, IndicatorInput]:
+    """The parts of a JSON input: {"<mã phần>": {"numerator": …, "denominator": …}, …}."""
+    if raw is None:
+        return {}
+    if not spec.parts:
+        raise ScoringInputError(spec.code, "Chỉ báo này không gồm nhiều phần.")
+    if not isinstance(raw, Mapping):
+        raise ScoringInputError(
+            spec.code, 'Các phần phải có dạng {"<mã phần>": {"numerator": …, "denominator": …}}.'
+        )
+    by_code = {part.code: part for part in spec.parts}
+    parts = {}
+    for code, data in raw.items():
+        part = by_code.get(code)
+        if part is None:
+            raise ScoringInputError(spec.code, f"Không có phần «{code}».")
+        try:
+            parts[code] = input_from_mapping(spec.part_spec(part), data)
+        except ScoringInputError as error:
+            raise ScoringInputError(spec.code, f"Phần {code}: {error.message}") from error
+    return parts
+
+
 def validate_input(spec: IndicatorSpec, m: IndicatorInput) -> None:
     """Check an already-typed input against its indicator; raise ScoringInputError.
 
@@ -446,10 +504,15 @@ def validate_input(spec: IndicatorSpec, m: IndicatorInput) -> None:
     """
     _check_types(m)
     if m.not_applicable:
+        if m.parts:
+            raise ScoringInputError(spec.code, "Chỉ báo không áp dụng thì không nhập số liệu.")
         _check_not_applicable(spec, m)
         return
     if m.reason.strip():
         raise ScoringInputError(spec.code, "Chỉ ghi lý do khi chỉ báo không áp dụng.")
+    if spec.parts or m.parts:
+        _check_part_inputs(spec, m)
+        return
     _check_fields_fit(spec, _given_fields(m))
     for field in _NUMBER_FIELDS:
         number = getattr(m, field)
@@ -457,6 +520,41 @@ def validate_input(spec: IndicatorSpec, m: IndicatorInput) -> None:
             _check_number(spec, field, Decimal(number))
     if spec.kind in _RATIO_KINDS:
         _check_ratio(spec, m)
+
+
+def _check_part_inputs(spec: IndicatorSpec, m: IndicatorInput) -> None:
+    if not spec.parts:
+        raise ScoringInputError(spec.code, "Chỉ báo này không gồm nhiều phần.")
+    if _given_fields(m):
+        names = "; ".join(f"{part.code}) {part.name}" for part in spec.parts)
+        raise ScoringInputError(
+            spec.code, f"Chỉ báo gồm nhiều phần: nhập số liệu của từng phần ({names})."
+        )
+    by_code = {part.code: part for part in spec.parts}
+    for code, part_input in m.parts.items():
+        part = by_code.get(code)
+        if part is None:
+            raise ScoringInputError(spec.code, f"Không có phần «{code}».")
+        if part_input.not_applicable or part_input.parts:
+            raise ScoringInputError(
+                spec.code, f"Phần {code}: chỉ nhập tử số và mẫu số, hoặc tỷ lệ (%)."
+            )
+        try:
+            validate_input(spec.part_spec(part), part_input)
+        except ScoringInputError as error:
+            raise ScoringInputError(spec.code, f"Phần {code}: {error.message}") from error
+
+
+def _check_parts(spec: IndicatorSpec) -> None:
+    """An indicator of parts is a share or a rate whose parts have distinct codes and thresholds
+    a share takes (programming errors: the catalogue and its imports check before)."""
+    if not KINDS[spec.kind].is_ratio:
+        raise ValueError(f"Only a share or a rate has parts ({spec.code}).")
+    codes = [part.code for part in spec.parts]
+    if len(set(codes)) != len(codes):
+        raise ValueError(f"Indicator {spec.code}: part codes repeat.")
+    for part in spec.parts:
+        spec.part_spec(part)  # checks the part's threshold as an indicator's
 
 
 def _is_blank(raw: object) -> bool:
@@ -507,6 +605,10 @@ def _check_types(m: IndicatorInput) -> None:
             )
     if not isinstance(m.not_applicable, bool) or not isinstance(m.reason, str):
         raise TypeError("IndicatorInput.not_applicable must be a bool and reason a str.")
+    if not isinstance(m.parts, Mapping) or not all(
+        isinstance(part, IndicatorInput) for part in m.parts.values()
+    ):
+        raise TypeError("IndicatorInput.parts must map part codes to IndicatorInput.")
 
 
 def _check_not_applicable(spec: IndicatorSpec, m: IndicatorInput) -> None:
@@ -612,7 +714,51 @@ def score_indicator(spec: IndicatorSpec, m: IndicatorInput | None) -> IndicatorR
     if given.not_applicable:
         reason = given.reason.strip()
         return _result(spec, Status.NOT_APPLICABLE, None, None, f"Không áp dụng: {reason}")
+    if spec.parts:
+        return _score_parts(spec, given)
     return _SCORERS[spec.kind](spec, given)
+
+
+def _score_parts(spec: IndicatorSpec, m: IndicatorInput) -> IndicatorResult:
+    """Every part scored on its own: not met when any part is not, otherwise without data when
+    any part has none, otherwise met. The margin is the weakest part's (how fragile the pass)."""
+    results = []
+    for part in spec.parts:
+        scored = _SCORERS[spec.kind](spec.part_spec(part), m.parts.get(part.code, IndicatorInput()))
+        results.append(
+            IndicatorResult(
+                code=part.code,
+                status=scored.status,
+                value=scored.value,
+                margin=scored.margin,
+                explanation=scored.explanation,
+                kind=scored.kind,
+                threshold=part.threshold,
+                name=part.name,
+            )
+        )
+    status = combine(result.status for result in results)
+    margins = [result.margin for result in results]
+    margin = min(margins) if status is Status.MET and None not in margins else None
+    described = "; ".join(f"{r.code}) {r.name}: {r.explanation}" for r in results)
+    if status is Status.MET:
+        verdict = "Mọi phần đều đạt — Đạt"
+    elif status is Status.NOT_MET:
+        failed = ", ".join(r.code for r in results if r.status is Status.NOT_MET)
+        verdict = f"Phần {failed} chưa đạt — Không đạt"
+    else:
+        missing = ", ".join(r.code for r in results if r.status is Status.NO_DATA)
+        verdict = f"Phần {missing} chưa có số liệu — {_NO_DATA_TEXT}"
+    return IndicatorResult(
+        code=spec.code,
+        status=status,
+        value=None,
+        margin=margin,
+        explanation=f"{described}. {verdict}",
+        kind=spec.kind,
+        threshold=spec.threshold,
+        parts=tuple(results),
+    )
 
 
 def _score_yes(spec: IndicatorSpec, m: IndicatorInput) -> IndicatorResult:

@@ -130,6 +130,10 @@ def indicator_spec(indicator: Indicator) -> scoring.IndicatorSpec:
         threshold=trim_decimal(indicator.threshold) if indicator.threshold is not None else None,
         unit_of_measure=indicator.unit_of_measure,
         accepts_growth_rate=indicator.accepts_growth_rate,
+        parts=tuple(
+            scoring.PartSpec(part.code, part.name, trim_decimal(part.threshold))
+            for part in indicator.parts.all()
+        ),
     )
 
 
@@ -162,8 +166,10 @@ def indicators_of(criteria_set: CriteriaSet, ids: Iterable[int] | None = None) -
     queryset = Indicator.objects.filter(criterion__standard__criteria_set=criteria_set)
     if ids is not None:
         queryset = queryset.filter(pk__in=list(ids))
-    return queryset.select_related("criterion__standard").order_by(
-        "criterion__standard__position", "criterion__position", "position"
+    return (
+        queryset.select_related("criterion__standard")
+        .prefetch_related("parts")
+        .order_by("criterion__standard__position", "criterion__position", "position")
     )
 
 

@@ -55,7 +55,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from assignments.models import Department, Unit
-from criteria.models import EvaluationYear, Indicator
+from criteria.models import EvaluationYear, Indicator, IndicatorPart
 from evidence import filetypes, uploads
 from evidence.models import Document, DocumentVersion, Explanation
 from evidence.services import (
@@ -64,7 +64,7 @@ from evidence.services import (
     uncommitted_files_discard,
     uncommitted_files_settle,
 )
-from measurements.models import ListItem, Measurement
+from measurements.models import ListItem, Measurement, PartValue
 
 from .models import CommitteeDecision
 
@@ -119,18 +119,27 @@ def _indicator_keys() -> Iterable[tuple[int, object]]:
     return [(pk, (criteria_set, code)) for pk, criteria_set, code in rows]
 
 
+def _part_keys() -> Iterable[tuple[int, object]]:
+    rows = IndicatorPart.objects.values_list(
+        "pk", "indicator__criterion__standard__criteria_set__code", "indicator__code", "code"
+    )
+    return [(pk, (criteria_set, indicator, code)) for pk, criteria_set, indicator, code in rows]
+
+
 #: model → (pk, key) pairs of every row; a key is a string, or a tuple (a list in JSON).
 NATURAL_KEYS = {
     User: _user_keys,
     Unit: _unit_keys,
     Department: _department_keys,
     Indicator: _indicator_keys,
+    IndicatorPart: _part_keys,
 }
 MISSING = {
     User: "Không có tài khoản «{0}».",
     Unit: "Không có đơn vị mã «{0}».",
     Department: "Không có phòng/đơn vị mã «{0}».",
     Indicator: "Không có chỉ báo «{1}» của bộ tiêu chí «{0}».",
+    IndicatorPart: "Không có phần «{2}» của chỉ báo «{1}», bộ tiêu chí «{0}».",
 }
 
 
@@ -263,15 +272,24 @@ class Summary:
         words = {
             "measurements": "số liệu",
             "list_items": "dòng danh sách",
+            "part_values": "số liệu từng phần",
             "committee_decisions": "quyết định của Ban chỉ đạo",
             "documents": "minh chứng",
             "files": "tệp",
             "explanations": "giải trình",
             "history": "bản ghi lịch sử",
         }
-        parts = [f"{self.counts.get(name, 0)} {word}" for name, word in words.items()]
+        parts = [
+            f"{self.counts.get(name, 0)} {word}"
+            for name, word in words.items()
+            if name not in _SAID_WHEN_ANY or self.counts.get(name)
+        ]
         state = {"open": "đang mở", "locked": "đã khóa"}.get(self.state, self.state)
         return f"năm {self.year} ({state}): " + ", ".join(parts)
+
+
+#: Counts the summary says only when there are some (few years hold indicators of parts).
+_SAID_WHEN_ANY = frozenset({"part_values"})
 
 
 def export_year(year: int, path: Path) -> Summary:
@@ -332,6 +350,10 @@ def _export_row(
         summary.add("list_items", len(items))
         summary.add("history", sum(len(r["history"]) for r in record["list_items"]))
         summary.add("history", len(record["deleted_list_items_history"]))
+        part_values = list(row.part_values.order_by("pk"))
+        record["part_values"] = [_record(v, keys, skip=("measurement",)) for v in part_values]
+        summary.add("part_values", len(part_values))
+        summary.add("history", sum(len(r["history"]) for r in record["part_values"]))
     if isinstance(row, Document):
         record["indicators"] = [
             keys.key(Indicator, pk)
@@ -644,6 +666,10 @@ def _walk(payload: dict[str, Any]) -> Iterator[tuple[type[models.Model], dict[st
                     yield ListItem.history.model, history
             for history in record.get("deleted_list_items_history", []):
                 yield ListItem.history.model, history
+            for value in record.get("part_values", []):
+                yield PartValue, value["fields"]
+                for history in value["history"]:
+                    yield PartValue.history.model, history
             for version in record.get("versions", []):
                 yield DocumentVersion, version["fields"]
     for label, records in payload.get("deleted_history", {}).items():
@@ -823,6 +849,10 @@ class _Restorer:
                 self._history(ListItem, item_row.pk, item["history"], measurement_id=row.pk)
                 self.summary.add("list_items")
             self._deleted(ListItem, record.get("deleted_list_items_history", []), row.pk)
+            for value in record.get("part_values", []):
+                value_row = self._row(PartValue, value["fields"], measurement=row)
+                self._history(PartValue, value_row.pk, value["history"], measurement_id=row.pk)
+                self.summary.add("part_values")
         if model is Document:
             row.indicators.set([self.keys.pk(Indicator, key) for key in record["indicators"]])
             for version in record.get("versions", []):

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import Enum
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
 from assignments import caching
@@ -38,7 +38,7 @@ from criteria.selectors import (
     would_take_over,
 )
 from evidence.models import Document, Explanation
-from measurements.models import Measurement
+from measurements.models import Measurement, PartValue
 from measurements.selectors import (
     approved_last_year,
     counted_from_district_verdicts,
@@ -153,8 +153,9 @@ def gather_inputs(
     units: Sequence[Unit], years: Iterable[int], indicators: Sequence[Indicator], *, basis: Basis
 ) -> dict[tuple[int, int], UnitYearInputs]:
     """(unit id, year) → the unit-year's inputs for the given indicators, for every unit and year
-    asked: two queries, and — when the city's set counts a share from the districts' verdicts —
-    those of the districts' own evaluation."""
+    asked: three queries (the entries, their parts' figures, last year's values), and — when the
+    city's set counts a share from the districts' verdicts — those of the districts' own
+    evaluation."""
     years = sorted(set(years))
     unit_ids = [unit.pk for unit in units]
     ids = [indicator.pk for indicator in indicators]
@@ -162,7 +163,7 @@ def gather_inputs(
     if years and unit_ids and ids:
         stored = Measurement.objects.filter(
             exact_years(years), unit_id__in=unit_ids, indicator_id__in=ids
-        )
+        ).prefetch_related(_PART_VALUES)
         for entry in stored:
             entries.setdefault((entry.unit_id, entry.year), {})[entry.indicator_id] = entry
     last_year: dict[tuple[int, int], dict[int, Decimal]] = {}
@@ -182,6 +183,10 @@ def gather_inputs(
         for unit in units
         for year in years
     }
+
+
+#: An entry's parts' figures with their parts, read with the entries.
+_PART_VALUES = Prefetch("part_values", queryset=PartValue.objects.select_related("part"))
 
 
 def unit_year_inputs(
@@ -206,7 +211,17 @@ def _input_of(
     ):
         previous = last_year
     counted = indicator.list_label if indicator.list_source and entry.numerator is not None else ""
+    parts = {
+        figures.part.code: scoring.IndicatorInput(
+            numerator=None if figures.numerator is None else Decimal(figures.numerator),
+            denominator=None if figures.denominator is None else Decimal(figures.denominator),
+            value=None if figures.value is None else trim_decimal(figures.value),
+        )
+        for figures in entry.part_values.all()
+        if figures.has_data
+    }
     return scoring.IndicatorInput(
+        parts=parts,
         yes=entry.yes,
         numerator=None if entry.numerator is None else Decimal(entry.numerator),
         denominator=None if entry.denominator is None else Decimal(entry.denominator),

@@ -5,7 +5,7 @@ its kind's fact (criteria/scoring.py)."""
 from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Field, Layout
+from crispy_forms.layout import Div, Field, Fieldset, Layout
 from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +20,7 @@ from common.numbers import (
 from criteria.models import Indicator
 from criteria.scoring import is_percentage, kind_facts
 
-from .services import MeasurementData
+from .services import PART_FIGURES, MeasurementData, PartFigures
 
 MAX_NOTE = 4000
 
@@ -152,7 +152,9 @@ class MeasurementForm(forms.Form):
     def __init__(self, *args: object, indicator: Indicator, **kwargs: object):
         super().__init__(*args, **kwargs)
         self.indicator = indicator
-        kept = indicator.figures
+        self.parts = indicator.part_list
+        kept = () if self.parts else indicator.figures
+        self._add_part_fields()
         for name in (*FIGURE_LABELS, "growth_rate"):
             if name in kept:
                 self.fields[name].label = figure_label(name, indicator)
@@ -161,7 +163,7 @@ class MeasurementForm(forms.Form):
         for name in kept:
             if is_percentage(indicator.kind, name):
                 self.fields[name].percent = True
-        if kind_facts(indicator.kind).is_ratio:
+        if kind_facts(indicator.kind).is_ratio and "value" in self.fields:
             self.fields["value"].help_text = _(
                 "Enter the numerator and the denominator, or the rate directly."
             )
@@ -179,6 +181,20 @@ class MeasurementForm(forms.Form):
             )
         self.helper = self._helper(kept)
 
+    @staticmethod
+    def part_field(part: object, name: str) -> str:
+        """The form field of one figure of a part: "part-a-numerator"."""
+        return f"part-{part.code}-{name}"
+
+    def _add_part_fields(self) -> None:
+        """Each part of an indicator made of several takes two counts, or its rate."""
+        for part in self.parts:
+            for name in PART_FIGURES:
+                field = CountField() if name != "value" else NumberField()
+                field.label = figure_label(name, self.indicator)
+                field.percent = name == "value"
+                self.fields[self.part_field(part, name)] = field
+
     def _helper(self, kept: tuple[str, ...]) -> FormHelper:
         helper = FormHelper()
         helper.form_tag = False
@@ -187,6 +203,14 @@ class MeasurementForm(forms.Form):
         layout = [Field("yes")] if "yes" in kept else []
         if numbers:
             layout.append(Div(*numbers, css_class="row"))
+        for part in self.parts:
+            names = [self.part_field(part, name) for name in PART_FIGURES]
+            layout.append(
+                Fieldset(
+                    f"{part.code}) {part.name} — {part.requirement_text}",
+                    Div(*[Div(Field(n), css_class="col-sm-4") for n in names], css_class="row"),
+                )
+            )
         if "previous_source" in self.fields:
             layout.append(Field("previous_source"))
         layout += [Field("note"), Field("version")]
@@ -211,7 +235,14 @@ class MeasurementForm(forms.Form):
 
     def measurement_data(self) -> MeasurementData:
         data = self.cleaned_data
+        parts = {
+            part.code: PartFigures(
+                **{name: data.get(self.part_field(part, name)) for name in PART_FIGURES}
+            )
+            for part in self.parts
+        }
         return MeasurementData(
+            parts={code: figures for code, figures in parts.items() if figures.has_values},
             yes=data.get("yes"),
             numerator=data.get("numerator"),
             denominator=data.get("denominator"),
@@ -228,7 +259,13 @@ class MeasurementForm(forms.Form):
         if measurement is None:
             return {"previous": previous_default, "version": None}
         yes = {True: "yes", False: "no"}.get(measurement.yes, "")
+        parts = {
+            cls.part_field(stored.part, name): getattr(stored, name)
+            for stored in measurement.part_values.all()
+            for name in PART_FIGURES
+        }
         return {
+            **parts,
             "yes": yes,
             "numerator": measurement.numerator,
             "denominator": measurement.denominator,

@@ -44,13 +44,14 @@ from criteria.selectors import criteria_set_for, indicators_of
 
 from . import selectors, services
 from .models import Measurement
-from .services import ConcurrentEditError, MeasurementData
+from .services import PART_FIGURES, ConcurrentEditError, MeasurementData, PartFigures
 from .workbooks import (
     DENOMINATOR,
     GROWTH_RATE,
     INDICATOR,
     NOTE,
     NUMERATOR,
+    PART,
     PREVIOUS,
     PREVIOUS_SOURCE,
     UNIT,
@@ -175,18 +176,45 @@ def plan_import(
     """
     lookups = _lookups(rows, criteria_set)
     plan = ImportPlan()
-    first_row: dict[_Key, int] = {}
+    first_row: dict[tuple, int] = {}
+    part_lines: dict[_Key, list[_PartLine]] = {}
     for row in rows:
         planned, errors = _plan_row(actor, row, lookups, first_row)
         plan.errors += errors
-        if planned is not None and not errors:
+        if isinstance(planned, _PartLine):
+            part_lines.setdefault(planned.key, []).append(planned)
+        elif planned is not None and not errors:
             plan.rows.append(planned)
+    for lines in part_lines.values():
+        planned, errors = _plan_parts(actor, lines, lookups)
+        plan.errors += errors
+        if planned is not None:
+            plan.rows.append(planned)
+    plan.rows.sort(key=lambda planned: planned.number)
     return plan
 
 
+@dataclass(frozen=True)
+class _PartLine:
+    """A row giving one part of an indicator made of several; the rows of one entry are planned
+    together (`_plan_parts`), as one entry."""
+
+    number: int
+    unit: Unit
+    year: int
+    indicator: Indicator
+    part_code: str
+    figures: PartFigures
+    note: str
+
+    @property
+    def key(self) -> _Key:
+        return (self.unit.pk, self.year, self.indicator.pk)
+
+
 def _plan_row(
-    actor: Actor, row: WorkbookRow, lookups: _Lookups, first_row: dict[_Key, int]
-) -> tuple[ImportRow | None, list[str]]:
+    actor: Actor, row: WorkbookRow, lookups: _Lookups, first_row: dict[tuple, int]
+) -> tuple[ImportRow | _PartLine | None, list[str]]:
     code = _code(row.get(INDICATOR))
     prefix = f"Dòng {row.number}, chỉ báo {code}: " if code else f"Dòng {row.number}: "
     problems: list[str] = []
@@ -199,21 +227,85 @@ def _plan_row(
         else None
     )
     data = _data(row, problems)
+    part_code = _code(row.get(PART))
     if indicator is not None and data is not None:
         _check_percent_signs(indicator, row, problems)
-        _check_kind(indicator, data, problems)
+        data = _as_part(indicator, part_code, data, problems)
+        if data is not None:
+            _check_kind(indicator, data, problems)
     if unit is not None and year is not None and indicator is not None:
         if problems and not can_see_unit(actor, unit):
             problems.insert(0, _forbidden(indicator, unit))
-        problems += _duplicate((unit.pk, year, indicator.pk), row.number, first_row)
+        key = (unit.pk, year, indicator.pk, part_code)
+        problems += _duplicate(key, row.number, first_row)
+        if data is not None and not problems and data.parts:
+            figures = data.parts[part_code]
+            line = _PartLine(row.number, unit, year, indicator, part_code, figures, data.note)
+            return line, []
         if data is not None and not problems:
             return _planned(actor, row.number, unit, year, indicator, data, lookups)
     return None, [prefix + problem for problem in problems]
 
 
-def _duplicate(key: _Key, number: int, first_row: dict[_Key, int]) -> list[str]:
+def _duplicate(key: tuple, number: int, first_row: dict[tuple, int]) -> list[str]:
     first = first_row.setdefault(key, number)
-    return [] if first == number else [f"Trùng đơn vị, năm và chỉ báo với dòng {first}."]
+    if first == number:
+        return []
+    if key[-1]:
+        return [f"Trùng đơn vị, năm, chỉ báo và phần với dòng {first}."]
+    return [f"Trùng đơn vị, năm và chỉ báo với dòng {first}."]
+
+
+def _as_part(
+    indicator: Indicator, part_code: str, data: MeasurementData, problems: list[str]
+) -> MeasurementData | None:
+    """A row of an indicator made of several parts gives one part, named in «Mã phần»: its
+    figures as that part's (the scoring service then checks them as the part's)."""
+    parts = {part.code: part for part in indicator.part_list}
+    if not parts:
+        if part_code:
+            problems.append(f"Chỉ báo này không gồm nhiều phần: để trống «{PART}».")
+            return None
+        return data
+    codes = ", ".join(parts)
+    if not part_code:
+        problems.append(f"Chỉ báo gồm nhiều phần: ghi «{PART}» ({codes}), mỗi phần một dòng.")
+        return None
+    if part_code not in parts:
+        problems.append(f"{PART}: không có phần «{part_code}» (chỉ có {codes}).")
+        return None
+    others = [
+        label
+        for label, name in ((YES, "yes"), (PREVIOUS, "previous"), (GROWTH_RATE, "growth_rate"))
+        if getattr(data, name) is not None
+    ]
+    if others:
+        names = ", ".join(f"«{label}»" for label in others)
+        problems.append(f"Một phần chỉ nhận tử số và mẫu số, hoặc tỷ lệ; không nhận {names}.")
+        return None
+    figures = PartFigures(**{name: getattr(data, name) for name in PART_FIGURES})
+    return MeasurementData(note=data.note, parts={part_code: figures})
+
+
+def _plan_parts(
+    actor: Actor, lines: list[_PartLine], lookups: _Lookups
+) -> tuple[ImportRow | None, list[str]]:
+    """The rows of one entry of an indicator made of parts, as one entry planned at its first
+    row. A part without a row keeps what is stored; its note is written on one of the rows."""
+    first = lines[0]
+    notes = sorted({line.note for line in lines if line.note})
+    if len(notes) > 1:
+        rows = ", ".join(str(line.number) for line in lines if line.note)
+        message = f"Ghi chú của một chỉ báo chỉ ghi ở một dòng (các dòng {rows} ghi khác nhau)."
+        return None, [f"Dòng {first.number}, chỉ báo {first.indicator.code}: {message}"]
+    old = lookups.entries.get(first.key)
+    stored = {} if old is None else {v.part.code: PartFigures.of(v) for v in old.part_values.all()}
+    given = {line.part_code: line.figures for line in lines}
+    parts = {code: figures for code, figures in {**stored, **given}.items() if figures.has_values}
+    if not any(figures.has_values for figures in given.values()):
+        parts = {}  # every row of the entry left empty: skipped, like any empty row
+    data = MeasurementData(note=notes[0] if notes else "", parts=parts)
+    return _planned(actor, first.number, first.unit, first.year, first.indicator, data, lookups)
 
 
 FROM_LIST = (
@@ -273,7 +365,7 @@ def _lookups(rows: list[WorkbookRow], criteria_set: CriteriaSet | None) -> _Look
             unit__in=units.values(),
             year__in=years,
             indicator__in=list(indicators.values()),
-        )
+        ).prefetch_related("part_values__part")
     }
     year_kinds = [i for i in indicators.values() if _compares_with_last_year(i)]
     return _Lookups(
@@ -594,15 +686,45 @@ def export_rows(*, criteria_set: CriteriaSet, unit: Unit, year: int) -> list[Exp
         m.indicator_id: m
         for m in Measurement.objects.filter(
             unit=unit, year=year, indicator_id__in=[i.pk for i in indicators]
-        )
+        ).prefetch_related("part_values")
     }
     year_kinds = [i.pk for i in indicators if _compares_with_last_year(i)]
     last_year = selectors.previous_year_values(unit, year, year_kinds)
     with translation.override("vi"):
-        return [
-            _export_row(indicator, unit, year, entries.get(indicator.pk), last_year)
-            for indicator in indicators
-        ]
+        rows = []
+        for indicator in indicators:
+            entry = entries.get(indicator.pk)
+            if indicator.part_list:
+                rows += _export_part_rows(indicator, unit, year, entry)
+            else:
+                rows.append(_export_row(indicator, unit, year, entry, last_year))
+        return rows
+
+
+def _export_part_rows(
+    indicator: Indicator, unit: Unit, year: int, entry: Measurement | None
+) -> list[ExportRow]:
+    """One row per part, the entry's note on the first."""
+    stored = {} if entry is None else {value.part_id: value for value in entry.part_values.all()}
+    rows = []
+    for position, part in enumerate(indicator.part_list):
+        figures = PartFigures.of(stored.get(part.pk))
+        rows.append(
+            ExportRow(
+                unit_code=unit.code,
+                unit_name=unit.name,
+                year=year,
+                indicator_code=indicator.code,
+                part_code=part.code,
+                text=f"{indicator.text} — {part.code}) {part.name}",
+                requirement=part.requirement_text,
+                numerator=figures.numerator,
+                denominator=figures.denominator,
+                value=_trimmed(figures.value),
+                note=entry.note if entry is not None and position == 0 else "",
+            )
+        )
+    return rows
 
 
 def _export_row(

@@ -170,16 +170,16 @@ class Measurement(models.Model):
 
     @property
     def has_data(self) -> bool:
-        return any(
-            field is not None
-            for field in (
-                self.yes,
-                self.numerator,
-                self.denominator,
-                self.value,
-                self.previous,
-                self.growth_rate,
-            )
+        figures = (
+            self.yes,
+            self.numerator,
+            self.denominator,
+            self.value,
+            self.previous,
+            self.growth_rate,
+        )
+        return any(field is not None for field in figures) or any(
+            part.has_data for part in self.part_values.all()
         )
 
     @property
@@ -256,6 +256,58 @@ TRANSITIONS: dict[str | None, dict[str, str]] = {
         _S.NOT_APPLICABLE: REVIEWER,
     },
 }
+
+
+class PartValue(models.Model):
+    """The figures of one part of an indicator made of several (criteria.IndicatorPart), for the
+    entry of that indicator: reviewed, versioned, locked and kept in history with the entry.
+    `version` is the entry's version when the figures were written, so the history says what a
+    part held at any version of the entry."""
+
+    measurement = models.ForeignKey(
+        Measurement, on_delete=models.CASCADE, related_name="part_values", verbose_name=_("entry")
+    )
+    part = models.ForeignKey(
+        "criteria.IndicatorPart",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("indicator part"),
+    )
+    numerator = models.PositiveBigIntegerField(_("numerator"), null=True, blank=True)
+    denominator = models.PositiveBigIntegerField(_("denominator"), null=True, blank=True)
+    value = models.DecimalField(_("value"), max_digits=24, decimal_places=6, null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("part value")
+        verbose_name_plural = _("part values")
+        ordering = ["measurement", "part__position", "part__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["measurement", "part"], name="one_value_per_part"),
+            models.CheckConstraint(
+                condition=Q(numerator__isnull=True)
+                | Q(denominator__isnull=True)
+                | Q(numerator__lte=models.F("denominator")),
+                name="part_value_numerator_within_denominator",
+            ),
+            models.CheckConstraint(
+                condition=Q(denominator__isnull=True) | Q(denominator__gt=0),
+                name="part_value_denominator_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measurement} ({self.part.code})"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        """The year lock holds for a part's figures as for its entry's."""
+        ensure_year_open(self.measurement.year)
+        super().save(*args, **kwargs)
+
+    @property
+    def has_data(self) -> bool:
+        return any(f is not None for f in (self.numerator, self.denominator, self.value))
 
 
 class Rating(models.TextChoices):

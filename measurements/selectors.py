@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from assignments.models import Unit
@@ -12,7 +12,7 @@ from criteria.models import Indicator
 from criteria.scoring import kind_facts
 from evidence.selectors import unsupported
 
-from .models import Measurement
+from .models import Measurement, PartValue
 
 
 def exact_years(years: Iterable[int], *, back: int = 0) -> Q:
@@ -69,6 +69,10 @@ def review_queue() -> QuerySet[Measurement]:
     return (
         Measurement.objects.filter(status=Measurement.Status.SUBMITTED)
         .select_related("indicator", "unit", "submitted_by")
+        .prefetch_related(
+            "indicator__parts",
+            Prefetch("part_values", queryset=PartValue.objects.select_related("part")),
+        )
         .order_by("submitted_at", "pk")
     )
 

@@ -3,7 +3,7 @@ permission, the data and the change of status (`Measurement.TRANSITIONS`), and w
 transaction; the history (django-simple-history) records every change."""
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
 from django.contrib.auth.models import User
@@ -18,7 +18,7 @@ from criteria import scoring
 from criteria.models import Indicator, ensure_year_open
 from criteria.selectors import indicator_spec
 
-from .models import Measurement
+from .models import Measurement, PartValue
 from .selectors import (
     changes_since,
     counted_from_district_verdicts,
@@ -35,9 +35,33 @@ class ConcurrentEditError(ValidationError):
 FIGURES = ("yes", "numerator", "denominator", "value", "previous", "growth_rate")
 
 
+#: The figures of one part of an indicator made of several.
+PART_FIGURES = ("numerator", "denominator", "value")
+
+
+@dataclass(frozen=True)
+class PartFigures:
+    """What a person enters for one part (3.1.5 a: solid waste): two counts, or the rate."""
+
+    numerator: int | None = None
+    denominator: int | None = None
+    value: Decimal | None = None
+
+    @property
+    def has_values(self) -> bool:
+        return any(getattr(self, name) is not None for name in PART_FIGURES)
+
+    @classmethod
+    def of(cls, stored: PartValue | None) -> "PartFigures":
+        if stored is None:
+            return cls()
+        return cls(**{name: getattr(stored, name) for name in PART_FIGURES})
+
+
 @dataclass(frozen=True)
 class MeasurementData:
-    """The typed fields a person enters for one indicator (what a form or a workbook row gives)."""
+    """The typed fields a person enters for one indicator (what a form or a workbook row gives);
+    for an indicator made of parts, `parts` (part code → its figures) instead of the figures."""
 
     yes: bool | None = None
     numerator: int | None = None
@@ -47,23 +71,34 @@ class MeasurementData:
     growth_rate: Decimal | None = None
     note: str = ""
     previous_source: str = ""
+    parts: Mapping[str, PartFigures] = field(default_factory=dict)
 
     @property
     def has_values(self) -> bool:
-        return any(getattr(self, name) is not None for name in FIGURES)
+        return any(getattr(self, name) is not None for name in FIGURES) or any(
+            figures.has_values for figures in self.parts.values()
+        )
 
     def same_as(self, measurement: Measurement) -> bool:
-        """Whether a stored entry already holds exactly these values and note."""
+        """Whether a stored entry already holds exactly these values, parts and note."""
+        stored = {value.part.code: PartFigures.of(value) for value in measurement.part_values.all()}
+        given = {code: figures for code, figures in self.parts.items() if figures.has_values}
         return all(
             # Decimal("1.5") == Decimal("1.500000"): stored scale does not matter.
             getattr(self, f.name) == getattr(measurement, f.name)
             for f in fields(self)
-        )
+            if f.name != "parts"
+        ) and given == {code: figures for code, figures in stored.items() if figures.has_values}
 
 
 def validate_data(indicator: Indicator, data: MeasurementData) -> None:
     """The scoring service's rules, as a ValidationError naming the indicator."""
-    figures = {name: getattr(data, name) for name in FIGURES}
+    figures: dict[str, object] = {name: getattr(data, name) for name in FIGURES}
+    if data.parts:
+        figures["parts"] = {
+            code: {name: getattr(part, name) for name in PART_FIGURES}
+            for code, part in data.parts.items()
+        }
     try:
         scoring.input_from_mapping(indicator_spec(indicator), figures)
     except scoring.ScoringInputError as error:
@@ -176,7 +211,8 @@ def _write(
     """Write the values (or, for "not applicable", its reason), the status and who did it."""
     measurement.check_transition(status, reviewer=reviewer)
     for f in fields(data):
-        setattr(measurement, f.name, getattr(data, f.name))
+        if f.name != "parts":
+            setattr(measurement, f.name, getattr(data, f.name))
     measurement.not_applicable_reason = not_applicable_reason
     measurement.status = status
     if status == Measurement.Status.SUBMITTED:
@@ -190,12 +226,38 @@ def _write(
     _record_history(measurement, user, status)
     measurement.full_clean()
     measurement.save()
+    _write_parts(measurement, data, user=user, reason=status)
 
 
-def _record_history(measurement: Measurement, user: User, reason: str) -> None:
+def _write_parts(
+    measurement: Measurement, data: MeasurementData, *, user: User, reason: str
+) -> None:
+    """Each part's figures as given (a part not given is emptied), stamped with the entry's
+    version; a part whose figures do not change is left as it was (its history row stands)."""
+    parts = list(measurement.indicator.parts.all())
+    if not parts:
+        return
+    stored = {value.part_id: value for value in measurement.part_values.all()}
+    for part in parts:
+        figures = data.parts.get(part.code, PartFigures())
+        row = stored.get(part.pk)
+        if row is None:
+            if not figures.has_values:
+                continue
+            row = PartValue(measurement=measurement, part=part)
+        elif PartFigures.of(row) == figures:
+            continue
+        for name in PART_FIGURES:
+            setattr(row, name, getattr(figures, name))
+        row.version = measurement.version
+        _record_history(row, user, reason)
+        row.save()
+
+
+def _record_history(row: Measurement | PartValue, user: User, reason: str) -> None:
     """Attribute the history record to the person acting, in a request or in a command."""
-    measurement._history_user = user
-    measurement._change_reason = reason
+    row._history_user = user
+    row._change_reason = reason
 
 
 class StaleReviewError(ValidationError):

@@ -36,6 +36,8 @@ SHEET = "Số liệu"
 UNIT = "Mã đơn vị"
 YEAR = "Năm"
 INDICATOR = "Mã chỉ báo"
+#: The part of an indicator made of several (3.1.5: a, b); empty for any other indicator.
+PART = "Mã phần"
 TEXT = "Nội dung"
 REQUIREMENT = "Yêu cầu"
 YES = "Có/Không"
@@ -51,6 +53,7 @@ HEADERS = (
     UNIT,
     YEAR,
     INDICATOR,
+    PART,
     TEXT,
     REQUIREMENT,
     YES,
@@ -63,7 +66,7 @@ HEADERS = (
     NOTE,
 )
 #: Columns a workbook written before they existed does not have: read when present.
-OPTIONAL_HEADERS = (PREVIOUS_SOURCE, GROWTH_RATE)
+OPTIONAL_HEADERS = (PART, PREVIOUS_SOURCE, GROWTH_RATE)
 YES_TEXT, NO_TEXT = "Có", "Không"
 
 _TITLE_ROW = 1
@@ -72,6 +75,7 @@ _WIDTHS = {
     UNIT: 12,
     YEAR: 8,
     INDICATOR: 11,
+    PART: 8,
     TEXT: 60,
     REQUIREMENT: 28,
     YES: 10,
@@ -86,12 +90,12 @@ _WIDTHS = {
 _WRAPPED = frozenset({TEXT, REQUIREMENT, PREVIOUS_SOURCE, NOTE})
 _NUMBER_FORMATS = {YEAR: "0", NUMERATOR: "#,##0", DENOMINATOR: "#,##0"}
 #: Codes are text even when retyped ("1.10" must not become the number 1.1).
-_TEXT_COLUMNS = frozenset({UNIT, INDICATOR})
+_TEXT_COLUMNS = frozenset({UNIT, INDICATOR, PART})
 
 
 @dataclass(frozen=True)
 class ExportRow:
-    """One indicator's line in an exported workbook."""
+    """One indicator's line in an exported workbook (one per part of an indicator of parts)."""
 
     unit_code: str
     unit_name: str
@@ -99,6 +103,7 @@ class ExportRow:
     indicator_code: str
     text: str
     requirement: str
+    part_code: str = ""
     yes: bool | None = None
     numerator: int | None = None
     denominator: int | None = None
@@ -156,6 +161,7 @@ def _write_row(sheet: Any, number: int, row: ExportRow) -> None:
         UNIT: row.unit_code,
         YEAR: row.year,
         INDICATOR: row.indicator_code,
+        PART: row.part_code,
         TEXT: row.text,
         REQUIREMENT: row.requirement,
         YES: yes,

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from assignments.models import Assignment, Department, PlanTask, Unit
-from criteria.models import CriteriaSet, Criterion, Indicator, Standard
+from criteria.models import CriteriaSet, Criterion, Indicator, IndicatorPart, Standard
 
 SEED = (Path(__file__).parents[2] / "fixtures/source/ke-hoach-thi-diem-2022.txt").read_text(
     encoding="utf-8"
@@ -58,6 +58,21 @@ def test_every_indicator_text_and_guidance_occurs_in_the_seed():
     for indicator in Indicator.objects.all():
         assert f"{indicator.code}. {indicator.text}" in SEED, indicator.code
         assert indicator.guidance in SEED, indicator.code
+
+
+def test_3_1_5_has_the_two_measures_the_plan_names_each_at_90_percent():
+    """The plan's one sentence names solid waste and wastewater: each part's name is a phrase of
+    the indicator's text (its first letter capitalised), and each must reach 90 %."""
+    parts = list(IndicatorPart.objects.order_by("position"))
+    assert [(p.indicator.code, p.code, p.threshold) for p in parts] == [
+        ("3.1.5", "a", Decimal(90)),
+        ("3.1.5", "b", Decimal(90)),
+    ]
+    text = parts[0].indicator.text
+    assert parts[0].name == "Chất thải rắn trên địa bàn"
+    assert parts[1].name == "Nước thải khu dân cư tập trung, cơ sở sản xuất - kinh doanh"
+    for part in parts:
+        assert part.name[0].lower() + part.name[1:] in text[0].lower() + text[1:], part.code
 
 
 def test_standard_and_criterion_names_occur_in_the_seed():

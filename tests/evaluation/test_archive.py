@@ -21,7 +21,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from assignments.permissions import actor_for
-from criteria.models import EvaluationYear, Indicator
+from criteria.models import EvaluationYear, Indicator, IndicatorPart
 from evaluation import archive as archive_module
 from evaluation import services as decisions
 from evaluation.archive import FORMAT_VERSION
@@ -30,8 +30,8 @@ from evidence import services as evidence_services
 from evidence.models import Document, DocumentVersion, Explanation, UncommittedFile
 from evidence.services import DocumentMetadata
 from measurements import services
-from measurements.models import ListItem, Measurement
-from measurements.services import MeasurementData
+from measurements.models import ListItem, Measurement, PartValue
+from measurements.services import MeasurementData, PartFigures
 from tests.conftest import YEAR
 from tests.evidence.conftest import EXE, PDF, PDF_V2, raw_file
 from tests.hostile.workbook_bombs import forge_declared_size
@@ -754,3 +754,64 @@ def test_a_file_a_version_names_survives_the_cleanup(archived, evidence_dir):
     kept = (evidence_dir / version.file.name).read_bytes()
     assert hashlib.sha256(kept).hexdigest() == version.sha256
     assert not UncommittedFile.objects.exists()
+
+
+def test_the_figures_of_an_indicator_of_parts_come_back_with_their_history(
+    world, personas, evidence_dir, tmp_path
+):
+    """A year whose rate 2.1.3 is given in two parts (saved twice: both versions in the
+    history) is restored with each part's figures, version and history."""
+    rate = world.indicator("2.1.3")
+    for position, code in enumerate(("a", "b"), start=1):
+        IndicatorPart.objects.create(
+            indicator=rate,
+            code=code,
+            name=f"Phần {code}",
+            threshold=Decimal("0.05"),
+            position=position,
+        )
+    user, actor = personas["district_a"], actor_for(personas["district_a"])
+    version = None
+    for b_value in ("0.06", "0.04"):
+        version = services.measurement_save(
+            actor=actor,
+            user=user,
+            indicator=Indicator.objects.prefetch_related("parts").get(pk=rate.pk),
+            unit=world.district_a,
+            year=YEAR,
+            data=MeasurementData(
+                parts={
+                    "a": PartFigures(numerator=1, denominator=4000),
+                    "b": PartFigures(value=Decimal(b_value)),
+                }
+            ),
+            expected_version=version,
+            submit=False,
+        ).version
+    EvaluationYear.objects.filter(year=YEAR).update(state=EvaluationYear.State.LOCKED)
+
+    def parts_picture() -> tuple:
+        rows = PartValue.objects.order_by("part__code").values_list(
+            "part__code", "numerator", "denominator", "value", "version"
+        )
+        history = PartValue.history.order_by("history_id").values_list(
+            "part__code", "value", "version", "history_user__username", "history_change_reason"
+        )
+        return list(rows), list(history)
+
+    before = parts_picture()
+    assert before[0] == [
+        ("a", 1, 4000, None, 1),
+        ("b", None, None, Decimal("0.04"), 2),
+    ]
+    export(path := tmp_path / "nam-2022.zip")
+    assert "2 số liệu từng phần" in restore_after_wipe(path)
+    assert parts_picture() == before
+
+
+def restore_after_wipe(path: Path) -> str:
+    entries = list(Measurement.objects.filter(year=YEAR).values_list("pk", flat=True))
+    wipe(YEAR, Path("/nonexistent"))
+    PartValue.history.filter(measurement_id__in=entries).delete()  # with the cascade's records
+    assert not PartValue.objects.exists()
+    return restore(path)

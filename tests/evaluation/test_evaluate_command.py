@@ -43,7 +43,7 @@ ALL_MET = {
     "3.1.2": {"value": "1,8", "previous": "3,3"},
     "3.1.3": {"value": "12", "previous": "10"},
     "3.1.4": {"value": "66"},
-    "3.1.5": {"numerator": 9, "denominator": 10},
+    "3.1.5": {"parts": {"a": {"numerator": 9, "denominator": 10}, "b": {"value": "90"}}},
     "3.2.3": {"numerator": 199, "denominator": 400000},
     "3.2.4": {"value": "50"},
 }

@@ -261,5 +261,5 @@ def test_the_decision_page_costs_a_bounded_number_of_queries(
     with django_assert_max_num_queries(20):
         assert client.get(url).status_code == 200
     # The recording reads the verdict twice (the form's warning, then the service's check).
-    with django_assert_max_num_queries(36):
+    with django_assert_max_num_queries(38):
         assert record(client, "HP-A", decision="recognized").status_code == 302

@@ -386,3 +386,55 @@ def test_the_activity_kind_reverses_with_an_activity_in_any_set():
         assert list(kinds) == ["document"]
     finally:
         migrate(latest())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_stored_3_1_5_figures_become_the_solid_waste_part_and_go_back():
+    """3.1.5 of the shipped set gains its two parts (90 % each); a stored 3.1.5 entry counted
+    solid waste: its figures move to part a, part b starts without data. 3.1.5 of another set is
+    left alone. Reversed, the figures return to the entry."""
+    before = [("criteria", "0011_measured_under"), ("measurements", "0005_measured_under")]
+    old = migrate_to(before)
+    city = old.get_model("assignments", "Unit").objects.create(code="HP", name="HP", kind="city")
+    stored = old.get_model("measurements", "Measurement")
+    for set_code in ("hp-city-2022", "another-set"):
+        criteria_set = old.get_model("criteria", "CriteriaSet").objects.create(
+            code=set_code, name=set_code, level="city"
+        )
+        standard = criteria_set.standards.create(code="3", name="Tiêu chuẩn 3", position=3)
+        criterion = standard.criteria.create(code="3.1", name="Tiêu chí 3.1", position=1)
+        waste = criterion.indicators.create(
+            code="3.1.5", text="Chất thải", kind="share_at_least", threshold=90, position=5
+        )
+        stored.objects.create(
+            indicator=waste, unit=city, year=2022, numerator=93, denominator=100, version=3
+        )
+    try:
+        new = migrate_to([("measurements", "0006_part_values")])
+        parts = new.get_model("criteria", "IndicatorPart").objects.order_by("position")
+        assert [
+            (p.indicator.criterion.standard.criteria_set.code, p.code, p.threshold) for p in parts
+        ] == [
+            ("hp-city-2022", "a", Decimal(90)),
+            ("hp-city-2022", "b", Decimal(90)),
+        ]
+        moved = new.get_model("measurements", "PartValue").objects.get()
+        assert (moved.part.code, moved.numerator, moved.denominator, moved.version) == (
+            "a",
+            93,
+            100,
+            3,
+        )
+        entries = new.get_model("measurements", "Measurement").objects
+        assert dict(
+            entries.values_list("indicator__criterion__standard__criteria_set__code", "numerator")
+        ) == {"hp-city-2022": None, "another-set": 93}
+
+        back = migrate_to(before)
+        assert sorted(
+            back.get_model("measurements", "Measurement").objects.values_list(
+                "numerator", "denominator"
+            )
+        ) == [(93, 100), (93, 100)]
+    finally:
+        migrate(latest())

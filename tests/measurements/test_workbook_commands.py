@@ -174,9 +174,11 @@ def set_cell(code: str, name: str, value: object) -> Callable:
     return change
 
 
-def set_header(column: int, value: object) -> Callable:
+def set_header(name: str, value: object) -> Callable:
+    """Change the header cell of the column `name`."""
+
     def change(sheet) -> None:
-        sheet.cell(row=2, column=column).value = value
+        sheet.cell(row=2, column=HEADERS.index(name) + 1).value = value
 
     return change
 
@@ -197,8 +199,16 @@ def lock_year(sheet) -> None:
 
 BAD_WORKBOOKS = {
     "wrong sheet": ("thuongtruc", rename_sheet, "Không có trang tính «Số liệu» trong tệp"),
-    "missing header": ("thuongtruc", set_header(8, None), "Thiếu cột «Mẫu số» ở dòng tiêu đề."),
-    "duplicated header": ("thuongtruc", set_header(12, "Tử số"), "Cột «Tử số» xuất hiện hai lần."),
+    "missing header": (
+        "thuongtruc",
+        set_header("Mẫu số", None),
+        "Thiếu cột «Mẫu số» ở dòng tiêu đề.",
+    ),
+    "duplicated header": (
+        "thuongtruc",
+        set_header("Ghi chú", "Tử số"),
+        "Cột «Tử số» xuất hiện hai lần.",
+    ),
     "unknown indicator": (
         "thuongtruc",
         set_cell("1.1.1", "Mã chỉ báo", "9.9.9"),

@@ -62,6 +62,7 @@ def test_build_then_read_gives_every_cell_back():
         "Mã đơn vị": "HP",
         "Năm": 2022,
         "Mã chỉ báo": "1.1.2",
+        "Mã phần": None,
         "Nội dung": "Nội dung chỉ báo 1.1.2",
         "Yêu cầu": "Tối thiểu 70 %",
         "Có/Không": None,
@@ -133,8 +134,8 @@ def test_workbook_is_tidy_bold_header_frozen_panes_wrapped_content():
 
     assert sheet["A1"].value == "Số liệu chỉ báo — Thành phố Hải Phòng — năm 2022"
     assert all(cell.font.b for cell in sheet[2])
-    assert sheet.freeze_panes == "D3"
-    assert sheet["D3"].alignment.wrap_text
+    assert sheet.freeze_panes == "E3"  # the codes (unit, year, indicator, part) stay in view
+    assert sheet["E3"].alignment.wrap_text
 
 
 def test_header_is_found_by_name_in_any_order_below_a_title():
@@ -282,12 +283,12 @@ def test_too_many_data_rows_are_refused(monkeypatch):
     assert refusal(build_workbook([export_row()] * 4)) == [excel.TOO_MANY_ROWS]
 
 
-def test_a_workbook_exported_before_the_source_and_growth_columns_still_reads():
-    """Those two columns came later: an older export, without them, reads as it did."""
+def test_a_workbook_exported_before_the_part_source_and_growth_columns_still_reads():
+    """Those three columns came later: an older export, without them, reads as it did."""
     older = [
         name
         for name in HEADERS
-        if name not in ("Nguồn số liệu năm trước", "Tốc độ tăng trưởng (%)")
+        if name not in ("Mã phần", "Nguồn số liệu năm trước", "Tốc độ tăng trưởng (%)")
     ]
     book = Workbook()
     sheet = book.active

@@ -28,7 +28,7 @@ from evaluation.services import decision_record
 from evidence.services import DocumentMetadata, document_upload
 from measurements import lists, services
 from measurements.models import Measurement
-from measurements.services import MeasurementData
+from measurements.services import MeasurementData, PartFigures
 
 # username, full name, department code (None: no department), group
 ACCOUNTS = [
@@ -95,7 +95,12 @@ VALUES_2022 = [
     ),
     ("3.1.3", "HP", MeasurementData(value=D(52)), "approved"),
     ("3.1.4", "HP", MeasurementData(value=D("66.5")), "approved"),
-    ("3.1.5", "HP", MeasurementData(value=D(92)), "approved"),
+    (
+        "3.1.5",
+        "HP",
+        MeasurementData(parts={"a": PartFigures(value=D(92)), "b": PartFigures(value=D(91))}),
+        "approved",
+    ),
     ("3.2.1", "HP", MeasurementData(yes=True), "approved"),
     ("3.2.2", "HP", MeasurementData(yes=True), "approved"),
     ("3.2.3", "HP", MeasurementData(numerator=95, denominator=210000), "approved"),
