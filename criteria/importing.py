@@ -37,7 +37,7 @@ from common.numbers import (
 )
 from common.reading import read_for
 
-from .models import CriteriaSet, Criterion, Indicator, Standard
+from .models import CriteriaSet, Criterion, Indicator, IndicatorPart, Standard
 from .scoring import Kind, kind_facts
 from .workbooks import (
     BASIS,
@@ -58,6 +58,7 @@ from .workbooks import (
     LAST_YEAR,
     LEGAL_BASIS,
     NUMERATOR_LABEL,
+    PART,
     SET_CODE,
     SET_LEVEL,
     SET_LEVEL_NAMES,
@@ -97,7 +98,9 @@ _CODE_SHAPES = {
     ),
 }
 _PARENT = {CRITERION: STANDARD, INDICATOR: CRITERION}
-_LEVEL_WORDS = {STANDARD: "tiêu chuẩn", CRITERION: "tiêu chí", INDICATOR: "chỉ báo"}
+_LEVEL_WORDS = {STANDARD: "tiêu chuẩn", CRITERION: "tiêu chí", INDICATOR: "chỉ báo", PART: "phần"}
+_PART_CODE = re.compile(r"[a-z0-9]+")
+_MAX_PART_NAME = IndicatorPart._meta.get_field("name").max_length
 _YEARS = (2000, 2100)
 _THRESHOLD_PLACES = 4
 # Model field lengths, checked here to say so in Vietnamese with the row.
@@ -110,7 +113,12 @@ _MAX_LABEL = Indicator._meta.get_field("numerator_label").max_length  # basis: t
 _INDICATOR_ONLY = (UNIT, BASIS, NUMERATOR_LABEL, DENOMINATOR_LABEL, GROWTH_RATE)
 _MAX_CODE = {
     level: model._meta.get_field("code").max_length
-    for level, model in ((STANDARD, Standard), (CRITERION, Criterion), (INDICATOR, Indicator))
+    for level, model in (
+        (STANDARD, Standard),
+        (CRITERION, Criterion),
+        (INDICATOR, Indicator),
+        (PART, IndicatorPart),
+    )
 }
 
 
@@ -138,7 +146,7 @@ class CriteriaSetPlan:
 
     @property
     def counts(self) -> dict[str, int]:
-        """How many standards, criteria and indicators the set has."""
+        """How many standards, criteria, indicators and parts the set has."""
         counts = dict.fromkeys(ITEM_LEVEL_NAMES, 0)
         for planned in self.items:
             counts[planned.item.level] += 1
@@ -160,8 +168,11 @@ class CriteriaSetPlan:
                 tree.append((Standard(code=item.code, name=item.text), []))
             elif item.level == CRITERION:
                 tree[-1][1].append((Criterion(code=item.code, name=item.text), []))
-            else:
+            elif item.level == INDICATOR:
                 tree[-1][1][-1][1].append(_indicator(item))
+            else:
+                indicator = tree[-1][1][-1][1][-1]
+                indicator.unsaved_parts.append(_part(item, indicator))
         return tree
 
 
@@ -279,6 +290,8 @@ def _items(rows: list[WorkbookRow], errors: list[str]) -> list[PlannedItem]:
         level = _level(row.get(ITEM_LEVEL), row_errors)
         if not code:
             row_errors.append("chưa có mã.")
+        elif level == PART:
+            place.check_part(code, row.number, row_errors)
         elif level is not None:
             place.check(level, code, row.number, row_errors)
         item = _item(row, level, code, row_errors)
@@ -286,7 +299,10 @@ def _items(rows: list[WorkbookRow], errors: list[str]) -> list[PlannedItem]:
         errors += [prefix + text for text in row_errors]
         if item is not None and not row_errors:
             items.append(PlannedItem(row.number, item))
+            if level == INDICATOR:
+                place.indicator_kind = item.kind
     errors += place.empty_parents()
+    errors += place.single_parts()
     return items
 
 
@@ -298,6 +314,45 @@ class _Place:
         self.above: dict[str, str | None] = {STANDARD: None, CRITERION: None}
         self.parents: dict[str, tuple[int, str]] = {}  # code → (row number, level)
         self.children: dict[str, int] = {}
+        #: The indicator above (its code, row number) and its kind, for the parts under it.
+        self.indicator: tuple[str, int] | None = None
+        self.indicator_kind: str | None = None
+        self.parts: dict[str, list[str]] = {}  # indicator code → its part codes
+
+    def check_part(self, code: str, number: int, errors: list[str]) -> None:
+        """A part stands right under its indicator (or its indicator's other parts), which is a
+        share or a rate, and its code is new in that indicator."""
+        if not _PART_CODE.fullmatch(code) or len(code) > _MAX_CODE[PART]:
+            errors.append(
+                f"mã phần phải là chữ thường không dấu hoặc chữ số («a», «b»), tối đa "
+                f"{_MAX_CODE[PART]} ký tự."
+            )
+            return
+        if self.indicator is None:
+            errors.append("dòng «Phần» phải đứng ngay dưới chỉ báo của nó.")
+            return
+        indicator = self.indicator[0]
+        if self.indicator_kind is not None and not kind_facts(self.indicator_kind).is_ratio:
+            share, rate = KIND_NAMES["share_at_least"], KIND_NAMES["rate_below"]
+            errors.append(
+                f"chỉ báo {indicator} không phải tỷ lệ: chỉ chỉ báo «{share}» hoặc «{rate}» mới "
+                "gồm nhiều phần."
+            )
+            return
+        codes = self.parts.setdefault(indicator, [])
+        if code in codes:
+            errors.append(f"chỉ báo {indicator} đã có phần «{code}».")
+            return
+        codes.append(code)
+
+    def single_parts(self) -> list[str]:
+        """An indicator of parts has two at least (one part is the indicator itself)."""
+        return [
+            f"Chỉ báo {indicator}: chỉ có một phần; một chỉ báo gồm ít nhất hai phần, hoặc không "
+            "chia phần."
+            for indicator, codes in self.parts.items()
+            if len(codes) == 1
+        ]
 
     def check(self, level: str, code: str, number: int, errors: list[str]) -> None:
         pattern, shape = _CODE_SHAPES[level]
@@ -322,6 +377,8 @@ class _Place:
             self.above[level] = code
             self.parents[code] = (number, level)
             self.children[code] = 0
+        self.indicator = (code, number) if level == INDICATOR else None
+        self.indicator_kind = None
         if level == STANDARD:
             self.above[CRITERION] = None
 
@@ -371,6 +428,8 @@ def _item(
         errors.append(f"nội dung dài quá {_MAX_NAME} ký tự.")
     if level is None:
         return None
+    if level == PART:
+        return _part_item(row, code, text, errors)
     if level != INDICATOR:
         extra = [name for name in (GUIDANCE, KIND, THRESHOLD, *_INDICATOR_ONLY) if row.get(name)]
         if extra:
@@ -405,6 +464,26 @@ def _item(
         texts[DENOMINATOR_LABEL],
         growth,
     )
+
+
+def _part_item(
+    row: WorkbookRow, code: str | None, text: str | None, errors: list[str]
+) -> ItemRow | None:
+    """A part: its name in «Nội dung», its own threshold; it is judged by its indicator's kind."""
+    if text and len(text) > _MAX_PART_NAME:
+        errors.append(f"nội dung dài quá {_MAX_PART_NAME} ký tự.")
+    extra = [name for name in (GUIDANCE, KIND, *_INDICATOR_ONLY) if row.get(name)]
+    if extra:
+        cells = ", ".join(f"«{name}»" for name in extra)
+        errors.append(
+            f"dòng phần không có {cells}; hãy để trống: phần được đánh giá theo kiểu của chỉ báo."
+        )
+    raw_threshold = row.get(THRESHOLD)
+    if raw_threshold is None:
+        errors.append(f"phần cần ngưỡng (ô «{THRESHOLD}»).")
+        return None
+    threshold = _threshold(raw_threshold, errors)
+    return ItemRow(PART, code or "", text or "", threshold=threshold)
 
 
 def _growth_rate(raw: CellValue, kind: str | None, errors: list[str]) -> bool:
@@ -509,6 +588,12 @@ def _shown(value: CellValue) -> str:
     return f"«{text if len(text) <= 40 else text[:39] + '…'}»"
 
 
+def _part(item: ItemRow, indicator: Indicator) -> IndicatorPart:
+    return IndicatorPart(
+        indicator=indicator, code=item.code, name=item.text, threshold=item.threshold
+    )
+
+
 def _indicator(item: ItemRow) -> Indicator:
     return Indicator(
         code=item.code,
@@ -561,7 +646,8 @@ def _save_items(criteria_set: CriteriaSet, items: Iterable[PlannedItem]) -> None
     the criterion above it (the plan checked that), numbered in order within its parent."""
     standard: Standard | None = None
     criterion: Criterion | None = None
-    position = {STANDARD: 0, CRITERION: 0, INDICATOR: 0}
+    indicator: Indicator | None = None
+    position = {STANDARD: 0, CRITERION: 0, INDICATOR: 0, PART: 0}
     for planned in items:
         item, where = planned.item, f"Dòng {planned.number}, mã {planned.item.code}"
         position[item.level] += 1
@@ -575,13 +661,20 @@ def _save_items(criteria_set: CriteriaSet, items: Iterable[PlannedItem]) -> None
             criterion = Criterion(standard=standard, code=item.code, name=item.text)
             criterion.position = position[CRITERION]
             _save(criterion, where)
-        else:
+        elif item.level == INDICATOR:
+            position[PART] = 0
             indicator = _indicator(item)
             indicator.criterion, indicator.position = criterion, position[INDICATOR]
             _save(indicator, where)
+        else:
+            part = _part(item, indicator)
+            part.position = position[PART]
+            _save(part, where)
 
 
-def _save(instance: CriteriaSet | Standard | Criterion | Indicator, where: str) -> None:
+def _save(
+    instance: CriteriaSet | Standard | Criterion | Indicator | IndicatorPart, where: str
+) -> None:
     """full_clean() as the last line of defence, its messages given the row."""
     try:
         instance.full_clean()
@@ -594,8 +687,8 @@ def _save(instance: CriteriaSet | Standard | Criterion | Indicator, where: str) 
 
 
 def criteria_set_rows(criteria_set: CriteriaSet) -> CriteriaSetSheet:
-    """A stored set as plain data for build_criteria_workbook, in three queries."""
-    indicators = Indicator.objects.order_by("position", "code")
+    """A stored set as plain data for build_criteria_workbook, in four queries."""
+    indicators = Indicator.objects.order_by("position", "code").prefetch_related("parts")
     criteria = Criterion.objects.order_by("position", "code").prefetch_related(
         Prefetch("indicators", queryset=indicators)
     )
@@ -609,22 +702,28 @@ def criteria_set_rows(criteria_set: CriteriaSet) -> CriteriaSetSheet:
         items.append(ItemRow(STANDARD, standard.code, standard.name))
         for criterion in standard.criteria.all():
             items.append(ItemRow(CRITERION, criterion.code, criterion.name))
-            items += [
-                ItemRow(
-                    INDICATOR,
-                    indicator.code,
-                    indicator.text,
-                    indicator.guidance,
-                    indicator.kind,
-                    trim_decimal(indicator.threshold) if indicator.threshold is not None else None,
-                    indicator.unit_of_measure,
-                    indicator.basis,
-                    indicator.numerator_label,
-                    indicator.denominator_label,
-                    indicator.accepts_growth_rate,
+            for indicator in criterion.indicators.all():
+                items.append(
+                    ItemRow(
+                        INDICATOR,
+                        indicator.code,
+                        indicator.text,
+                        indicator.guidance,
+                        indicator.kind,
+                        trim_decimal(indicator.threshold)
+                        if indicator.threshold is not None
+                        else None,
+                        indicator.unit_of_measure,
+                        indicator.basis,
+                        indicator.numerator_label,
+                        indicator.denominator_label,
+                        indicator.accepts_growth_rate,
+                    )
                 )
-                for indicator in criterion.indicators.all()
-            ]
+                items += [
+                    ItemRow(PART, part.code, part.name, threshold=trim_decimal(part.threshold))
+                    for part in indicator.parts.all()
+                ]
     metadata = SetMetadata(
         code=criteria_set.code,
         name=criteria_set.name,

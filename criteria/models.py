@@ -1,6 +1,7 @@
 """The criteria catalogue (criteria sets, their standards, criteria and indicators) and the
 evaluation years they are applied in."""
 
+import functools
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -415,8 +416,16 @@ class Indicator(models.Model):
 
     @property
     def part_list(self) -> list["IndicatorPart"]:
-        """Its parts in order (prefetched where indicators are read in bulk)."""
+        """Its parts in order (prefetched where indicators are read in bulk); an indicator not
+        saved yet (a workbook's preview) has the parts the preview gave it."""
+        if self.pk is None:
+            return self.unsaved_parts
         return list(self.parts.all())
+
+    @functools.cached_property
+    def unsaved_parts(self) -> list["IndicatorPart"]:
+        """The parts of an indicator not saved yet, for a preview."""
+        return []
 
     def clean(self) -> None:
         errors = {}

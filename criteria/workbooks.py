@@ -66,6 +66,7 @@ __all__ = [
     "METADATA_LABELS",
     "NUMERATOR_LABEL",
     "OPTIONAL_HEADERS",
+    "PART",
     "SET_CODE",
     "SET_LEVEL",
     "SET_LEVEL_NAMES",
@@ -132,8 +133,13 @@ OPTIONAL_HEADERS = (BASIS, NUMERATOR_LABEL, DENOMINATOR_LABEL, GROWTH_RATE)
 #: The growth-rate column's answers (empty: «Không»).
 GROWTH_RATE_NAMES = {"yes": "Có", "no": "Không"}
 
-STANDARD, CRITERION, INDICATOR = "standard", "criterion", "indicator"
-ITEM_LEVEL_NAMES = {STANDARD: "Tiêu chuẩn", CRITERION: "Tiêu chí", INDICATOR: "Chỉ báo"}
+STANDARD, CRITERION, INDICATOR, PART = "standard", "criterion", "indicator", "part"
+ITEM_LEVEL_NAMES = {
+    STANDARD: "Tiêu chuẩn",
+    CRITERION: "Tiêu chí",
+    INDICATOR: "Chỉ báo",
+    PART: "Phần",
+}
 SET_LEVEL_NAMES = {"city": "Thành phố", "district": "Quận/huyện"}
 #: Each kind by its Vietnamese name (criteria/scoring.py states it with the kind's other facts).
 KIND_NAMES = {kind.value: facts.name for kind, facts in KINDS.items()}
@@ -184,7 +190,8 @@ class SetMetadata:
 
 @dataclass(frozen=True)
 class ItemRow:
-    """One standard, criterion or indicator; `level` and `kind` are code names."""
+    """One standard, criterion, indicator or part of the indicator above (its `text` the
+    part's name, its `threshold` the part's); `level` and `kind` are code names."""
 
     level: str
     code: str
@@ -404,15 +411,18 @@ _GUIDE = (
     (
         "Danh mục",
         ITEM_LEVEL,
-        "«Tiêu chuẩn», «Tiêu chí» hoặc «Chỉ báo». Mỗi dòng là một mục, theo thứ tự: tiêu chuẩn, "
-        "các tiêu chí của nó, các chỉ báo của từng tiêu chí. Mỗi tiêu chuẩn có ít nhất một tiêu "
-        "chí, mỗi tiêu chí có ít nhất một chỉ báo.",
+        "«Tiêu chuẩn», «Tiêu chí», «Chỉ báo» hoặc «Phần». Mỗi dòng là một mục, theo thứ tự: "
+        "tiêu chuẩn, các tiêu chí của nó, các chỉ báo của từng tiêu chí. Mỗi tiêu chuẩn có ít "
+        "nhất một tiêu chí, mỗi tiêu chí có ít nhất một chỉ báo. Một chỉ báo tỷ lệ gồm nhiều "
+        "phần (ví dụ 3.1.5: chất thải rắn, nước thải) có các dòng «Phần» ngay dưới nó, ít nhất "
+        "hai phần: chỉ báo đạt khi mọi phần đều đạt.",
     ),
     (
         "Danh mục",
         CODE,
         "Tiêu chuẩn: «1»; tiêu chí: «1.1»; chỉ báo: «1.1.1» — chữ số và dấu chấm, bắt đầu bằng "
-        "mã của mục cha đã có ở dòng trên. Không trùng mã.",
+        "mã của mục cha đã có ở dòng trên. Không trùng mã. Phần: «a», «b»… (chữ thường không "
+        "dấu hoặc chữ số), không trùng trong một chỉ báo.",
     ),
     ("Danh mục", TEXT, "Nội dung của tiêu chuẩn, tiêu chí hoặc chỉ báo (bắt buộc)."),
     (
@@ -433,10 +443,10 @@ _GUIDE = (
     (
         "Danh mục",
         THRESHOLD,
-        "Chỉ với tỷ lệ và mức giảm: số từ 0 đến 100, tính bằng % (mức giảm: điểm %), tối đa 4 "
-        "chữ số thập phân; viết 70 cho 70 %, 0,05 hoặc 0.05 cho 0,05 %. Không định dạng ô "
-        "theo kiểu phần trăm của Excel. Để trống với «Có văn bản», «Có thực hiện» và «Tăng so "
-        "với năm trước».",
+        "Chỉ với tỷ lệ, mức giảm và từng phần: số từ 0 đến 100, tính bằng % (mức giảm: điểm "
+        "%), tối đa 4 chữ số thập phân; viết 70 cho 70 %, 0,05 hoặc 0.05 cho 0,05 %. Không "
+        "định dạng ô theo kiểu phần trăm của Excel. Để trống với «Có văn bản», «Có thực hiện» "
+        "và «Tăng so với năm trước».",
     ),
     (
         "Danh mục",

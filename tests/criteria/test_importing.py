@@ -310,7 +310,7 @@ def test_plan_writes_nothing():
 def test_plan_counts_and_previews_the_tree():
     plan = criteria_set_plan_from_bytes(sample_bytes())
 
-    assert plan.counts == {"standard": 2, "criterion": 3, "indicator": 5}
+    assert plan.counts == {"standard": 2, "criterion": 3, "indicator": 5, "part": 0}
     [(standard, criteria), _] = plan.tree()
     assert standard.code == "1"
     assert [indicator.requirement_text for indicator in criteria[0][1]][1] == "Tối thiểu 70 %"
