@@ -15,7 +15,7 @@ them whatever language the page is in.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -57,8 +57,11 @@ from .workbooks import (
     KIND_NAMES,
     LAST_YEAR,
     LEGAL_BASIS,
+    MIN_MET,
     NUMERATOR_LABEL,
     PART,
+    RULE,
+    RULE_NAMES,
     SET_CODE,
     SET_LEVEL,
     SET_LEVEL_NAMES,
@@ -199,6 +202,14 @@ def criteria_set_plan(*, workbook: CriteriaWorkbook) -> CriteriaSetPlan:
     if metadata is not None:
         errors += _database_errors(metadata, workbook)
     items = _items(workbook.rows, errors)
+    if metadata is not None and metadata.min_met is not None:
+        indicators = sum(1 for planned in items if planned.item.level == INDICATOR)
+        if items and metadata.min_met > indicators:
+            number = workbook.metadata[MIN_MET].number
+            errors.append(
+                f"Dòng {number}, «{MIN_MET}»: {metadata.min_met} chỉ báo phải đạt, nhưng bộ tiêu "
+                f"chí chỉ có {indicators} chỉ báo."
+            )
     return CriteriaSetPlan(metadata=metadata, items=items, errors=errors)
 
 
@@ -257,9 +268,44 @@ def _metadata(workbook: CriteriaWorkbook, errors: list[str]) -> SetMetadata | No
         problem(EXAMPLE, f"{_shown(example_cell.value)} không phải câu trả lời; hãy ghi {wanted}.")
     elif example:
         example = answer == "yes"
+    rule, min_met = _rule(found, problem)
     if len(errors) > count:
         return None
-    return SetMetadata(code, name, level, legal_basis, first_year, last_year, example)
+    return SetMetadata(
+        code, name, level, legal_basis, first_year, last_year, example, rule, min_met
+    )
+
+
+def _rule(found: dict, problem: Callable[[str, str], None]) -> tuple[str, int | None]:
+    """The recognition rule and, for «at least a number of indicators», that number (checked
+    against the indicators once the rows are read: `_check_min_met`)."""
+    rule_cell, min_cell = found.get(RULE), found.get(MIN_MET)
+    raw_rule = rule_cell.value if rule_cell else None
+    rule = "all_standards"
+    if raw_rule not in (None, ""):
+        matched = match_name(raw_rule, RULE_NAMES)
+        if matched is None:
+            wanted = " hoặc ".join(f"«{name}»" for name in RULE_NAMES.values())
+            problem(RULE, f"{_shown(raw_rule)} không phải quy tắc công nhận; hãy ghi {wanted}.")
+        else:
+            rule = matched
+    raw_min = min_cell.value if min_cell else None
+    if rule != "min_indicators":
+        if raw_min not in (None, ""):
+            problem(MIN_MET, f"chỉ ghi với quy tắc «{RULE_NAMES['min_indicators']}».")
+        return rule, None
+    if raw_min in (None, ""):
+        problem(MIN_MET, f"quy tắc «{RULE_NAMES['min_indicators']}» cần số chỉ báo phải đạt.")
+        return rule, None
+    try:
+        min_met = parse_count(raw_min) if isinstance(raw_min, (str, int, float)) else None
+    except NumberFormatError as error:
+        problem(MIN_MET, error.message)
+        return rule, None
+    if min_met is None or min_met < 1:
+        problem(MIN_MET, f"{_shown(raw_min)} phải là số nguyên từ 1.")
+        return rule, None
+    return rule, min_met
 
 
 def _year(value: CellValue, *, required: bool) -> tuple[int | None, str | None]:
@@ -629,6 +675,8 @@ def criteria_set_import(*, plan: CriteriaSetPlan) -> CriteriaSet:
             first_year=metadata.first_year,
             last_year=metadata.last_year,
             is_example=metadata.example,
+            recognition_rule=metadata.rule,
+            min_indicators_met=metadata.min_met,
         )
         # Checked again inside the transaction: the code may have been taken, or a year locked,
         # since the plan was made.
@@ -732,5 +780,7 @@ def criteria_set_rows(criteria_set: CriteriaSet) -> CriteriaSetSheet:
         first_year=criteria_set.first_year,
         last_year=criteria_set.last_year,
         example=criteria_set.is_example,
+        rule=criteria_set.recognition_rule,
+        min_met=criteria_set.min_indicators_met,
     )
     return CriteriaSetSheet(metadata, tuple(items))

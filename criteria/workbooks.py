@@ -64,9 +64,12 @@ __all__ = [
     "LAST_YEAR",
     "LEGAL_BASIS",
     "METADATA_LABELS",
+    "MIN_MET",
     "NUMERATOR_LABEL",
     "OPTIONAL_HEADERS",
     "PART",
+    "RULE",
+    "RULE_NAMES",
     "SET_CODE",
     "SET_LEVEL",
     "SET_LEVEL_NAMES",
@@ -98,10 +101,28 @@ LEGAL_BASIS = "Căn cứ pháp lý"
 FIRST_YEAR = "Áp dụng từ năm"
 LAST_YEAR = "Đến năm"
 EXAMPLE = "Mẫu minh hoạ"
+RULE = "Quy tắc công nhận"
+MIN_MET = "Số chỉ báo phải đạt"
 #: The metadata rows, in the order `build_criteria_workbook` writes them.
-METADATA_LABELS = (SET_CODE, SET_NAME, SET_LEVEL, LEGAL_BASIS, FIRST_YEAR, LAST_YEAR, EXAMPLE)
+METADATA_LABELS = (
+    SET_CODE,
+    SET_NAME,
+    SET_LEVEL,
+    LEGAL_BASIS,
+    FIRST_YEAR,
+    LAST_YEAR,
+    EXAMPLE,
+    RULE,
+    MIN_MET,
+)
 #: The example row's answers (an absent row or an empty cell: not an example).
 EXAMPLE_NAMES = {"yes": "Có", "no": "Không"}
+#: The recognition rules a set may name (criteria/scoring.py), by their Vietnamese names; an
+#: absent row or an empty cell: every standard met.
+RULE_NAMES = {
+    "all_standards": "Đạt mọi tiêu chuẩn",
+    "min_indicators": "Đạt số chỉ báo tối thiểu",
+}
 
 ITEM_LEVEL = "Cấp mục"
 CODE = "Mã"
@@ -186,6 +207,9 @@ class SetMetadata:
     first_year: int | None
     last_year: int | None = None
     example: bool = False
+    rule: str = "all_standards"
+    #: For the rule "min_indicators": how many indicators must be met.
+    min_met: int | None = None
 
 
 @dataclass(frozen=True)
@@ -303,13 +327,15 @@ def _write_metadata(sheet: Any, metadata: SetMetadata) -> None:
         FIRST_YEAR: metadata.first_year,
         LAST_YEAR: metadata.last_year,
         EXAMPLE: EXAMPLE_NAMES["yes" if metadata.example else "no"],
+        RULE: RULE_NAMES.get(metadata.rule, metadata.rule),
+        MIN_MET: metadata.min_met,
     }
     for number, label in enumerate(METADATA_LABELS, start=1):
         label_cell = sheet.cell(row=number, column=1)
         set_text(label_cell, label)
         label_cell.font = Font(bold=True)
         value_cell = sheet.cell(row=number, column=2)
-        value_cell.number_format = "0" if label in (FIRST_YEAR, LAST_YEAR) else "@"
+        value_cell.number_format = "0" if label in (FIRST_YEAR, LAST_YEAR, MIN_MET) else "@"
         set_value(value_cell, values[label], value_cell.number_format)
 
 
@@ -360,7 +386,11 @@ def _add_choices(sheet: Any, count: int) -> None:
         choice = _choice(names.values())
         choice.add(f"{column}{_HEADER_ROW + 1}:{column}{last}")
         sheet.add_data_validation(choice)
-    for label, names in ((SET_LEVEL, SET_LEVEL_NAMES), (EXAMPLE, EXAMPLE_NAMES)):
+    for label, names in (
+        (SET_LEVEL, SET_LEVEL_NAMES),
+        (EXAMPLE, EXAMPLE_NAMES),
+        (RULE, RULE_NAMES),
+    ):
         choice = _choice(names.values())
         choice.add(f"B{METADATA_LABELS.index(label) + 1}")
         sheet.add_data_validation(choice)
@@ -407,6 +437,19 @@ _GUIDE = (
         "«Có» cho bộ tiêu chí mẫu để dùng thử cổng: kết quả tính theo bộ mẫu luôn được ghi rõ là "
         "mẫu và không bao giờ được tính vào kết quả chính thức. «Không» (hoặc để trống) cho bộ "
         "tiêu chí đã ban hành.",
+    ),
+    (
+        "Thông tin bộ tiêu chí",
+        RULE,
+        "Khi nào đơn vị được công nhận: «Đạt mọi tiêu chuẩn» (mọi tiêu chuẩn đều đạt; để trống "
+        "cũng là quy tắc này) hoặc «Đạt số chỉ báo tối thiểu» (đạt ít nhất số chỉ báo ghi ở dòng "
+        "dưới). Kế hoạch thí điểm không quy định quy tắc: Cơ quan thường trực chọn.",
+    ),
+    (
+        "Thông tin bộ tiêu chí",
+        MIN_MET,
+        "Chỉ với quy tắc «Đạt số chỉ báo tối thiểu»: số chỉ báo phải đạt, từ 1 đến số chỉ báo "
+        "của bộ. Để trống với quy tắc kia.",
     ),
     (
         "Danh mục",

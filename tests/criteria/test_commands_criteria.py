@@ -51,7 +51,7 @@ def test_bad_workbook_lists_every_row_and_writes_nothing(tmp_path):
         call_command("import_criteria", str(path))
 
     assert "Tệp có 2 lỗi, chưa ghi gì:" in str(error.value)
-    assert "  - Dòng 15, mã 2.1.1: «?» không phải là kiểu đánh giá" in str(error.value)
+    assert "  - Dòng 17, mã 2.1.1: «?» không phải là kiểu đánh giá" in str(error.value)
     assert snapshot() == [0, 0, 0, 0, 0]
 
 

@@ -156,60 +156,60 @@ BAD_WORKBOOKS = {
     ),
     "unknown item level": (
         set_cell("2.1", "Cấp mục", "Nhóm"),
-        "Dòng 14, mã 2.1: «Nhóm» không phải là cấp mục",
+        "Dòng 16, mã 2.1: «Nhóm» không phải là cấp mục",
     ),
     "code of a wrong shape": (
         set_cell("2.1.1", "Mã", "2.1.a"),
-        "Dòng 15, mã 2.1.a: mã chỉ báo phải có dạng «1.1.1»",
+        "Dòng 17, mã 2.1.a: mã chỉ báo phải có dạng «1.1.1»",
     ),
     "indicator under another criterion": (
         set_cell("2.1.1", "Mã", "2.3.1"),
-        "Dòng 15, mã 2.3.1: chưa có tiêu chí 2.3 ở các dòng trên",
+        "Dòng 17, mã 2.3.1: chưa có tiêu chí 2.3 ở các dòng trên",
     ),
     "code too long": (
         set_cell("2", "Mã", "12345678901"),
-        "Dòng 13, mã 12345678901: mã tiêu chuẩn dài quá 10 ký tự.",
+        "Dòng 15, mã 12345678901: mã tiêu chuẩn dài quá 10 ký tự.",
     ),
     "duplicate code": (
         set_cell("2.1.2", "Mã", "2.1.1"),
-        "Dòng 16, mã 2.1.1: mã trùng với dòng 15.",
+        "Dòng 18, mã 2.1.1: mã trùng với dòng 17.",
     ),
-    "empty text": (set_cell("2.1", "Nội dung", None), "Dòng 14, mã 2.1: chưa có nội dung."),
+    "empty text": (set_cell("2.1", "Nội dung", None), "Dòng 16, mã 2.1: chưa có nội dung."),
     "unknown kind": (
         set_cell("2.1.1", "Kiểu đánh giá", "Tỷ lệ"),
-        "Dòng 15, mã 2.1.1: «Tỷ lệ» không phải là kiểu đánh giá",
+        "Dòng 17, mã 2.1.1: «Tỷ lệ» không phải là kiểu đánh giá",
     ),
     "share without threshold": (
         set_cell("1.1.2", "Ngưỡng", None),
-        "Dòng 12, mã 1.1.2: kiểu «Tỷ lệ tối thiểu» cần ngưỡng (ô «Ngưỡng»).",
+        "Dòng 14, mã 1.1.2: kiểu «Tỷ lệ tối thiểu» cần ngưỡng (ô «Ngưỡng»).",
     ),
     "document with threshold": (
         set_cell("1.1.1", "Ngưỡng", 50),
-        "Dòng 11, mã 1.1.1: kiểu «Có văn bản» không có ngưỡng; hãy để trống ô «Ngưỡng».",
+        "Dòng 13, mã 1.1.1: kiểu «Có văn bản» không có ngưỡng; hãy để trống ô «Ngưỡng».",
     ),
     "increase with threshold": (
         set_cell("2.2.1", "Ngưỡng", 5),
-        "Dòng 18, mã 2.2.1: kiểu «Tăng so với năm trước» không có ngưỡng",
+        "Dòng 20, mã 2.2.1: kiểu «Tăng so với năm trước» không có ngưỡng",
     ),
     "threshold above 100": (
         set_cell("1.1.2", "Ngưỡng", 170),
-        "Dòng 12, mã 1.1.2: ngưỡng 170 nằm ngoài khoảng 0–100",
+        "Dòng 14, mã 1.1.2: ngưỡng 170 nằm ngoài khoảng 0–100",
     ),
     "threshold not a number": (
         set_cell("1.1.2", "Ngưỡng", "bảy mươi"),
-        "Dòng 12, mã 1.1.2: ngưỡng: «bảy mươi» không phải là số.",
+        "Dòng 14, mã 1.1.2: ngưỡng: «bảy mươi» không phải là số.",
     ),
     "threshold with too many decimals": (
         set_cell("2.1.1", "Ngưỡng", "0,00005"),
-        "Dòng 15, mã 2.1.1: ngưỡng có tối đa 4 chữ số thập phân.",
+        "Dòng 17, mã 2.1.1: ngưỡng có tối đa 4 chữ số thập phân.",
     ),
     "criterion without indicators": (
         delete_row("2.2.1"),
-        "Dòng 17, mã 2.2: tiêu chí chưa có chỉ báo nào ở các dòng dưới.",
+        "Dòng 19, mã 2.2: tiêu chí chưa có chỉ báo nào ở các dòng dưới.",
     ),
     "kind on a standard row": (
         set_cell("2", "Kiểu đánh giá", "Có văn bản"),
-        "Dòng 13, mã 2: dòng tiêu chuẩn không có «Kiểu đánh giá»",
+        "Dòng 15, mã 2: dòng tiêu chuẩn không có «Kiểu đánh giá»",
     ),
 }
 
@@ -233,7 +233,7 @@ def test_standard_without_criteria_is_refused():
 
     plan = criteria_set_plan_from_bytes(data)
 
-    assert plan.errors == ["Dòng 13, mã 2: tiêu chuẩn chưa có tiêu chí nào ở các dòng dưới."]
+    assert plan.errors == ["Dòng 15, mã 2: tiêu chuẩn chưa có tiêu chí nào ở các dòng dưới."]
 
 
 def test_every_error_of_the_workbook_is_listed():
@@ -241,7 +241,7 @@ def test_every_error_of_the_workbook_is_listed():
 
     plan = criteria_set_plan_from_bytes(edited(data, set_cell("2.1.1", "Ngưỡng", "x")))
 
-    assert [error[:18] for error in plan.errors] == ["Dòng 12, mã 1.1.2:", "Dòng 15, mã 2.1.1:"]
+    assert [error[:18] for error in plan.errors] == ["Dòng 14, mã 1.1.2:", "Dòng 17, mã 2.1.1:"]
 
 
 def test_existing_code_is_refused_and_the_set_is_left_alone():

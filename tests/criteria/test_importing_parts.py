@@ -65,16 +65,16 @@ def test_the_preview_shows_the_parts_under_their_indicator():
     assert plan.counts == {"standard": 1, "criterion": 1, "indicator": 1, "part": 2}
 
 
-# Rows: metadata 1–7, header 8, standard 9, criterion 10, then the rows given.
+# Rows: metadata 1–9, header 10, standard 11, criterion 12, then the rows given.
 @pytest.mark.parametrize(
     ("rows", "message"),
     [
         (
             (PLAN, SOLID, WATER),
-            "Dòng 12, mã a: chỉ báo 3.1.6 không phải tỷ lệ: chỉ chỉ báo «Tỷ lệ tối thiểu» hoặc "
+            "Dòng 14, mã a: chỉ báo 3.1.6 không phải tỷ lệ: chỉ chỉ báo «Tỷ lệ tối thiểu» hoặc "
             "«Tỷ lệ dưới ngưỡng» mới gồm nhiều phần.",
         ),
-        ((WASTE, SOLID, SOLID), "Dòng 13, mã a: chỉ báo 3.1.5 đã có phần «a»."),
+        ((WASTE, SOLID, SOLID), "Dòng 15, mã a: chỉ báo 3.1.5 đã có phần «a»."),
         (
             (WASTE, SOLID),
             "Chỉ báo 3.1.5: chỉ có một phần; một chỉ báo gồm ít nhất hai phần, hoặc không chia "
@@ -82,15 +82,15 @@ def test_the_preview_shows_the_parts_under_their_indicator():
         ),
         (
             (WASTE, ItemRow(PART, "a", "Chất thải rắn"), WATER),
-            "Dòng 12, mã a: phần cần ngưỡng (ô «Ngưỡng»).",
+            "Dòng 14, mã a: phần cần ngưỡng (ô «Ngưỡng»).",
         ),
         (
             (WASTE, ItemRow(PART, "A-1", "Chất thải rắn", threshold=Decimal(90)), WATER),
-            "Dòng 12, mã A-1: mã phần phải là chữ thường không dấu hoặc chữ số",
+            "Dòng 14, mã A-1: mã phần phải là chữ thường không dấu hoặc chữ số",
         ),
         (
             (WASTE, ItemRow(PART, "a", "Rắn", kind="share_at_least", threshold=Decimal(90)), WATER),
-            "Dòng 12, mã a: dòng phần không có «Kiểu đánh giá»; hãy để trống",
+            "Dòng 14, mã a: dòng phần không có «Kiểu đánh giá»; hãy để trống",
         ),
     ],
 )
@@ -107,4 +107,4 @@ def test_a_part_before_any_indicator_is_refused():
         CriteriaSetSheet(metadata(), (ItemRow(STANDARD, "3", "Môi trường"), SOLID))
     )
     errors = criteria_set_plan_from_bytes(data).errors
-    assert "Dòng 10, mã a: dòng «Phần» phải đứng ngay dưới chỉ báo của nó." in errors
+    assert "Dòng 12, mã a: dòng «Phần» phải đứng ngay dưới chỉ báo của nó." in errors

@@ -192,7 +192,7 @@ def test_bad_rows_are_listed_and_nothing_can_be_confirmed(client_for):
     html = upload(client, content).content.decode()
 
     assert 'id="import-errors"' in html
-    assert "Dòng 12, mã 1.1.2" in html
+    assert "Dòng 14, mã 1.1.2" in html
     assert confirm(client).status_code == 302
     assert CriteriaSet.objects.count() == 1
 

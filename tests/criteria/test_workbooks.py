@@ -55,6 +55,8 @@ def test_build_then_read_gives_the_metadata_back():
         "Áp dụng từ năm": 2025,
         "Đến năm": 2027,
         "Mẫu minh hoạ": "Không",
+        "Quy tắc công nhận": "Đạt mọi tiêu chuẩn",
+        "Số chỉ báo phải đạt": None,
     }
     assert read.metadata["Mã bộ tiêu chí"].number == 1
 
@@ -81,7 +83,7 @@ def test_build_then_read_gives_every_item_cell_back():
 def test_rows_are_numbered_as_in_the_spreadsheet():
     read = read_criteria_workbook(sample_bytes())
 
-    assert [row.number for row in read.rows][:3] == [9, 10, 11]
+    assert [row.number for row in read.rows][:3] == [11, 12, 13]
     assert len(read.rows) == 10
 
 
@@ -95,8 +97,8 @@ def test_threshold_is_an_excel_number_that_reads_back_exactly():
 def test_codes_are_text_cells():
     sheet = load_workbook(BytesIO(sample_bytes()))[SHEET]
 
-    assert sheet["B9"].value == "1"
-    assert sheet["B9"].number_format == "@"
+    assert sheet["B11"].value == "1"
+    assert sheet["B11"].number_format == "@"
 
 
 def test_workbook_has_a_guide_sheet_explaining_each_column():
@@ -146,7 +148,7 @@ def test_sheet_of_another_name_is_refused():
 def test_formula_cell_is_refused_with_its_row():
     data = edited(sample_bytes(), set_cell("2.1.1", "Ngưỡng", "=0.1/2"))
 
-    assert refusal(data) == ["Dòng 15: ô «Ngưỡng» chứa công thức; hãy nhập giá trị."]
+    assert refusal(data) == ["Dòng 17: ô «Ngưỡng» chứa công thức; hãy nhập giá trị."]
 
 
 def test_formula_in_the_metadata_is_refused_with_its_row():
@@ -198,4 +200,4 @@ def test_template_has_one_example_row_of_each_level():
     levels = [item.level for item in TEMPLATE.items]
 
     assert levels == ["standard", "criterion", "indicator"]
-    assert read_criteria_workbook(build_criteria_workbook(TEMPLATE)).rows[0].number == 9
+    assert read_criteria_workbook(build_criteria_workbook(TEMPLATE)).rows[0].number == 11
