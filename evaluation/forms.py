@@ -1,36 +1,59 @@
 """Forms of the dashboard: the what-if sandbox and the committee's decision."""
 
+from dataclasses import dataclass
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from common.numbers import show_number
 from criteria import scoring
-from criteria.models import Indicator
+from criteria.models import Indicator, IndicatorPart
 from criteria.selectors import indicator_spec
 from measurements.forms import YES_NO_CHOICES, figure_label
+from measurements.services import PART_FIGURES
 
 from .models import CommitteeDecision
+
+
+@dataclass(frozen=True)
+class WhatIfRow:
+    """One indicator's line of the sandbox table: its own figures, or — for an indicator made of
+    several parts — each part with its figures (and then no figure of its own)."""
+
+    indicator: Indicator
+    fields: list[forms.BoundField]
+    parts: list[tuple[IndicatorPart, list[forms.BoundField]]]
+    na: forms.BoundField
+    reason: forms.BoundField
 
 
 class WhatIfForm(forms.Form):
     """Every indicator's values in one sandbox form; nothing it holds is ever saved.
 
     Numbers are read by the scoring service's own reader (common.numbers), so "1,5" and "1.5"
-    mean the same here as in the data-entry forms and the Excel import.
+    mean the same here as in the data-entry forms and the Excel import. An indicator made of
+    parts (3.1.5) takes each part's two counts or rate instead of figures of its own.
     """
 
     def __init__(self, *args: object, indicators: list[Indicator], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.indicators = indicators
+        #: Field name → the code of the indicator it belongs to (what `overrides` replaces).
+        self._codes: dict[str, str] = {}
         for indicator in indicators:
-            for name in indicator.figures:
-                self.fields[f"{indicator.code}-{name}"] = self._field(name, indicator)
-            self.fields[f"{indicator.code}-na"] = forms.BooleanField(
+            for name in self._own_figures(indicator):
+                self._add(f"{indicator.code}-{name}", indicator, self._field(name, indicator))
+            for part in indicator.part_list:
+                for name in PART_FIGURES:
+                    field = self._field(name, indicator)
+                    self._add(self.part_field(indicator.code, part.code, name), indicator, field)
+            not_applicable = forms.BooleanField(
                 label=_("Not applicable"),
                 required=False,
                 widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
             )
-            self.fields[f"{indicator.code}-reason"] = forms.CharField(
+            self._add(f"{indicator.code}-na", indicator, not_applicable)
+            reason = forms.CharField(
                 label=_("Reason"),
                 required=False,
                 max_length=500,
@@ -38,6 +61,21 @@ class WhatIfForm(forms.Form):
                     attrs={"class": "form-control form-control-sm", "placeholder": _("Reason")}
                 ),
             )
+            self._add(f"{indicator.code}-reason", indicator, reason)
+
+    def _add(self, name: str, indicator: Indicator, field: forms.Field) -> None:
+        self.fields[name] = field
+        self._codes[name] = indicator.code
+
+    @staticmethod
+    def part_field(indicator_code: str, part_code: str, name: str) -> str:
+        """The field of one figure of one part: "3.1.5-part-a-numerator"."""
+        return f"{indicator_code}-part-{part_code}-{name}"
+
+    @staticmethod
+    def _own_figures(indicator: Indicator) -> tuple[str, ...]:
+        """The figures of the indicator itself: none for one made of parts."""
+        return () if indicator.part_list else indicator.figures
 
     @staticmethod
     def _field(name: str, indicator: Indicator) -> forms.Field:
@@ -54,9 +92,7 @@ class WhatIfForm(forms.Form):
         )
         return forms.CharField(label=label, required=False, max_length=40, widget=widget)
 
-    def rows(
-        self,
-    ) -> list[tuple[Indicator, list[forms.BoundField], forms.BoundField, forms.BoundField]]:
+    def rows(self) -> list[WhatIfRow]:
         """The bound fields of each indicator, for the template's table; a field that holds an
         error is drawn as invalid (Django adds its aria-invalid)."""
         for name in self.errors:
@@ -64,11 +100,21 @@ class WhatIfForm(forms.Form):
                 widget = self.fields[name].widget
                 widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
         return [
-            (
-                indicator,
-                [self[f"{indicator.code}-{name}"] for name in indicator.figures],
-                self[f"{indicator.code}-na"],
-                self[f"{indicator.code}-reason"],
+            WhatIfRow(
+                indicator=indicator,
+                fields=[self[f"{indicator.code}-{name}"] for name in self._own_figures(indicator)],
+                parts=[
+                    (
+                        part,
+                        [
+                            self[self.part_field(indicator.code, part.code, name)]
+                            for name in PART_FIGURES
+                        ],
+                    )
+                    for part in indicator.part_list
+                ],
+                na=self[f"{indicator.code}-na"],
+                reason=self[f"{indicator.code}-reason"],
             )
             for indicator in self.indicators
         ]
@@ -77,33 +123,55 @@ class WhatIfForm(forms.Form):
         cleaned = super().clean()
         self.scenario: dict[str, scoring.IndicatorInput] = {}
         for indicator in self.indicators:
+            spec = indicator_spec(indicator)
+            mapping = self._mapping(indicator, cleaned)
             try:
-                self.scenario[indicator.code] = scoring.input_from_mapping(
-                    indicator_spec(indicator), self._mapping(indicator, cleaned)
-                )
+                self.scenario[indicator.code] = scoring.input_from_mapping(spec, mapping)
             except scoring.ScoringInputError as error:
-                self.add_error(f"{indicator.code}-{indicator.figures[0]}", str(error))
+                self.add_error(self._error_field(indicator, spec, mapping), str(error))
         return cleaned
 
-    @staticmethod
-    def _mapping(indicator: Indicator, cleaned: dict) -> dict[str, object]:
+    def _mapping(self, indicator: Indicator, cleaned: dict) -> dict[str, object]:
         code = indicator.code
         if cleaned.get(f"{code}-na"):
             return {"not_applicable": True, "reason": cleaned.get(f"{code}-reason", "")}
         mapping: dict[str, object] = {}
-        for name in indicator.figures:
+        for name in self._own_figures(indicator):
             raw = cleaned.get(f"{code}-{name}")
             if name == "yes":
                 mapping["yes"] = {"yes": True, "no": False}.get(raw or "")
             else:
                 mapping[name] = raw or None
+        if indicator.part_list:
+            mapping["parts"] = {
+                part.code: {
+                    name: cleaned.get(self.part_field(indicator.code, part.code, name)) or None
+                    for name in PART_FIGURES
+                }
+                for part in indicator.part_list
+            }
         return mapping
+
+    def _error_field(
+        self, indicator: Indicator, spec: scoring.IndicatorSpec, mapping: dict[str, object]
+    ) -> str:
+        """Where an indicator's error is shown: on the first figure of the part it is about (the
+        message names the part), else on the indicator's first figure."""
+        parts = mapping.get("parts") or {}
+        for part in spec.parts:
+            try:
+                scoring.input_from_mapping(spec.part_spec(part), parts.get(part.code, {}))
+            except scoring.ScoringInputError:
+                return self.part_field(indicator.code, part.code, PART_FIGURES[0])
+        if spec.parts:
+            return self.part_field(indicator.code, spec.parts[0].code, PART_FIGURES[0])
+        return f"{indicator.code}-{indicator.figures[0]}"
 
     @property
     def overrides(self) -> dict[str, scoring.IndicatorInput]:
         """The inputs of the indicators whose values the person changed (valid form only): what
         the scenario replaces, the rest staying as gathered (evaluation/selectors.py)."""
-        changed = {name.rsplit("-", 1)[0] for name in self.changed_data}
+        changed = {self._codes[name] for name in self.changed_data}
         return {code: given for code, given in self.scenario.items() if code in changed}
 
     @classmethod
@@ -115,6 +183,11 @@ class WhatIfForm(forms.Form):
             for name in ("numerator", "denominator", "value", "previous", "growth_rate"):
                 number = getattr(given, name)
                 initial[f"{code}-{name}"] = show_number(number) if number is not None else ""
+            for part, figures in given.parts.items():
+                for name in PART_FIGURES:
+                    number = getattr(figures, name)
+                    shown = show_number(number) if number is not None else ""
+                    initial[cls.part_field(code, part, name)] = shown
             initial[f"{code}-na"] = given.not_applicable
             initial[f"{code}-reason"] = given.reason
         return initial

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.numbers import show_number, trim_decimal
 from criteria.models import ensure_year_open
 
 
@@ -183,6 +184,13 @@ class Measurement(models.Model):
         )
 
     @property
+    def entered_parts(self) -> list["PartValue"]:
+        """The figures of its parts that hold data, in the parts' order: what a person entered
+        for an indicator made of several (prefetched with their parts where entries are read
+        in bulk)."""
+        return [part for part in self.part_values.all() if part.has_data]
+
+    @property
     def is_not_applicable(self) -> bool:
         return self.status == self.Status.NOT_APPLICABLE
 
@@ -308,6 +316,19 @@ class PartValue(models.Model):
     @property
     def has_data(self) -> bool:
         return any(f is not None for f in (self.numerator, self.denominator, self.value))
+
+    @property
+    def figures_text(self) -> str:
+        """The figures as entered, numbers written the active language's way: "950/1.000" or
+        "89,9 %"."""
+        shown = []
+        if self.numerator is not None or self.denominator is not None:
+            shown.append(
+                f"{show_number(self.numerator) or '—'}/{show_number(self.denominator) or '—'}"
+            )
+        if self.value is not None:
+            shown.append(f"{show_number(trim_decimal(self.value))} %")
+        return "; ".join(shown)
 
 
 class Rating(models.TextChoices):

@@ -2,6 +2,7 @@
 the values workbook, the official result and `evaluate --format json`. Figures worked by hand."""
 
 import json
+import re
 from decimal import Decimal
 from io import BytesIO, StringIO
 
@@ -181,6 +182,73 @@ def test_the_entry_page_refuses_a_bad_part_and_keeps_what_was_typed(client, offi
     assert "Phần b: Tử số (5) không được lớn hơn mẫu số (4)" in page
     assert 'value="95"' in page
     assert not Measurement.objects.exists()
+
+
+# --- The pages that list entries ---------------------------------------------------------------
+
+
+def part_figures(html: str, row_start: str) -> str:
+    """The «figures entered» block of the row that starts with `row_start`."""
+    row = html[html.index(row_start) :]
+    row = row[: row.index("</tr>")]
+    found = re.search(r'<div class="small part-figures.*?</div>', row, re.S)
+    return found.group(0) if found else ""
+
+
+def test_the_review_queue_shows_each_parts_figures(client, office):
+    save(
+        office,
+        {
+            "a": PartFigures(numerator=950, denominator=1000),
+            "b": PartFigures(value=Decimal("89.9")),
+        },
+        submit=True,
+    )
+    client.force_login(office)
+    html = client.get(reverse("measurements:review")).content.decode()
+
+    figures = part_figures(html, 'href="/data/2022/HP/3.1.5/"')
+    assert f"a) {SOLID}: 950/1.000" in figures
+    assert f"b) {WATER}: 89,9 %" in figures
+    assert "Phần b chưa đạt — Không đạt" in html
+
+
+def test_the_unit_values_page_shows_the_parts_entered_and_only_those(client, office):
+    first = save(office, {"a": PartFigures(value=Decimal(95)), "b": PartFigures(value=Decimal(91))})
+    save(office, {"a": PartFigures(numerator=899, denominator=1000)}, version=first.version)
+    client.force_login(office)
+    html = client.get(reverse("measurements:unit_values", args=[YEAR, "HP"])).content.decode()
+
+    figures = part_figures(html, 'id="row-3.1.5"')
+    assert f"a) {SOLID}: 899/1.000" in figures
+    assert "b)" not in figures  # emptied by the second save: its row holds no figure
+    assert part_figures(html, 'id="row-3.1.4"') == ""  # an indicator without parts
+
+
+@pytest.mark.parametrize("units", [1, 4])
+def test_the_queue_with_parts_costs_a_constant_number_of_queries(
+    client, office, django_assert_max_num_queries, units
+):
+    """3.1.5 submitted for the city alone, or for the city and three districts."""
+    for unit in Unit.objects.order_by("position", "code")[:units]:
+        measurement_save(
+            actor=actor_for(office),
+            user=office,
+            indicator=waste(),
+            unit=unit,
+            year=YEAR,
+            data=MeasurementData(
+                parts={"a": PartFigures(value=Decimal(95)), "b": PartFigures(value=Decimal("89.9"))}
+            ),
+            expected_version=None,
+            submit=True,
+        )
+    client.force_login(office)
+
+    with django_assert_max_num_queries(13):  # as test_review.py's queue without parts
+        html = client.get(reverse("measurements:review")).content.decode()
+
+    assert html.count(f"<li>b) {WATER}: 89,9 %</li>") == units
 
 
 # --- The values workbook -----------------------------------------------------------------------
