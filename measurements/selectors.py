@@ -95,6 +95,28 @@ def changes_since(measurement: Measurement, version: int | None) -> list[str]:
         if old != new:
             label = Measurement._meta.get_field(name).verbose_name
             changes.append(f"{label}: {_shown(name, old)} → {_shown(name, new)}")
+    return changes + _part_changes_since(measurement, version)
+
+
+def _part_changes_since(measurement: Measurement, version: int) -> list[str]:
+    """What changed in the figures of its parts: a part's figures as of `version` are its history
+    record of the latest version up to it (parts are stamped with the entry's version when
+    written), "a) tử số: 95 → 90"."""
+    as_seen = {}
+    for record in PartValue.history.filter(
+        measurement_id=measurement.pk, version__lte=version
+    ).order_by("version", "history_id"):
+        as_seen[record.part_id] = record
+    changes = []
+    for current in measurement.part_values.select_related("part"):
+        before = as_seen.get(current.part_id)
+        for name in ("numerator", "denominator", "value"):
+            old = getattr(before, name) if before is not None else None
+            new = getattr(current, name)
+            if old != new:
+                label = PartValue._meta.get_field(name).verbose_name
+                shown = f"{_shown(name, old)} → {_shown(name, new)}"
+                changes.append(f"{current.part.code}) {label}: {shown}")
     return changes
 
 

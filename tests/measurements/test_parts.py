@@ -20,7 +20,13 @@ from criteria.selectors import indicator_spec
 from evaluation.selectors import Basis, unit_year_inputs
 from measurements.imports import apply_import, export_rows, plan_import
 from measurements.models import Measurement, PartValue
-from measurements.services import MeasurementData, PartFigures, measurement_save
+from measurements.services import (
+    MeasurementData,
+    PartFigures,
+    StaleReviewError,
+    measurement_approve,
+    measurement_save,
+)
 from measurements.workbooks import HEADERS, build_workbook, read_workbook
 
 pytestmark = pytest.mark.django_db
@@ -421,3 +427,26 @@ def test_evaluate_json_carries_the_parts_of_the_approved_entry(office):
         ("b", WATER, "not_met", "89.9"),
     ]
     assert indicator["parts"][0]["explanation"] == "95/100 = 95,00 % ≥ 90 % — Đạt"
+
+
+def test_approving_an_entry_whose_part_changed_since_names_the_change(office):
+    """The reviewer read version 1 (b: 80 %); the officer then typed 91 % for b (version 2): the
+    approval is refused and says what changed, part by part."""
+    first = save(
+        office,
+        {"a": PartFigures(value=Decimal(95)), "b": PartFigures(value=Decimal(80))},
+        submit=True,
+    )
+    save(
+        office,
+        {"a": PartFigures(value=Decimal(95)), "b": PartFigures(value=Decimal(91))},
+        version=first.version,
+        submit=True,
+    )
+    with pytest.raises(StaleReviewError) as refused:
+        measurement_approve(
+            actor=actor_for(office), user=office, measurement=first, seen_version=first.version
+        )
+    assert "b) giá trị: 80 → 91" in refused.value.messages[0]
+    assert "a) " not in refused.value.messages[0]
+    assert Measurement.objects.get().status == "submitted"
