@@ -137,6 +137,23 @@ def can_edit_entry(
     )
 
 
+def can_write_line(actor: Actor, indicator_id: int, department: Department) -> bool:
+    """Whether the actor may enter or change a department's reported line of an indicator
+    (3.2.3): a member of that department, assigned to it; a division of the Sở assigned to the
+    indicator, which compiles it (on the reporters' behalf); or the standing office."""
+    if actor.is_standing_office:
+        return True
+    if indicator_id not in actor.assigned_indicator_ids or actor.department is None:
+        return False
+    return actor.department.pk == department.pk or actor.department.kind == Department.Kind.DIVISION
+
+
+def can_see_other_reporters(actor: Actor) -> bool:
+    """Whether the actor sees every department's reported line (and who has not reported): not
+    a district office, which sees its own line and the sums only — never another district's."""
+    return actor.is_staff_member and not actor.is_district_office
+
+
 def can_review(actor: Actor) -> bool:
     """Approving or returning reported values and evidence is the standing office's work."""
     return actor.is_standing_office

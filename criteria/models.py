@@ -250,6 +250,7 @@ class ListSource(models.TextChoices):
     DISTRICT_VERDICTS = "district_verdicts", _("Districts recognised (their verdicts)")
     AGENCY_SCORES = "agency_scores", _("Agencies rated Khá or better (score ≥ 70)")
     DISTRICT_FLAGS = "district_flags", _("Districts with a yes")
+    REPORTED_LINES = "reported_lines", _("The sum of the lines its reporting departments enter")
 
 
 #: Lists stored with the entry they give numbers to (measurements.ListItem); the districts'
@@ -378,9 +379,13 @@ class Indicator(models.Model):
                 violation_error_message=_("Only an increase takes a growth rate."),
             ),
             models.CheckConstraint(
-                condition=Q(list_source="") | Q(kind="share_at_least"),
+                condition=Q(list_source="")
+                | Q(kind="share_at_least")
+                | Q(list_source="reported_lines", kind="rate_below"),
                 name="indicator_list_only_for_a_share",
-                violation_error_message=_("Only a share can be counted from a list."),
+                violation_error_message=_(
+                    "Only a share can be counted from a list (a rate too, from reported lines)."
+                ),
             ),
         ]
 
@@ -396,6 +401,12 @@ class Indicator(models.Model):
     def has_scored_list(self) -> bool:
         """A list of agencies with their learning-unit scores (uploaded from Excel)."""
         return self.list_source == ListSource.AGENCY_SCORES
+
+    @property
+    def counts_reported_lines(self) -> bool:
+        """3.2.3: numerator and denominator are the sums of the lines its reporting departments
+        enter (measurements.ReportedLine), each reviewed like a value; never typed as one."""
+        return self.list_source == ListSource.REPORTED_LINES
 
     @property
     def counts_district_verdicts(self) -> bool:

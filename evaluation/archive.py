@@ -64,7 +64,7 @@ from evidence.services import (
     uncommitted_files_discard,
     uncommitted_files_settle,
 )
-from measurements.models import ListItem, Measurement, PartValue
+from measurements.models import ListItem, Measurement, PartValue, ReportedLine
 
 from .models import CommitteeDecision
 
@@ -82,9 +82,10 @@ MAX_DATA_BYTES = 200 * 1024 * 1024
 
 #: Rows that belong to a year, each kept with its history. (List items and document versions
 #: travel inside their entry and their document.)
-YEAR_MODELS = (Measurement, CommitteeDecision, Document, Explanation)
+YEAR_MODELS = (Measurement, ReportedLine, CommitteeDecision, Document, Explanation)
 SECTIONS = {
     Measurement: "measurements",
+    ReportedLine: "reported_lines",
     CommitteeDecision: "committee_decisions",
     Document: "documents",
     Explanation: "explanations",
@@ -273,6 +274,7 @@ class Summary:
             "measurements": "số liệu",
             "list_items": "dòng danh sách",
             "part_values": "số liệu từng phần",
+            "reported_lines": "dòng báo cáo",
             "committee_decisions": "quyết định của Ban chỉ đạo",
             "documents": "minh chứng",
             "files": "tệp",
@@ -289,7 +291,7 @@ class Summary:
 
 
 #: Counts the summary says only when there are some (few years hold indicators of parts).
-_SAID_WHEN_ANY = frozenset({"part_values"})
+_SAID_WHEN_ANY = frozenset({"part_values", "reported_lines"})
 
 
 def export_year(year: int, path: Path) -> Summary:

@@ -4,7 +4,7 @@ evidence state, and the scoring service's verdict. No rule lives here: the scori
 decides, the permissions module says who sees what."""
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -20,8 +20,13 @@ from criteria.labels import recognition_rule_text
 from criteria.models import CriteriaSet, Criterion, Indicator, Standard
 from criteria.selectors import indicator_spec, spec_from_tree
 from evidence.selectors import EvidenceCell, evidence_state
-from measurements.models import Measurement
-from measurements.selectors import counted_from_district_verdicts
+from measurements.models import Measurement, ReportedLine
+from measurements.selectors import (
+    LinesPicture,
+    counted_from_district_verdicts,
+    is_reporter,
+    lines_picture,
+)
 
 from .selectors import (
     Basis,
@@ -96,10 +101,13 @@ class IndicatorLine:
     evidence: EvidenceCell | None
     fragile: bool
     #: Where the list behind a share is read: "districts" (the district matrix, for 2.1.2 of the
-    #: city), "list" (the stored list of the entry), or "" (no list).
+    #: city), "list" (the stored list of the entry), "lines" (the reported lines page, 3.2.3), or
+    #: "" (no list).
     list_page: str = ""
     #: For a share of recognised districts: how far the recognitions can still take it.
     ceiling: Ceiling | None = None
+    #: For an indicator summed from reported lines: the lines, and who has not reported.
+    lines: LinesPicture | None = None
 
     @property
     def is_problem(self) -> bool:
@@ -250,6 +258,9 @@ def _blocks(base: Baseline, evidence: dict[tuple[int, int], EvidenceCell]) -> li
                         fragile=scoring.is_fragile(result, _previous_of(entry, last_year)),
                         list_page=list_page,
                         ceiling=ceiling,
+                        lines=lines_picture(indicator, inputs.unit, inputs.year)
+                        if list_page == "lines"
+                        else None,
                     )
                 )
             block.criteria.append(criterion_block)
@@ -260,6 +271,8 @@ def _blocks(base: Baseline, evidence: dict[tuple[int, int], EvidenceCell]) -> li
 def _list_page(indicator: Indicator, entry: Measurement | None, unit: Unit) -> str:
     if counted_from_district_verdicts(indicator, unit):
         return "districts"
+    if indicator.counts_reported_lines:
+        return "lines"
     if indicator.has_stored_list and entry is not None:
         return "list"
     return ""
@@ -383,7 +396,9 @@ def department_progress(
 
     A division's data is the city's, in the city's set; a district office's is its own
     district's, in the set districts are evaluated against (`district_set`). Drafts and returned
-    entries count as missing: nothing has reached the standing office yet. Three queries.
+    entries count as missing: nothing has reached the standing office yet. For an indicator
+    summed from reported lines (3.2.3) a reporter's data is its own line — never the city's sum
+    — and the compiling division's is every reporter's (approved when all are). Four queries.
     """
     office_set = district_set or city_set
     assignments = (
@@ -398,16 +413,27 @@ def department_progress(
     city_unit = city()
     rows = Measurement.objects.filter(year=year).values_list("unit_id", "indicator_id", "status")
     statuses = {(unit_id, indicator_id): status for unit_id, indicator_id, status in rows}
+    lines = {
+        (department_id, indicator_id): status
+        for department_id, indicator_id, status in ReportedLine.objects.filter(
+            year=year, indicator__criterion__standard__criteria_set=city_set
+        ).values_list("department_id", "indicator_id", "status")
+    }
+    everyone = list(assignments)
     progress: dict[int, DepartmentProgress] = {}
-    for assignment in assignments:
+    for assignment in everyone:
         department = assignment.department
-        is_office = department.kind == Department.Kind.DISTRICT_OFFICE
-        own_set = office_set if is_office else city_set
-        if assignment.indicator.criterion.standard.criteria_set_id != own_set.pk:
-            continue
+        indicator = assignment.indicator
+        if indicator.counts_reported_lines:
+            status = _line_status(department, indicator, lines, everyone)
+        else:
+            is_office = department.kind == Department.Kind.DISTRICT_OFFICE
+            own_set = office_set if is_office else city_set
+            if indicator.criterion.standard.criteria_set_id != own_set.pk:
+                continue
+            unit_id = department.unit_id or (city_unit.pk if city_unit else None)
+            status = statuses.get((unit_id, assignment.indicator_id))
         row = progress.setdefault(department.pk, DepartmentProgress(department))
-        unit_id = department.unit_id or (city_unit.pk if city_unit else None)
-        status = statuses.get((unit_id, assignment.indicator_id))
         bucket = {
             Measurement.Status.APPROVED: row.approved,
             Measurement.Status.NOT_APPLICABLE: row.approved,
@@ -415,6 +441,30 @@ def department_progress(
         }.get(status, row.missing)
         bucket.append(assignment.indicator)
     return list(progress.values())
+
+
+def _line_status(
+    department: Department,
+    indicator: Indicator,
+    lines: Mapping[tuple[int, int], str],
+    assignments: Sequence[Assignment],
+) -> str | None:
+    """A reporter's own line's status; for the division compiling the indicator, the least
+    advanced of every reporter's (so it is approved only when every reporter's line is)."""
+    if is_reporter(department):
+        return lines.get((department.pk, indicator.pk))
+    reporters = {
+        a.department_id
+        for a in assignments
+        if a.indicator_id == indicator.pk and is_reporter(a.department)
+    }
+    found = [lines.get((reporter, indicator.pk)) for reporter in reporters]
+    for status in (None, Measurement.Status.DRAFT, Measurement.Status.RETURNED):
+        if status in found:
+            return status
+    if Measurement.Status.SUBMITTED in found:
+        return Measurement.Status.SUBMITTED
+    return Measurement.Status.APPROVED if found else None
 
 
 @dataclass(frozen=True)

@@ -40,9 +40,11 @@ from criteria.selectors import (
 from evidence.models import Document, Explanation
 from measurements.models import Measurement, PartValue
 from measurements.selectors import (
+    LineTotal,
     approved_last_year,
     counted_from_district_verdicts,
     exact_years,
+    reported_line_totals,
     review_queue,
     unsupported_claims,
 )
@@ -95,10 +97,13 @@ class UnitYearInputs:
         return entry is not None and entry.status in self.basis.statuses
 
     def input_for(self, indicator: Indicator) -> scoring.IndicatorInput | None:
-        """The indicator's input: counted live from a list, else the counted entry, else None."""
+        """The indicator's input: marked not applicable by the standing office, else counted live
+        from a list, else the counted entry, else None."""
+        entry = self.entries.get(indicator.pk)
+        if self.counts(entry) and entry.is_not_applicable:
+            return _input_of(indicator, entry, None)
         if indicator.code in self.counted_live:
             return self.counted_live[indicator.code]
-        entry = self.entries.get(indicator.pk)
         if not self.counts(entry):
             return None
         return _input_of(indicator, entry, self.last_year.get(indicator.pk))
@@ -153,9 +158,9 @@ def gather_inputs(
     units: Sequence[Unit], years: Iterable[int], indicators: Sequence[Indicator], *, basis: Basis
 ) -> dict[tuple[int, int], UnitYearInputs]:
     """(unit id, year) → the unit-year's inputs for the given indicators, for every unit and year
-    asked: three queries (the entries, their parts' figures, last year's values), and — when the
-    city's set counts a share from the districts' verdicts — those of the districts' own
-    evaluation."""
+    asked: three queries (the entries, their parts' figures, last year's values), one more for
+    the sums of reported lines when an indicator is counted from them, and — when the city's set
+    counts a share from the districts' verdicts — those of the districts' own evaluation."""
     years = sorted(set(years))
     unit_ids = [unit.pk for unit in units]
     ids = [indicator.pk for indicator in indicators]
@@ -171,6 +176,10 @@ def gather_inputs(
         unit_ids, years, indicator_ids=ids
     ).items():
         last_year.setdefault((unit_id, year), {})[indicator_id] = value
+    from_lines = [indicator for indicator in indicators if indicator.counts_reported_lines]
+    totals = reported_line_totals(
+        unit_ids, years, [indicator.pk for indicator in from_lines], basis.statuses
+    )
     return {
         (unit.pk, year): UnitYearInputs(
             unit=unit,
@@ -178,11 +187,37 @@ def gather_inputs(
             basis=basis,
             entries=entries.get((unit.pk, year), {}),
             last_year=last_year.get((unit.pk, year), {}),
-            counted_live=_counted_live(unit, year, indicators, basis),
+            counted_live={
+                **_counted_live(unit, year, indicators, basis),
+                **_line_sums(unit, year, from_lines, totals),
+            },
         )
         for unit in units
         for year in years
     }
+
+
+def _line_sums(
+    unit: Unit,
+    year: int,
+    from_lines: Sequence[Indicator],
+    totals: Mapping[tuple[int, int, int], LineTotal],
+) -> dict[str, scoring.IndicatorInput]:
+    """An indicator counted from reported lines reads the sums of the lines that count on the
+    basis (approved ones officially), naming how many departments they come from; without any
+    such line it has no data — a typed total never counts."""
+    inputs = {}
+    for indicator in from_lines:
+        total = totals.get((unit.pk, year, indicator.pk))
+        if total is None:
+            inputs[indicator.code] = scoring.IndicatorInput()
+            continue
+        inputs[indicator.code] = scoring.IndicatorInput(
+            numerator=Decimal(total.numerator),
+            denominator=Decimal(total.denominator),
+            counted=f"(tổng báo cáo của {total.lines} đơn vị)",
+        )
+    return inputs
 
 
 #: An entry's parts' figures with their parts, read with the entries.

@@ -16,7 +16,12 @@ from assignments.access import (
     get_unit_for_user,
 )
 from assignments.models import Unit
-from assignments.permissions import actor_for, can_record_decision, progress_departments
+from assignments.permissions import (
+    actor_for,
+    can_record_decision,
+    can_see_other_reporters,
+    progress_departments,
+)
 from criteria.models import CriteriaSet
 from criteria.selectors import district_criteria_set, evaluation_set_for, latest_year
 
@@ -88,6 +93,7 @@ def _unit_page(request: HttpRequest, unit: Unit, year: int) -> HttpResponse:
                 decision, data.evaluation.verdict if data else None
             ),
             "can_decide": can_record_decision(actor_for(request.user)),
+            "sees_reporters": can_see_other_reporters(actor_for(request.user)),
         },
     )
 

@@ -20,7 +20,7 @@ from common.numbers import (
 from criteria.models import Indicator
 from criteria.scoring import is_percentage, kind_facts
 
-from .services import PART_FIGURES, MeasurementData, PartFigures
+from .services import PART_FIGURES, LineData, MeasurementData, PartFigures
 
 MAX_NOTE = 4000
 
@@ -373,3 +373,51 @@ class DistrictFlagsForm(forms.Form):
 
     def flags(self) -> dict[int, bool]:
         return {d.pk: self.cleaned_data[f"district-{d.pk}"] == "yes" for d in self.districts}
+
+
+class ReportedLineForm(forms.Form):
+    """A reporting department's line: the pupils affected and the pupils in total (3.2.3)."""
+
+    numerator = CountField(required=True)
+    denominator = CountField(required=True)
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=MAX_NOTE,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args: object, indicator: Indicator, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["numerator"].label = figure_label("numerator", indicator)
+        self.fields["denominator"].label = figure_label("denominator", indicator)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Div(
+                Div(Field("numerator"), css_class="col-sm-6"),
+                Div(Field("denominator"), css_class="col-sm-6"),
+                css_class="row",
+            ),
+            Field("note"),
+            Field("version"),
+        )
+
+    def line_data(self) -> LineData:
+        data = self.cleaned_data
+        return LineData(data["numerator"], data["denominator"], data.get("note", "").strip())
+
+
+class LineReviewForm(forms.Form):
+    """The standing office's decision on a submitted line, as it saw it."""
+
+    line = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    comment = forms.CharField(
+        label=_("What must be corrected"),
+        required=False,
+        max_length=MAX_NOTE,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -12,7 +12,57 @@ from common.numbers import show_number, trim_decimal
 from criteria.models import ensure_year_open
 
 
-class Measurement(models.Model):
+class Reviewed:
+    """The review steps of a row a unit or a department reports (an entry, a reported line):
+    which status it may take from which, and who may take it (`TRANSITIONS`)."""
+
+    #: Who reports the row, as messages name it (a unit, or a reporting department).
+    reporting_name: str
+
+    def check_transition(self, status: str, *, reviewer: bool) -> None:
+        """Refuse a change of status that `TRANSITIONS` does not list, or that it leaves to the
+        standing office (`reviewer`) when someone else asks. An entry not yet saved starts from
+        none."""
+        current = None if self._state.adding else self.status
+        steps = TRANSITIONS[current]
+        if status not in steps:
+            if status in (self.Status.APPROVED, self.Status.RETURNED):
+                raise ValidationError(
+                    _("Indicator %(code)s of %(unit)s is not waiting for review."),
+                    code="not_submitted",
+                    params={"code": self.indicator.code, "unit": self.reporting_name},
+                )
+            raise ValidationError(
+                _("Indicator %(code)s of %(unit)s cannot go from “%(old)s” to “%(new)s”."),
+                code="transition",
+                params={
+                    "code": self.indicator.code,
+                    "unit": self.reporting_name,
+                    "old": self.get_status_display(),
+                    "new": self.Status(status).label,
+                },
+            )
+        if steps[status] == REVIEWER and not reviewer:
+            if current == self.Status.NOT_APPLICABLE:
+                raise ValidationError(
+                    _(
+                        "The standing office has marked this indicator not applicable to "
+                        "%(unit)s: values cannot be entered."
+                    ),
+                    code="not_applicable",
+                    params={"unit": self.reporting_name},
+                )
+            raise PermissionDenied(
+                _("Only the standing office takes indicator %(code)s of %(unit)s to “%(new)s”.")
+                % {
+                    "code": self.indicator.code,
+                    "unit": self.reporting_name,
+                    "new": self.Status(status).label,
+                }
+            )
+
+
+class Measurement(Reviewed, models.Model):
     """The value a unit reports for an indicator in a year, with its review status.
 
     Which fields are filled depends on the indicator's kind: `yes` for a document; `numerator` and
@@ -194,47 +244,9 @@ class Measurement(models.Model):
     def is_not_applicable(self) -> bool:
         return self.status == self.Status.NOT_APPLICABLE
 
-    def check_transition(self, status: str, *, reviewer: bool) -> None:
-        """Refuse a change of status that `TRANSITIONS` does not list, or that it leaves to the
-        standing office (`reviewer`) when someone else asks. An entry not yet saved starts from
-        none."""
-        current = None if self._state.adding else self.status
-        steps = TRANSITIONS[current]
-        if status not in steps:
-            if status in (self.Status.APPROVED, self.Status.RETURNED):
-                raise ValidationError(
-                    _("Indicator %(code)s of %(unit)s is not waiting for review."),
-                    code="not_submitted",
-                    params={"code": self.indicator.code, "unit": self.unit.name},
-                )
-            raise ValidationError(
-                _("Indicator %(code)s of %(unit)s cannot go from “%(old)s” to “%(new)s”."),
-                code="transition",
-                params={
-                    "code": self.indicator.code,
-                    "unit": self.unit.name,
-                    "old": self.get_status_display(),
-                    "new": self.Status(status).label,
-                },
-            )
-        if steps[status] == REVIEWER and not reviewer:
-            if current == self.Status.NOT_APPLICABLE:
-                raise ValidationError(
-                    _(
-                        "The standing office has marked this indicator not applicable to "
-                        "%(unit)s: values cannot be entered."
-                    ),
-                    code="not_applicable",
-                    params={"unit": self.unit.name},
-                )
-            raise PermissionDenied(
-                _("Only the standing office takes indicator %(code)s of %(unit)s to “%(new)s”.")
-                % {
-                    "code": self.indicator.code,
-                    "unit": self.unit.name,
-                    "new": self.Status(status).label,
-                }
-            )
+    @property
+    def reporting_name(self) -> str:
+        return self.unit.name
 
 
 _S = Measurement.Status
@@ -329,6 +341,119 @@ class PartValue(models.Model):
         if self.value is not None:
             shown.append(f"{show_number(trim_decimal(self.value))} %")
         return "; ".join(shown)
+
+
+class ReportedLine(Reviewed, models.Model):
+    """One reporting department's figures for an indicator counted from such lines (3.2.3: the
+    pupils affected and the pupils in total, reported by each district office, the
+    upper-secondary schools, the TT GDNN-GDTX and the units under the Sở): the unit's numerator
+    and denominator are the sums of the lines that count. Each line is entered by its department
+    (or by the division that compiles the indicator, on its behalf) and reviewed like a value."""
+
+    Status = Measurement.Status
+
+    indicator = models.ForeignKey(
+        "criteria.Indicator",
+        on_delete=models.PROTECT,
+        related_name="reported_lines",
+        verbose_name=_("indicator"),
+    )
+    unit = models.ForeignKey(
+        "assignments.Unit",
+        on_delete=models.PROTECT,
+        related_name="reported_lines",
+        verbose_name=_("unit"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    department = models.ForeignKey(
+        "assignments.Department",
+        on_delete=models.PROTECT,
+        related_name="reported_lines",
+        verbose_name=_("reporting department"),
+    )
+    numerator = models.PositiveBigIntegerField(_("numerator"))
+    denominator = models.PositiveBigIntegerField(_("denominator"))
+    note = models.TextField(_("note"), blank=True, max_length=4000)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Measurement.Status.choices, default=_S.DRAFT
+    )
+    review_comment = models.TextField(_("reviewer's comment"), blank=True, max_length=4000)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last changed by"),
+    )
+    updated_at = models.DateTimeField(_("last changed at"), auto_now=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("reported line")
+        verbose_name_plural = _("reported lines")
+        ordering = ["year", "indicator", "department__position", "department__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "unit", "year", "department"],
+                name="one_line_per_department",
+            ),
+            models.CheckConstraint(
+                condition=Q(numerator__lte=models.F("denominator")) & Q(denominator__gt=0),
+                name="reported_line_numerator_within_denominator",
+                violation_error_message=_(
+                    "The numerator may not exceed the denominator, which must be above 0."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "submitted", "returned", "approved"]),
+                name="reported_line_status_valid",
+                violation_error_message=_(
+                    "A reported line's status must be draft, submitted, returned or approved."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="returned") | ~Q(review_comment=""),
+                name="reported_line_returned_says_why",
+                violation_error_message=_("A returned value must say what to correct."),
+            ),
+            models.CheckConstraint(
+                condition=Q(version__gte=1),
+                name="reported_line_version_from_1",
+                violation_error_message=_("A reported value's version starts at 1."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} — {self.department} — {self.year}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        """The year lock holds for a line as for an entry."""
+        ensure_year_open(self.year)
+        super().save(*args, **kwargs)
+
+    @property
+    def reporting_name(self) -> str:
+        return self.department.name
 
 
 class Rating(models.TextChoices):

@@ -1,18 +1,19 @@
 """Reads of reported values, each a constant number of queries."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
-from assignments.models import Unit
+from assignments.models import Department, Unit
 from common.numbers import show_number, trim_decimal
 from criteria.models import Indicator
 from criteria.scoring import kind_facts
 from evidence.selectors import unsupported
 
-from .models import Measurement, PartValue
+from .models import Measurement, PartValue, ReportedLine
 
 
 def exact_years(years: Iterable[int], *, back: int = 0) -> Q:
@@ -148,3 +149,150 @@ def counted_from_district_verdicts(indicator: Indicator, unit: Unit) -> bool:
     """Whether a unit's share of an indicator is counted from the committee's recognitions of
     the districts (evaluation/selectors.py) and never typed: 2.1.2 of the city."""
     return indicator.counts_district_verdicts and unit.is_city
+
+
+# --- Reported lines (3.2.3) ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LineTotal:
+    """The sums of the lines that count for an indicator of a unit and year."""
+
+    numerator: int
+    denominator: int
+    lines: int
+
+
+def reported_line_totals(
+    unit_ids: Iterable[int],
+    years: Iterable[int],
+    indicator_ids: Iterable[int],
+    statuses: Iterable[str],
+) -> dict[tuple[int, int, int], LineTotal]:
+    """(unit id, year, indicator id) → the sums of the lines in the given review statuses:
+    what a unit's indicator counted from reported lines reads. One query."""
+    wanted_years = exact_years(years)
+    indicator_ids = list(indicator_ids)
+    if not wanted_years or not indicator_ids:
+        return {}
+    rows = (
+        ReportedLine.objects.filter(
+            wanted_years,
+            unit_id__in=list(unit_ids),
+            indicator_id__in=indicator_ids,
+            status__in=list(statuses),
+        )
+        .values("unit_id", "year", "indicator_id")
+        .annotate(numerator=Sum("numerator"), denominator=Sum("denominator"), lines=Count("pk"))
+        .order_by()
+    )
+    return {
+        (row["unit_id"], row["year"], row["indicator_id"]): LineTotal(
+            row["numerator"], row["denominator"], row["lines"]
+        )
+        for row in rows
+    }
+
+
+def is_reporter(department: Department) -> bool:
+    """Whether a department assigned to an indicator counted from reported lines is expected to
+    report a line: every one but the divisions of the Sở, which compile it (3.2.3: the district
+    offices, the upper-secondary schools, the TT GDNN-GDTX and the units under the Sở)."""
+    return department.kind != Department.Kind.DIVISION
+
+
+def line_writers(indicator: Indicator) -> list[Department]:
+    """The departments a line may belong to: those assigned to the indicator — the reporters,
+    and the divisions compiling it (`is_reporter`)."""
+    return list(
+        Department.objects.filter(assignments__indicator=indicator)
+        .distinct()
+        .order_by("position", "name")
+    )
+
+
+def lines_of(indicator: Indicator, unit: Unit, year: int) -> list[ReportedLine]:
+    """A unit's reported lines of an indicator in a year, with their departments."""
+    return list(
+        ReportedLine.objects.filter(indicator=indicator, unit=unit, year=year)
+        .select_related("department", "updated_by", "reviewed_by")
+        .order_by("department__position", "department__name")
+    )
+
+
+@dataclass(frozen=True)
+class LineRow:
+    """One department of an indicator counted from reported lines, and its line (None: it has
+    not reported). `reporter`: expected to report (a division compiles and may add a line)."""
+
+    department: Department
+    line: ReportedLine | None
+    reporter: bool
+
+
+@dataclass(frozen=True)
+class LinesPicture:
+    """A unit-year's reported lines of an indicator: every department's row, who has not
+    reported yet, and the sums officially (approved lines) and provisionally (and submitted)."""
+
+    rows: list[LineRow]
+    official: LineTotal | None
+    provisional: LineTotal | None
+    #: Only one department's row is kept (`only`): the counts of reporters still hold.
+    partial: bool = False
+    reporter_count: int | None = None
+    reported_count: int | None = None
+
+    def only(self, department: Department | None) -> "LinesPicture":
+        """The picture as one department sees it: its own row, the sums and the counts."""
+        return LinesPicture(
+            [row for row in self.rows if department and row.department.pk == department.pk],
+            self.official,
+            self.provisional,
+            partial=True,
+            reporter_count=self.reporters,
+            reported_count=self.reported,
+        )
+
+    @property
+    def missing(self) -> list[Department]:
+        return [row.department for row in self.rows if row.reporter and row.line is None]
+
+    @property
+    def reporters(self) -> int:
+        if self.reporter_count is not None:
+            return self.reporter_count
+        return sum(1 for row in self.rows if row.reporter)
+
+    @property
+    def reported(self) -> int:
+        if self.reported_count is not None:
+            return self.reported_count
+        return sum(1 for row in self.rows if row.reporter and row.line is not None)
+
+
+_APPROVED = (Measurement.Status.APPROVED,)
+_SUBMITTED_OR_APPROVED = (Measurement.Status.APPROVED, Measurement.Status.SUBMITTED)
+
+
+def lines_picture(indicator: Indicator, unit: Unit, year: int) -> LinesPicture:
+    """What the lines page and the dashboard show of an indicator counted from reported lines
+    (two queries): reporters first, then the divisions compiling it."""
+    lines = {line.department_id: line for line in lines_of(indicator, unit, year)}
+    rows = [
+        LineRow(department, lines.get(department.pk), is_reporter(department))
+        for department in line_writers(indicator)
+    ]
+    rows.sort(key=lambda row: not row.reporter)  # stable: the portal's order within each
+
+    def total(statuses: tuple[str, ...]) -> LineTotal | None:
+        counted = [row.line for row in rows if row.line and row.line.status in statuses]
+        if not counted:
+            return None
+        return LineTotal(
+            sum(line.numerator for line in counted),
+            sum(line.denominator for line in counted),
+            len(counted),
+        )
+
+    return LinesPicture(rows, total(_APPROVED), total(_SUBMITTED_OR_APPROVED))

@@ -12,16 +12,17 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assignments.models import Unit
-from assignments.permissions import Actor, can_review, can_write_value
+from assignments.models import Department, Unit
+from assignments.permissions import Actor, can_review, can_write_line, can_write_value
 from criteria import scoring
 from criteria.models import Indicator, ensure_year_open
 from criteria.selectors import indicator_spec
 
-from .models import Measurement, PartValue
+from .models import Measurement, PartValue, ReportedLine
 from .selectors import (
     changes_since,
     counted_from_district_verdicts,
+    line_writers,
     previous_year_values,
     unsupported_claims,
 )
@@ -160,6 +161,15 @@ def measurement_save(
             code="from_list",
             params={"code": indicator.code},
         )
+    if indicator.counts_reported_lines:
+        raise ValidationError(
+            _(
+                "Indicator %(code)s is the sum of the lines its reporting departments enter: "
+                "enter a line on its lines page, not a total."
+            ),
+            code="from_lines",
+            params={"code": indicator.code},
+        )
     if counted_from_district_verdicts(indicator, unit):
         raise ValidationError(
             _(
@@ -254,7 +264,7 @@ def _write_parts(
         row.save()
 
 
-def _record_history(row: Measurement | PartValue, user: User, reason: str) -> None:
+def _record_history(row: Measurement | PartValue | ReportedLine, user: User, reason: str) -> None:
     """Attribute the history record to the person acting, in a request or in a command."""
     row._history_user = user
     row._change_reason = reason
@@ -476,3 +486,137 @@ def _locked_entry(
     if (measurement.version if measurement else None) != expected_version:
         raise _concurrent_edit()
     return measurement or Measurement(indicator=indicator, unit=unit, year=year, version=0)
+
+
+# --- Reported lines (3.2.3) ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LineData:
+    """What a reporting department enters: the pupils affected and the pupils in total."""
+
+    numerator: int
+    denominator: int
+    note: str = ""
+
+
+def reported_line_save(
+    *,
+    actor: Actor,
+    user: User,
+    indicator: Indicator,
+    unit: Unit,
+    year: int,
+    department: Department,
+    data: LineData,
+    expected_version: int | None,
+    submit: bool,
+) -> ReportedLine:
+    """Save a draft of a department's line, or submit it, as an entry is saved: the year open,
+    the right to write (`can_write_line`), the figures checked by the scoring service, the
+    version the person opened (None for a new line), the change of status, the history."""
+    ensure_year_open(year)
+    if not indicator.counts_reported_lines:
+        raise ValidationError(
+            _("Indicator %(code)s is not counted from reported lines."),
+            code="not_lines",
+            params={"code": indicator.code},
+        )
+    if department.pk not in {d.pk for d in line_writers(indicator)}:
+        raise ValidationError(
+            _("%(department)s does not report indicator %(code)s."),
+            code="not_a_reporter",
+            params={"department": department.name, "code": indicator.code},
+        )
+    if not can_write_line(actor, indicator.pk, department):
+        raise PermissionDenied(
+            _("You may not enter the line of %(department)s for indicator %(code)s.")
+            % {"department": department.name, "code": indicator.code}
+        )
+    try:
+        scoring.validate_input(
+            indicator_spec(indicator),
+            scoring.IndicatorInput(
+                numerator=Decimal(data.numerator), denominator=Decimal(data.denominator)
+            ),
+        )
+    except scoring.ScoringInputError as error:
+        raise ValidationError(str(error), code="invalid_line") from error
+    try:
+        with transaction.atomic():
+            line = (
+                ReportedLine.objects.select_for_update()
+                .filter(indicator=indicator, unit=unit, year=year, department=department)
+                .first()
+            )
+            if (line.version if line else None) != expected_version:
+                raise _concurrent_edit()
+            if line is None:
+                line = ReportedLine(
+                    indicator=indicator, unit=unit, year=year, department=department, version=0
+                )
+            status = Measurement.Status.SUBMITTED if submit else Measurement.Status.DRAFT
+            line.check_transition(status, reviewer=can_review(actor))
+            line.numerator, line.denominator, line.note = (
+                data.numerator,
+                data.denominator,
+                data.note,
+            )
+            line.status = status
+            if submit:
+                line.submitted_by, line.submitted_at = user, timezone.now()
+            line.updated_by = user
+            line.version += 1
+            _record_history(line, user, status)
+            line.full_clean()
+            line.save()
+    except IntegrityError as error:  # two people created the same line at once
+        raise _concurrent_edit() from error
+    return line
+
+
+def reported_line_review(
+    *,
+    actor: Actor,
+    user: User,
+    line: ReportedLine,
+    approve: bool,
+    seen_version: int | None,
+    comment: str = "",
+) -> ReportedLine:
+    """The standing office approves a submitted line, or returns it saying what to correct —
+    as it saw it (`seen_version`): a line changed since is refused, nothing decided."""
+    if not can_review(actor):
+        raise PermissionDenied(_("Only the standing office reviews reported values."))
+    comment = comment.strip()
+    if not approve and not comment:
+        raise ValidationError(
+            _("Say what must be corrected: a returned entry needs a comment."),
+            code="comment_required",
+        )
+    with transaction.atomic():
+        locked = (
+            ReportedLine.objects.select_for_update()
+            .select_related("indicator", "department")
+            .get(pk=line.pk)
+        )
+        ensure_year_open(locked.year)
+        if locked.version != seen_version:
+            raise StaleReviewError(
+                _(
+                    "The line of %(department)s changed after you opened the page. Nothing was "
+                    "approved or returned: read it again, then decide."
+                ),
+                code="stale",
+                params={"department": locked.department.name},
+            )
+        status = Measurement.Status.APPROVED if approve else Measurement.Status.RETURNED
+        locked.check_transition(status, reviewer=True)
+        locked.status = status
+        locked.review_comment = comment
+        locked.reviewed_by = locked.updated_by = user
+        locked.reviewed_at = timezone.now()
+        locked.version += 1
+        _record_history(locked, user, status)
+        locked.save()
+    return locked

@@ -30,6 +30,11 @@ urlpatterns = [
         name="share_list_workbook",
     ),
     path(
+        "data/<int:year>/<str:unit_code>/<str:code>/lines/",
+        views.reported_lines,
+        name="reported_lines",
+    ),
+    path(
         "data/<int:year>/<str:unit_code>/<str:code>/not-applicable/",
         views.not_applicable,
         name="not_applicable",

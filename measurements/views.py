@@ -17,7 +17,14 @@ from assignments.access import (
     get_unit_for_user,
 )
 from assignments.models import Unit
-from assignments.permissions import Actor, can_edit_entry, can_review, can_write_value
+from assignments.permissions import (
+    Actor,
+    can_edit_entry,
+    can_review,
+    can_see_other_reporters,
+    can_write_line,
+    can_write_value,
+)
 from assignments.selectors import districts
 from common.excel import WorkbookError
 from common.reading import read_for
@@ -41,14 +48,16 @@ from .access import get_measurement_for_user
 from .forms import (
     AgencyListForm,
     DistrictFlagsForm,
+    LineReviewForm,
     MeasurementForm,
     NotApplicableForm,
+    ReportedLineForm,
     ReturnForm,
     WorkbookUploadForm,
     figure_label,
 )
-from .models import Measurement
-from .selectors import counted_from_district_verdicts, entry_for
+from .models import Measurement, ReportedLine
+from .selectors import LineRow, counted_from_district_verdicts, entry_for, lines_picture
 
 #: The session's key for the staged upload's id, and the staged upload's kind.
 IMPORT_SESSION_KEY = "workbook_import"
@@ -136,13 +145,17 @@ def _entry_page(actor: Actor, row: WorkRow, unit: Unit, year: int, state: str | 
     """What the entry page shows beside its form, and what it offers the person."""
     indicator = row.indicator
     counted = counted_from_district_verdicts(indicator, unit)
-    can_write = not counted and can_edit_entry(
-        actor,
-        indicator.pk,
-        unit,
-        year_open=state == "open",
-        not_applicable=row.measurement is not None and row.measurement.is_not_applicable,
-        from_list=indicator.has_stored_list,
+    can_write = (
+        not counted
+        and not indicator.counts_reported_lines
+        and can_edit_entry(
+            actor,
+            indicator.pk,
+            unit,
+            year_open=state == "open",
+            not_applicable=row.measurement is not None and row.measurement.is_not_applicable,
+            from_list=indicator.has_stored_list,
+        )
     )
     offers_not_applicable = can_review(actor) and state == "open"
     history = row.measurement.history.select_related("history_user")[:20] if row.measurement else []
@@ -468,3 +481,122 @@ def share_list_workbook(request: HttpRequest, year: int, unit_code: str, code: s
         f'attachment; filename="danh-sach-{code}-{unit.code}-{year}.xlsx"'
     )
     return response
+
+
+@login_required
+def reported_lines(request: HttpRequest, year: int, unit_code: str, code: str) -> HttpResponse:
+    """The lines an indicator is summed from (3.2.3): every reporting department's line with its
+    status, who has not reported, the sums; a department's line entered (`?department=`), and
+    submitted lines approved or returned by the standing office."""
+    actor = get_staff_actor(request)
+    unit = get_unit_for_user(actor, unit_code)
+    indicator = get_indicator(get_criteria_set_for(unit, year), code)
+    if not indicator.counts_reported_lines:
+        raise Http404("This indicator is not counted from reported lines.")
+    year_open = year_state(year) == "open"
+    picture = lines_picture(indicator, unit, year)
+    if not can_see_other_reporters(actor):  # a district office: its own line and the sums
+        picture = picture.only(actor.department)
+    writable = [
+        row
+        for row in picture.rows
+        if year_open and can_write_line(actor, indicator.pk, row.department)
+    ]
+    chosen = _chosen_line_row(request, writable)
+    form = None
+    if chosen is not None:
+        data = request.POST if request.method == "POST" and "review" not in request.POST else None
+        line = chosen.line
+        initial = {
+            "numerator": line.numerator if line else None,
+            "denominator": line.denominator if line else None,
+            "note": line.note if line else "",
+            "version": line.version if line else None,
+        }
+        form = ReportedLineForm(data, initial=initial, indicator=indicator)
+    if request.method == "POST":
+        if "review" in request.POST:
+            return _review_line(request, actor, indicator, unit, year)
+        if chosen is None or form is None:
+            raise PermissionDenied(_("You may not enter this line."))
+        if form.is_valid():
+            try:
+                saved = services.reported_line_save(
+                    actor=actor,
+                    user=request.user,
+                    indicator=indicator,
+                    unit=unit,
+                    year=year,
+                    department=chosen.department,
+                    data=form.line_data(),
+                    expected_version=form.cleaned_data["version"],
+                    submit="submit" in request.POST,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                text = (
+                    _("The line of %(department)s is submitted for review.")
+                    if saved.status == Measurement.Status.SUBMITTED
+                    else _("The line of %(department)s is saved as a draft.")
+                )
+                messages.success(request, text % {"department": chosen.department.name})
+                return redirect(request.path)
+    return render(
+        request,
+        "measurements/reported_lines.html",
+        {
+            "indicator": indicator,
+            "unit": unit,
+            "year": year,
+            "year_state": year_state(year),
+            "picture": picture,
+            "writable": {row.department.pk for row in writable},
+            "chosen": chosen,
+            "form": form,
+            "reviewer": can_review(actor) and year_open,
+        },
+    )
+
+
+def _chosen_line_row(request: HttpRequest, writable: list[LineRow]) -> LineRow | None:
+    """The row whose line is being entered: the one asked for, or the actor's only one."""
+    code = request.POST.get("department") or request.GET.get("department")
+    if code:
+        return next((row for row in writable if row.department.code == code), None)
+    return writable[0] if len(writable) == 1 else None
+
+
+def _review_line(request: HttpRequest, actor: Actor, indicator, unit, year) -> HttpResponse:
+    form = LineReviewForm(request.POST)
+    if not form.is_valid():
+        raise Http404("Bad review form.")
+    line = (
+        ReportedLine.objects.filter(
+            pk=form.cleaned_data["line"], indicator=indicator, unit=unit, year=year
+        )
+        .select_related("department")
+        .first()
+    )
+    if line is None:
+        raise Http404("No such line.")
+    approve = request.POST["review"] == "approve"
+    try:
+        services.reported_line_review(
+            actor=actor,
+            user=request.user,
+            line=line,
+            approve=approve,
+            seen_version=form.cleaned_data["version"],
+            comment=form.cleaned_data["comment"],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        text = (
+            _("The line of %(department)s is approved.")
+            if approve
+            else _("The line of %(department)s is returned.")
+        )
+        messages.success(request, text % {"department": line.department.name})
+    return redirect(request.path)

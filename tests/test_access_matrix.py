@@ -38,6 +38,7 @@ from learningcity.views import home
 from measurements.models import Measurement
 from tests.conftest import YEAR
 from tests.evidence.conftest import PDF, PDF_V2, raw_file
+from tests.factories import assign, make_indicator
 from tests.snapshots import database_snapshot
 
 PERSONAS = (
@@ -113,6 +114,10 @@ MATRIX: list[tuple] = [
     ("measurements:share_list",             GET,  LOGIN,  200,  200, 200, 200, 404, 200, 200),
     ("measurements:share_list",             POST, LOGIN,  200,  403, 403, 403, 404, 403, 200),
     ("measurements:share_list_workbook",    GET,  LOGIN,  200,  200, 200, 200, 404, 200, 200),
+    # The lines 2.1.4 of the city is summed from (3.2.3's kind): every reader sees them; the
+    # line of district A's office is entered by that office or the standing office.
+    ("measurements:reported_lines",         GET,  LOGIN,  200,  200, 200, 200, 200, 200, 200),
+    ("measurements:reported_lines",         POST, LOGIN,  302,  403, 403, 302, 403, 403, 302),
     ("measurements:not_applicable",         GET,  LOGIN,  405,  405, 405, 405, 405, 405, 405),
     ("measurements:not_applicable",         POST, LOGIN,  302,  403, 403, 403, 404, 403, 302),
     # Import: the page is everyone's; each row is checked against the uploader's rights. An
@@ -199,6 +204,7 @@ KWARGS = {
     "measurements:measurement": lambda s: {**_year_unit(s), "code": "2.1.3"},
     "measurements:not_applicable": lambda s: {**_year_unit(s), "code": "2.1.3"},
     "measurements:share_list": lambda s: {**_year_unit(s), "code": "1.1.2"},
+    "measurements:reported_lines": lambda s: {"year": YEAR, "unit_code": "HP", "code": "2.1.4"},
     "measurements:share_list_workbook": lambda s: {**_year_unit(s), "code": "1.1.2"},
     "measurements:review_return": lambda s: {"pk": s.measurement.pk},
     "evidence:coverage": lambda s: {"year": YEAR},
@@ -229,6 +235,12 @@ POST_DATA = {
         "numerator": "1",
         "denominator": "4000",
         "version": s.measurement.version,
+    },
+    "measurements:reported_lines": lambda s: {
+        "department": "PGD-A",
+        "numerator": "1",
+        "denominator": "4000",
+        "submit": "",
     },
     "measurements:not_applicable": lambda s: {
         "reason": "Không có xã",
@@ -355,6 +367,15 @@ def _shared_scene(_shared_world, tmp_path_factory, django_db_blocker) -> tuple[S
         Indicator.objects.filter(pk=world.indicator("1.1.2").pk).update(
             list_source=ListSource.AGENCY_SCORES
         )
+        summed = make_indicator(
+            world.indicator("2.1.3").criterion,
+            "2.1.4",
+            kind="rate_below",
+            threshold="0.05",
+            list_source=ListSource.REPORTED_LINES,
+        )
+        for office in (world.office_a, world.office_b):
+            assign(summed, office)
         measurement = Measurement.objects.create(
             indicator=world.indicator("2.1.3"),
             unit=world.district_a,

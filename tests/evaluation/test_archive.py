@@ -21,7 +21,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from assignments.permissions import actor_for
-from criteria.models import EvaluationYear, Indicator, IndicatorPart
+from criteria.models import EvaluationYear, Indicator, IndicatorPart, ListSource
 from evaluation import archive as archive_module
 from evaluation import services as decisions
 from evaluation.archive import FORMAT_VERSION
@@ -30,16 +30,17 @@ from evidence import services as evidence_services
 from evidence.models import Document, DocumentVersion, Explanation, UncommittedFile
 from evidence.services import DocumentMetadata
 from measurements import services
-from measurements.models import ListItem, Measurement, PartValue
+from measurements.models import ListItem, Measurement, PartValue, ReportedLine
 from measurements.services import MeasurementData, PartFigures
 from tests.conftest import YEAR
 from tests.evidence.conftest import EXE, PDF, PDF_V2, raw_file
+from tests.factories import assign, make_indicator
 from tests.hostile.workbook_bombs import forge_declared_size
 from tests.snapshots import database_snapshot
 
 pytestmark = pytest.mark.django_db
 
-YEAR_MODELS = (Measurement, Document, Explanation, CommitteeDecision)
+YEAR_MODELS = (Measurement, ReportedLine, Document, Explanation, CommitteeDecision)
 KEY = "khoa-bi-mat-dung-chung-cua-hai-may-chu"
 #: Stored names are generated: evidence/<year>/<32 hex digits>.<extension>.
 GENERATED_NAME = re.compile(rf"evidence/{YEAR}/[0-9a-f]{{32}}\.pdf")
@@ -113,6 +114,28 @@ def year_data(world, personas):
         )
     ListItem.objects.get(name="Sở Y tế").delete()
     save("district_b", "2.1.3", world.district_b, value=Decimal("0.01")).delete()
+    summed = make_indicator(
+        world.indicator("2.1.3").criterion,
+        "2.1.4",
+        kind="rate_below",
+        threshold="0.05",
+        list_source=ListSource.REPORTED_LINES,
+    )
+    assign(summed, world.office_a)
+    line = services.reported_line_save(  # the standing office, for district A's office
+        actor=office_actor,
+        user=office,
+        indicator=summed,
+        unit=world.city,
+        year=YEAR,
+        department=world.office_a,
+        data=services.LineData(3, 20000, "Báo cáo quận A"),
+        expected_version=None,
+        submit=True,
+    )
+    services.reported_line_review(
+        actor=office_actor, user=office, line=line, approve=True, seen_version=line.version
+    )
 
     decisions.decision_record(
         actor=actor_for(personas["committee"]),
@@ -361,7 +384,9 @@ def test_the_archive_is_documented_json_with_the_files_and_their_hashes(year_dat
             member = archive.read("files/" + version["fields"]["file"])
             assert member == content
             assert version["fields"]["sha256"] == hashlib.sha256(content).hexdigest()
-    assert "Đã xuất năm 2022 (đã khóa): 4 số liệu, 2 dòng danh sách, 1 quyết định" in output
+    assert (
+        "Đã xuất năm 2022 (đã khóa): 4 số liệu, 2 dòng danh sách, 1 dòng báo cáo, 1 quyết" in output
+    )
 
 
 # --- Refusals: all or nothing ------------------------------------------------------------------

@@ -10,12 +10,12 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from assignments.models import Unit
+from assignments.models import Department, Unit
 from assignments.permissions import STEERING_COMMITTEE_GROUP
 from criteria.models import Indicator
 from evaluation.models import CommitteeDecision
 from evaluation.reports import HEADERS
-from measurements.models import Measurement
+from measurements.models import Measurement, ReportedLine
 from tests.conftest import YEAR
 from tests.factories import make_criteria_set, make_criterion, make_indicator, make_standard
 
@@ -39,19 +39,24 @@ def haiphong_with_values(db, client, django_user_model):
             decision="recognized",
             recorded_by=member,
         )
-    for code, values in {
-        "1.1.1": {"yes": True},
-        "3.2.3": {"value": Decimal("0.07")},
-    }.items():
-        Measurement.objects.create(
-            indicator=Indicator.objects.get(
-                code=code, criterion__standard__criteria_set__code="hp-city-2022"
-            ),
-            unit=city,
-            year=2022,
-            status="approved",
-            **values,
+
+    def indicator(code: str) -> Indicator:
+        return Indicator.objects.get(
+            code=code, criterion__standard__criteria_set__code="hp-city-2022"
         )
+
+    Measurement.objects.create(
+        indicator=indicator("1.1.1"), unit=city, year=2022, status="approved", yes=True
+    )
+    ReportedLine.objects.create(  # 3.2.3: 7 of 10.000 pupils = 0,07 %, not below 0,05 %
+        indicator=indicator("3.2.3"),
+        unit=city,
+        year=2022,
+        department=Department.objects.get(code="CCTT"),
+        numerator=7,
+        denominator=10000,
+        status="approved",
+    )
 
 
 def workbook(client):

@@ -438,3 +438,59 @@ def test_stored_3_1_5_figures_become_the_solid_waste_part_and_go_back():
         ) == [(93, 100), (93, 100)]
     finally:
         migrate(latest())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_typed_3_2_3_total_becomes_the_compilers_line_and_goes_back():
+    """3.2.3 of the shipped set becomes the sum of reported lines; a city total already typed
+    becomes the line of the division compiling it (CCTT), with its figures and review status, so
+    the result is unchanged; a typed rate without counts stays. Reversed, the lines are summed
+    back into one entry."""
+    before = [("criteria", "0012_indicator_parts"), ("measurements", "0006_part_values")]
+    old = migrate_to(before)
+    city = old.get_model("assignments", "Unit").objects.create(code="HP", name="HP", kind="city")
+    department = old.get_model("assignments", "Department")
+    cctt = department.objects.create(code="CCTT", name="Phòng CCTT", kind="division")
+    schools = department.objects.create(code="THPT", name="Các trường THPT", kind="institution")
+    criteria_set = old.get_model("criteria", "CriteriaSet").objects.create(
+        code="hp-city-2022", name="HP", level="city"
+    )
+    standard = criteria_set.standards.create(code="3", name="Tiêu chuẩn 3", position=3)
+    criterion = standard.criteria.create(code="3.2", name="Tiêu chí 3.2", position=2)
+    bullying = criterion.indicators.create(
+        code="3.2.3", text="Bắt nạt", kind="rate_below", threshold=Decimal("0.05"), position=3
+    )
+    assignment = old.get_model("assignments", "Assignment")
+    for who in (schools, cctt):
+        assignment.objects.create(indicator=bullying, department=who, role="lead")
+    stored = old.get_model("measurements", "Measurement")
+    stored.objects.create(
+        indicator=bullying,
+        unit=city,
+        year=2022,
+        numerator=95,
+        denominator=210000,
+        status="approved",
+        version=3,
+        note="Tổng hợp",
+    )
+    try:
+        new = migrate_to([("measurements", "0008_typed_totals_to_lines")])
+        indicator = new.get_model("criteria", "Indicator").objects.get()
+        assert indicator.list_source == "reported_lines"
+        line = new.get_model("measurements", "ReportedLine").objects.get()
+        assert (
+            line.department.code,
+            line.numerator,
+            line.denominator,
+            line.status,
+            line.note,
+        ) == ("CCTT", 95, 210000, "approved", "Tổng hợp")
+        assert not new.get_model("measurements", "Measurement").objects.exists()
+
+        back = migrate_to(before)
+        entry = back.get_model("measurements", "Measurement").objects.get()
+        assert (entry.numerator, entry.denominator, entry.status) == (95, 210000, "approved")
+        assert back.get_model("criteria", "Indicator").objects.get().list_source == ""
+    finally:
+        migrate(latest())

@@ -11,7 +11,8 @@ LOCALE = Path(__file__).parents[2] / "locale"
 
 
 def read_po(path: Path) -> dict[tuple[str | None, str], str]:
-    """(msgctxt, msgid) → msgstr of a .po file (singular entries; fuzzy ones map to "")."""
+    """(msgctxt, msgid) → msgstr of a .po file (a plural entry's first form; fuzzy ones map to
+    "")."""
     entries: dict[tuple[str | None, str], str] = {}
     for block in path.read_text(encoding="utf-8").split("\n\n"):
         lines = [line for line in block.splitlines() if not line.startswith("#~")]
@@ -27,7 +28,7 @@ def read_po(path: Path) -> dict[tuple[str | None, str], str]:
                 fields[key] += ast.literal_eval(line)
         if fields.get("msgid"):
             key = (fields.get("msgctxt"), fields["msgid"])
-            entries[key] = "" if fuzzy else fields.get("msgstr", "")
+            entries[key] = "" if fuzzy else fields.get("msgstr", fields.get("msgstr[0]", ""))
     return entries
 
 
