@@ -314,6 +314,10 @@ FROM_LIST = (
 NEEDS_SOURCE = (
     "giá trị năm trước khác số liệu đã duyệt đo theo {basis}: hãy ghi nguồn ở cột «{column}»."
 )
+FROM_LINES = (
+    "tỷ lệ này là tổng các dòng báo cáo của các đơn vị; hãy nhập dòng báo cáo trên cổng, không "
+    "nhập tử số, mẫu số tổng (để trống dòng này)."
+)
 FROM_RECOGNITIONS = (
     "tỷ lệ này được tính từ các quyết định công nhận quận/huyện của Ban chỉ đạo; không nhập "
     "tử số, mẫu số (để trống dòng này)."
@@ -338,6 +342,8 @@ def _planned(
         return None, [planned.message(_forbidden(indicator, unit))]
     if planned.writes and indicator.has_stored_list:
         return None, [planned.message(FROM_LIST)]
+    if planned.writes and indicator.counts_reported_lines:
+        return None, [planned.message(FROM_LINES)]
     if planned.writes and selectors.counted_from_district_verdicts(indicator, unit):
         return None, [planned.message(FROM_RECOGNITIONS)]
     approved = {indicator.pk: lookups.last_year[key]} if key in lookups.last_year else {}

@@ -10,11 +10,13 @@ from django.urls import reverse
 
 from assignments.models import Department
 from assignments.permissions import actor_for
+from common.excel import WorkbookRow
 from criteria import scoring
 from criteria.models import EvaluationYear, Indicator, ListSource
 from criteria.selectors import indicator_spec
 from evaluation.dashboard import department_progress
 from evaluation.selectors import Basis, unit_year_inputs
+from measurements.imports import plan_import
 from measurements.models import Measurement, ReportedLine
 from measurements.selectors import lines_picture
 from measurements.services import (
@@ -25,6 +27,7 @@ from measurements.services import (
     reported_line_review,
     reported_line_save,
 )
+from measurements.workbooks import HEADERS
 from tests.conftest import YEAR
 from tests.factories import assign, make_department, make_indicator
 
@@ -310,3 +313,19 @@ def test_the_city_dashboard_says_who_has_not_reported(world, client_for, four_of
     page = client_for("committee").get(reverse("evaluation:city", args=[YEAR])).content.decode()
     assert "4/5 đơn vị đã báo cáo" in page
     assert "Phòng DV-SO" in page
+
+
+def test_a_values_workbook_row_with_a_total_is_refused_at_the_preview(world, personas, bullying):
+    cells = dict.fromkeys(HEADERS)
+    cells.update({"Mã đơn vị": "HP", "Năm": YEAR, "Mã chỉ báo": "2.1.4", "Tử số": 3})
+    cells["Mẫu số"] = 20000
+    plan = plan_import(
+        actor=actor_for(personas["standing_office"]),
+        rows=[WorkbookRow(8, cells)],
+        criteria_set=world.criteria_set,
+    )
+    assert plan.errors == [
+        "Dòng 8, chỉ báo 2.1.4: tỷ lệ này là tổng các dòng báo cáo của các đơn vị; hãy nhập dòng "
+        "báo cáo trên cổng, không nhập tử số, mẫu số tổng (để trống dòng này)."
+    ]
+    assert not Measurement.objects.exists()
