@@ -12,12 +12,57 @@ from common.numbers import show_number, trim_decimal
 from criteria.models import ensure_year_open
 
 
-class Reviewed:
-    """The review steps of a row a unit or a department reports (an entry, a reported line):
-    which status it may take from which, and who may take it (`TRANSITIONS`)."""
+class Reviewed(models.Model):
+    """A row a unit or a department reports and the standing office reviews (an entry, a
+    reported line): its status, who entered, submitted and reviewed it and when, its version for
+    optimistic locking, and which status it may take from which, and who may take it
+    (`TRANSITIONS`)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned")
+        APPROVED = "approved", _("Approved")
+        NOT_APPLICABLE = "not_applicable", _("Not applicable")
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    review_comment = models.TextField(_("reviewer's comment"), blank=True, max_length=4000)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last changed by"),
+    )
+    updated_at = models.DateTimeField(_("last changed at"), auto_now=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     #: Who reports the row, as messages name it (a unit, or a reporting department).
     reporting_name: str
+
+    class Meta:
+        abstract = True
 
     def check_transition(self, status: str, *, reviewer: bool) -> None:
         """Refuse a change of status that `TRANSITIONS` does not list, or that it leaves to the
@@ -62,7 +107,7 @@ class Reviewed:
             )
 
 
-class Measurement(Reviewed, models.Model):
+class Measurement(Reviewed):
     """The value a unit reports for an indicator in a year, with its review status.
 
     Which fields are filled depends on the indicator's kind: `yes` for a document; `numerator` and
@@ -70,13 +115,6 @@ class Measurement(Reviewed, models.Model):
     drop or an increase. `version` grows by one at every save (optimistic locking). The status
     changes only as `TRANSITIONS` allows.
     """
-
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted")
-        RETURNED = "returned", _("Returned")
-        APPROVED = "approved", _("Approved")
-        NOT_APPLICABLE = "not_applicable", _("Not applicable")
 
     indicator = models.ForeignKey(
         "criteria.Indicator",
@@ -110,38 +148,7 @@ class Measurement(Reviewed, models.Model):
     )
     note = models.TextField(_("note"), blank=True, max_length=4000)
     not_applicable_reason = models.TextField(_("why not applicable"), blank=True, max_length=4000)
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
-    )
-    review_comment = models.TextField(_("reviewer's comment"), blank=True, max_length=4000)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("last changed by"),
-    )
-    updated_at = models.DateTimeField(_("last changed at"), auto_now=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("submitted by"),
-    )
-    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("reviewed by"),
-    )
-    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    version = models.PositiveIntegerField(_("version"), default=1)
+
     # Tables keep the names they had when values lived in the evidence app.
     history = HistoricalRecords(table_name="evidence_historicalmeasurement")
 
@@ -343,14 +350,12 @@ class PartValue(models.Model):
         return "; ".join(shown)
 
 
-class ReportedLine(Reviewed, models.Model):
+class ReportedLine(Reviewed):
     """One reporting department's figures for an indicator counted from such lines (3.2.3: the
     pupils affected and the pupils in total, reported by each district office, the
     upper-secondary schools, the TT GDNN-GDTX and the units under the Sở): the unit's numerator
     and denominator are the sums of the lines that count. Each line is entered by its department
     (or by the division that compiles the indicator, on its behalf) and reviewed like a value."""
-
-    Status = Measurement.Status
 
     indicator = models.ForeignKey(
         "criteria.Indicator",
@@ -374,38 +379,6 @@ class ReportedLine(Reviewed, models.Model):
     numerator = models.PositiveBigIntegerField(_("numerator"))
     denominator = models.PositiveBigIntegerField(_("denominator"))
     note = models.TextField(_("note"), blank=True, max_length=4000)
-    status = models.CharField(
-        _("status"), max_length=20, choices=Measurement.Status.choices, default=_S.DRAFT
-    )
-    review_comment = models.TextField(_("reviewer's comment"), blank=True, max_length=4000)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("last changed by"),
-    )
-    updated_at = models.DateTimeField(_("last changed at"), auto_now=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("submitted by"),
-    )
-    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("reviewed by"),
-    )
-    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    version = models.PositiveIntegerField(_("version"), default=1)
     history = HistoricalRecords()
 
     class Meta:
