@@ -118,8 +118,16 @@ class UnitYearInputs:
         return inputs
 
     def result(self, indicator: Indicator) -> scoring.IndicatorResult | None:
-        """What the scoring service says of the indicator's entry as it stands; None without data
-        (or with data the scoring service refuses)."""
+        """What the scoring service says of the indicator's entry as it stands — for one summed
+        from reported lines, of the sum of its lines on this basis; None without data (or with
+        data the scoring service refuses)."""
+        if (
+            indicator.counts_reported_lines
+            and self.counted_live[indicator.code].numerator is not None
+        ):
+            return scoring.score_indicator(
+                indicator_spec(indicator), self.counted_live[indicator.code]
+            )
         entry = self.entries.get(indicator.pk)
         if entry is None or not (entry.has_data or entry.is_not_applicable):
             return None

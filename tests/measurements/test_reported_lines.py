@@ -329,3 +329,14 @@ def test_a_values_workbook_row_with_a_total_is_refused_at_the_preview(world, per
         "báo cáo trên cổng, không nhập tử số, mẫu số tổng (để trống dòng này)."
     ]
     assert not Measurement.objects.exists()
+
+
+def test_the_entry_page_shows_the_sum_of_the_lines_as_entered_and_links_to_them(
+    world, client_for, four_of_five
+):
+    # Every line as it stands: 3 + 2 + 4 + 60 = 69 of 85.000 pupils.
+    url = reverse("measurements:measurement", args=[YEAR, "HP", "2.1.4"])
+    page = client_for("district_a").get(url).content.decode()
+    assert "69/85.000 (tổng báo cáo của 4 đơn vị)" in page
+    assert lines_url() in page
+    assert 'name="numerator"' not in page  # no total to type
