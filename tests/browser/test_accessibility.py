@@ -1,0 +1,133 @@
+"""Every page of every role's menu, and the pages a role works in, checked by axe-core against
+WCAG 2.0, 2.1 and 2.2 A and AA, at a desk (1366 px) and on a phone (390 px), on the demo data.
+
+axe-core is vendored in tests/browser/vendor/axe-core (its licence beside it); the pages keep
+their Content-Security-Policy, which only this test's browser bypasses to inject the script.
+Any violation fails with its rule, the elements and the page.
+"""
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+
+from tests.browser.conftest import CHROMIUM, FLAGS
+
+pytestmark = [pytest.mark.browser, pytest.mark.once, pytest.mark.django_db(transaction=True)]
+
+AXE = (Path(__file__).parent / "vendor/axe-core/axe.min.js").read_text(encoding="utf-8")
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+WIDTHS = (1366, 390)
+PASSWORD = "axe-check-2026"
+#: The demo accounts, one per role, and the pages each works in beyond its menu.
+ROLES = {
+    "thuongtruc": [
+        "/data/2022/HP/3.1.5/",
+        "/data/2022/HP/3.2.3/lines/",
+        "/data/2022/HP/2.1.1/list/",
+        "/review/",
+        "/data/import/",
+        "/dashboard/2022/what-if/",
+        "/dashboard/2022/decision/HP-AD/",
+        "/criteria/sets/import/",
+        "/khong-co-trang-nay/",
+    ],
+    "vanphong": ["/data/2022/HP/2.2.1/", "/my-work/"],
+    "cctt": ["/data/2022/HP/3.2.3/lines/?department=THPT"],
+    "pgd.hongbang": ["/data/2022/HP-HB/1.1.1/", "/data/2022/HP/3.2.3/lines/"],
+    "bcd": ["/dashboard/2022/districts/", "/dashboard/2022/what-if/"],
+    "quantri": [],
+}
+RUN_AXE = """
+async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+  return result.violations.map(v => ({
+    id: v.id,
+    impact: v.impact,
+    help: v.help,
+    nodes: v.nodes.slice(0, 5).map(n => n.target.join(" ") + " — " + n.failureSummary),
+  }));
+}
+"""
+
+
+@pytest.fixture
+def axe_page(live_server):
+    """A browser that bypasses the pages' CSP (to inject axe-core), nothing else changed."""
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Chromium is not installed at /usr/bin/chromium")
+    from playwright.sync_api import sync_playwright
+
+    profile = tempfile.mkdtemp(prefix="chromium-axe-")
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            profile,
+            executable_path=CHROMIUM,
+            headless=True,
+            args=FLAGS,
+            locale="vi-VN",
+            extra_http_headers={"Accept-Language": "vi"},
+            viewport={"width": 1366, "height": 900},
+            bypass_csp=True,
+        )
+        page = context.new_page()
+        page.set_default_timeout(20000)
+        yield page
+        context.close()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+def _menu(page, base: str) -> list[str]:
+    """The addresses of the navigation bar's links (the role's menu), in order, once each."""
+    hrefs = page.eval_on_selector_all(
+        "nav.navbar a[href]", "links => links.map(a => a.getAttribute('href'))"
+    )
+    seen = []
+    for href in hrefs:
+        if href.startswith("/") and href not in seen and not href.startswith("/admin"):
+            seen.append(href)
+    return seen
+
+
+def _log_in(page, base: str, username: str) -> None:
+    page.context.clear_cookies()
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form[action='/accounts/login/'] button[type=submit]")
+    page.wait_for_load_state("networkidle")
+
+
+def test_every_page_of_every_role_passes_axe_at_desk_and_phone_width(axe_page, live_server):
+    with override_settings(DEBUG=True):  # load_demo refuses to run on a production server
+        os.environ["DEMO_PASSWORD"] = PASSWORD
+        try:
+            call_command("load_demo", verbosity=0)
+        finally:
+            del os.environ["DEMO_PASSWORD"]
+    page, base = axe_page, live_server.url
+    problems, runs = [], 0
+    for username, extra in ROLES.items():
+        _log_in(page, base, username)
+        page.set_viewport_size({"width": 1366, "height": 900})
+        pages = _menu(page, base) + [path for path in extra if path not in _menu(page, base)]
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 900})
+            for path in pages:
+                page.goto(f"{base}{path}")
+                page.wait_for_load_state("networkidle")
+                page.add_script_tag(content=AXE)
+                runs += 1
+                for violation in page.evaluate(RUN_AXE, TAGS):
+                    nodes = "\n      ".join(violation["nodes"])
+                    problems.append(
+                        f"{username} {width}px {path}: {violation['id']} ({violation['impact']}) "
+                        f"{violation['help']}\n      {nodes}"
+                    )
+    print(f"axe-core: {runs} page × role × width runs")
+    assert runs >= 60
+    assert not problems, f"{len(problems)} violations in {runs} runs:\n" + "\n".join(problems)
