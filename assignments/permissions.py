@@ -137,10 +137,13 @@ def can_edit_entry(
     )
 
 
-def can_write_line(actor: Actor, indicator_id: int, department: Department) -> bool:
-    """Whether the actor may enter or change a department's reported line of an indicator
-    (3.2.3): a member of that department, assigned to it; a division of the Sở assigned to the
-    indicator, which compiles it (on the reporters' behalf); or the standing office."""
+def can_write_line(actor: Actor, indicator_id: int, unit: Unit, department: Department) -> bool:
+    """Whether the actor may enter or change a department's reported line of a unit's indicator
+    (3.2.3 of the city): a member of that department, assigned to it; a division of the Sở
+    assigned to the indicator, which compiles it (on the reporters' behalf); or the standing
+    office — never for a unit the actor may not see."""
+    if not can_see_unit(actor, unit):
+        return False
     if actor.is_standing_office:
         return True
     if indicator_id not in actor.assigned_indicator_ids or actor.department is None:

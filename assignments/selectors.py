@@ -114,6 +114,7 @@ def district_indicators(criteria_set: CriteriaSet) -> QuerySet[Indicator]:
             assignments__department__kind=Department.Kind.DISTRICT_OFFICE,
         )
         .distinct()
+        .prefetch_related("parts")
         .order_by("criterion__standard__position", "criterion__position", "position", "code")
     )
 

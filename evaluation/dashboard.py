@@ -507,12 +507,13 @@ class TrendLine:
 def year_over_year(criteria_set: CriteriaSet, unit: Unit, year: int) -> list[TrendLine]:
     """Approved figures of every numeric indicator up to `year`, oldest first, for the indicators
     that have a value in at least two years: the percentage for shares and rates, the reported
-    value for drops and increases. Two queries however many years."""
+    value for drops and increases. Three queries however many years."""
     indicators = {
         i.pk: i
         for i in Indicator.objects.filter(criterion__standard__criteria_set=criteria_set)
         .exclude(kind__in=[kind.value for kind, facts in scoring.KINDS.items() if facts.answers])
         .select_related("criterion__standard")
+        .prefetch_related("parts")
     }
     entries = Measurement.objects.filter(
         unit=unit,

@@ -38,7 +38,12 @@ from criteria.selectors import (
     would_take_over,
 )
 from evidence.models import Document, Explanation
-from measurements.models import Measurement, PartValue
+from measurements.models import (
+    OFFICIAL_STATUSES,
+    PROVISIONAL_STATUSES,
+    Measurement,
+    PartValue,
+)
 from measurements.selectors import (
     LineTotal,
     approved_last_year,
@@ -69,10 +74,9 @@ class Basis(Enum):
         return _STATUSES[self]
 
 
-_DECIDED = frozenset({Measurement.Status.APPROVED, Measurement.Status.NOT_APPLICABLE})
 _STATUSES = {
-    Basis.OFFICIAL: _DECIDED,
-    Basis.PROVISIONAL: _DECIDED | {Measurement.Status.SUBMITTED},
+    Basis.OFFICIAL: OFFICIAL_STATUSES,
+    Basis.PROVISIONAL: PROVISIONAL_STATUSES,
     Basis.AS_ENTERED: frozenset(Measurement.Status.values),
 }
 
@@ -121,14 +125,15 @@ class UnitYearInputs:
         """What the scoring service says of the indicator's entry as it stands — for one summed
         from reported lines, of the sum of its lines on this basis; None without data (or with
         data the scoring service refuses)."""
+        entry = self.entries.get(indicator.pk)
         if (
             indicator.counts_reported_lines
+            and not (entry is not None and entry.is_not_applicable)
             and self.counted_live[indicator.code].numerator is not None
         ):
             return scoring.score_indicator(
                 indicator_spec(indicator), self.counted_live[indicator.code]
             )
-        entry = self.entries.get(indicator.pk)
         if entry is None or not (entry.has_data or entry.is_not_applicable):
             return None
         try:

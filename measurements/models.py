@@ -257,6 +257,10 @@ class Measurement(Reviewed):
 
 
 _S = Measurement.Status
+#: The review statuses that count in an official result (what the committee signs), and in the
+#: provisional picture before review ends.
+OFFICIAL_STATUSES = frozenset({_S.APPROVED, _S.NOT_APPLICABLE})
+PROVISIONAL_STATUSES = OFFICIAL_STATUSES | {_S.SUBMITTED}
 #: Who may take a step: whoever may write the value (assignments/permissions.py), or only the
 #: standing office.
 OFFICER, REVIEWER = "officer", "reviewer"

@@ -13,7 +13,13 @@ from criteria.models import Indicator
 from criteria.scoring import kind_facts
 from evidence.selectors import unsupported
 
-from .models import Measurement, PartValue, ReportedLine
+from .models import (
+    OFFICIAL_STATUSES,
+    PROVISIONAL_STATUSES,
+    Measurement,
+    PartValue,
+    ReportedLine,
+)
 
 
 def exact_years(years: Iterable[int], *, back: int = 0) -> Q:
@@ -271,10 +277,6 @@ class LinesPicture:
         return sum(1 for row in self.rows if row.reporter and row.line is not None)
 
 
-_APPROVED = (Measurement.Status.APPROVED,)
-_SUBMITTED_OR_APPROVED = (Measurement.Status.APPROVED, Measurement.Status.SUBMITTED)
-
-
 def lines_picture(indicator: Indicator, unit: Unit, year: int) -> LinesPicture:
     """What the lines page and the dashboard show of an indicator counted from reported lines
     (two queries): reporters first, then the divisions compiling it."""
@@ -285,7 +287,7 @@ def lines_picture(indicator: Indicator, unit: Unit, year: int) -> LinesPicture:
     ]
     rows.sort(key=lambda row: not row.reporter)  # stable: the portal's order within each
 
-    def total(statuses: tuple[str, ...]) -> LineTotal | None:
+    def total(statuses: frozenset[str]) -> LineTotal | None:
         counted = [row.line for row in rows if row.line and row.line.status in statuses]
         if not counted:
             return None
@@ -295,4 +297,15 @@ def lines_picture(indicator: Indicator, unit: Unit, year: int) -> LinesPicture:
             len(counted),
         )
 
-    return LinesPicture(rows, total(_APPROVED), total(_SUBMITTED_OR_APPROVED))
+    return LinesPicture(rows, total(OFFICIAL_STATUSES), total(PROVISIONAL_STATUSES))
+
+
+def lines_waiting() -> list[dict]:
+    """Per indicator, unit and year, how many reported lines wait for the standing office (the
+    review queue links to their page): one query."""
+    return list(
+        ReportedLine.objects.filter(status=Measurement.Status.SUBMITTED)
+        .values("indicator__code", "unit__code", "unit__name", "year")
+        .annotate(waiting=Count("pk"))
+        .order_by("year", "unit__code", "indicator__code")
+    )

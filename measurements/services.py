@@ -528,10 +528,21 @@ def reported_line_save(
             code="not_a_reporter",
             params={"department": department.name, "code": indicator.code},
         )
-    if not can_write_line(actor, indicator.pk, department):
+    if not can_write_line(actor, indicator.pk, unit, department):
         raise PermissionDenied(
             _("You may not enter the line of %(department)s for indicator %(code)s.")
             % {"department": department.name, "code": indicator.code}
+        )
+    if Measurement.objects.filter(
+        indicator=indicator, unit=unit, year=year, status=Measurement.Status.NOT_APPLICABLE
+    ).exists():
+        raise ValidationError(
+            _(
+                "The standing office has marked this indicator not applicable to %(unit)s: "
+                "values cannot be entered."
+            ),
+            code="not_applicable",
+            params={"unit": unit.name},
         )
     try:
         scoring.validate_input(

@@ -34,6 +34,7 @@ from common.staging import (
     staged_import_content,
     staged_upload,
 )
+from criteria.models import Indicator, ensure_year_open
 from criteria.scoring import kind_facts
 from criteria.selectors import criteria_set_for, indicators_of, open_year, year_state
 from evaluation.selectors import (
@@ -57,7 +58,13 @@ from .forms import (
     figure_label,
 )
 from .models import Measurement, ReportedLine
-from .selectors import LineRow, counted_from_district_verdicts, entry_for, lines_picture
+from .selectors import (
+    LineRow,
+    counted_from_district_verdicts,
+    entry_for,
+    lines_picture,
+    lines_waiting,
+)
 
 #: The session's key for the staged upload's id, and the staged upload's kind.
 IMPORT_SESSION_KEY = "workbook_import"
@@ -196,7 +203,9 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("Only the standing office reviews reported values."))
     rows = review_rows()
     return render(
-        request, "measurements/review_queue.html", {"rows": rows, "return_form": ReturnForm()}
+        request,
+        "measurements/review_queue.html",
+        {"rows": rows, "return_form": ReturnForm(), "lines_waiting": lines_waiting()},
     )
 
 
@@ -500,7 +509,7 @@ def reported_lines(request: HttpRequest, year: int, unit_code: str, code: str) -
     writable = [
         row
         for row in picture.rows
-        if year_open and can_write_line(actor, indicator.pk, row.department)
+        if year_open and can_write_line(actor, indicator.pk, unit, row.department)
     ]
     chosen = _chosen_line_row(request, writable)
     form = None
@@ -515,6 +524,12 @@ def reported_lines(request: HttpRequest, year: int, unit_code: str, code: str) -
         }
         form = ReportedLineForm(data, initial=initial, indicator=indicator)
     if request.method == "POST":
+        if not year_open:
+            try:
+                ensure_year_open(year)  # says why: locked, or not opened
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            return redirect(request.path)
         if "review" in request.POST:
             return _review_line(request, actor, indicator, unit, year)
         if chosen is None or form is None:
@@ -567,7 +582,9 @@ def _chosen_line_row(request: HttpRequest, writable: list[LineRow]) -> LineRow |
     return writable[0] if len(writable) == 1 else None
 
 
-def _review_line(request: HttpRequest, actor: Actor, indicator, unit, year) -> HttpResponse:
+def _review_line(
+    request: HttpRequest, actor: Actor, indicator: Indicator, unit: Unit, year: int
+) -> HttpResponse:
     form = LineReviewForm(request.POST)
     if not form.is_valid():
         raise Http404("Bad review form.")
@@ -580,7 +597,10 @@ def _review_line(request: HttpRequest, actor: Actor, indicator, unit, year) -> H
     )
     if line is None:
         raise Http404("No such line.")
-    approve = request.POST["review"] == "approve"
+    decision = request.POST["review"]
+    if decision not in ("approve", "return"):
+        raise Http404("Unknown review decision.")
+    approve = decision == "approve"
     try:
         services.reported_line_review(
             actor=actor,

@@ -251,7 +251,7 @@ def test_the_queue_with_parts_costs_a_constant_number_of_queries(
         )
     client.force_login(office)
 
-    with django_assert_max_num_queries(13):  # as test_review.py's queue without parts
+    with django_assert_max_num_queries(14):  # as test_review.py
         html = client.get(reverse("measurements:review")).content.decode()
 
     assert html.count(f"<li>b) {WATER}: 89,9 %</li>") == units

@@ -340,3 +340,75 @@ def test_the_entry_page_shows_the_sum_of_the_lines_as_entered_and_links_to_them(
     assert "69/85.000 (tổng báo cáo của 4 đơn vị)" in page
     assert lines_url() in page
     assert 'name="numerator"' not in page  # no total to type
+
+
+# --- What the review asks of the pages, and what the service refuses ----------------------------
+
+
+def test_the_review_queue_links_to_the_lines_waiting(world, client_for, four_of_five):
+    page = client_for("standing_office").get(reverse("measurements:review")).content.decode()
+    assert 'id="lines-waiting"' in page
+    assert lines_url() in page
+    assert "Chỉ báo 2.1.4 — Đơn vị HP, 2022" in page
+
+
+def test_a_review_posted_by_someone_else_is_refused_and_changes_nothing(
+    world, client_for, four_of_five
+):
+    centres = ReportedLine.objects.get(department__code="TT-GDNN")
+    response = client_for("district_a").post(
+        lines_url(), {"review": "approve", "line": centres.pk, "version": centres.version}
+    )
+    assert response.status_code == 403
+    assert ReportedLine.objects.get(pk=centres.pk).status == "submitted"
+    assert ReportedLine.objects.get(pk=centres.pk).version == centres.version
+
+
+def test_a_review_in_a_locked_year_says_so_and_changes_nothing(world, client_for, four_of_five):
+    centres = ReportedLine.objects.get(department__code="TT-GDNN")
+    EvaluationYear.objects.filter(year=YEAR).update(state=EvaluationYear.State.LOCKED)
+    client = client_for("standing_office")
+    response = client.post(
+        lines_url(),
+        {"review": "approve", "line": centres.pk, "version": centres.version},
+        follow=True,
+    )
+    assert "đã khóa" in response.content.decode()
+    assert ReportedLine.objects.get(pk=centres.pk).status == "submitted"
+
+
+def test_a_district_office_enters_no_line_of_another_districts_unit(world, personas, bullying):
+    (a,) = departments("PGD-A")
+    with pytest.raises(PermissionDenied):
+        enter(personas["district_a"], bullying, world.district_b, a, 3, 20000)
+    assert not ReportedLine.objects.exists()
+
+
+def test_an_indicator_marked_not_applicable_takes_no_line_and_scores_not_applicable(
+    world, personas, client_for, four_of_five
+):
+    Measurement.objects.create(
+        indicator=four_of_five,
+        unit=world.city,
+        year=YEAR,
+        status="not_applicable",
+        not_applicable_reason="Không có học sinh",
+    )
+    (units,) = departments("DV-SO")
+    with pytest.raises(ValidationError) as refused:
+        enter(personas["standing_office"], four_of_five, world.city, units, 1, 5000)
+    assert refused.value.code == "not_applicable"
+    assert not ReportedLine.objects.filter(department=units).exists()
+    assert scored(world, four_of_five, Basis.OFFICIAL).status is scoring.Status.NOT_APPLICABLE
+    url = reverse("measurements:measurement", args=[YEAR, "HP", "2.1.4"])
+    assert "Không áp dụng: Không có học sinh" in client_for("committee").get(url).content.decode()
+
+
+def test_the_city_dashboard_hides_who_has_not_reported_from_a_district_office(
+    world, client_for, four_of_five
+):
+    page = client_for("district_a").get(reverse("evaluation:city", args=[YEAR])).content.decode()
+    assert "4/5 đơn vị đã báo cáo" in page
+    assert "đơn vị chưa báo cáo" not in page  # the names of the missing reporters
+    committee = client_for("committee").get(reverse("evaluation:city", args=[YEAR]))
+    assert "1 đơn vị chưa báo cáo" in committee.content.decode()

@@ -167,7 +167,7 @@ def test_the_queue_costs_a_constant_number_of_queries(
                 yes=True,
             )
     client = client_for("standing_office")
-    with django_assert_max_num_queries(13):  # with the parts and their figures (queue, inputs)
+    with django_assert_max_num_queries(14):  # with parts, their figures, the lines waiting
         response = client.get(reverse("measurements:review"))
     assert len(response.context["rows"]) == (6 if years == 1 else 27)
 
