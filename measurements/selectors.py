@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assignments.models import Department, Unit
 from common.numbers import show_number, trim_decimal
-from criteria.models import Indicator
+from criteria.models import CriteriaSet, Indicator
 from criteria.scoring import kind_facts
 from evidence.selectors import unsupported
 
@@ -309,3 +309,27 @@ def lines_waiting() -> list[dict]:
         .annotate(waiting=Count("pk"))
         .order_by("year", "unit__code", "indicator__code")
     )
+
+
+def lines_to_report(
+    department: Department, indicator_ids: Iterable[int], city_set: CriteriaSet, year: int
+) -> list[tuple[Indicator, ReportedLine | None]]:
+    """The indicators of the city's set summed from reported lines that a reporting department
+    (a district office) is assigned, each with its own line for the year, if any: what "my work"
+    lists beside its own district's indicators. Two queries."""
+    indicators = list(
+        Indicator.objects.filter(
+            criterion__standard__criteria_set=city_set,
+            pk__in=list(indicator_ids),
+            list_source=Indicator.ListSource.REPORTED_LINES,
+        ).order_by("code")
+    )
+    if not indicators:
+        return []
+    lines = {
+        line.indicator_id: line
+        for line in ReportedLine.objects.filter(
+            department=department, year=year, indicator__in=indicators
+        )
+    }
+    return [(indicator, lines.get(indicator.pk)) for indicator in indicators]

@@ -63,6 +63,7 @@ from .selectors import (
     counted_from_district_verdicts,
     entry_for,
     lines_picture,
+    lines_to_report,
     lines_waiting,
 )
 
@@ -76,17 +77,29 @@ def my_work(request: HttpRequest) -> HttpResponse:
     """The indicators a person's department is assigned, for the open year, with their status."""
     actor = get_staff_actor(request)
     year = open_year()
-    rows, unit = [], None
+    rows, unit, reports, city = [], None, [], get_city()
     if year is not None and actor.department is not None:
-        unit = actor.department.unit if actor.is_district_office else get_city()
+        unit = actor.department.unit if actor.is_district_office else city
         criteria_set = criteria_set_for(unit.level, year)
         if criteria_set is not None:
             indicators = indicators_of(criteria_set, actor.assigned_indicator_ids)
             rows = work_rows(indicators, unit, year)
+        city_set = criteria_set_for(city.level, year)
+        if actor.is_district_office and city_set is not None:
+            reports = lines_to_report(
+                actor.department, actor.assigned_indicator_ids, city_set, year
+            )
     return render(
         request,
         "measurements/my_work.html",
-        {"year": year, "rows": rows, "unit": unit, "can_review": can_review(actor)},
+        {
+            "year": year,
+            "rows": rows,
+            "unit": unit,
+            "city": city,
+            "reports": reports,
+            "can_review": can_review(actor),
+        },
     )
 
 

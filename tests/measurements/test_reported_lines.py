@@ -412,3 +412,18 @@ def test_the_city_dashboard_hides_who_has_not_reported_from_a_district_office(
     assert "đơn vị chưa báo cáo" not in page  # the names of the missing reporters
     committee = client_for("committee").get(reverse("evaluation:city", args=[YEAR]))
     assert "1 đơn vị chưa báo cáo" in committee.content.decode()
+
+
+def test_my_work_lists_a_district_offices_own_line_of_the_citys_indicator(
+    world, personas, client_for, bullying
+):
+    page = client_for("district_a").get(reverse("measurements:my_work")).content.decode()
+    assert 'id="lines-to-report"' in page
+    assert lines_url() in page
+    assert "Chưa báo cáo" in page
+    (a,) = departments("PGD-A")
+    enter(personas["standing_office"], bullying, world.city, a, 3, 20000)
+    page = client_for("district_a").get(reverse("measurements:my_work")).content.decode()
+    section = page[page.index('id="lines-to-report"') :]
+    assert "Đã gửi" in section
+    assert "Chưa báo cáo" not in section
