@@ -7,3 +7,10 @@ document.addEventListener("change", function (event) {
     box.checked = event.target.checked;
   });
 });
+
+// After a failed save, the error summary (data-focus-on-load) takes the focus, so a screen reader
+// reads it and a keyboard user starts from it; its links lead to each field to correct.
+document.addEventListener("DOMContentLoaded", function () {
+  var summary = document.querySelector("[data-focus-on-load]");
+  if (summary) summary.focus();
+});

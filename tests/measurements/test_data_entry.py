@@ -422,3 +422,24 @@ def test_a_published_growth_rate_is_never_a_fragile_pass(client_for, world):
     response = client_for("committee").get(reverse("evaluation:city", args=[YEAR]))
     line = next(line for line in response.context["data"].lines if line.indicator.code == "2.1.2")
     assert (line.result.status.value, line.fragile) == ("met", False)
+
+
+def test_a_failed_save_leads_with_an_error_summary_linking_to_each_field(client_for, world):
+    """A screen reader and a keyboard user start from the summary (issue 19.4): the title says
+    «Lỗi:», the summary links to the field, the field says it is invalid; nothing is written."""
+    response = post_share(client_for("division"), numerator="bảy", denominator="10")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<title>Lỗi: " in page
+    summary = page[page.index('id="error-summary"') :]
+    assert "data-focus-on-load" in page
+    assert 'href="#id_numerator"' in summary
+    numerator = page[page.index('name="numerator"') - 200 : page.index('name="numerator"') + 300]
+    assert 'aria-invalid="true"' in numerator
+    assert not Measurement.objects.exists()
+
+
+def test_a_page_without_errors_has_no_summary(client_for, world):
+    page = client_for("division").get(entry_url("HP", "1.1.2")).content.decode()
+    assert 'id="error-summary"' not in page
+    assert "<title>Lỗi" not in page
