@@ -278,7 +278,7 @@ def _metadata(workbook: CriteriaWorkbook, errors: list[str]) -> SetMetadata | No
 
 def _rule(found: dict, problem: Callable[[str, str], None]) -> tuple[str, int | None]:
     """The recognition rule and, for «at least a number of indicators», that number (checked
-    against the indicators once the rows are read: `_check_min_met`)."""
+    against the set's indicators once the rows are read, in `criteria_set_plan`)."""
     rule_cell, min_cell = found.get(RULE), found.get(MIN_MET)
     raw_rule = rule_cell.value if rule_cell else None
     rule = "all_standards"
@@ -360,8 +360,8 @@ class _Place:
         self.above: dict[str, str | None] = {STANDARD: None, CRITERION: None}
         self.parents: dict[str, tuple[int, str]] = {}  # code → (row number, level)
         self.children: dict[str, int] = {}
-        #: The indicator above (its code, row number) and its kind, for the parts under it.
-        self.indicator: tuple[str, int] | None = None
+        #: The code of the indicator above and its kind, for the parts under it.
+        self.indicator: str | None = None
         self.indicator_kind: str | None = None
         self.parts: dict[str, list[str]] = {}  # indicator code → its part codes
 
@@ -377,7 +377,7 @@ class _Place:
         if self.indicator is None:
             errors.append("dòng «Phần» phải đứng ngay dưới chỉ báo của nó.")
             return
-        indicator = self.indicator[0]
+        indicator = self.indicator
         if self.indicator_kind is not None and not kind_facts(self.indicator_kind).is_ratio:
             share, rate = KIND_NAMES["share_at_least"], KIND_NAMES["rate_below"]
             errors.append(
@@ -423,7 +423,7 @@ class _Place:
             self.above[level] = code
             self.parents[code] = (number, level)
             self.children[code] = 0
-        self.indicator = (code, number) if level == INDICATOR else None
+        self.indicator = code if level == INDICATOR else None
         self.indicator_kind = None
         if level == STANDARD:
             self.above[CRITERION] = None
