@@ -1,6 +1,10 @@
 """Small template helpers shared by every app."""
 
 from django import template
+from django.conf import settings
+from django.utils import translation
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from common.charts import sparkline
 
@@ -32,3 +36,26 @@ def minutes(duration: object) -> int:
     """A timedelta in whole minutes (rounded up), for messages such as the login lockout."""
     seconds = duration.total_seconds() if duration else 0
     return int(-(-seconds // 60))
+
+
+def _page_is_vietnamese() -> bool:
+    return translation.get_language() == settings.LANGUAGE_CODE
+
+
+@register.filter
+def vietnamese(text: object) -> object:
+    """Text that stays Vietnamese whatever the interface's language — the catalogue's texts, the
+    names of units, departments and people, the record's explanations, what people typed — wrapped
+    in ``<span lang="vi">`` on a page in another language, so that a screen reader reads it as
+    Vietnamese (WCAG 3.1.2). On a Vietnamese page it is returned as it is. Inline text only: a
+    block (a paragraph, a list) takes ``{% vietnamese_lang %}`` on its own element."""
+    if text in (None, "") or _page_is_vietnamese():
+        return text
+    return format_html('<span lang="vi">{}</span>', text)
+
+
+@register.simple_tag
+def vietnamese_lang() -> str:
+    """``lang="vi"`` for an element whose content stays Vietnamese, on a page in another language
+    (see ``vietnamese``); nothing on a Vietnamese page."""
+    return "" if _page_is_vietnamese() else mark_safe(' lang="vi"')
