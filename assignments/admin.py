@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from .models import Assignment, Department, Membership, PlanTask, PlanTaskAssignment, Unit
+from .models import (
+    Assignment,
+    AuditEntry,
+    Department,
+    Membership,
+    PlanTask,
+    PlanTaskAssignment,
+    Unit,
+)
 
 
 @admin.register(Unit)
@@ -42,3 +50,22 @@ class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "department"]
     list_select_related = ["user", "department"]
     autocomplete_fields = ["department"]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """The administration log, read-only: it is written by the portal's administration pages."""
+
+    list_display = ["at", "user", "action", "subject", "reason"]
+    list_filter = ["action"]
+    list_select_related = ["user"]
+    search_fields = ["subject", "reason"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -7,6 +7,12 @@ class AssignmentsConfig(AppConfig):
     verbose_name = _("Assignments")
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
         from . import caching
+        from .administration import services as administration
 
         caching.connect_signals()
+        user_logged_in.connect(
+            administration.note_temporary_password, dispatch_uid="note_temporary_password"
+        )

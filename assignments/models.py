@@ -235,3 +235,72 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.department}"
+
+
+class AccountSettings(models.Model):
+    """What the portal keeps about an account beyond Django's user: whether its password is a
+    temporary one, set by an administrator, that must be changed at the next login."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="account_settings",
+        verbose_name=_("user"),
+    )
+    must_change_password = models.BooleanField(_("must change the password"), default=False)
+
+    class Meta:
+        verbose_name = _("account settings")
+        verbose_name_plural = _("account settings")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class AuditEntry(models.Model):
+    """One change to how the portal is run — an account, a membership, a pilot flag, a year's
+    state — with who made it, when, what changed and, where one is asked, why. Written by the
+    services of `assignments.administration.services`, read on the administration log; never edited.
+
+    `changes` is a list of {"field", "old", "new"}: the field's name (its label is the display's,
+    in the reader's language), the values as they read (names, which stay Vietnamese; True/False;
+    a year's state)."""
+
+    class Action(models.TextChoices):
+        ACCOUNT_CREATED = "account_created", _("Account created")
+        ACCOUNT_CHANGED = "account_changed", _("Account changed")
+        PASSWORD_SET = "password_set", _("Temporary password set")
+        ACCOUNT_UNLOCKED = "account_unlocked", _("Login unlocked")
+        PILOT_CHANGED = "pilot_changed", _("Pilot districts changed")
+        YEAR_OPENED = "year_opened", _("Year opened")
+        YEAR_LOCKED = "year_locked", _("Year locked")
+        YEAR_REOPENED = "year_reopened", _("Locked year reopened")
+
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    action = models.CharField(_("action"), max_length=30, choices=Action.choices)
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("account"),
+        help_text=_("The account the change is about, if it is about one."),
+    )
+    subject = models.CharField(_("subject"), max_length=300)
+    changes = models.JSONField(_("changes"), default=list, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("administration log entry")
+        verbose_name_plural = _("administration log")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.get_action_display()} {self.subject}"

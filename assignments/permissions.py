@@ -10,7 +10,9 @@
 - The steering committee (group "Ban chỉ đạo") reads everything and writes no data.
 - Every staff member (`Actor.is_staff_member`) reads the dashboards and reports
   (assignments.access.get_staff_actor); only the committee and the standing office decide.
-- Administrators (group "Quản trị hệ thống") manage users and memberships in the admin.
+- Administrators (group "Quản trị hệ thống") manage accounts and memberships, and unlock logins,
+  from the portal's administration pages (and Django's admin); they and the standing office open
+  and lock evaluation years and choose the pilot districts.
 
 Nothing here compares names. The `Actor` is read once per request (two queries) so that pages
 listing many rows ask no further question of the database.
@@ -155,6 +157,22 @@ def can_see_other_reporters(actor: Actor) -> bool:
     """Whether the actor sees every department's reported line (and who has not reported): not
     a district office, which sees its own line and the sums only — never another district's."""
     return actor.is_staff_member and not actor.is_district_office
+
+
+def can_manage_accounts(actor: Actor) -> bool:
+    """Accounts, memberships, groups and login lockouts are the administrators' work."""
+    return actor.is_administrator
+
+
+def can_run_the_pilot(actor: Actor) -> bool:
+    """Opening, locking and reopening evaluation years, and choosing the pilot districts: the
+    standing office's work, which the administrators may also do."""
+    return actor.is_standing_office or actor.is_administrator
+
+
+def can_administer(actor: Actor) -> bool:
+    """Whether the administration pages open at all (each page asks for its own right)."""
+    return can_manage_accounts(actor) or can_run_the_pilot(actor)
 
 
 def can_review(actor: Actor) -> bool:

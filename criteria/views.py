@@ -20,6 +20,7 @@ from common.staging import (
     staged_import_content,
     staged_upload,
 )
+from common.templatetags.portal_tags import vietnamese_in
 from evaluation.selectors import superseded_by
 from evaluation.services import criteria_set_adopt_checked
 
@@ -250,7 +251,8 @@ def criteria_set_upload_confirm(request: HttpRequest) -> HttpResponse:
         else:
             discard_staged_upload(request.session, IMPORT_SESSION_KEY, owner=request.user)
             messages.success(
-                request, _("Criteria set created: %(name)s.") % {"name": criteria_set.name}
+                request,
+                vietnamese_in(_("Criteria set created: %(name)s."), name=criteria_set.name),
             )
             return redirect("criteria:set", criteria_set.code)
     return _preview(request, CriteriaWorkbookUploadForm(), plan, content)

@@ -14,7 +14,8 @@ from django.utils.translation import gettext
 
 from assignments import caching
 from assignments.models import Assignment, Department, PlanTask, Role, Unit
-from assignments.selectors import city, district_indicators, districts, role_entries
+from assignments.selectors import RoleEntry, city, district_indicators, districts, role_entries
+from common.templatetags.portal_tags import vietnamese_in
 from criteria import scoring
 from criteria.labels import recognition_rule_text
 from criteria.models import CriteriaSet, Criterion, Indicator, Standard
@@ -47,7 +48,8 @@ PROBLEM_STATUSES = (scoring.Status.NOT_MET, scoring.Status.NO_DATA)
 @dataclass(frozen=True)
 class Ceiling:
     """The most a share of recognised districts can still reach, scored as the indicator is, in
-    the sentences the page and the signed report both say (in the active language)."""
+    the sentences the page and the signed report both say (in the active language; the share's
+    explanation stays Vietnamese, marked as such on a page in another language)."""
 
     indicator: Indicator
     outlook: RecognitionOutlook
@@ -69,7 +71,7 @@ class Ceiling:
                 "districts": outlook.districts,
                 "recognized": outlook.recognized,
             },
-            gettext("At most: %(share)s.") % {"share": self.result.explanation},
+            vietnamese_in(gettext("At most: %(share)s."), share=self.result.explanation),
         ]
 
     def warning(self) -> str:
@@ -97,7 +99,9 @@ class IndicatorLine:
     result: scoring.IndicatorResult
     entry: Measurement | None
     counted: bool
-    leads: tuple[str, ...]
+    #: Who leads it: departments, and the district offices as one entry (RoleEntry.department
+    #: None), whose label is in the active language while a department's name stays Vietnamese.
+    leads: tuple[RoleEntry, ...]
     evidence: EvidenceCell | None
     fragile: bool
     #: Where the list behind a share is read: "districts" (the district matrix, for 2.1.2 of the
@@ -166,9 +170,9 @@ class UnitDashboard:
         return sum(1 for line in self.lines if line.is_problem)
 
 
-def _lead_names(indicator: Indicator) -> tuple[str, ...]:
+def _leads(indicator: Indicator) -> tuple[RoleEntry, ...]:
     """Lead departments of an indicator (prefetched), the district offices as one entry."""
-    return tuple(entry.label for entry in role_entries(indicator.assignments.all(), Role.LEAD))
+    return tuple(role_entries(indicator.assignments.all(), Role.LEAD))
 
 
 @dataclass(frozen=True)
@@ -253,7 +257,7 @@ def _blocks(base: Baseline, evidence: dict[tuple[int, int], EvidenceCell]) -> li
                         result=result,
                         entry=entry,
                         counted=inputs.counts(entry),
-                        leads=_lead_names(indicator),
+                        leads=_leads(indicator),
                         evidence=evidence.get((inputs.unit.pk, indicator.pk)),
                         fragile=scoring.is_fragile(result, _previous_of(entry, last_year)),
                         list_page=list_page,

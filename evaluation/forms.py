@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from common.numbers import show_number
+from common.templatetags.portal_tags import vietnamese_fields
 from criteria import scoring
 from criteria.models import Indicator, IndicatorPart
 from criteria.selectors import indicator_spec
@@ -62,6 +63,7 @@ class WhatIfForm(forms.Form):
                 ),
             )
             self._add(f"{indicator.code}-reason", indicator, reason)
+        vietnamese_fields(self, *(f"{indicator.code}-reason" for indicator in indicators))
 
     def _add(self, name: str, indicator: Indicator, field: forms.Field) -> None:
         self.fields[name] = field
@@ -79,7 +81,7 @@ class WhatIfForm(forms.Form):
 
     @staticmethod
     def _field(name: str, indicator: Indicator) -> forms.Field:
-        label = figure_label(name, indicator)
+        label = figure_label(name, indicator, marked=True)
         if name == "yes":
             return forms.ChoiceField(
                 label=label,
@@ -221,3 +223,4 @@ class DecisionForm(forms.ModelForm):
             del self.fields["exception_reason"]
         elif self.instance.exception_reason:
             self.initial.setdefault("exception_confirmed", True)
+        vietnamese_fields(self, "number", "note", "exception_reason")

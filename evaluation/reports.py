@@ -89,7 +89,7 @@ def report_rows(data: UnitDashboard) -> list[ReportRow]:
                         result=printed(_with_ceiling(line)),
                         status=str(STATUS_LABELS[line.result.status.value]),
                         evidence=evidence_words(line.evidence),
-                        lead="; ".join(line.leads),
+                        lead="; ".join(entry.label for entry in line.leads),
                     )
                 )
     return rows

@@ -2,8 +2,10 @@
 evidence/uploads.py inside the services, so a refusal reads the same from every path."""
 
 from django import forms
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from common.templatetags.portal_tags import vietnamese, vietnamese_fields
 from criteria.models import Indicator
 
 from .filetypes import ACCEPT_ATTRIBUTE
@@ -17,7 +19,7 @@ class IndicatorChoiceField(forms.ModelMultipleChoiceField):
     """Indicators as check boxes reading "1.2.1 — the indicator's text"."""
 
     def label_from_instance(self, indicator: Indicator) -> str:
-        return f"{indicator.code} — {indicator.text}"
+        return format_html("{} — {}", indicator.code, vietnamese(indicator.text))
 
 
 def _file_field(label: str = _("File")) -> forms.FileField:
@@ -108,3 +110,7 @@ class ExplanationForm(forms.Form):
         max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        vietnamese_fields(self, "text")

@@ -242,3 +242,9 @@ def coverage_matrix(
     ]
     totals = _counted(cell.state for row in rows for _, cell in row.cells)
     return Coverage(year, indicators, rows, columns, totals)
+
+
+def year_document_counts(year: int) -> dict[str, int]:
+    """Status → how many of the year's documents have it (what a lock of the year freezes)."""
+    rows = Document.objects.filter(year=year).values("status").annotate(n=Count("pk"))
+    return {row["status"]: row["n"] for row in rows}

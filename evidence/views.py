@@ -29,6 +29,7 @@ from assignments.permissions import (
     can_change_document,
     can_review_evidence,
 )
+from common.templatetags.portal_tags import vietnamese_in
 from criteria.selectors import district_criteria_set, latest_year, open_year, year_state
 
 from . import selectors, services
@@ -106,7 +107,9 @@ def document_upload(request: HttpRequest, year: int, unit_code: str) -> HttpResp
     unit = get_unit_for_user(actor, unit_code)
     choices = selectors.attachable_indicators(actor, get_criteria_set_for(unit, year), unit)
     if not choices:
-        raise PermissionDenied(_("You may not attach evidence for %(unit)s.") % {"unit": unit})
+        raise PermissionDenied(
+            vietnamese_in(_("You may not attach evidence for %(unit)s."), unit=unit)
+        )
     form = DocumentUploadForm(request.POST or None, request.FILES or None, indicators=choices)
     if request.method == "POST" and form.is_valid():
         try:
@@ -277,7 +280,7 @@ def approve_document(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         _error(request, error)
     else:
-        messages.success(request, _("«%(title)s» approved.") % {"title": document.title})
+        messages.success(request, vietnamese_in(_("«%(title)s» approved."), title=document.title))
     return _after_review(request, pk)
 
 
@@ -301,8 +304,11 @@ def request_more_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("More was asked of %(unit)s for «%(title)s».")
-            % {"unit": document.unit.name, "title": document.title},
+            vietnamese_in(
+                _("More was asked of %(unit)s for «%(title)s»."),
+                unit=document.unit.name,
+                title=document.title,
+            ),
         )
     return _after_review(request, pk)
 

@@ -1,9 +1,14 @@
-"""Requests no browser sends, refused before any view runs."""
+"""Requests no browser sends, refused before any view runs; a temporary password changed first."""
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from assignments.administration.services import MUST_CHANGE_PASSWORD
 
 
 class NulByteInRequest(SuspiciousOperation):
@@ -27,4 +32,24 @@ class RejectNulBytesMiddleware:
             for key, values in request.GET.lists()
         ):
             raise NulByteInRequest("NUL byte in the request's path or query string.")
+        return self.get_response(request)
+
+
+class TemporaryPasswordMiddleware:
+    """A person whose password an administrator set goes to the password change page first:
+    every other page redirects there until they have chosen their own (the log-out, the language
+    switch and static files stay open). The flag is in the session, set at login, so this costs
+    no query."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        # Without a session cookie there is no session to read (and /healthz stays untouched).
+        signed_in = settings.SESSION_COOKIE_NAME in request.COOKIES
+        if signed_in and request.session.get(MUST_CHANGE_PASSWORD):
+            change = reverse("password_change")
+            allowed = (change, reverse("logout"), reverse("set_language"))
+            if request.path not in allowed and not request.path.startswith("/static/"):
+                return redirect(change)
         return self.get_response(request)

@@ -7,6 +7,7 @@ from decimal import Decimal
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Fieldset, Layout
 from django import forms
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,7 @@ from common.numbers import (
     parse_percent,
     show_number,
 )
+from common.templatetags.portal_tags import vietnamese, vietnamese_fields, vietnamese_in
 from criteria.models import Indicator
 from criteria.scoring import is_percentage, kind_facts
 
@@ -91,9 +93,16 @@ FIGURE_LABELS = {
 }
 
 
-def figure_label(name: str, indicator: Indicator) -> str:
+def _plain(sentence: str, **names: object) -> str:
+    return sentence % names
+
+
+def figure_label(name: str, indicator: Indicator, *, marked: bool = False) -> str:
     """The label of one figure of an indicator, in the active language: a share's or a rate's
-    value is its rate in %, a drop's two values are rates in %, an increase's are in its unit."""
+    value is its rate in %, a drop's two values are rates in %, an increase's are in its unit.
+    `marked`: HTML for a page's label, the indicator's own Vietnamese words (its unit, the wording
+    of its numerator or denominator) marked lang="vi" on a page in another language."""
+    put = vietnamese_in if marked else _plain
     facts = kind_facts(indicator.kind)
     unit = indicator.unit_of_measure
     if name == "value" and facts.is_ratio:
@@ -104,16 +113,16 @@ def figure_label(name: str, indicator: Indicator) -> str:
         return gettext("Previous year's rate (%)")
     if name in ("value", "previous") and unit:
         if name == "value":
-            return gettext("This year's value (%(unit)s)") % {"unit": unit}
-        return gettext("Previous year's value (%(unit)s)") % {"unit": unit}
+            return put(gettext("This year's value (%(unit)s)"), unit=unit)
+        return put(gettext("Previous year's value (%(unit)s)"), unit=unit)
     if name == "yes" and indicator.kind == Indicator.Kind.ACTIVITY:
         return gettext("Was it carried out?")
     if name == "growth_rate":
         return gettext("Or the growth rate published (%)")
     if name == "numerator" and indicator.numerator_label:
-        return f"{FIGURE_LABELS[name]}: {indicator.numerator_label}"
+        return put(f"{FIGURE_LABELS[name]}: %(wording)s", wording=indicator.numerator_label)
     if name == "denominator" and indicator.denominator_label:
-        return f"{FIGURE_LABELS[name]}: {indicator.denominator_label}"
+        return put(f"{FIGURE_LABELS[name]}: %(wording)s", wording=indicator.denominator_label)
     return str(FIGURE_LABELS[name])
 
 
@@ -157,7 +166,7 @@ class MeasurementForm(forms.Form):
         self._add_part_fields()
         for name in (*FIGURE_LABELS, "growth_rate"):
             if name in kept:
-                self.fields[name].label = figure_label(name, indicator)
+                self.fields[name].label = figure_label(name, indicator, marked=True)
             else:
                 del self.fields[name]
         for name in kept:
@@ -170,15 +179,20 @@ class MeasurementForm(forms.Form):
         if not (indicator.basis and "previous" in kept):
             del self.fields["previous_source"]
         else:
-            self.fields["previous_source"].help_text = _(
-                "The report or decision it comes from; the figure must be measured under %(basis)s."
-            ) % {"basis": indicator.basis}
+            self.fields["previous_source"].help_text = vietnamese_in(
+                gettext(
+                    "The report or decision it comes from; the figure must be measured under "
+                    "%(basis)s."
+                ),
+                basis=indicator.basis,
+            )
         if indicator.kind == Indicator.Kind.DROP_AT_LEAST:
             self.fields["previous"].help_text = _(
                 "The drop is in percentage points: «a drop of 1.5» means from 3.3 % to 1.8 % or "
                 "lower, not 1.5 % of the rate. Enter last year's rate measured under the same "
                 "standard as this year's."
             )
+        vietnamese_fields(self, "note", "previous_source")
         self.helper = self._helper(kept)
 
     @staticmethod
@@ -191,7 +205,7 @@ class MeasurementForm(forms.Form):
         for part in self.parts:
             for name in PART_FIGURES:
                 field = CountField() if name != "value" else NumberField()
-                field.label = figure_label(name, self.indicator)
+                field.label = figure_label(name, self.indicator, marked=True)
                 field.percent = name == "value"
                 self.fields[self.part_field(part, name)] = field
 
@@ -207,7 +221,9 @@ class MeasurementForm(forms.Form):
             names = [self.part_field(part, name) for name in PART_FIGURES]
             layout.append(
                 Fieldset(
-                    f"{part.code}) {part.name} — {part.requirement_text}",
+                    format_html(
+                        "{}) {} — {}", part.code, vietnamese(part.name), part.requirement_text
+                    ),
                     Div(*[Div(Field(n), css_class="col-sm-4") for n in names], css_class="row"),
                 )
             )
@@ -363,7 +379,7 @@ class DistrictFlagsForm(forms.Form):
         self.districts = districts
         for district in districts:
             self.fields[f"district-{district.pk}"] = forms.ChoiceField(
-                label=district.name,
+                label=vietnamese(district.name),
                 choices=[("yes", _("Yes")), ("no", _("No"))],
                 widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
             )
@@ -390,8 +406,9 @@ class ReportedLineForm(forms.Form):
 
     def __init__(self, *args: object, indicator: Indicator, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["numerator"].label = figure_label("numerator", indicator)
-        self.fields["denominator"].label = figure_label("denominator", indicator)
+        self.fields["numerator"].label = figure_label("numerator", indicator, marked=True)
+        self.fields["denominator"].label = figure_label("denominator", indicator, marked=True)
+        vietnamese_fields(self, "note")
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True

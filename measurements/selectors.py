@@ -333,3 +333,9 @@ def lines_to_report(
         )
     }
     return [(indicator, lines.get(indicator.pk)) for indicator in indicators]
+
+
+def year_status_counts(year: int) -> dict[str, int]:
+    """Status → how many of the year's values have it (what a lock of the year freezes)."""
+    rows = Measurement.objects.filter(year=year).values("status").annotate(n=Count("pk"))
+    return {row["status"]: row["n"] for row in rows}

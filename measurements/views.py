@@ -34,6 +34,7 @@ from common.staging import (
     staged_import_content,
     staged_upload,
 )
+from common.templatetags.portal_tags import vietnamese_in
 from criteria.models import Indicator, ensure_year_open
 from criteria.scoring import kind_facts
 from criteria.selectors import criteria_set_for, indicators_of, open_year, year_state
@@ -57,7 +58,7 @@ from .forms import (
     WorkbookUploadForm,
     figure_label,
 )
-from .models import Measurement, ReportedLine
+from .models import Measurement, Rating, ReportedLine
 from .selectors import (
     LineRow,
     counted_from_district_verdicts,
@@ -186,9 +187,9 @@ def _entry_page(actor: Actor, row: WorkRow, unit: Unit, year: int, state: str | 
         "year": year,
         "can_write": can_write,
         "takes_yes": "yes" in kind_facts(indicator.kind).fields,
-        "yes_label": figure_label("yes", indicator),
-        "numerator_label": figure_label("numerator", indicator),
-        "denominator_label": figure_label("denominator", indicator),
+        "yes_label": figure_label("yes", indicator, marked=True),
+        "numerator_label": figure_label("numerator", indicator, marked=True),
+        "denominator_label": figure_label("denominator", indicator, marked=True),
         "counted_from_verdicts": counted,
         "not_applicable_form": NotApplicableForm.for_entry(row.measurement)
         if offers_not_applicable
@@ -269,8 +270,11 @@ def review_return(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("Indicator %(code)s of %(unit)s returned with your comment.")
-            % {"code": measurement.indicator.code, "unit": measurement.unit.name},
+            vietnamese_in(
+                _("Indicator %(code)s of %(unit)s returned with your comment."),
+                code=measurement.indicator.code,
+                unit=measurement.unit.name,
+            ),
         )
     return redirect("measurements:review")
 
@@ -438,7 +442,9 @@ def share_list(request: HttpRequest, year: int, unit_code: str, code: str) -> Ht
                     items=_list_items(request.user, form, indicator, district_units),
                     expected_version=form.cleaned_data["version"],
                 )
-            except (ValidationError, WorkbookError) as error:
+            except WorkbookError as error:  # the uploaded file's own faults: said at the file
+                form.add_error("file", list(error.messages))
+            except ValidationError as error:
                 form.add_error(None, list(error.messages))
             else:
                 messages.success(
@@ -460,6 +466,9 @@ def share_list(request: HttpRequest, year: int, unit_code: str, code: str) -> Ht
             "items": items,
             "form": form,
             "good_score": lists.GOOD_SCORE,
+            "sheet": lists.AGENCY_SHEET,
+            "columns": lists.AGENCY_COLUMNS,
+            "ratings": Rating,
             "can_write": can_write,
             "year_state": year_state(year),
         },
@@ -568,7 +577,7 @@ def reported_lines(request: HttpRequest, year: int, unit_code: str, code: str) -
                     if saved.status == Measurement.Status.SUBMITTED
                     else _("The line of %(department)s is saved as a draft.")
                 )
-                messages.success(request, text % {"department": chosen.department.name})
+                messages.success(request, vietnamese_in(text, department=chosen.department.name))
                 return redirect(request.path)
     return render(
         request,
@@ -631,5 +640,5 @@ def _review_line(
             if approve
             else _("The line of %(department)s is returned.")
         )
-        messages.success(request, text % {"department": line.department.name})
+        messages.success(request, vietnamese_in(text, department=line.department.name))
     return redirect(request.path)

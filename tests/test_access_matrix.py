@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, include, path, reverse
@@ -150,6 +151,27 @@ MATRIX: list[tuple] = [
     ("evidence:version_download",       GET,  LOGIN,  200,  200, 200, 200, 404, 200, 200),
     ("evidence:review_document",        POST, LOGIN,  302,  403, 403, 403, 404, 403, 302),
     ("evidence:request_more",           POST, LOGIN,  302,  403, 403, 403, 404, 403, 302),
+    # Administration: accounts are the administrators'; years and pilot districts the standing
+    # office's too (adm is a superuser: both). Reopening an open year is a form error (200).
+    ("administration:index",            GET,  LOGIN,  200,  403, 403, 403, 403, 403, 200),
+    ("administration:log",              GET,  LOGIN,  200,  403, 403, 403, 403, 403, 200),
+    ("administration:accounts",         GET,  LOGIN,  403,  403, 403, 403, 403, 403, 200),
+    ("administration:account_create",   GET,  LOGIN,  403,  403, 403, 403, 403, 403, 200),
+    ("administration:account_create",   POST, LOGIN,  403,  403, 403, 403, 403, 403, 302),
+    ("administration:account",          GET,  LOGIN,  403,  403, 403, 403, 403, 403, 200),
+    ("administration:account",          POST, LOGIN,  403,  403, 403, 403, 403, 403, 302),
+    ("administration:account_password", GET,  LOGIN,  405,  405, 405, 405, 405, 405, 405),
+    ("administration:account_password", POST, LOGIN,  403,  403, 403, 403, 403, 403, 302),
+    ("administration:account_unlock",   GET,  LOGIN,  405,  405, 405, 405, 405, 405, 405),
+    ("administration:account_unlock",   POST, LOGIN,  403,  403, 403, 403, 403, 403, 302),
+    ("administration:pilots",           GET,  LOGIN,  200,  403, 403, 403, 403, 403, 200),
+    ("administration:pilots",           POST, LOGIN,  302,  403, 403, 403, 403, 403, 302),
+    ("administration:years",            GET,  LOGIN,  200,  403, 403, 403, 403, 403, 200),
+    ("administration:years",            POST, LOGIN,  302,  403, 403, 403, 403, 403, 302),
+    ("administration:year_lock",        GET,  LOGIN,  200,  403, 403, 403, 403, 403, 200),
+    ("administration:year_lock",        POST, LOGIN,  302,  403, 403, 403, 403, 403, 302),
+    ("administration:year_reopen",      GET,  LOGIN,  200,  403, 403, 403, 403, 403, 200),
+    ("administration:year_reopen",      POST, LOGIN,  200,  403, 403, 403, 403, 403, 200),
     # Accounts (django.contrib.auth): open to everyone; changing a password needs a login.
     ("login",                           GET,    200,  200,  200, 200, 200, 200, 200, 200),
     ("login",                           POST,   200,  200,  200, 200, 200, 200, 200, 200),
@@ -178,6 +200,11 @@ class Scene:
 
 def _year_unit(scene: Scene) -> dict:
     return {"year": YEAR, "unit_code": "HP-A"}
+
+
+def _account(scene: Scene) -> int:
+    """The division's account, which the administrator manages."""
+    return User.objects.get(username="vanphong").pk
 
 
 def _document(scene: Scene) -> dict:
@@ -218,6 +245,11 @@ KWARGS = {
     "evidence:review_document": _document,
     "evidence:request_more": _document,
     "password_reset_confirm": lambda s: {"uidb64": "MQ", "token": "forged-token"},
+    "administration:account": lambda s: {"pk": _account(s)},
+    "administration:account_password": lambda s: {"pk": _account(s)},
+    "administration:account_unlock": lambda s: {"pk": _account(s)},
+    "administration:year_lock": lambda s: {"year": YEAR},
+    "administration:year_reopen": lambda s: {"year": YEAR},
 }
 
 #: What each POST sends: what the allowed persona needs to succeed, so a refusal is a real one.
@@ -264,6 +296,20 @@ POST_DATA = {
     "evidence:document_withdraw": lambda s: {"reason": "Tải nhầm tệp"},
     "evidence:request_more": lambda s: {"comment": "Thiếu chữ ký", "seen": 1},
     "evidence:review_document": lambda s: {"seen": 1},
+    "administration:account_create": lambda s: {
+        "username": "nguoi.moi",
+        "full_name": "Người Mới",
+        "password1": "Tam-thoi-2026!",
+        "password2": "Tam-thoi-2026!",
+    },
+    "administration:account": lambda s: {"full_name": "Trần Văn Minh", "is_active": "on"},
+    "administration:account_password": lambda s: {
+        "password1": "Tam-thoi-2026!",
+        "password2": "Tam-thoi-2026!",
+    },
+    "administration:pilots": lambda s: {"districts": [s.world.district_a.pk]},
+    "administration:years": lambda s: {"year": "2031"},
+    "administration:year_reopen": lambda s: {"reason": "Sửa số liệu theo kết luận"},
 }
 
 

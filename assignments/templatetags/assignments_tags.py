@@ -3,6 +3,7 @@
 from django import template
 
 from assignments.models import Assignment
+from assignments.permissions import Actor, can_administer, can_manage_accounts
 from assignments.selectors import RoleEntry, role_entries
 
 register = template.Library()
@@ -12,3 +13,14 @@ register = template.Library()
 def departments_in_role(assignments: list[Assignment], role: str) -> list[RoleEntry]:
     """The departments in one role, the district education offices collapsed into one entry."""
     return role_entries(assignments, role)
+
+
+@register.filter
+def may_administer(actor: Actor) -> bool:
+    """Whether the menu offers the administration (assignments.permissions.can_administer)."""
+    return can_administer(actor)
+
+
+@register.filter
+def may_manage_accounts(actor: Actor) -> bool:
+    return can_manage_accounts(actor)

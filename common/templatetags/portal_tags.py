@@ -3,7 +3,7 @@
 from django import template
 from django.conf import settings
 from django.utils import translation
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 from common.charts import sparkline
@@ -38,7 +38,7 @@ def minutes(duration: object) -> int:
     return int(-(-seconds // 60))
 
 
-def _page_is_vietnamese() -> bool:
+def page_is_vietnamese() -> bool:
     return translation.get_language() == settings.LANGUAGE_CODE
 
 
@@ -49,7 +49,7 @@ def vietnamese(text: object) -> object:
     in ``<span lang="vi">`` on a page in another language, so that a screen reader reads it as
     Vietnamese (WCAG 3.1.2). On a Vietnamese page it is returned as it is. Inline text only: a
     block (a paragraph, a list) takes ``{% vietnamese_lang %}`` on its own element."""
-    if text in (None, "") or _page_is_vietnamese():
+    if text in (None, "") or page_is_vietnamese():
         return text
     return format_html('<span lang="vi">{}</span>', text)
 
@@ -58,4 +58,26 @@ def vietnamese(text: object) -> object:
 def vietnamese_lang() -> str:
     """``lang="vi"`` for an element whose content stays Vietnamese, on a page in another language
     (see ``vietnamese``); nothing on a Vietnamese page."""
-    return "" if _page_is_vietnamese() else mark_safe(' lang="vi"')
+    return "" if page_is_vietnamese() else mark_safe(' lang="vi"')
+
+
+def vietnamese_in(sentence: str, **names: object) -> str:
+    """An interface sentence (translated, with ``%(name)s`` placeholders) that names Vietnamese
+    data, for what Python words and a template cannot mark: a form's label, a message. On a page
+    in another language, HTML in which each name is marked (see ``vietnamese``); on a Vietnamese
+    page the plain ``sentence % names``, as it always was."""
+    if page_is_vietnamese():
+        return sentence % names
+    marked = {key: vietnamese(value) for key, value in names.items()}
+    return mark_safe(conditional_escape(sentence) % marked)
+
+
+def vietnamese_fields(form: object, *names: str) -> None:
+    """The fields of a form that show a stored Vietnamese text for editing (a note, a reason):
+    their control takes ``lang="vi"`` on a page in another language, as the text does where it is
+    shown (see ``vietnamese``); nothing changes on a Vietnamese page."""
+    if page_is_vietnamese():
+        return
+    for name in names:
+        if name in form.fields:
+            form.fields[name].widget.attrs["lang"] = "vi"

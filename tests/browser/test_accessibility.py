@@ -7,6 +7,8 @@ their Content-Security-Policy, which only this test's browser bypasses to inject
 Beside axe's rules (its target-size rule switched on), two checks axe does not make:
 - every link and button in a table is at least 24 × 24 px (WCAG 2.5.8, without the spacing
   exception axe allows);
+- nothing makes the page wider than the window, and a table wider than its room scrolls in its
+  own box (WCAG 1.4.10);
 - on an English page, every text written in Vietnamese (a letter only Vietnamese uses: ă, ơ, ư,
   đ, ạ, …) sits inside an element marked ``lang="vi"`` (WCAG 3.1.2).
 Any violation fails with its rule, the elements and the page.
@@ -31,6 +33,7 @@ AXE = (Path(__file__).parent / "vendor/axe-core/axe.min.js").read_text(encoding=
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 WIDTHS = (1366, 390)
 PASSWORD = "axe-check-2026"
+MISSING_PAGE = "/khong-co-trang-nay/"  # the error page
 #: The demo accounts, one per role, and the pages each works in beyond its menu.
 ROLES = {
     "thuongtruc": [
@@ -40,9 +43,12 @@ ROLES = {
         "/review/",
         "/data/import/",
         "/dashboard/2022/what-if/",
-        "/dashboard/2022/decision/HP-AD/",
+        "/dashboard/2022/HP-AD/decision/",
+        "/dashboard/2022/HP/trends/",
+        "/evidence/coverage/2022/",
+        "/evidence/review/",
         "/criteria/sets/import/",
-        "/khong-co-trang-nay/",
+        MISSING_PAGE,
     ],
     "vanphong": ["/data/2022/HP/2.2.1/", "/my-work/"],
     "cctt": ["/data/2022/HP/3.2.3/lines/?department=THPT"],
@@ -52,7 +58,15 @@ ROLES = {
         "/data/2022/HP/3.2.3/lines/",
     ],
     "bcd": ["/dashboard/2022/districts/", "/dashboard/2022/what-if/"],
-    "quantri": [],
+    "quantri": [
+        "/administration/accounts/",
+        "/administration/accounts/new/",
+        "/administration/pilots/",
+        "/administration/years/",
+        "/administration/years/2022/lock/",
+        "/administration/years/2021/reopen/",
+        "/administration/log/",
+    ],
 }
 RUN_AXE = """
 async (tags) => {
@@ -78,6 +92,21 @@ SMALL_TARGETS = """
   .slice(0, 5)
   .map(([e, r]) => `${e.tagName.toLowerCase()} «${e.textContent.trim().slice(0, 40)}» ` +
                    `${Math.round(r.width)}×${Math.round(r.height)} px`)
+"""
+OVERFLOW = """
+() => {
+  const found = [];
+  const page = document.documentElement.scrollWidth;
+  if (page > window.innerWidth) found.push(`the page is ${page} px wide`);
+  document.querySelectorAll("table").forEach(table => {
+    const width = table.getBoundingClientRect().width;
+    const room = table.parentElement.getBoundingClientRect().width;
+    if (width > room + 1 && !table.closest(".table-responsive")) {
+      found.push(`a table of ${Math.round(width)} px in ${Math.round(room)} px has no scroll box`);
+    }
+  });
+  return found;
+}
 """
 UNMARKED_VIETNAMESE = r"""
 () => {
@@ -146,14 +175,22 @@ def _log_in(page, base: str, username: str) -> None:
 
 def _check(page, url: str, where: str, english: bool) -> list[str]:
     """The problems of one page: axe-core's violations, small targets, unmarked Vietnamese."""
-    page.goto(url)
+    response = page.goto(url)
     page.wait_for_load_state("networkidle")
     page.add_script_tag(content=AXE)
     problems = []
+    expected = 404 if url.endswith(MISSING_PAGE) else 200
+    if response.status != expected:
+        problems.append(f"{where}: answered {response.status}, not {expected}")
     for violation in page.evaluate(RUN_AXE, TAGS):
         nodes = "\n      ".join(violation["nodes"])
         problems.append(
             f"{where}: {violation['id']} ({violation['impact']}) {violation['help']}\n      {nodes}"
+        )
+    overflow = page.evaluate(OVERFLOW)
+    if overflow:
+        problems.append(
+            f"{where}: content wider than the window\n      " + "\n      ".join(overflow)
         )
     small = page.evaluate(SMALL_TARGETS)
     if small:

@@ -1,6 +1,7 @@
 """The December dashboard: the verdict, the tree, the switches, and who may open it."""
 
 import json
+import re
 from datetime import date
 from decimal import Decimal
 from io import StringIO
@@ -12,9 +13,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assignments.models import Assignment, Department, PlanTask, Unit
+from assignments.permissions import ADMINISTRATORS_GROUP
 from criteria.models import EvaluationYear, Indicator
 from measurements.models import Measurement
-from tests.conftest import YEAR
+from tests.conftest import YEAR, _user
 from tests.factories import (
     make_criteria_set,
     make_criterion,
@@ -272,6 +274,29 @@ def test_root_sends_a_department_member_to_their_work(client_for, world):
     assert client_for("division").get("/")["Location"] == reverse("measurements:my_work")
 
 
+def test_root_sends_the_committee_to_the_latest_year(client_for, world):
+    assert client_for("committee").get("/")["Location"] == reverse("evaluation:city", args=[YEAR])
+
+
+@pytest.mark.parametrize(
+    ("group", "landing"),
+    [(None, "criteria:catalogue"), (ADMINISTRATORS_GROUP, "administration:index")],
+)
+def test_an_account_in_no_department_lands_where_it_may_read(client, world, group, landing):
+    """An account in no department (an administrator who is not a superuser, or one not yet
+    given a department): `/` and every link of its menu open, none answers «not a member of any
+    department»."""
+    client.force_login(_user("khong.phong", group=group))
+    response = client.get("/", follow=True)
+    assert response.redirect_chain[-1][0] == reverse(landing)
+    html = response.content.decode()
+    menu = html[html.index('<ul class="navbar-nav') : html.index("</ul>", html.index("navbar-nav"))]
+    assert reverse("measurements:my_work") not in menu
+    assert reverse("evidence:evidence_home") not in menu
+    for href in re.findall(r'href="(/[^"]*)"', menu):
+        assert client.get(href).status_code == 200, href
+
+
 def test_the_dashboard_index_opens_the_latest_year(client_for, world):
     response = client_for("division").get(reverse("evaluation:index"))
     assert response["Location"] == reverse("evaluation:city", args=[YEAR])
@@ -315,3 +340,16 @@ def test_a_share_links_to_the_list_behind_it_where_there_is_one(
     line = next(line for line in response.context["data"].lines if line.indicator.code == "1.1.2")
     assert line.list_page == page
     assert ("Danh sách chi tiết" in response.content.decode()) == bool(page)
+
+
+def test_an_english_dashboard_marks_the_vietnamese_names_and_a_vietnamese_one_does_not(
+    client_for, world
+):
+    client = client_for("committee")
+    english = client.get(city_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    vietnamese = client.get(city_url(), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert 'Evaluation of <span lang="vi">Đơn vị HP</span>, 2022' in english
+    # a department's name is data; the district offices' collapsed entry is interface text
+    assert '<span lang="vi">Phòng GDTX</span>; District education offices (2)' in english
+    assert "Đơn vị HP" in vietnamese
+    assert '<span lang="vi">' not in vietnamese

@@ -115,6 +115,20 @@ def test_a_wrong_password_gets_a_vietnamese_message(client, personas):
     assert "mật khẩu chính xác" in html
 
 
+def test_a_failed_login_leads_with_the_error_summary_and_marks_both_fields(client, personas):
+    """Issue 19.4: the title says «Lỗi:», the summary takes the focus and both fields (which of the
+    two was wrong is not said, on purpose) are invalid and point to it."""
+    html = login(client, "wrong-password").content.decode()
+    assert "<title>Lỗi: " in html
+    summary = html[html.index('id="error-summary"') :]
+    assert "data-focus-on-load" in summary[:200]
+    assert "mật khẩu chính xác" in summary
+    for name in ("username", "password"):
+        field = html[html.index(f'name="{name}"') : html.index(f'name="{name}"') + 400]
+        assert 'aria-invalid="true" aria-describedby="error-summary"' in field
+    assert html.count("mật khẩu chính xác") == 1  # said once, in the summary
+
+
 def test_sessions_end_with_the_browser_and_the_working_day(settings):
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
     assert settings.SESSION_COOKIE_AGE <= 12 * 60 * 60

@@ -53,3 +53,13 @@ def test_a_growth_rate_may_be_negative_and_carry_a_percent_sign(world):
     form = MeasurementForm({"growth_rate": "-1,2 %"}, indicator=indicator)
     assert form.is_valid(), form.errors
     assert form.cleaned_data["growth_rate"] == Decimal("-1.2")
+
+
+def test_a_marked_label_marks_the_indicators_own_vietnamese_wording_on_an_english_page():
+    indicator = Indicator(kind="share_at_least", numerator_label="Số hộ gia đình")
+    with translation.override("en"):
+        marked = figure_label("numerator", indicator, marked=True)
+    with translation.override("vi"):
+        plain = figure_label("numerator", indicator, marked=True)
+    assert marked == 'Numerator: <span lang="vi">Số hộ gia đình</span>'
+    assert plain == "Tử số: Số hộ gia đình"

@@ -89,6 +89,24 @@ def test_bad_rows_are_listed_with_row_numbers_and_nothing_written(client_for, wo
     assert not Measurement.objects.exists()
 
 
+def test_rejected_rows_take_the_focus_and_the_title_says_error(client_for, world):
+    """Issue 19.4: after a refused import the list of rows to correct takes the focus."""
+    client = client_for("division")
+    html = upload(client, filled(exported(world), {"1.1.2": {"Tử số": 90, "Mẫu số": 80}}))
+    html = html.content.decode()
+    assert "<title>Lỗi: " in html
+    errors = html[html.index('id="import-errors"') - 100 : html.index('id="import-errors"') + 100]
+    assert 'tabindex="-1" data-focus-on-load' in errors
+    assert not Measurement.objects.exists()
+
+
+def test_a_preview_without_errors_is_not_titled_error(client_for, world):
+    client = client_for("division")
+    html = upload(client, filled(exported(world), {"1.1.2": {"Tử số": 56, "Mẫu số": 80}}))
+    assert "<title>Lỗi" not in html.content.decode()
+    assert "data-focus-on-load" not in html.content.decode()
+
+
 def test_a_unit_the_user_may_not_write_is_refused(client_for, world):
     client = client_for("division")
     response = upload(client, filled(exported(world), {"2.1.1": {"Giá trị": "1,8"}}))

@@ -52,6 +52,25 @@ def test_a_bad_score_is_refused_and_nothing_written(client_for, agency_list):
     assert not ListItem.objects.exists()
 
 
+def test_a_file_that_is_not_a_workbook_is_said_at_the_file_field(client_for, agency_list):
+    """Issue 19.4: the summary links to the file field, which is invalid and says why."""
+    response = client_for("division").post(
+        agency_list, {"file": SimpleUploadedFile("ds.xlsx", b"not a workbook", XLSX)}
+    )
+    html = response.content.decode()
+    assert "<title>Lỗi: " in html
+    summary = html[
+        html.index('id="error-summary"') : html.index("</div>", html.index('id="error-summary"'))
+    ]
+    assert '<a href="#id_file">' in summary
+    assert "không phải là tệp Excel .xlsx hợp lệ" in summary
+    field = html[html.index('name="file"') : html.index('name="file"') + 300]
+    assert 'aria-invalid="true" aria-describedby="id_file_error"' in field
+    assert 'id="id_file_error">Tệp không phải là tệp Excel .xlsx hợp lệ.' in html
+    assert not Measurement.objects.exists()
+    assert not ListItem.objects.exists()
+
+
 def test_an_unassigned_division_cannot_upload(client_for, agency_list):
     assert upload(client_for("other_division"), agency_list, [("Sở A", 80)]).status_code == 403
     assert not ListItem.objects.exists()

@@ -1,0 +1,160 @@
+"""The forms of the administration pages: they check what is typed; the writes are
+`assignments.administration.services`."""
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.models import User
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.utils.translation import gettext_lazy as _
+
+from common.templatetags.portal_tags import page_is_vietnamese, vietnamese
+
+from ..models import Department, Unit
+from ..permissions import GROUPS
+
+
+class _NamesSelect(forms.Select):
+    """A choice of departments: each option, a name, is marked Vietnamese on a page in another
+    language (WCAG 3.1.2); the empty choice is the page's own language."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value not in (None, "") and not page_is_vietnamese():
+            option["attrs"]["lang"] = "vi"
+        return option
+
+
+class _GroupsMixin:
+    """The group names offered as checkboxes, marked Vietnamese on a page in another language
+    (the labels are drawn when the form is made, in the request's language)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["groups"].choices = [(name, vietnamese(name)) for name in GROUPS]
+
+
+def _departments() -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        widget=_NamesSelect,
+        label=_("Department"),
+        queryset=Department.objects.select_related("unit").order_by("position", "code"),
+        required=False,
+        empty_label=_("— no department —"),
+        help_text=_("A person works for one department; it decides what they may enter."),
+    )
+
+
+def _groups() -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=_("Groups"),
+        choices=[(name, name) for name in GROUPS],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class _NewPassword(forms.Form):
+    """A temporary password typed twice, under the portal's password validators."""
+
+    password1 = forms.CharField(
+        label=_("Temporary password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("The person must change it at their first login."),
+    )
+    password2 = forms.CharField(
+        label=_("The temporary password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def account_for_validation(self) -> User:
+        raise NotImplementedError
+
+    def clean_password2(self) -> str:
+        first, second = self.cleaned_data.get("password1"), self.cleaned_data["password2"]
+        if first and first != second:
+            raise forms.ValidationError(_("The two passwords differ."), code="password_mismatch")
+        return second
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        password = self.cleaned_data.get("password2")
+        if password:
+            try:
+                password_validation.validate_password(password, self.account_for_validation())
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+
+
+class AccountCreateForm(_GroupsMixin, _NewPassword):
+    username = forms.CharField(
+        label=_("Username"),
+        max_length=150,
+        validators=[UnicodeUsernameValidator()],
+        help_text=_("Letters, digits and . @ + - _ only, e.g. pgd.hongbang."),
+    )
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    department = _departments()
+    groups = _groups()
+
+    field_order = ["username", "full_name", "email", "department", "groups"]
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(
+                _("An account with this username already exists."), code="username_taken"
+            )
+        return username
+
+    def account_for_validation(self) -> User:
+        return User(
+            username=self.cleaned_data.get("username", ""),
+            first_name=self.cleaned_data.get("full_name", ""),
+            email=self.cleaned_data.get("email", ""),
+        )
+
+
+class AccountChangeForm(_GroupsMixin, forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    department = _departments()
+    groups = _groups()
+    is_active = forms.BooleanField(
+        label=_("May log in"),
+        required=False,
+        help_text=_("Untick to deactivate the account; its history stays."),
+    )
+
+
+class TemporaryPasswordForm(_NewPassword):
+    def __init__(self, *args, account: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.account = account
+
+    def account_for_validation(self) -> User:
+        return self.account
+
+
+class PilotsForm(forms.Form):
+    districts = forms.ModelMultipleChoiceField(
+        label=_("Pilot districts"),
+        queryset=Unit.objects.exclude(kind=Unit.Kind.CITY).order_by("position", "code"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class YearOpenForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+
+
+class YearReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the year is reopened"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept in the administration log, with your name and the time."),
+    )

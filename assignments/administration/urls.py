@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "administration"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("accounts/", views.account_list, name="accounts"),
+    path("accounts/new/", views.account_create, name="account_create"),
+    path("accounts/<int:pk>/", views.account_detail, name="account"),
+    path("accounts/<int:pk>/password/", views.account_password, name="account_password"),
+    path("accounts/<int:pk>/unlock/", views.account_unlock, name="account_unlock"),
+    path("pilots/", views.pilots, name="pilots"),
+    path("years/", views.years, name="years"),
+    path("years/<int:year>/lock/", views.year_lock, name="year_lock"),
+    path("years/<int:year>/reopen/", views.year_reopen, name="year_reopen"),
+    path("log/", views.log, name="log"),
+]

@@ -1,0 +1,275 @@
+"""The administration pages: accounts (the administrators), evaluation years and pilot districts
+(the standing office and the administrators), and the log of every such change."""
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from criteria.models import EvaluationYear
+from evidence.models import Document
+from evidence.selectors import year_document_counts
+from measurements.models import Measurement
+from measurements.selectors import year_status_counts
+
+from ..models import Membership, Unit
+from ..permissions import (
+    Actor,
+    actor_for,
+    can_administer,
+    can_manage_accounts,
+    can_run_the_pilot,
+)
+from . import services as administration
+from .forms import (
+    AccountChangeForm,
+    AccountCreateForm,
+    PilotsForm,
+    TemporaryPasswordForm,
+    YearOpenForm,
+    YearReopenForm,
+)
+
+
+def _allowed(request: HttpRequest, rule: Callable[[Actor], bool]) -> Actor:
+    actor = actor_for(request.user)
+    if not rule(actor):
+        raise PermissionDenied(_("This page is for the portal's administrators."))
+    return actor
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    actor = _allowed(request, can_administer)
+    return render(
+        request,
+        "assignments/administration/index.html",
+        {
+            "can_manage_accounts": can_manage_accounts(actor),
+            "can_run_the_pilot": can_run_the_pilot(actor),
+            "recent": administration.log_entries()[:10],
+        },
+    )
+
+
+# --- Accounts --------------------------------------------------------------------------------
+
+
+@login_required
+def account_list(request: HttpRequest) -> HttpResponse:
+    _allowed(request, can_manage_accounts)
+    return render(
+        request,
+        "assignments/administration/accounts.html",
+        {"rows": administration.accounts()},
+    )
+
+
+@login_required
+def account_create(request: HttpRequest) -> HttpResponse:
+    _allowed(request, can_manage_accounts)
+    form = AccountCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user = administration.account_create(
+            by=request.user,
+            username=data["username"],
+            full_name=data["full_name"],
+            email=data["email"],
+            department=data["department"],
+            groups=data["groups"],
+            password=data["password1"],
+        )
+        messages.success(
+            request,
+            _("The account %(username)s is created. Give the person the temporary password.")
+            % {"username": user.username},
+        )
+        return redirect("administration:account", pk=user.pk)
+    return render(request, "assignments/administration/account_create.html", {"form": form})
+
+
+@login_required
+def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One account: its details and groups (changed here), a temporary password, an unlock."""
+    _allowed(request, can_manage_accounts)
+    account = get_object_or_404(User, pk=pk)
+    form = AccountChangeForm(request.POST or None, initial=_as_it_is(account))
+    if request.method == "POST" and form.is_valid():
+        try:
+            changes = administration.account_update(
+                by=request.user, user=account, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if changes:
+                messages.success(request, _("The account is saved."))
+            else:
+                messages.info(request, _("Nothing was changed."))
+            return redirect("administration:account", pk=account.pk)
+    return _account_page(request, account, form, TemporaryPasswordForm(account=account))
+
+
+def _as_it_is(account: User) -> dict:
+    """The account's details as the change form starts from them."""
+    membership = Membership.objects.filter(user=account).first()
+    return {
+        "full_name": account.first_name,
+        "email": account.email,
+        "department": membership.department_id if membership else None,
+        "groups": list(account.groups.values_list("name", flat=True)),
+        "is_active": account.is_active,
+    }
+
+
+def _account_page(request, account, form, password_form) -> HttpResponse:
+    return render(
+        request,
+        "assignments/administration/account.html",
+        {
+            "account": account,
+            "form": form,
+            "password_form": password_form,
+            "locked_until": administration.locked_out_until(account.username).get(account.username),
+            "must_change_password": administration.must_change_password(account),
+            "entries": administration.log_entries().filter(account=account)[:20],
+        },
+    )
+
+
+@login_required
+@require_POST
+def account_password(request: HttpRequest, pk: int) -> HttpResponse:
+    _allowed(request, can_manage_accounts)
+    account = get_object_or_404(User, pk=pk)
+    password_form = TemporaryPasswordForm(request.POST, account=account)
+    if password_form.is_valid():
+        administration.account_set_temporary_password(
+            by=request.user, user=account, password=password_form.cleaned_data["password1"]
+        )
+        messages.success(
+            request, _("The temporary password is set; it must be changed at the next login.")
+        )
+        return redirect("administration:account", pk=account.pk)
+    form = AccountChangeForm(initial=_as_it_is(account))
+    return _account_page(request, account, form, password_form)
+
+
+@login_required
+@require_POST
+def account_unlock(request: HttpRequest, pk: int) -> HttpResponse:
+    _allowed(request, can_manage_accounts)
+    account = get_object_or_404(User, pk=pk)
+    administration.account_unlock(by=request.user, user=account)
+    messages.success(request, _("%(username)s may log in again.") % {"username": account.username})
+    return redirect("administration:account", pk=account.pk)
+
+
+# --- Pilot districts and years ---------------------------------------------------------------
+
+
+@login_required
+def pilots(request: HttpRequest) -> HttpResponse:
+    _allowed(request, can_run_the_pilot)
+    current = Unit.objects.filter(is_pilot=True).exclude(kind=Unit.Kind.CITY)
+    form = PilotsForm(request.POST or None, initial={"districts": list(current)})
+    if request.method == "POST" and form.is_valid():
+        ids = [district.pk for district in form.cleaned_data["districts"]]
+        if administration.pilots_set(by=request.user, pilot_ids=ids):
+            messages.success(request, _("The pilot districts are saved."))
+        else:
+            messages.info(request, _("Nothing was changed."))
+        return redirect("administration:pilots")
+    return render(request, "assignments/administration/pilots.html", {"form": form})
+
+
+@login_required
+def years(request: HttpRequest) -> HttpResponse:
+    _allowed(request, can_run_the_pilot)
+    form = YearOpenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            administration.year_open(by=request.user, year=form.cleaned_data["year"])
+        except ValidationError as error:
+            form.add_error("year", error)
+        else:
+            messages.success(
+                request,
+                _("The year %(year)s is open for data entry.")
+                % {"year": form.cleaned_data["year"]},
+            )
+            return redirect("administration:years")
+    return render(
+        request,
+        "assignments/administration/years.html",
+        {"years": EvaluationYear.objects.all(), "form": form},
+    )
+
+
+@login_required
+def year_lock(request: HttpRequest, year: int) -> HttpResponse:
+    """GET: what a lock freezes, with the year's figures; POST: lock it."""
+    _allowed(request, can_run_the_pilot)
+    evaluation_year = get_object_or_404(EvaluationYear, year=year)
+    if request.method == "POST":
+        try:
+            administration.year_lock(by=request.user, year=evaluation_year)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The year %(year)s is locked.") % {"year": year})
+        return redirect("administration:years")
+    values = year_status_counts(year)
+    documents = year_document_counts(year)
+    return render(
+        request,
+        "assignments/administration/year_lock.html",
+        {
+            "year": evaluation_year,
+            "values": [
+                (label, values.get(status, 0)) for status, label in Measurement.Status.choices
+            ],
+            "documents": [
+                (label, documents.get(status, 0)) for status, label in Document.Status.choices
+            ],
+        },
+    )
+
+
+@login_required
+def year_reopen(request: HttpRequest, year: int) -> HttpResponse:
+    _allowed(request, can_run_the_pilot)
+    evaluation_year = get_object_or_404(EvaluationYear, year=year)
+    form = YearReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            administration.year_reopen(
+                by=request.user, year=evaluation_year, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The year %(year)s is open again.") % {"year": year})
+            return redirect("administration:years")
+    return render(
+        request,
+        "assignments/administration/year_reopen.html",
+        {"year": evaluation_year, "form": form},
+    )
+
+
+@login_required
+def log(request: HttpRequest) -> HttpResponse:
+    _allowed(request, can_administer)
+    return render(
+        request,
+        "assignments/administration/log.html",
+        {"entries": administration.log_entries()[:500]},
+    )

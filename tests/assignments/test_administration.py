@@ -1,0 +1,280 @@
+"""Running the portal from its own pages: accounts, unlocking a login, pilot districts, years —
+each change in the administration log (issue 15.1)."""
+
+from datetime import timedelta
+
+import pytest
+from axes.models import AccessAttempt
+from django.contrib.auth.models import User
+from django.urls import reverse
+from django.utils import timezone
+
+from assignments.models import AccountSettings, AuditEntry, Membership, Unit
+from assignments.permissions import ADMINISTRATORS_GROUP, STANDING_OFFICE_GROUP
+from criteria.models import EvaluationYear, YearLockedError, ensure_year_open
+from measurements.models import Measurement
+from tests.conftest import PASSWORD, YEAR, _user
+
+pytestmark = pytest.mark.django_db
+TEMPORARY = "Tam-thoi-2026!"
+
+
+@pytest.fixture
+def admin_client(client, world):
+    """An administrator as the portal has them: in the group, in no department, no superuser."""
+    client.force_login(_user("it.admin", group=ADMINISTRATORS_GROUP))
+    return client
+
+
+def new_account(client, **changes):
+    data = {
+        "username": "nguyen.van.a",
+        "full_name": "Nguyễn Văn A",
+        "email": "a@haiphong.edu.vn",
+        "department": "",
+        "groups": [],
+        "password1": TEMPORARY,
+        "password2": TEMPORARY,
+        **changes,
+    }
+    return client.post(reverse("administration:account_create"), data)
+
+
+def test_the_administrator_creates_an_account_with_its_department(admin_client, world):
+    response = new_account(admin_client, department=world.office_a.pk)
+    user = User.objects.get(username="nguyen.van.a")
+    assert response["Location"] == reverse("administration:account", args=[user.pk])
+    assert user.first_name == "Nguyễn Văn A"
+    assert user.check_password(TEMPORARY)
+    assert Membership.objects.get(user=user).department == world.office_a
+    assert AccountSettings.objects.get(user=user).must_change_password
+    entry = AuditEntry.objects.get()
+    assert (entry.action, entry.subject, entry.user.username) == (
+        "account_created",
+        "nguyen.van.a (Nguyễn Văn A)",
+        "it.admin",
+    )
+    assert {"field": "department", "old": None, "new": world.office_a.name} in entry.changes
+    page = admin_client.get(reverse("administration:account", args=[user.pk])).content.decode()
+    assert "Mật khẩu là mật khẩu tạm" in page
+    assert "Tạo tài khoản: nguyen.van.a (Nguyễn Văn A)" in page
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"password1": "123", "password2": "123"}, "password1", "quá ngắn"),
+        ({"password2": "Khac-nhau-2026!"}, "password2", "Hai mật khẩu không khớp."),
+        ({"username": "VANPHONG"}, "username", "Đã có tài khoản với tên đăng nhập này."),
+        ({"username": "có dấu cách"}, "username", "tên đăng nhập hợp lệ"),
+    ],
+)
+def test_a_bad_account_is_refused_with_its_reason_and_nothing_written(
+    admin_client, personas, changes, field, message
+):
+    users = User.objects.count()
+    response = new_account(admin_client, **changes)
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors[field])
+    assert "<title>Lỗi: " in response.content.decode()
+    assert User.objects.count() == users
+    assert not AuditEntry.objects.exists()
+
+
+def test_a_temporary_password_must_be_changed_before_anything_else(client, admin_client, world):
+    new_account(admin_client, department=world.division_dept.pk)
+    client.logout()
+    client.post(reverse("login"), {"username": "nguyen.van.a", "password": TEMPORARY})
+    change = reverse("password_change")
+    assert client.get(reverse("measurements:my_work"))["Location"] == change
+    assert client.get(reverse("criteria:catalogue"))["Location"] == change
+    assert client.get(change).status_code == 200
+    response = client.post(
+        change,
+        {
+            "old_password": TEMPORARY,
+            "new_password1": "Rieng-toi-2026#",
+            "new_password2": "Rieng-toi-2026#",
+        },
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("measurements:my_work")).status_code == 200
+    assert not AccountSettings.objects.get(user__username="nguyen.van.a").must_change_password
+
+
+def test_the_administrator_sets_a_temporary_password(admin_client, personas):
+    division = personas["division"]
+    url = reverse("administration:account_password", args=[division.pk])
+    refused = admin_client.post(url, {"password1": "abc", "password2": "abc"})
+    assert "quá ngắn" in refused.content.decode()
+    division.refresh_from_db()
+    assert division.check_password(PASSWORD)
+    admin_client.post(url, {"password1": TEMPORARY, "password2": TEMPORARY})
+    division.refresh_from_db()
+    assert division.check_password(TEMPORARY)
+    assert AccountSettings.objects.get(user=division).must_change_password
+    assert AuditEntry.objects.get().action == "password_set"
+
+
+def test_a_change_of_department_and_groups_is_logged_field_by_field(admin_client, personas, world):
+    division = personas["division"]
+    url = reverse("administration:account", args=[division.pk])
+    admin_client.post(
+        url,
+        {
+            "full_name": division.first_name,
+            "email": "",
+            "department": world.office_b.pk,
+            "groups": [STANDING_OFFICE_GROUP],
+            "is_active": "on",
+        },
+    )
+    assert Membership.objects.get(user=division).department == world.office_b
+    assert list(division.groups.values_list("name", flat=True)) == [STANDING_OFFICE_GROUP]
+    changes = AuditEntry.objects.get().changes
+    assert changes == [
+        {"field": "department", "old": world.division_dept.name, "new": world.office_b.name},
+        {"field": "groups", "old": None, "new": STANDING_OFFICE_GROUP},
+    ]
+    log = admin_client.get(reverse("administration:log")).content.decode()
+    assert f"Phòng/đơn vị: {world.division_dept.name} → {world.office_b.name}" in log
+    assert f"Nhóm: — → {STANDING_OFFICE_GROUP}" in log
+
+
+def test_an_administrator_cannot_take_away_their_own_access(admin_client):
+    me = User.objects.get(username="it.admin")
+    response = admin_client.post(
+        reverse("administration:account", args=[me.pk]),
+        {"full_name": "Quản trị", "email": "", "department": "", "groups": [], "is_active": "on"},
+    )
+    assert "Không thể tự khóa tài khoản của mình" in response.content.decode()
+    assert me.groups.filter(name=ADMINISTRATORS_GROUP).exists()
+    assert not AuditEntry.objects.exists()
+
+
+def test_the_administrator_unlocks_a_locked_out_login(client, admin_client, personas):
+    AccessAttempt.objects.create(
+        username="vanphong",
+        ip_address="10.0.0.9",
+        user_agent="test",
+        failures_since_start=5,
+        attempt_time=timezone.now() - timedelta(minutes=1),
+    )
+    division = personas["division"]
+    page = admin_client.get(reverse("administration:account", args=[division.pk]))
+    assert "bị khóa do đăng nhập sai quá nhiều lần" in page.content.decode()
+    listing = admin_client.get(reverse("administration:accounts")).content.decode()
+    assert "Đang bị khóa đến" in listing
+    admin_client.post(reverse("administration:account_unlock", args=[division.pk]))
+    assert not AccessAttempt.objects.exists()
+    assert AuditEntry.objects.get().action == "account_unlocked"
+
+
+def test_pilot_districts_are_chosen_and_logged(admin_client, world):
+    admin_client.post(reverse("administration:pilots"), {"districts": [world.district_b.pk]})
+    assert list(Unit.objects.filter(is_pilot=True)) == [world.district_b]
+    entry = AuditEntry.objects.get()
+    assert entry.changes == [{"field": world.district_b.name, "old": False, "new": True}]
+    log = admin_client.get(reverse("administration:log")).content.decode()
+    assert f"{world.district_b.name}: Không → Có" in log
+
+
+def test_locking_asks_first_with_what_it_freezes_then_locks(admin_client, world):
+    for status in ("approved", "approved", "submitted"):
+        Measurement.objects.create(
+            indicator=world.indicator("1.1.2"),
+            unit=Unit.objects.create(
+                code=f"X{Measurement.objects.count()}", name="X", kind="urban"
+            ),
+            year=YEAR,
+            status=status,
+        )
+    url = reverse("administration:year_lock", args=[YEAR])
+    page = admin_client.get(url).content.decode()
+    assert "không ai nhập, sửa, duyệt hay trả lại giá trị" in page
+    values = page[
+        page.index('id="values-by-status"') : page.index(
+            "</table>", page.index('id="values-by-status"')
+        )
+    ]
+    assert '<th scope="row" class="fw-normal">Đã duyệt</th><td class="text-end">2</td>' in values
+    assert '<th scope="row" class="fw-normal">Đã gửi</th><td class="text-end">1</td>' in values
+    assert EvaluationYear.objects.get(year=YEAR).state == "open"  # asking changes nothing
+    admin_client.post(url)
+    assert EvaluationYear.objects.get(year=YEAR).state == "locked"
+    with pytest.raises(YearLockedError):
+        ensure_year_open(YEAR)
+    assert AuditEntry.objects.get().action == "year_locked"
+
+
+def test_a_locked_year_reopens_only_with_a_reason(admin_client, world):
+    EvaluationYear.objects.filter(year=YEAR).update(state="locked")
+    url = reverse("administration:year_reopen", args=[YEAR])
+    refused = admin_client.post(url, {"reason": "   "})
+    assert "<title>Lỗi: " in refused.content.decode()
+    assert EvaluationYear.objects.get(year=YEAR).state == "locked"
+    assert not AuditEntry.objects.exists()
+    admin_client.post(url, {"reason": "Sửa số liệu 2.1.1 theo kết luận của Ban chỉ đạo"})
+    assert EvaluationYear.objects.get(year=YEAR).state == "open"
+    log = admin_client.get(reverse("administration:log")).content.decode()
+    assert "Lý do: Sửa số liệu 2.1.1 theo kết luận của Ban chỉ đạo" in log
+
+
+def test_a_year_is_opened_once(admin_client, world):
+    admin_client.post(reverse("administration:years"), {"year": "2023"})
+    assert EvaluationYear.objects.get(year=2023).state == "open"
+    again = admin_client.post(reverse("administration:years"), {"year": "2023"})
+    assert "Năm 2023 đã có." in again.content.decode()
+    assert AuditEntry.objects.filter(action="year_opened").count() == 1
+
+
+def test_the_standing_office_runs_the_pilot_but_not_the_accounts(client_for):
+    client = client_for("standing_office")
+    page = client.get(reverse("administration:index")).content.decode()
+    assert reverse("administration:years") in page
+    assert reverse("administration:accounts") not in page
+    refused = client.get(reverse("administration:accounts"))
+    assert refused.status_code == 403
+    assert "Trang này dành cho người quản trị cổng thông tin." in refused.content.decode()
+
+
+def test_the_menu_offers_the_administration_to_whom_may_use_it(client, admin_client, client_for):
+    link = f'href="{reverse("administration:index")}"'
+    assert link in admin_client.get(reverse("administration:log")).content.decode()
+    assert link in client_for("standing_office").get(reverse("criteria:catalogue")).content.decode()
+    assert link not in client_for("division").get(reverse("criteria:catalogue")).content.decode()
+
+
+def test_an_administrator_lands_on_the_administration(admin_client):
+    assert admin_client.get("/")["Location"] == reverse("administration:index")
+
+
+def test_the_accounts_page_reads_in_a_fixed_number_of_queries(admin_client, personas):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        admin_client.get(reverse("administration:accounts"))
+    few = len(queries)
+    for number in range(10):
+        _user(f"them{number}", personas["division"].membership.department)
+    with CaptureQueriesContext(connection) as queries:
+        admin_client.get(reverse("administration:accounts"))
+    assert len(queries) == few <= 12
+
+
+def test_django_admin_works_for_the_administrators_group(client, world):
+    """Before issue 15 the group had no permission: its /admin/ showed nothing."""
+    client.force_login(_user("it.admin", group=ADMINISTRATORS_GROUP, is_staff=True))
+    index = client.get(reverse("admin:index")).content.decode()
+    assert reverse("admin:auth_user_changelist") in index
+    assert reverse("admin:assignments_membership_changelist") in index
+    assert reverse("admin:axes_accessattempt_changelist") in index
+    assert client.get(reverse("admin:auth_user_add")).status_code == 200
+    assert client.get(reverse("admin:assignments_membership_add")).status_code == 200
+    assert client.get(reverse("admin:auth_group_add")).status_code == 403  # groups are fixed
+
+
+def test_an_account_made_administrator_opens_djangos_admin(admin_client):
+    new_account(admin_client, groups=[ADMINISTRATORS_GROUP])
+    assert User.objects.get(username="nguyen.van.a").is_staff
