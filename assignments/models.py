@@ -152,6 +152,12 @@ class PlanTask(models.Model):
         blank=True,
         help_text=_("Set by the standing office when the task is done; empty while it is open."),
     )
+    completion_proof = models.CharField(
+        _("proof of completion"),
+        max_length=300,
+        blank=True,
+        help_text=_("The report or minutes that prove the task done: its number, date and issuer."),
+    )
     departments = models.ManyToManyField(
         Department,
         through="PlanTaskAssignment",
@@ -275,6 +281,8 @@ class AuditEntry(models.Model):
         YEAR_OPENED = "year_opened", _("Year opened")
         YEAR_LOCKED = "year_locked", _("Year locked")
         YEAR_REOPENED = "year_reopened", _("Locked year reopened")
+        TASK_DONE = "task_done", _("Plan task done")
+        TASK_REOPENED = "task_reopened", _("Plan task reopened")
 
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(

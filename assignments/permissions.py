@@ -164,9 +164,15 @@ def can_manage_accounts(actor: Actor) -> bool:
     return actor.is_administrator
 
 
+def can_manage_account(user: User, account: User) -> bool:
+    """Whether a person may change an account: an administrator may, except a superuser's, which
+    only a superuser changes (a temporary password set on it would make its setter superuser)."""
+    return can_manage_accounts(actor_for(user)) and (user.is_superuser or not account.is_superuser)
+
+
 def can_run_the_pilot(actor: Actor) -> bool:
-    """Opening, locking and reopening evaluation years, and choosing the pilot districts: the
-    standing office's work, which the administrators may also do."""
+    """Opening, locking and reopening evaluation years, choosing the pilot districts, marking the
+    plan's tasks done: the standing office's work, which the administrators may also do."""
     return actor.is_standing_office or actor.is_administrator
 
 

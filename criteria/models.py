@@ -50,6 +50,10 @@ class EvaluationYear(models.Model):
     def __str__(self) -> str:
         return f"{self.year} ({self.get_state_display()})"
 
+    @property
+    def is_locked(self) -> bool:
+        return self.state == self.State.LOCKED
+
 
 def ensure_year_open(year: int) -> None:
     """Refuse a write into a year that is locked or was never opened.

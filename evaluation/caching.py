@@ -33,6 +33,9 @@ from . import dashboard
 DASHBOARD_CACHE_SECONDS = 120
 #: A save or delete in any of these apps changes what a dashboard may show.
 DATA_APPS = ("assignments", "criteria", "measurements", "evidence", "evaluation")
+#: Models of those apps no cached page shows: the administration log and an account's settings
+#: (an unlock or a temporary password must not empty every cached dashboard).
+NOT_SHOWN = frozenset({"assignments.auditentry", "assignments.accountsettings"})
 DATA = Generation("evaluation:data")
 
 T = TypeVar("T")
@@ -92,7 +95,10 @@ def district_matrix(
 
 
 def _changed(sender: type, **kwargs: object) -> None:
-    if sender._meta.app_label in DATA_APPS and not hasattr(sender, "instance_type"):
+    meta = sender._meta
+    if meta.label_lower in NOT_SHOWN:
+        return
+    if meta.app_label in DATA_APPS and not hasattr(sender, "instance_type"):
         forget_data()  # (a history row, with `instance_type`, comes with its own row's save)
 
 

@@ -50,6 +50,6 @@ class TemporaryPasswordMiddleware:
         if signed_in and request.session.get(MUST_CHANGE_PASSWORD):
             change = reverse("password_change")
             allowed = (change, reverse("logout"), reverse("set_language"))
-            if request.path not in allowed and not request.path.startswith("/static/"):
+            if request.path not in allowed and not request.path.startswith(settings.STATIC_URL):
                 return redirect(change)
         return self.get_response(request)

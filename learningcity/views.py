@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assignments.administration import services as administration
+from assignments.administration.forms import OwnPasswordForm
 from assignments.permissions import actor_for
 from criteria.selectors import latest_year
 
@@ -37,6 +38,7 @@ def home(request: HttpRequest) -> HttpResponse:
 class PasswordChange(auth_views.PasswordChangeView):
     """Django's password change, which also ends a temporary password's hold on the account."""
 
+    form_class = OwnPasswordForm
     success_url = reverse_lazy("home")
 
     def get_context_data(self, **kwargs):

@@ -20,6 +20,7 @@ anything of another district.
 
 import copy
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, include, path, reverse
 
+from assignments.models import PlanTask
 from assignments.permissions import actor_for
 from criteria.models import Indicator, ListSource
 from evaluation.models import CommitteeDecision
@@ -155,9 +157,16 @@ MATRIX: list[tuple] = [
     # office's too (adm is a superuser: both). Reopening an open year is a form error (200).
     ("administration:index",            GET,  LOGIN,  200,  403, 403, 403, 403, 403, 200),
     ("administration:log",              GET,  LOGIN,  200,  403, 403, 403, 403, 403, 200),
+    ("administration:tasks",            GET,  LOGIN,  200,  403, 403, 403, 403, 403, 200),
+    ("administration:task",             GET,  LOGIN,  200,  403, 403, 403, 403, 403, 200),
+    ("administration:task",             POST, LOGIN,  302,  403, 403, 403, 403, 403, 302),
     ("administration:accounts",         GET,  LOGIN,  403,  403, 403, 403, 403, 403, 200),
     ("administration:account_create",   GET,  LOGIN,  403,  403, 403, 403, 403, 403, 200),
     ("administration:account_create",   POST, LOGIN,  403,  403, 403, 403, 403, 403, 302),
+    # An upload without a file is a form error (200).
+    ("administration:accounts_import",  GET,  LOGIN,  403,  403, 403, 403, 403, 403, 200),
+    ("administration:accounts_import",  POST, LOGIN,  403,  403, 403, 403, 403, 403, 200),
+    ("administration:accounts_template", GET, LOGIN,  403,  403, 403, 403, 403, 403, 200),
     ("administration:account",          GET,  LOGIN,  403,  403, 403, 403, 403, 403, 200),
     ("administration:account",          POST, LOGIN,  403,  403, 403, 403, 403, 403, 302),
     ("administration:account_password", GET,  LOGIN,  405,  405, 405, 405, 405, 405, 405),
@@ -249,6 +258,7 @@ KWARGS = {
     "administration:account_password": lambda s: {"pk": _account(s)},
     "administration:account_unlock": lambda s: {"pk": _account(s)},
     "administration:year_lock": lambda s: {"year": YEAR},
+    "administration:task": lambda s: {"number": 1},
     "administration:year_reopen": lambda s: {"year": YEAR},
 }
 
@@ -309,6 +319,11 @@ POST_DATA = {
     },
     "administration:pilots": lambda s: {"districts": [s.world.district_a.pk]},
     "administration:years": lambda s: {"year": "2031"},
+    "administration:task": lambda s: {
+        "done": "",
+        "completed_on": "20/12/2022",
+        "proof": "Báo cáo số 45/BC-SGDĐT ngày 20/12/2022",
+    },
     "administration:year_reopen": lambda s: {"reason": "Sửa số liệu theo kết luận"},
 }
 
@@ -422,6 +437,7 @@ def _shared_scene(_shared_world, tmp_path_factory, django_db_blocker) -> tuple[S
         )
         for office in (world.office_a, world.office_b):
             assign(summed, office)
+        PlanTask.objects.create(number=1, content="Tổng kết năm học", due_date=date(2022, 12, 31))
         measurement = Measurement.objects.create(
             indicator=world.indicator("2.1.3"),
             unit=world.district_a,

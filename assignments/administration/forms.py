@@ -3,6 +3,7 @@
 
 from django import forms
 from django.contrib.auth import password_validation
+from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.models import User
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
@@ -102,7 +103,8 @@ class AccountCreateForm(_GroupsMixin, _NewPassword):
     field_order = ["username", "full_name", "email", "department", "groups"]
 
     def clean_username(self) -> str:
-        username = self.cleaned_data["username"]
+        # As create_user will store it (NFKC: a full-width "ｖａｎｐｈｏｎｇ" is "vanphong").
+        username = User.normalize_username(self.cleaned_data["username"])
         if User.objects.filter(username__iexact=username).exists():
             raise forms.ValidationError(
                 _("An account with this username already exists."), code="username_taken"
@@ -153,8 +155,65 @@ class YearOpenForm(forms.Form):
 
 class YearReopenForm(forms.Form):
     reason = forms.CharField(
+        error_messages={"required": _("Say why the locked year is reopened.")},
         label=_("Why the year is reopened"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Kept in the administration log, with your name and the time."),
     )
+
+
+class TaskDoneForm(forms.Form):
+    completed_on = forms.DateField(label=_("Done on"), help_text=_("dd/mm/yyyy"))
+    proof = forms.CharField(
+        error_messages={"required": _("Name the report or minutes that prove the task done.")},
+        label=_("Proof"),
+        max_length=300,
+        help_text=_("The report or minutes that prove it: number, date, issuer."),
+    )
+
+
+class TaskReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the task is open again"),
+        max_length=1000,
+        error_messages={"required": _("Say why the task is open again.")},
+    )
+
+
+class OwnPasswordForm(PasswordChangeForm):
+    """Django's password change, refusing the old password as the new one (a temporary password
+    kept would stay known to the administrator who set it)."""
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        password = cleaned.get("new_password2")
+        if password and self.user.check_password(password):
+            self.add_error(
+                "new_password2",
+                forms.ValidationError(
+                    _("Choose a password different from the one you have now."),
+                    code="password_same",
+                ),
+            )
+        return cleaned
+
+
+class AccountsUploadForm(forms.Form):
+    """A filled list of accounts (.xlsx), checked whole before any account is made."""
+
+    MAX_BYTES = 2 * 1024 * 1024
+
+    file = forms.FileField(
+        label=_("Excel workbook (.xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(
+                _("The workbook is larger than 2 MB; a list of accounts is far smaller."),
+                code="too_large",
+            )
+        return upload

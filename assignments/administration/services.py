@@ -1,30 +1,37 @@
 """Running the portal from its own pages: accounts and their memberships, unlocking a login, the
-pilot districts, opening and locking evaluation years. Every change is written here, with an
-`AuditEntry` saying who made it, when, what changed and, for reopening a locked year, why.
+pilot districts, opening and locking evaluation years, plan tasks done. Every change is written
+here, with an `AuditEntry` saying who made it, when, what changed and, where a reason is asked
+(reopening a locked year or a done task), why.
 
 Input is validated by the forms (a username's shape, a password under the validators); these
 services keep the rules that hold whatever the caller: a locked year reopens only with a reason,
 an administrator cannot take away their own access.
 """
 
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from axes.models import AccessAttempt
 from axes.utils import reset as axes_reset
 from django.conf import settings
+from django.contrib.auth import password_validation
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from criteria.models import EvaluationYear, evaluation_year_set_state
 
-from ..models import AccountSettings, AuditEntry, Department, Membership, Unit
+from ..models import AccountSettings, AuditEntry, Department, Membership, PlanTask, Unit
 from ..permissions import ADMINISTRATORS_GROUP, GROUPS
+
+if TYPE_CHECKING:
+    from .workbook import NewAccount
 
 Action = AuditEntry.Action
 #: The session key that holds a person on the password change page (set at login, read by
@@ -140,8 +147,17 @@ def account_create(
     groups: Iterable[str],
     password: str,
 ) -> User:
-    """A new account with a temporary password, to be changed at its first login."""
-    user = User.objects.create_user(username, email=email, password=password, first_name=full_name)
+    """A new account with a temporary password, to be changed at its first login. A username
+    taken meanwhile (by another administrator's request) is refused, not a server error."""
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(
+                username, email=email, password=password, first_name=full_name
+            )
+    except IntegrityError as error:
+        raise ValidationError(
+            _("An account with this username already exists."), code="username_taken"
+        ) from error
     _set_department(user, department)
     _set_groups(user, groups)
     _require_temporary(user)
@@ -159,6 +175,43 @@ def account_create(
     return user
 
 
+def temporary_password(user: User) -> str:
+    """A random temporary password that the portal's validators accept for this account: twelve
+    letters and digits, none easily confused (0/O, 1/l/I), in groups of four."""
+    alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    while True:
+        letters = "".join(secrets.choice(alphabet) for _ in range(12))
+        password = "-".join(letters[start : start + 4] for start in (0, 4, 8))
+        try:
+            password_validation.validate_password(password, user)
+        except ValidationError:
+            continue
+        return password
+
+
+@transaction.atomic
+def accounts_create_many(*, by: User, accounts: Iterable["NewAccount"]) -> list[tuple[User, str]]:
+    """Every account of a checked list (assignments.administration.workbook), each with its own
+    random temporary password — all or none. The passwords are returned to be shown once."""
+    created = []
+    for account in accounts:
+        provisional = User(
+            username=account.username, first_name=account.full_name, email=account.email
+        )
+        password = temporary_password(provisional)
+        user = account_create(
+            by=by,
+            username=account.username,
+            full_name=account.full_name,
+            email=account.email,
+            department=account.department,
+            groups=account.groups,
+            password=password,
+        )
+        created.append((user, password))
+    return created
+
+
 @transaction.atomic
 def account_update(
     *,
@@ -174,8 +227,8 @@ def account_update(
     field by field. An administrator may not deactivate their own account or leave the
     administrators' group (the portal would be left without anyone to run it)."""
     groups = sorted(set(groups))
-    keeps_access = is_active and ADMINISTRATORS_GROUP in groups
-    if user.pk == by.pk and not user.is_superuser and not keeps_access:
+    keeps_access = is_active and (user.is_superuser or ADMINISTRATORS_GROUP in groups)
+    if user.pk == by.pk and not keeps_access:
         raise ValidationError(
             _("You cannot deactivate your own account or leave the administrators' group."),
             code="own_access",
@@ -258,22 +311,28 @@ def pilots_set(*, by: User, pilot_ids: Iterable[int]) -> list[dict]:
 
 @transaction.atomic
 def year_open(*, by: User, year: int) -> EvaluationYear:
-    """Open a new evaluation year for data entry."""
+    """Open a new evaluation year for data entry (a year opened meanwhile is refused)."""
+    exists = ValidationError(
+        _("The year %(year)s already exists."), code="year_exists", params={"year": year}
+    )
     if EvaluationYear.objects.filter(year=year).exists():
-        raise ValidationError(
-            _("The year %(year)s already exists."), code="year_exists", params={"year": year}
-        )
+        raise exists
     opened = EvaluationYear(year=year, state=EvaluationYear.State.OPEN)
     opened._history_user = by
-    opened.full_clean()
-    opened.save()
+    try:
+        with transaction.atomic():
+            opened.save()
+    except IntegrityError as error:
+        raise exists from error
     _record(by, Action.YEAR_OPENED, str(year))
     return opened
 
 
 @transaction.atomic
 def year_lock(*, by: User, year: EvaluationYear) -> EvaluationYear:
-    """Lock an open year: from now on nothing of it changes."""
+    """Lock an open year: from now on nothing of it changes. The state is read again under the
+    row's lock, so a second click locks (and logs) nothing more."""
+    year = EvaluationYear.objects.select_for_update().get(pk=year.pk)
     if year.state == EvaluationYear.State.LOCKED:
         raise ValidationError(
             _("The year %(year)s is already locked."),
@@ -291,6 +350,7 @@ def year_reopen(*, by: User, year: EvaluationYear, reason: str) -> EvaluationYea
     reason = reason.strip()
     if not reason:
         raise ValidationError(_("Say why the locked year is reopened."), code="reason_required")
+    year = EvaluationYear.objects.select_for_update().get(pk=year.pk)
     if year.state != EvaluationYear.State.LOCKED:
         raise ValidationError(
             _("The year %(year)s is not locked."), code="not_locked", params={"year": year.year}
@@ -304,6 +364,60 @@ def year_reopen(*, by: User, year: EvaluationYear, reason: str) -> EvaluationYea
         reason=reason,
     )
     return reopened
+
+
+# --- Plan tasks ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def task_done(*, by: User, task: PlanTask, completed_on: date, proof: str) -> PlanTask:
+    """Mark a plan task done on a date, with the report or minutes that prove it (no longer
+    «Quá hạn» on the progress page). Marking it again corrects the date or the proof."""
+    proof = proof.strip()
+    if not proof:
+        raise ValidationError(
+            _("Name the report or minutes that prove the task done."), code="proof_required"
+        )
+    if completed_on > timezone.localdate():
+        raise ValidationError(_("A task cannot be done on a future date."), code="future_date")
+    changes = [
+        _change(field, old, new)
+        for field, old, new in (
+            ("completed_on", _iso(task.completed_on), completed_on.isoformat()),
+            ("completion_proof", task.completion_proof or None, proof),
+        )
+        if old != new
+    ]
+    task.completed_on, task.completion_proof = completed_on, proof
+    task.save(update_fields=["completed_on", "completion_proof"])
+    if changes:
+        _record(by, Action.TASK_DONE, _task_subject(task), changes)
+    return task
+
+
+@transaction.atomic
+def task_reopen(*, by: User, task: PlanTask, reason: str) -> PlanTask:
+    """A task marked done by mistake is open again; the reason is kept."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Say why the task is open again."), code="reason_required")
+    changes = [
+        _change("completed_on", _iso(task.completed_on), None),
+        _change("completion_proof", task.completion_proof or None, None),
+    ]
+    task.completed_on, task.completion_proof = None, ""
+    task.save(update_fields=["completed_on", "completion_proof"])
+    _record(by, Action.TASK_REOPENED, _task_subject(task), changes, reason=reason)
+    return task
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _task_subject(task: PlanTask) -> str:
+    content = task.content if len(task.content) <= 120 else task.content[:119] + "…"
+    return f"{task.number}. {content}"
 
 
 def log_entries() -> QuerySet[AuditEntry]:

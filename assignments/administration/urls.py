@@ -8,6 +8,8 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("accounts/", views.account_list, name="accounts"),
     path("accounts/new/", views.account_create, name="account_create"),
+    path("accounts/import/", views.accounts_import, name="accounts_import"),
+    path("accounts/template.xlsx", views.accounts_template, name="accounts_template"),
     path("accounts/<int:pk>/", views.account_detail, name="account"),
     path("accounts/<int:pk>/password/", views.account_password, name="account_password"),
     path("accounts/<int:pk>/unlock/", views.account_unlock, name="account_unlock"),
@@ -15,5 +17,7 @@ urlpatterns = [
     path("years/", views.years, name="years"),
     path("years/<int:year>/lock/", views.year_lock, name="year_lock"),
     path("years/<int:year>/reopen/", views.year_reopen, name="year_reopen"),
+    path("tasks/", views.tasks, name="tasks"),
+    path("tasks/<int:number>/", views.task, name="task"),
     path("log/", views.log, name="log"),
 ]

@@ -1,5 +1,5 @@
-"""The administration pages: accounts (the administrators), evaluation years and pilot districts
-(the standing office and the administrators), and the log of every such change."""
+"""The administration pages: accounts (the administrators); evaluation years, pilot districts and
+plan tasks (the standing office and the administrators); the log of every such change."""
 
 from collections.abc import Callable
 
@@ -9,35 +9,53 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.excel import WorkbookError
 from criteria.models import EvaluationYear
 from evidence.models import Document
 from evidence.selectors import year_document_counts
 from measurements.models import Measurement
 from measurements.selectors import year_status_counts
 
-from ..models import Membership, Unit
+from ..models import Department, Membership, PlanTask, Unit
 from ..permissions import (
     Actor,
     actor_for,
     can_administer,
+    can_manage_account,
     can_manage_accounts,
     can_run_the_pilot,
 )
+from ..selectors import plan_tasks
 from . import services as administration
+from . import workbook
 from .forms import (
     AccountChangeForm,
     AccountCreateForm,
+    AccountsUploadForm,
     PilotsForm,
+    TaskDoneForm,
+    TaskReopenForm,
     TemporaryPasswordForm,
     YearOpenForm,
     YearReopenForm,
 )
+from .workbook import build_template, read_accounts
+
+
+def _account(request: HttpRequest, pk: int) -> User:
+    """The account a page changes; 403 for one the person may not change (a superuser's)."""
+    account = get_object_or_404(User, pk=pk)
+    if not can_manage_account(request.user, account):
+        raise PermissionDenied(_("Only a superuser may change a superuser's account."))
+    return account
 
 
 def _allowed(request: HttpRequest, rule: Callable[[Actor], bool]) -> Actor:
+    """The signed-in person, if the rule lets them open the page; 403 otherwise."""
     actor = actor_for(request.user)
     if not rule(actor):
         raise PermissionDenied(_("This page is for the portal's administrators."))
@@ -77,15 +95,19 @@ def account_create(request: HttpRequest) -> HttpResponse:
     form = AccountCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        user = administration.account_create(
-            by=request.user,
-            username=data["username"],
-            full_name=data["full_name"],
-            email=data["email"],
-            department=data["department"],
-            groups=data["groups"],
-            password=data["password1"],
-        )
+        try:
+            user = administration.account_create(
+                by=request.user,
+                username=data["username"],
+                full_name=data["full_name"],
+                email=data["email"],
+                department=data["department"],
+                groups=data["groups"],
+                password=data["password1"],
+            )
+        except ValidationError as error:
+            form.add_error("username", error)
+            return render(request, "assignments/administration/account_create.html", {"form": form})
         messages.success(
             request,
             _("The account %(username)s is created. Give the person the temporary password.")
@@ -96,10 +118,57 @@ def account_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def accounts_import(request: HttpRequest) -> HttpResponse:
+    """Many accounts from an Excel list: every row checked, then all made at once, each with its
+    own temporary password, shown once on the answer page; one wrong row makes none."""
+    _allowed(request, can_manage_accounts)
+    form = AccountsUploadForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            accounts = read_accounts(form.cleaned_data["file"].read())
+        except WorkbookError as error:
+            errors = error.messages
+        else:
+            try:
+                created = administration.accounts_create_many(by=request.user, accounts=accounts)
+            except ValidationError as error:  # a username taken meanwhile
+                errors = error.messages
+            else:
+                return render(
+                    request,
+                    "assignments/administration/accounts_created.html",
+                    {"created": created},
+                )
+    return render(
+        request,
+        "assignments/administration/accounts_import.html",
+        {
+            "form": form,
+            "list_errors": errors,
+            "sheet": workbook.SHEET,
+            "codes_sheet": workbook.CODES_SHEET,
+            "columns": workbook.COLUMNS,
+        },
+    )
+
+
+@login_required
+def accounts_template(request: HttpRequest) -> HttpResponse:
+    _allowed(request, can_manage_accounts)
+    response = HttpResponse(
+        build_template(Department.objects.order_by("position", "code")),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="tai-khoan.xlsx"'
+    return response
+
+
+@login_required
 def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One account: its details and groups (changed here), a temporary password, an unlock."""
     _allowed(request, can_manage_accounts)
-    account = get_object_or_404(User, pk=pk)
+    account = _account(request, pk)
     form = AccountChangeForm(request.POST or None, initial=_as_it_is(account))
     if request.method == "POST" and form.is_valid():
         try:
@@ -148,7 +217,7 @@ def _account_page(request, account, form, password_form) -> HttpResponse:
 @require_POST
 def account_password(request: HttpRequest, pk: int) -> HttpResponse:
     _allowed(request, can_manage_accounts)
-    account = get_object_or_404(User, pk=pk)
+    account = _account(request, pk)
     password_form = TemporaryPasswordForm(request.POST, account=account)
     if password_form.is_valid():
         administration.account_set_temporary_password(
@@ -166,7 +235,7 @@ def account_password(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def account_unlock(request: HttpRequest, pk: int) -> HttpResponse:
     _allowed(request, can_manage_accounts)
-    account = get_object_or_404(User, pk=pk)
+    account = _account(request, pk)
     administration.account_unlock(by=request.user, user=account)
     messages.success(request, _("%(username)s may log in again.") % {"username": account.username})
     return redirect("administration:account", pk=account.pk)
@@ -262,6 +331,54 @@ def year_reopen(request: HttpRequest, year: int) -> HttpResponse:
         request,
         "assignments/administration/year_reopen.html",
         {"year": evaluation_year, "form": form},
+    )
+
+
+@login_required
+def tasks(request: HttpRequest) -> HttpResponse:
+    """The plan's tasks: each open one can be marked done, with its date and proof."""
+    _allowed(request, can_run_the_pilot)
+    return render(
+        request,
+        "assignments/administration/tasks.html",
+        {"tasks": plan_tasks(), "today": timezone.localdate()},
+    )
+
+
+@login_required
+def task(request: HttpRequest, number: int) -> HttpResponse:
+    """One task: mark it done (or correct its date or proof), or open it again with a reason."""
+    _allowed(request, can_run_the_pilot)
+    plan_task = get_object_or_404(PlanTask, number=number)
+    reopening = "reopen" in request.POST
+    done_form = TaskDoneForm(
+        request.POST if request.method == "POST" and not reopening else None,
+        initial={"completed_on": plan_task.completed_on, "proof": plan_task.completion_proof},
+    )
+    reopen_form = TaskReopenForm(request.POST if reopening else None)
+    form = reopen_form if reopening else done_form
+    if request.method == "POST" and form.is_valid():
+        try:
+            if reopening:
+                administration.task_reopen(
+                    by=request.user, task=plan_task, reason=form.cleaned_data["reason"]
+                )
+            else:
+                administration.task_done(
+                    by=request.user,
+                    task=plan_task,
+                    completed_on=form.cleaned_data["completed_on"],
+                    proof=form.cleaned_data["proof"],
+                )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Task %(number)s is saved.") % {"number": number})
+            return redirect("administration:tasks")
+    return render(
+        request,
+        "assignments/administration/task.html",
+        {"task": plan_task, "form": done_form, "reopen_form": reopen_form},
     )
 
 

@@ -1,6 +1,10 @@
 """How an entry of the administration log reads: one change, in the reader's language."""
 
+import re
+from datetime import date
+
 from django import template
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,8 +22,11 @@ FIELD_LABELS = {
     "department": gettext_lazy("Department"),
     "groups": gettext_lazy("Groups"),
     "state": gettext_lazy("State"),
+    "completed_on": gettext_lazy("Done on"),
+    "completion_proof": gettext_lazy("Proof"),
 }
 STATES = dict(EvaluationYear.State.choices)
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _value(value: object) -> object:
@@ -31,6 +38,8 @@ def _value(value: object) -> object:
         return _("No")
     if value in STATES:
         return STATES[value]
+    if isinstance(value, str) and ISO_DATE.fullmatch(value):
+        return date_format(date.fromisoformat(value), "SHORT_DATE_FORMAT")
     return vietnamese(value)
 
 

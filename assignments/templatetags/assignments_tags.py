@@ -1,8 +1,10 @@
 """Template helpers for who does what, without listing fifteen district offices one by one."""
 
+from datetime import date
+
 from django import template
 
-from assignments.models import Assignment
+from assignments.models import Assignment, PlanTask
 from assignments.permissions import Actor, can_administer, can_manage_accounts
 from assignments.selectors import RoleEntry, role_entries
 
@@ -24,3 +26,9 @@ def may_administer(actor: Actor) -> bool:
 @register.filter
 def may_manage_accounts(actor: Actor) -> bool:
     return can_manage_accounts(actor)
+
+
+@register.filter
+def overdue_on(task: PlanTask, today: date) -> bool:
+    """PlanTask.is_overdue in a template: «Quá hạn» or not, on the given day."""
+    return task.is_overdue(today)

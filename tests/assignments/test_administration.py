@@ -1,15 +1,18 @@
 """Running the portal from its own pages: accounts, unlocking a login, pilot districts, years —
 each change in the administration log (issue 15.1)."""
 
-from datetime import timedelta
+from datetime import date, timedelta
+from io import BytesIO
 
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import Workbook, load_workbook
 
-from assignments.models import AccountSettings, AuditEntry, Membership, Unit
+from assignments.models import AccountSettings, AuditEntry, Membership, PlanTask, Unit
 from assignments.permissions import ADMINISTRATORS_GROUP, STANDING_OFFICE_GROUP
 from criteria.models import EvaluationYear, YearLockedError, ensure_year_open
 from measurements.models import Measurement
@@ -17,6 +20,7 @@ from tests.conftest import PASSWORD, YEAR, _user
 
 pytestmark = pytest.mark.django_db
 TEMPORARY = "Tam-thoi-2026!"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @pytest.fixture
@@ -263,18 +267,235 @@ def test_the_accounts_page_reads_in_a_fixed_number_of_queries(admin_client, pers
     assert len(queries) == few <= 12
 
 
-def test_django_admin_works_for_the_administrators_group(client, world):
-    """Before issue 15 the group had no permission: its /admin/ showed nothing."""
+def test_django_admin_works_for_the_administrators_group(client, world, personas):
+    """Before issue 15 the group had no permission: its /admin/ showed nothing. It reads
+    accounts, memberships and lockouts there (it changes them on the logged pages, which never
+    touch a superuser) and keeps the departments."""
     client.force_login(_user("it.admin", group=ADMINISTRATORS_GROUP, is_staff=True))
     index = client.get(reverse("admin:index")).content.decode()
     assert reverse("admin:auth_user_changelist") in index
     assert reverse("admin:assignments_membership_changelist") in index
     assert reverse("admin:axes_accessattempt_changelist") in index
-    assert client.get(reverse("admin:auth_user_add")).status_code == 200
-    assert client.get(reverse("admin:assignments_membership_add")).status_code == 200
-    assert client.get(reverse("admin:auth_group_add")).status_code == 403  # groups are fixed
+    assert client.get(reverse("admin:assignments_department_add")).status_code == 200
+    for refused in (
+        "admin:auth_user_add",
+        "admin:assignments_membership_add",
+        "admin:auth_group_add",
+    ):
+        assert client.get(reverse(refused)).status_code == 403
+    superuser = personas["administrator"]
+    change = reverse("admin:auth_user_change", args=[superuser.pk])
+    client.post(change, {"username": "quantri", "is_superuser": "on", "is_staff": "on"})
+    assert not User.objects.get(username="it.admin").is_superuser
 
 
 def test_an_account_made_administrator_opens_djangos_admin(admin_client):
     new_account(admin_client, groups=[ADMINISTRATORS_GROUP])
     assert User.objects.get(username="nguyen.van.a").is_staff
+
+
+@pytest.fixture
+def task(world):
+    return PlanTask.objects.create(
+        number=4, content="Tổ chức Hội nghị sơ kết", due_date=date(2022, 12, 31)
+    )
+
+
+def test_a_plan_task_is_marked_done_with_its_date_and_proof(client_for, task):
+    client = client_for("standing_office")
+    url = reverse("administration:task", args=[4])
+    client.post(url, {"done": "", "completed_on": "30/12/2022", "proof": "Biên bản số 7/BB-BCĐ"})
+    task.refresh_from_db()
+    assert (task.completed_on, task.completion_proof) == (
+        date(2022, 12, 30),
+        "Biên bản số 7/BB-BCĐ",
+    )
+    assert not task.is_overdue(date(2023, 1, 15))
+    log = client.get(reverse("administration:log")).content.decode()
+    assert "Ngày hoàn thành: — → 30/12/2022" in log
+    assert "Minh chứng hoàn thành: — → Biên bản số 7/BB-BCĐ" in log
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"completed_on": "30/12/2022", "proof": "  "}, "Hãy ghi báo cáo hoặc biên bản chứng minh"),
+        ({"completed_on": "31/02/2022", "proof": "Biên bản"}, "Nhập một ngày hợp lệ."),
+        (
+            {"completed_on": "01/01/2099", "proof": "Biên bản"},
+            "Ngày hoàn thành không thể là một ngày sau hôm nay.",
+        ),
+    ],
+)
+def test_a_task_is_not_done_without_a_proof_or_on_a_bad_date(client_for, task, data, message):
+    response = client_for("standing_office").post(
+        reverse("administration:task", args=[4]), {"done": "", **data}
+    )
+    assert message in response.content.decode()
+    task.refresh_from_db()
+    assert task.completed_on is None
+    assert not AuditEntry.objects.exists()
+
+
+def test_a_done_task_reopens_with_a_reason(client_for, task):
+    task.completed_on, task.completion_proof = date(2022, 12, 30), "Biên bản số 7"
+    task.save()
+    client = client_for("standing_office")
+    url = reverse("administration:task", args=[4])
+    refused = client.post(url, {"reopen": "", "reason": " "}).content.decode()
+    assert "Hãy ghi lý do mở lại nhiệm vụ." in refused
+    assert not AuditEntry.objects.exists()
+    client.post(url, {"reopen": "", "reason": "Ghi nhầm nhiệm vụ"})
+    task.refresh_from_db()
+    assert (task.completed_on, task.completion_proof) == (None, "")
+    assert AuditEntry.objects.get().reason == "Ghi nhầm nhiệm vụ"
+
+
+def test_an_administrator_cannot_touch_a_superusers_account(admin_client, personas):
+    """A temporary password set on a superuser would make its setter superuser."""
+    superuser = personas["administrator"]
+    for url in (
+        reverse("administration:account", args=[superuser.pk]),
+        reverse("administration:account_password", args=[superuser.pk]),
+    ):
+        response = admin_client.post(url, {"password1": TEMPORARY, "password2": TEMPORARY})
+        assert response.status_code == 403
+        assert "Chỉ tài khoản quản trị cao nhất" in response.content.decode()
+    superuser.refresh_from_db()
+    assert superuser.check_password(PASSWORD)
+    assert not AuditEntry.objects.exists()
+
+
+def test_a_username_that_folds_into_a_taken_one_is_refused(admin_client, personas):
+    response = new_account(admin_client, username="ｖａｎｐｈｏｎｇ")  # full-width letters
+    assert "Đã có tài khoản với tên đăng nhập này." in response.content.decode()
+    assert User.objects.filter(username__iexact="vanphong").count() == 1
+
+
+def test_the_new_password_must_differ_from_the_temporary_one(client, admin_client, world):
+    new_account(admin_client)
+    client.logout()
+    client.post(reverse("login"), {"username": "nguyen.van.a", "password": TEMPORARY})
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": TEMPORARY, "new_password1": TEMPORARY, "new_password2": TEMPORARY},
+    )
+    assert "Hãy chọn mật khẩu khác mật khẩu hiện tại." in response.content.decode()
+    assert AccountSettings.objects.get(user__username="nguyen.van.a").must_change_password
+
+
+def test_a_superuser_cannot_deactivate_their_own_account(client, personas):
+    superuser = personas["administrator"]
+    client.force_login(superuser)
+    response = client.post(
+        reverse("administration:account", args=[superuser.pk]),
+        {"full_name": "Quản trị", "email": "", "department": "", "groups": []},
+    )
+    assert "Không thể tự khóa tài khoản của mình" in response.content.decode()
+    superuser.refresh_from_db()
+    assert superuser.is_active
+
+
+@pytest.mark.parametrize("year", ["abc", "1999", "2101"])
+def test_a_year_that_is_not_a_year_is_refused(admin_client, world, year):
+    response = admin_client.post(reverse("administration:years"), {"year": year})
+    assert "<title>Lỗi: " in response.content.decode()
+    assert list(EvaluationYear.objects.values_list("year", flat=True)) == [YEAR]
+    assert not AuditEntry.objects.exists()
+
+
+def test_locking_a_locked_year_changes_and_logs_nothing(admin_client, world):
+    EvaluationYear.objects.filter(year=YEAR).update(state="locked")
+    response = admin_client.post(reverse("administration:year_lock", args=[YEAR]), follow=True)
+    assert f"Năm {YEAR} đã khóa." in response.content.decode()
+    assert not AuditEntry.objects.exists()
+
+
+def test_a_temporary_password_holds_every_page_but_logout_and_language(client, admin_client):
+    new_account(admin_client)
+    client.logout()
+    client.post(reverse("login"), {"username": "nguyen.van.a", "password": TEMPORARY})
+    change = reverse("password_change")
+    assert client.get(reverse("admin:index"))["Location"] == change
+    assert client.post(reverse("set_language"), {"language": "en"}).status_code == 302
+    assert client.post(reverse("set_language"), {"language": "en"})["Location"] != change
+    assert client.post(reverse("logout"))["Location"] != change
+
+
+def accounts_list(*rows) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Tài khoản"
+    sheet.append(["Tên đăng nhập", "Họ và tên", "Thư điện tử", "Mã phòng/đơn vị", "Nhóm"])
+    for row in rows:
+        sheet.append(list(row))
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def upload_accounts(client, content: bytes):
+    return client.post(
+        reverse("administration:accounts_import"),
+        {"file": SimpleUploadedFile("tai-khoan.xlsx", content, XLSX)},
+    )
+
+
+def test_accounts_are_made_from_an_excel_list_each_with_its_password(admin_client, world):
+    response = upload_accounts(
+        admin_client,
+        accounts_list(
+            ("pgd.a2", "Lê Văn C", "c@haiphong.edu.vn", "PGD-A", None),
+            ("thuongtruc2", "Phạm Thị D", None, "GDTX", STANDING_OFFICE_GROUP),
+        ),
+    )
+    created = response.context["created"]
+    assert [user.username for user, _ in created] == ["pgd.a2", "thuongtruc2"]
+    for user, password in created:
+        assert user.check_password(password)
+        assert password in response.content.decode()
+    assert Membership.objects.get(user__username="pgd.a2").department == world.office_a
+    standing = User.objects.get(username="thuongtruc2")
+    assert list(standing.groups.values_list("name", flat=True)) == [STANDING_OFFICE_GROUP]
+    assert AccountSettings.objects.filter(must_change_password=True).count() == 2
+    assert AuditEntry.objects.filter(action="account_created").count() == 2
+
+
+def test_a_list_with_a_wrong_row_makes_no_account_and_names_every_problem(admin_client, personas):
+    users = User.objects.count()
+    response = upload_accounts(
+        admin_client,
+        accounts_list(
+            ("moi.mot", "Người Một", None, "PGD-A", None),
+            ("VanPhong", "Trùng tên", None, None, None),
+            ("moi.mot", "Lặp lại", "khong-phai-thu", "XYZ", "Nhóm lạ"),
+            ("moi.ba", None, None, None, None),
+        ),
+    )
+    html = response.content.decode()
+    assert "<title>Lỗi: " in html
+    for problem in (
+        "Dòng 3: tên đăng nhập VanPhong đã có người dùng.",
+        "Dòng 4: tên đăng nhập moi.mot đã có ở dòng 2.",
+        "Dòng 4: «khong-phai-thu» không phải là địa chỉ thư điện tử.",
+        "Dòng 4: không có phòng/đơn vị mã «XYZ».",
+        "Dòng 4: không có nhóm «Nhóm lạ».",
+        "Dòng 5: thiếu họ và tên.",
+    ):
+        assert problem in html
+    assert User.objects.count() == users
+    assert not AuditEntry.objects.exists()
+
+
+def test_the_accounts_template_lists_the_department_codes(admin_client, world):
+    response = admin_client.get(reverse("administration:accounts_template"))
+    book = load_workbook(BytesIO(response.content))
+    assert [cell.value for cell in book["Tài khoản"][1]] == [
+        "Tên đăng nhập",
+        "Họ và tên",
+        "Thư điện tử",
+        "Mã phòng/đơn vị",
+        "Nhóm",
+    ]
+    codes = [row[0] for row in book["Mã"].iter_rows(min_row=2, values_only=True) if row[0]]
+    assert sorted(codes) == ["CCTT", "GDTX", "PGD-A", "PGD-B", "VP"]

@@ -61,6 +61,9 @@ ROLES = {
     "quantri": [
         "/administration/accounts/",
         "/administration/accounts/new/",
+        "/administration/accounts/import/",
+        "/administration/tasks/",
+        "/administration/tasks/4/",
         "/administration/pilots/",
         "/administration/years/",
         "/administration/years/2022/lock/",

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from assignments.models import AccountSettings, AuditEntry
 from evaluation import caching
 from measurements.models import Measurement
 from tests.conftest import YEAR
@@ -103,6 +104,18 @@ def test_a_commit_changes_the_version_and_a_rollback_does_not(world, shared_cach
 
     with pytest.raises(RuntimeError):
         save_then_fail()
+    assert caching.data_version() == before
+    world.city.save()
+    assert caching.data_version() != before
+
+
+def test_the_administration_log_and_account_settings_leave_the_pages_cached(
+    world, personas, shared_cache
+):
+    """An unlock or a temporary password writes a log entry, not data the pages show."""
+    before = caching.data_version()
+    AuditEntry.objects.create(user=personas["standing_office"], action="year_opened", subject="1")
+    AccountSettings.objects.create(user=personas["division"], must_change_password=True)
     assert caching.data_version() == before
     world.city.save()
     assert caching.data_version() != before
