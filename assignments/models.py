@@ -312,3 +312,19 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.get_action_display()} {self.subject}"
+
+
+class PasswordResetRequest(models.Model):
+    """One request of a password reset e-mail: kept a day, to hold each address and each client to
+    a few requests an hour (in the database, so the limit holds without a shared cache)."""
+
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    address = models.CharField(_("e-mail address"), max_length=254, db_index=True)
+    client = models.CharField(_("client address"), max_length=45, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("password reset request")
+        verbose_name_plural = _("password reset requests")
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.address}"

@@ -9,7 +9,10 @@
   a division the city's, each for its assigned indicators; the standing office reviews it.
 - The steering committee (group "Ban chỉ đạo") reads everything and writes no data.
 - Every staff member (`Actor.is_staff_member`) reads the dashboards and reports
-  (assignments.access.get_staff_actor); only the committee and the standing office decide.
+  (assignments.access.get_staff_actor); only the committee and the standing office decide; a
+  district office does not compare the districts (the district matrix).
+- «Việc của tôi» is a department member's work; the committee and the administrators in no
+  department have none.
 - Administrators (group "Quản trị hệ thống") manage accounts and memberships, and unlock logins,
   from the portal's administration pages (and Django's admin); they and the standing office open
   and lock evaluation years and choose the pilot districts.
@@ -156,6 +159,19 @@ def can_write_line(actor: Actor, indicator_id: int, unit: Unit, department: Depa
 def can_see_other_reporters(actor: Actor) -> bool:
     """Whether the actor sees every department's reported line (and who has not reported): not
     a district office, which sees its own line and the sums only — never another district's."""
+    return actor.is_staff_member and not actor.is_district_office
+
+
+def has_own_work(actor: Actor) -> bool:
+    """Whether the person has work of their own ("Việc của tôi"): a member of a department, which
+    is assigned indicators to enter. The committee and the administrators, in no department, read
+    and administer; they enter nothing of their own."""
+    return actor.department is not None
+
+
+def can_compare_districts(actor: Actor) -> bool:
+    """Whether the actor reads the districts side by side (the district matrix): every staff
+    member but a district office, which sees its own district only."""
     return actor.is_staff_member and not actor.is_district_office
 
 

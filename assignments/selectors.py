@@ -76,7 +76,8 @@ class RoleEntry:
 
 
 def role_entries(assignments: Iterable[Assignment], role: str) -> list[RoleEntry]:
-    """The departments in one role, the district education offices collapsed into one entry.
+    """The departments in one role, the district education offices collapsed into one entry (a
+    single office is named: one district's, as `entered_by` gives it).
 
     Works on an indicator's prefetched assignments, so it adds no query: all of them, or the
     collapsed ones of `collapsed_assignments_prefetch`, where the one office
@@ -93,11 +94,44 @@ def role_entries(assignments: Iterable[Assignment], role: str) -> list[RoleEntry
             entries.append(
                 RoleEntry(assignment.department.name, assignment.role_text, assignment.department)
             )
-    if offices:
-        count = sum(getattr(office, "office_count", 1) for office in offices)
+    count = sum(getattr(office, "office_count", 1) for office in offices)
+    if count == 1:
+        office = offices[0]
+        entries.append(RoleEntry(office.department.name, office.role_text, office.department))
+    elif offices:
         label = gettext("District education offices (%(count)d)") % {"count": count}
         entries.append(RoleEntry(label, offices[0].role_text, None))
     return entries
+
+
+@dataclass(frozen=True)
+class EnteredBy:
+    """Who enters a unit's value of an indicator: the departments leading it, and coordinating."""
+
+    leads: list[RoleEntry]
+    coordinating: list[RoleEntry]
+
+    def __bool__(self) -> bool:
+        return bool(self.leads or self.coordinating)
+
+
+def entered_by(indicator: Indicator, unit: Unit) -> EnteredBy:
+    """Who enters a unit's value of an indicator, as `permissions.can_write_value` has it (the
+    standing office, which may enter any, aside): for the city the departments of the Sở assigned
+    to the indicator, for a district its own education office when assigned. One query."""
+    assignments = (
+        Assignment.objects.filter(indicator=indicator)
+        .select_related("department")
+        .order_by("department__position", "department__name")
+    )
+    if unit.is_city:
+        assignments = assignments.exclude(department__kind=Department.Kind.DISTRICT_OFFICE)
+    else:
+        assignments = assignments.filter(department__unit=unit)
+    assignments = list(assignments)
+    return EnteredBy(
+        role_entries(assignments, Role.LEAD), role_entries(assignments, Role.COORDINATE)
+    )
 
 
 def districts() -> QuerySet[Unit]:

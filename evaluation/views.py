@@ -18,6 +18,7 @@ from assignments.access import (
 from assignments.models import Unit
 from assignments.permissions import (
     actor_for,
+    can_compare_districts,
     can_record_decision,
     can_see_other_reporters,
     progress_departments,
@@ -49,9 +50,13 @@ def _provisional(request: HttpRequest) -> bool:
 
 @login_required
 def dashboard_index(request: HttpRequest) -> HttpResponse:
-    """`/dashboard/`: the latest evaluation year's city dashboard."""
-    get_staff_actor(request)
-    return redirect("evaluation:city", year=latest_year() or timezone.localdate().year)
+    """`/dashboard/`: the latest evaluation year's dashboard: a district office's own district's,
+    everyone else's the city's."""
+    actor = get_staff_actor(request)
+    year = latest_year() or timezone.localdate().year
+    if actor.is_district_office:
+        return redirect("evaluation:unit", year=year, unit_code=actor.department.unit.code)
+    return redirect("evaluation:city", year=year)
 
 
 @login_required
@@ -102,7 +107,7 @@ def _unit_page(request: HttpRequest, unit: Unit, year: int) -> HttpResponse:
 def district_matrix(request: HttpRequest, year: int) -> HttpResponse:
     """Districts × the indicators districts report on; not for a single district's office."""
     actor = get_staff_actor(request)
-    if actor.is_district_office:
+    if not can_compare_districts(actor):
         raise PermissionDenied(_("A district office sees its own district only."))
     year = _check_year(year)
     matrix = caching.district_matrix(_district_set(year), year, provisional=_provisional(request))

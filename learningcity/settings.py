@@ -11,6 +11,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from learningcity.email_url import email_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -202,6 +204,22 @@ STORAGES["staging"] = STORAGES["evidence"]
 # app server: "db://django_cache" (a table of the database, made once by
 # `manage.py createcachetable`) or "redis://host:6379/0" (needs the redis package). Unset, the
 # dummy cache keeps nothing and every page reads the database (development, tests).
+# E-mail (password recovery, notifications). Without EMAIL_URL mail is printed to the console;
+# a production server without it is "mail not configured": the password page says to ask the
+# administrator instead of pretending to send (learningcity/email_url.py).
+EMAIL_URL = os.environ.get("EMAIL_URL", "")
+try:
+    globals().update(email_settings(EMAIL_URL))
+except ValueError as error:
+    raise ImproperlyConfigured(str(error)) from error
+EMAIL_CONFIGURED = bool(EMAIL_URL) or DEBUG
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", "Thành phố học tập Hải Phòng <khong-tra-loi@localhost>"
+)
+#: Password reset requests an e-mail address, and a client, may make in an hour.
+PASSWORD_RESETS_PER_ADDRESS = 3
+PASSWORD_RESETS_PER_CLIENT = 10
+
 CACHE_URL = os.environ.get("CACHE_URL", "")
 if CACHE_URL.startswith("db://"):
     CACHES = {

@@ -21,6 +21,12 @@ urlpatterns = [
     path("evidence/", include("evidence.urls")),
     path("", include("measurements.urls")),
     path("accounts/password_change/", views.PasswordChange.as_view(), name="password_change"),
+    path("accounts/password_reset/", views.PasswordReset.as_view(), name="password_reset"),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        views.PasswordResetConfirm.as_view(),
+        name="password_reset_confirm",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("administration/", include("assignments.administration.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

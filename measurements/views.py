@@ -25,7 +25,7 @@ from assignments.permissions import (
     can_write_line,
     can_write_value,
 )
-from assignments.selectors import districts
+from assignments.selectors import districts, entered_by
 from common.excel import WorkbookError
 from common.reading import read_for
 from common.staging import (
@@ -106,11 +106,13 @@ def my_work(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def unit_values(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
-    """Every indicator of one unit in one year, with entries and what they score."""
+    """Every indicator of one unit in one year, with entries and what they score; the entry
+    links and the Excel exchange only while the year is open."""
     actor = get_staff_actor(request)
     unit = get_unit_for_user(actor, unit_code)
     criteria_set = get_criteria_set_for(unit, year)
     rows = work_rows(indicators_of(criteria_set), unit, year)
+    state = year_state(year)
     return render(
         request,
         "measurements/unit_values.html",
@@ -118,9 +120,11 @@ def unit_values(request: HttpRequest, year: int, unit_code: str) -> HttpResponse
             "year": year,
             "unit": unit,
             "rows": rows,
-            "year_state": year_state(year),
+            "year_state": state,
             "writable": {
-                r.indicator.pk for r in rows if can_write_value(actor, r.indicator.pk, unit)
+                r.indicator.pk
+                for r in rows
+                if state == "open" and can_write_value(actor, r.indicator.pk, unit)
             },
         },
     )
@@ -179,6 +183,9 @@ def _entry_page(actor: Actor, row: WorkRow, unit: Unit, year: int, state: str | 
         )
     )
     offers_not_applicable = can_review(actor) and state == "open"
+    # A page the person may only read says who enters the value (a typed one: not a sum of lines
+    # or of the committee's recognitions, which say where their figures come from).
+    typed = not counted and not indicator.counts_reported_lines
     history = row.measurement.history.select_related("history_user")[:20] if row.measurement else []
     return {
         "row": row,
@@ -186,6 +193,7 @@ def _entry_page(actor: Actor, row: WorkRow, unit: Unit, year: int, state: str | 
         "unit": unit,
         "year": year,
         "can_write": can_write,
+        "entered_by": entered_by(indicator, unit) if typed and not can_write else None,
         "takes_yes": "yes" in kind_facts(indicator.kind).fields,
         "yes_label": figure_label("yes", indicator, marked=True),
         "numerator_label": figure_label("numerator", indicator, marked=True),

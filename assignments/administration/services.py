@@ -11,7 +11,7 @@ an administrator cannot take away their own access.
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from axes.models import AccessAttempt
@@ -27,7 +27,15 @@ from django.utils.translation import gettext as _
 
 from criteria.models import EvaluationYear, evaluation_year_set_state
 
-from ..models import AccountSettings, AuditEntry, Department, Membership, PlanTask, Unit
+from ..models import (
+    AccountSettings,
+    AuditEntry,
+    Department,
+    Membership,
+    PasswordResetRequest,
+    PlanTask,
+    Unit,
+)
 from ..permissions import ADMINISTRATORS_GROUP, GROUPS
 
 if TYPE_CHECKING:
@@ -280,6 +288,25 @@ def account_unlock(*, by: User, user: User) -> int:
 
 def must_change_password(user: User) -> bool:
     return AccountSettings.objects.filter(user=user, must_change_password=True).exists()
+
+
+def password_reset_request(*, address: str, client: str | None) -> bool:
+    """Record a request for a password reset e-mail; whether it is within the hour's limits for
+    the address and for the client (settings.PASSWORD_RESETS_PER_ADDRESS / _PER_CLIENT). A request
+    over a limit is recorded too, so that hammering never opens the gate again. The limits hold
+    whether or not the address belongs to an account (which the page never tells)."""
+    now = timezone.now()
+    address = address.strip().casefold()
+    with transaction.atomic():
+        PasswordResetRequest.objects.filter(at__lt=now - timedelta(days=1)).delete()
+        recent = PasswordResetRequest.objects.filter(at__gte=now - timedelta(hours=1))
+        within = recent.filter(address=address).count() < settings.PASSWORD_RESETS_PER_ADDRESS
+        if client:
+            within = within and (
+                recent.filter(client=client).count() < settings.PASSWORD_RESETS_PER_CLIENT
+            )
+        PasswordResetRequest.objects.create(address=address, client=client or "")
+    return within
 
 
 def password_changed(user: User) -> None:

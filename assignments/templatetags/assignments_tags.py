@@ -5,7 +5,13 @@ from datetime import date
 from django import template
 
 from assignments.models import Assignment, PlanTask
-from assignments.permissions import Actor, can_administer, can_manage_accounts
+from assignments.permissions import (
+    Actor,
+    can_administer,
+    can_compare_districts,
+    can_manage_accounts,
+    has_own_work,
+)
 from assignments.selectors import RoleEntry, role_entries
 
 register = template.Library()
@@ -26,6 +32,18 @@ def may_administer(actor: Actor) -> bool:
 @register.filter
 def may_manage_accounts(actor: Actor) -> bool:
     return can_manage_accounts(actor)
+
+
+@register.filter(name="has_own_work")
+def has_own_work_filter(actor: Actor) -> bool:
+    """Whether the menu offers «Việc của tôi» (assignments.permissions.has_own_work)."""
+    return has_own_work(actor)
+
+
+@register.filter
+def may_compare_districts(actor: Actor) -> bool:
+    """Whether pages link to the district matrix (assignments.permissions.can_compare_districts)."""
+    return can_compare_districts(actor)
 
 
 @register.filter

@@ -5,11 +5,13 @@ from django.contrib.auth.models import AnonymousUser
 
 from assignments.permissions import (
     actor_for,
+    can_compare_districts,
     can_edit_entry,
     can_record_decision,
     can_review,
     can_see_unit,
     can_write_value,
+    has_own_work,
 )
 
 pytestmark = pytest.mark.django_db
@@ -110,3 +112,27 @@ def test_when_the_entry_form_is_offered(
         from_list=from_list,
     )
     assert result is offered
+
+
+@pytest.mark.parametrize(
+    ("persona", "own_work", "compares_districts"),
+    [
+        ("standing_office", True, True),
+        ("division", True, True),
+        ("other_division", True, True),  # a department, even one assigned nothing
+        ("district_a", True, False),  # sees its own district only
+        ("committee", False, True),  # reads everything, enters nothing of its own
+        ("administrator", False, True),  # a superuser in no department
+    ],
+)
+def test_who_has_work_of_their_own_and_who_compares_districts(
+    actors, persona, own_work, compares_districts
+):
+    assert has_own_work(actors[persona]) is own_work
+    assert can_compare_districts(actors[persona]) is compares_districts
+
+
+def test_a_visitor_has_no_work_and_compares_nothing(world):
+    actor = actor_for(AnonymousUser())
+    assert not has_own_work(actor)
+    assert not can_compare_districts(actor)

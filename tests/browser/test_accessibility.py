@@ -34,6 +34,8 @@ TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 WIDTHS = (1366, 390)
 PASSWORD = "axe-check-2026"
 MISSING_PAGE = "/khong-co-trang-nay/"  # the error page
+VISITOR = "visitor"  # not logged in
+VISITOR_PAGES = ["/accounts/login/", "/accounts/password_reset/"]
 #: The demo accounts, one per role, and the pages each works in beyond its menu.
 ROLES = {
     "thuongtruc": [
@@ -219,9 +221,13 @@ def test_every_page_of_every_role_passes_axe_at_desk_and_phone_width(axe_page, l
             del os.environ["DEMO_PASSWORD"]
     page, base = axe_page, live_server.url
     problems, runs = [], 0
-    for username, extra in ROLES.items():
-        _log_in(page, base, username)
+    for username, extra in [*ROLES.items(), (VISITOR, VISITOR_PAGES)]:
         page.set_viewport_size({"width": 1366, "height": 900})
+        if username == VISITOR:
+            page.context.clear_cookies()
+            page.goto(f"{base}/")
+        else:
+            _log_in(page, base, username)
         menu = _menu(page, base)
         pages = menu + [path for path in extra if path not in menu]
         for width in WIDTHS:

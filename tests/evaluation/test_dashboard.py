@@ -302,6 +302,26 @@ def test_the_dashboard_index_opens_the_latest_year(client_for, world):
     assert response["Location"] == reverse("evaluation:city", args=[YEAR])
 
 
+def test_the_dashboard_index_opens_a_district_offices_own_district(client_for, world):
+    response = client_for("district_a").get(reverse("evaluation:index"), follow=True)
+    assert response.redirect_chain == [(reverse("evaluation:unit", args=[YEAR, "HP-A"]), 302)]
+    assert response.status_code == 200
+    assert response.context["unit"] == world.district_a
+    assert "Kết quả đánh giá Đơn vị HP-A, năm 2022" in response.content.decode()
+
+
+@pytest.mark.parametrize(("persona", "linked"), [("district_a", False), ("committee", True)])
+def test_the_city_page_links_to_the_district_matrix_for_those_who_open_it(
+    client_for, world, persona, linked
+):
+    """1.1.2 counted from the districts' recognitions: «the list behind it» is the matrix, which
+    a district office may not open (403), so its page shows no link there."""
+    Indicator.objects.filter(pk=world.indicator("1.1.2").pk).update(list_source="district_verdicts")
+    html = client_for(persona).get(city_url()).content.decode()
+    assert ("Danh sách chi tiết" in html) is linked
+    assert (reverse("evaluation:districts", args=[YEAR]) in html) is linked
+
+
 # --- The list behind a share ---------------------------------------------------------------
 
 

@@ -184,6 +184,30 @@ def test_locked_year_shows_the_values_without_a_form(client_for, world):
     assert "đã khóa" in html
 
 
+@pytest.mark.parametrize(("state", "offered"), [("open", True), ("locked", False)])
+def test_a_units_values_offer_entry_and_the_workbook_only_while_the_year_is_open(
+    client_for, world, state, offered
+):
+    post_share(client_for("division"))  # a value to change: «Sửa»
+    EvaluationYear.objects.filter(year=YEAR).update(state=state)
+    response = client_for("division").get(reverse("measurements:unit_values", args=[YEAR, "HP"]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert (f'<a class="small" href="{entry_url("HP", "1.1.2")}">Sửa</a>' in html) is offered
+    assert ("Tải mẫu Excel" in html) is offered
+    assert (reverse("measurements:workbook_export", args=[YEAR, "HP"]) in html) is offered
+    assert (reverse("measurements:import") in html) is offered
+
+
+def test_my_work_without_an_open_year_offers_no_workbook(client_for, world):
+    EvaluationYear.objects.filter(year=YEAR).update(state=EvaluationYear.State.LOCKED)
+    html = client_for("division").get(reverse("measurements:my_work")).content.decode()
+    assert "Chưa có năm đánh giá nào đang mở" in html
+    assert reverse("measurements:import") not in html
+    assert "Tải lên Excel" not in html
+    assert "Tải mẫu Excel" not in html
+
+
 def test_a_year_never_opened_refuses_writes(client_for, world):
     response = client_for("standing_office").post(
         entry_url("HP", "1.1.1", year=2030), {"yes": "yes", "version": ""}
@@ -443,3 +467,43 @@ def test_a_page_without_errors_has_no_summary(client_for, world):
     page = client_for("division").get(entry_url("HP", "1.1.2")).content.decode()
     assert 'id="error-summary"' not in page
     assert "<title>Lỗi" not in page
+
+
+@pytest.mark.parametrize(
+    ("persona", "unit", "code", "entered_by"),
+    [
+        ("other_division", "HP", "1.1.2", "Phòng VP (Chủ trì); Phòng GDTX (Phối hợp)."),
+        ("committee", "HP", "1.1.1", "Phòng GDTX (Chủ trì)."),  # not the district offices
+        ("district_a", "HP", "1.1.1", "Phòng GDTX (Chủ trì)."),  # assigned, for its district
+        ("committee", "HP-A", "2.1.3", "Phòng PGD-A (Chủ trì)."),  # the district's own office
+        ("division", "HP-B", "1.1.1", "Phòng PGD-B (Chủ trì)."),
+    ],
+)
+def test_a_read_only_entry_page_says_who_enters_the_value(
+    client_for, world, persona, unit, code, entered_by
+):
+    response = client_for(persona).get(entry_url(unit, code))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Gửi duyệt" not in html  # no form: read only
+    said = html.split('id="entered-by">')[1].split("</p>")[0]
+    assert "Đơn vị nhập số liệu:" in said
+    assert " ".join(said.split()).endswith(entered_by)
+
+
+def test_an_entry_page_with_its_form_does_not_say_who_enters(client_for, world):
+    html = client_for("division").get(entry_url("HP", "1.1.2")).content.decode()
+    assert 'name="numerator"' in html
+    assert 'id="entered-by"' not in html
+
+
+def test_the_citys_recognised_share_links_a_district_office_to_no_district_matrix(
+    client_for, world
+):
+    """The district matrix is closed to a district office (403): its page does not link there."""
+    Indicator.objects.filter(pk=world.indicator("1.1.2").pk).update(
+        list_source=ListSource.DISTRICT_VERDICTS
+    )
+    districts = reverse("evaluation:districts", args=[YEAR])
+    assert districts not in client_for("district_a").get(entry_url("HP", "1.1.2")).content.decode()
+    assert districts in client_for("committee").get(entry_url("HP", "1.1.2")).content.decode()
