@@ -197,6 +197,11 @@ def can_administer(actor: Actor) -> bool:
     return can_manage_accounts(actor) or can_run_the_pilot(actor)
 
 
+def can_discuss_value(actor: Actor, indicator_id: int, unit: Unit) -> bool:
+    """Writing in an entry's thread: whoever enters the value, and the standing office."""
+    return can_write_value(actor, indicator_id, unit) or can_review(actor)
+
+
 def can_review(actor: Actor) -> bool:
     """Approving or returning reported values and evidence is the standing office's work."""
     return actor.is_standing_office

@@ -30,6 +30,7 @@ from assignments.permissions import (
     can_review_evidence,
 )
 from criteria.models import Indicator, ensure_year_open
+from notifications.services import notify_document_reviewed
 
 from . import uploads
 from .models import Document, DocumentVersion, Explanation, UncommittedFile
@@ -273,6 +274,15 @@ def _review(
         _record_history(locked, user, status)
         locked.full_clean()
         locked.save()
+        notify_document_reviewed(
+            document_id=locked.pk,
+            title=locked.title,
+            unit=locked.unit,
+            year=locked.year,
+            uploader=locked.created_by,
+            approved=status == Document.Status.APPROVED,
+            comment=comment,
+        )
     return locked
 
 

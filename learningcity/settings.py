@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "common",
     "criteria",
     "assignments",
+    "notifications",
     "measurements",
     "evidence",
     "evaluation",
@@ -97,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "learningcity.context_processors.actor",
                 "learningcity.context_processors.city_unit",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -216,6 +218,9 @@ EMAIL_CONFIGURED = bool(EMAIL_URL) or DEBUG
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Thành phố học tập Hải Phòng <khong-tra-loi@localhost>"
 )
+#: The portal's address, e.g. "https://hoctap.haiphong.edu.vn": notification e-mails (sent with no
+#: request at hand, e.g. by `send_reminders`) link to it; empty, they give the page's path only.
+PORTAL_URL = os.environ.get("PORTAL_URL", "").rstrip("/")
 #: Password reset requests an e-mail address, and a client, may make in an hour.
 PASSWORD_RESETS_PER_ADDRESS = 3
 PASSWORD_RESETS_PER_CLIENT = 10

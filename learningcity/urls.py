@@ -19,6 +19,7 @@ urlpatterns = [
     path("criteria/", include("criteria.urls")),
     path("assignments/", include("assignments.urls")),
     path("evidence/", include("evidence.urls")),
+    path("notifications/", include("notifications.urls")),
     path("", include("measurements.urls")),
     path("accounts/password_change/", views.PasswordChange.as_view(), name="password_change"),
     path("accounts/password_reset/", views.PasswordReset.as_view(), name="password_reset"),

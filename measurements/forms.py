@@ -438,3 +438,14 @@ class LineReviewForm(forms.Form):
         max_length=MAX_NOTE,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class ValueCommentForm(forms.Form):
+    """A message in an entry's thread."""
+
+    text = forms.CharField(
+        label=_("Message"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+        error_messages={"required": _("Write a message.")},
+    )

@@ -485,3 +485,31 @@ class ListItem(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ValueComment(models.Model):
+    """A message in an entry's thread between whoever enters the value and the standing office;
+    a return's comment is one (issue 15.4). Never edited: the thread is a record."""
+
+    measurement = models.ForeignKey(
+        Measurement,
+        on_delete=models.CASCADE,
+        related_name="comments",
+        verbose_name=_("reported value"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    text = models.TextField(_("message"), max_length=2000)
+    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("message about a value")
+        verbose_name_plural = _("messages about values")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.measurement_id}: {self.text[:40]}"

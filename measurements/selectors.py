@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from assignments.models import Department, Unit
@@ -339,3 +340,67 @@ def year_status_counts(year: int) -> dict[str, int]:
     """Status → how many of the year's values have it (what a lock of the year freezes)."""
     rows = Measurement.objects.filter(year=year).values("status").annotate(n=Count("pk"))
     return {row["status"]: row["n"] for row in rows}
+
+
+#: What a value's readable history shows changing, in this order (the status is said first).
+_HISTORY_FIELDS = (
+    "yes",
+    "numerator",
+    "denominator",
+    "value",
+    "previous",
+    "growth_rate",
+    "previous_source",
+    "note",
+    "not_applicable_reason",
+)
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    """One save of a value as a person reads it: when, who, the status it moved from and to (or
+    None when it stayed), each changed field "label: before → after", and the reviewer's comment
+    written with it."""
+
+    at: object
+    by: object
+    status_before: str | None
+    status_after: str
+    changes: list[str]
+    comment: str
+
+
+def readable_history(measurement: Measurement, *, limit: int = 50) -> list[HistoryLine]:
+    """The value's saves, newest first, each compared with the one before it (the first with
+    nothing): one query, the `limit` latest saves."""
+    records = list(
+        measurement.history.select_related("history_user").order_by("-history_date", "-history_id")[
+            : limit + 1
+        ]
+    )
+    lines = []
+    for newer, older in zip(records, [*records[1:], None], strict=True):
+        if len(lines) == limit:
+            break
+        changes = []
+        for name in _HISTORY_FIELDS:
+            old = getattr(older, name) if older is not None else None
+            new = getattr(newer, name)
+            if old != new and not (old in (None, "") and new in (None, "")):
+                label = Measurement._meta.get_field(name).verbose_name
+                changes.append(f"{capfirst(label)}: {_shown(name, old)} → {_shown(name, new)}")
+        status_before = older.status if older is not None else None
+        comment_new = newer.review_comment and (
+            older is None or older.review_comment != newer.review_comment
+        )
+        lines.append(
+            HistoryLine(
+                at=newer.history_date,
+                by=newer.history_user,
+                status_before=status_before if status_before != newer.status else None,
+                status_after=newer.status,
+                changes=changes,
+                comment=newer.review_comment if comment_new else "",
+            )
+        )
+    return lines

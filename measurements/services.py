@@ -13,12 +13,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assignments.models import Department, Unit
-from assignments.permissions import Actor, can_review, can_write_line, can_write_value
+from assignments.permissions import (
+    Actor,
+    can_discuss_value,
+    can_review,
+    can_write_line,
+    can_write_value,
+)
 from criteria import scoring
 from criteria.models import Indicator, ensure_year_open
 from criteria.selectors import indicator_spec
+from notifications.services import notify_value_reviewed
 
-from .models import Measurement, PartValue, ReportedLine
+from .models import Measurement, PartValue, ReportedLine, ValueComment
 from .selectors import (
     changes_since,
     counted_from_district_verdicts,
@@ -302,6 +309,18 @@ def _review(
     return measurement
 
 
+def _notify_reviewed(measurement: Measurement) -> None:
+    """Tell the departments that enter the value that it was approved or returned (in the
+    reviewer's transaction: the e-mail goes after the commit)."""
+    notify_value_reviewed(
+        indicator=measurement.indicator,
+        unit=measurement.unit,
+        year=measurement.year,
+        approved=measurement.status == Measurement.Status.APPROVED,
+        comment=measurement.review_comment,
+    )
+
+
 def _check_supported(entries: list[Measurement]) -> None:
     """A «yes» is approved only with its support (`unsupported_claims`): every entry lacking it
     is named, and nothing is approved."""
@@ -346,13 +365,15 @@ def measurement_approve(
         entry = locked.get(pk=measurement.pk)
         if entry.version == seen_version:  # a stale one is refused as such by _review
             _check_supported([entry])
-        return _review(
+        approved = _review(
             actor=actor,
             user=user,
             measurement=entry,
             status=Measurement.Status.APPROVED,
             seen_version=seen_version,
         )
+        _notify_reviewed(approved)
+        return approved
 
 
 def measurement_return(
@@ -363,7 +384,8 @@ def measurement_return(
     comment: str,
     seen_version: int | None,
 ) -> Measurement:
-    """The standing office returns a submitted entry to its officer, saying what to fix."""
+    """The standing office returns a submitted entry to its officer, saying what to fix; the
+    comment also opens (or continues) the entry's thread."""
     comment = comment.strip()
     if not comment:
         raise ValidationError(
@@ -372,7 +394,7 @@ def measurement_return(
         )
     with transaction.atomic():
         locked = Measurement.objects.select_for_update().select_related("indicator", "unit")
-        return _review(
+        returned = _review(
             actor=actor,
             user=user,
             measurement=locked.get(pk=measurement.pk),
@@ -380,6 +402,22 @@ def measurement_return(
             seen_version=seen_version,
             comment=comment,
         )
+        ValueComment.objects.create(measurement=returned, author=user, text=comment)
+        _notify_reviewed(returned)
+    return returned
+
+
+def value_comment_add(*, actor: Actor, user: User, measurement: Measurement, text: str) -> None:
+    """A message in an entry's thread, between whoever enters the value and the standing office
+    (who may write or review it); not in a locked year."""
+    if not can_discuss_value(actor, measurement.indicator_id, measurement.unit):
+        raise PermissionDenied(_("You may not write in this value's thread."))
+    text = text.strip()
+    if not text:
+        raise ValidationError(_("Write a message."), code="message_required")
+    with transaction.atomic():
+        ensure_year_open(measurement.year)
+        ValueComment.objects.create(measurement=measurement, author=user, text=text)
 
 
 def measurements_approve(*, actor: Actor, user: User, seen: Mapping[int, int | None]) -> int:
@@ -408,6 +446,7 @@ def measurements_approve(*, actor: Actor, user: User, seen: Mapping[int, int | N
                 status=Measurement.Status.APPROVED,
                 seen_version=seen[measurement.pk],
             )
+            _notify_reviewed(measurement)
     return len(entries)
 
 

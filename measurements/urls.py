@@ -35,6 +35,11 @@ urlpatterns = [
         name="reported_lines",
     ),
     path(
+        "data/<int:year>/<str:unit_code>/<str:code>/messages/",
+        views.value_comment,
+        name="value_comment",
+    ),
+    path(
         "data/<int:year>/<str:unit_code>/<str:code>/not-applicable/",
         views.not_applicable,
         name="not_applicable",

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,6 +20,7 @@ from assignments.access import (
 from assignments.models import Unit
 from assignments.permissions import (
     Actor,
+    can_discuss_value,
     can_edit_entry,
     can_review,
     can_see_other_reporters,
@@ -55,6 +57,7 @@ from .forms import (
     NotApplicableForm,
     ReportedLineForm,
     ReturnForm,
+    ValueCommentForm,
     WorkbookUploadForm,
     figure_label,
 )
@@ -66,6 +69,7 @@ from .selectors import (
     lines_picture,
     lines_to_report,
     lines_waiting,
+    readable_history,
 )
 
 #: The session's key for the staged upload's id, and the staged upload's kind.
@@ -186,7 +190,7 @@ def _entry_page(actor: Actor, row: WorkRow, unit: Unit, year: int, state: str | 
     # A page the person may only read says who enters the value (a typed one: not a sum of lines
     # or of the committee's recognitions, which say where their figures come from).
     typed = not counted and not indicator.counts_reported_lines
-    history = row.measurement.history.select_related("history_user")[:20] if row.measurement else []
+    history = readable_history(row.measurement) if row.measurement else []
     return {
         "row": row,
         "indicator": indicator,
@@ -204,6 +208,10 @@ def _entry_page(actor: Actor, row: WorkRow, unit: Unit, year: int, state: str | 
         else None,
         "year_state": state,
         "history": history,
+        "comments": row.measurement.comments.select_related("author") if row.measurement else [],
+        "comment_form": ValueCommentForm()
+        if row.measurement and state == "open" and can_discuss_value(actor, indicator.pk, unit)
+        else None,
     }
 
 
@@ -421,6 +429,31 @@ def not_applicable(request: HttpRequest, year: int, unit_code: str, code: str) -
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("measurements:measurement", year=year, unit_code=unit.code, code=code)
+
+
+@login_required
+@require_POST
+def value_comment(request: HttpRequest, year: int, unit_code: str, code: str) -> HttpResponse:
+    """A message in the entry's thread (issue 15.4); back to the entry page, at the thread."""
+    actor = get_staff_actor(request)
+    unit = get_unit_for_user(actor, unit_code)
+    indicator = get_indicator(get_criteria_set_for(unit, year), code)
+    entry = entry_for(indicator, unit, year)
+    if entry is None:
+        raise Http404("No entry to write about.")
+    form = ValueCommentForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors["text"])
+        services.value_comment_add(
+            actor=actor, user=request.user, measurement=entry, text=form.cleaned_data["text"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your message is in the thread."))
+    url = reverse("measurements:measurement", args=[year, unit.code, code])
+    return redirect(f"{url}#comments")
 
 
 @login_required

@@ -39,6 +39,7 @@ from evidence.models import Document
 from evidence.services import DocumentMetadata
 from learningcity.views import home
 from measurements.models import Measurement
+from notifications.models import Notification
 from tests.conftest import YEAR
 from tests.evidence.conftest import PDF, PDF_V2, raw_file
 from tests.factories import assign, make_indicator
@@ -121,6 +122,9 @@ MATRIX: list[tuple] = [
     # line of district A's office is entered by that office or the standing office.
     ("measurements:reported_lines",         GET,  LOGIN,  200,  200, 200, 200, 200, 200, 200),
     ("measurements:reported_lines",         POST, LOGIN,  302,  403, 403, 302, 403, 403, 302),
+    # The entry's thread: whoever enters the value (district A's office) and the standing office.
+    ("measurements:value_comment",          GET,  LOGIN,  405,  405, 405, 405, 405, 405, 405),
+    ("measurements:value_comment",          POST, LOGIN,  302,  403, 403, 302, 404, 403, 302),
     ("measurements:not_applicable",         GET,  LOGIN,  405,  405, 405, 405, 405, 405, 405),
     ("measurements:not_applicable",         POST, LOGIN,  302,  403, 403, 403, 404, 403, 302),
     # Import: the page is everyone's; each row is checked against the uploader's rights. An
@@ -194,6 +198,13 @@ MATRIX: list[tuple] = [
     # A forged reset link: the page says the link is invalid (200), nothing else.
     ("password_reset_confirm",          GET,    200,  200,  200, 200, 200, 200, 200, 200),
     ("password_reset_complete",         GET,    200,  200,  200, 200, 200, 200, 200, 200),
+    # Notifications: each person's own; district A's office opens its notification, nobody else.
+    ("notifications:list",              GET,  LOGIN,  200,  200, 200, 200, 200, 200, 200),
+    ("notifications:open",              GET,  LOGIN,  404,  404, 404, 302, 404, 404, 404),
+    ("notifications:read_all",          GET,  LOGIN,  405,  405, 405, 405, 405, 405, 405),
+    ("notifications:read_all",          POST, LOGIN,  302,  302, 302, 302, 302, 302, 302),
+    ("notifications:email",             GET,  LOGIN,  405,  405, 405, 405, 405, 405, 405),
+    ("notifications:email",             POST, LOGIN,  302,  302, 302, 302, 302, 302, 302),
 ]
 # fmt: on
 
@@ -205,6 +216,7 @@ class Scene:
     world: object
     document: Document  # district A's, for 1.1.1, one version
     measurement: Measurement  # district A's 2.1.3, submitted
+    notification: Notification  # district A's office's
 
 
 def _year_unit(scene: Scene) -> dict:
@@ -239,6 +251,7 @@ KWARGS = {
     "measurements:workbook_export": _year_unit,
     "measurements:measurement": lambda s: {**_year_unit(s), "code": "2.1.3"},
     "measurements:not_applicable": lambda s: {**_year_unit(s), "code": "2.1.3"},
+    "measurements:value_comment": lambda s: {**_year_unit(s), "code": "2.1.3"},
     "measurements:share_list": lambda s: {**_year_unit(s), "code": "1.1.2"},
     "measurements:reported_lines": lambda s: {"year": YEAR, "unit_code": "HP", "code": "2.1.4"},
     "measurements:share_list_workbook": lambda s: {**_year_unit(s), "code": "1.1.2"},
@@ -253,6 +266,7 @@ KWARGS = {
     "evidence:version_download": lambda s: {"pk": s.document.pk, "number": 1},
     "evidence:review_document": _document,
     "evidence:request_more": _document,
+    "notifications:open": lambda s: {"pk": s.notification.pk},
     "password_reset_confirm": lambda s: {"uidb64": "MQ", "token": "forged-token"},
     "administration:account": lambda s: {"pk": _account(s)},
     "administration:account_password": lambda s: {"pk": _account(s)},
@@ -284,6 +298,7 @@ POST_DATA = {
         "denominator": "4000",
         "submit": "",
     },
+    "measurements:value_comment": lambda s: {"text": "Đã bổ sung số liệu"},
     "measurements:not_applicable": lambda s: {
         "reason": "Không có xã",
         "version": s.measurement.version,
@@ -306,6 +321,7 @@ POST_DATA = {
     "evidence:document_withdraw": lambda s: {"reason": "Tải nhầm tệp"},
     "evidence:request_more": lambda s: {"comment": "Thiếu chữ ký", "seen": 1},
     "evidence:review_document": lambda s: {"seen": 1},
+    "notifications:email": lambda s: {"email": "off"},
     "administration:account_create": lambda s: {
         "username": "nguoi.moi",
         "full_name": "Người Mới",
@@ -446,7 +462,13 @@ def _shared_scene(_shared_world, tmp_path_factory, django_db_blocker) -> tuple[S
             denominator=3000,
             status=Measurement.Status.SUBMITTED,
         )
-    return Scene(world, document, measurement), location
+        notification = Notification.objects.create(
+            recipient=personas["district_a"],
+            kind=Notification.Kind.VALUE_RETURNED,
+            text="Số liệu chỉ báo 2.1.3 của Đơn vị HP-A năm 2022 bị trả lại: Thiếu số liệu",
+            link=reverse("measurements:measurement", args=[YEAR, "HP-A", "2.1.3"]),
+        )
+    return Scene(world, document, measurement, notification), location
 
 
 @pytest.fixture

@@ -16,10 +16,11 @@ ORDER = {
     "common": 0,
     "criteria": 1,
     "assignments": 2,
-    "measurements": 3,
-    "evidence": 3,
-    "evaluation": 4,
-    "learningcity": 5,
+    "notifications": 3,
+    "measurements": 4,
+    "evidence": 4,
+    "evaluation": 5,
+    "learningcity": 6,
 }
 PROJECT = "learningcity"
 SAME_FLOOR = {"measurements", "evidence"}

@@ -167,7 +167,7 @@ def test_the_queue_costs_a_constant_number_of_queries(
                 yes=True,
             )
     client = client_for("standing_office")
-    with django_assert_max_num_queries(14):  # with parts, their figures, the lines waiting
+    with django_assert_max_num_queries(15):  # parts, their figures, lines waiting; the bell
         response = client.get(reverse("measurements:review"))
     assert len(response.context["rows"]) == (6 if years == 1 else 27)
 
@@ -266,3 +266,67 @@ def test_the_queue_sends_the_version_it_shows(client_for):
     html = client_for("standing_office").get(reverse("measurements:review")).content.decode()
     assert f'name="seen-{entry.pk}" value="{entry.version}"' in html
     assert f'name="version" value="{entry.version}"' in html
+
+
+def test_the_history_says_what_changed_who_changed_it_and_the_comment(client_for, personas):
+    """Issue 15.4: each save, newest first, with its status change and old → new figures."""
+    submit(client_for("division"))
+    measurement = Measurement.objects.get()
+    return_with(client_for("standing_office"), measurement, "Thiếu văn bản của Sở Nội vụ")
+    measurement.refresh_from_db()
+    submit(client_for("division"), numerator="57", version=str(measurement.version))
+    page = client_for("division").get(
+        reverse("measurements:measurement", args=[YEAR, "HP", "1.1.2"])
+    )
+    lines = page.context["history"]
+    office, division = personas["standing_office"], personas["division"]
+    assert [(line.by, line.status_before, line.status_after) for line in lines] == [
+        (division, "returned", "submitted"),
+        (office, "submitted", "returned"),
+        (division, None, "submitted"),
+    ]
+    assert lines[0].changes == ["Tử số: 56 → 57"]
+    assert lines[1].changes == []
+    assert lines[1].comment == "Thiếu văn bản của Sở Nội vụ"
+    assert lines[2].changes == ["Tử số: — → 56", "Mẫu số: — → 80"]
+    history = page.content.decode()
+    history = history[history.index('id="history"') :]
+    assert "Tử số: 56 → 57" in history
+    assert "Nhận xét của người duyệt: «Thiếu văn bản của Sở Nội vụ»" in history
+
+
+def test_a_return_opens_the_thread_and_both_sides_write_in_it(client_for, personas):
+    """Issue 15.4: the return's comment is the first message; the office answers."""
+    submit(client_for("division"))
+    measurement = Measurement.objects.get()
+    return_with(client_for("standing_office"), measurement, "Thiếu văn bản của Sở Nội vụ")
+    url = reverse("measurements:value_comment", args=[YEAR, "HP", "1.1.2"])
+    client_for("division").post(url, {"text": "Đã bổ sung văn bản số 12/SNV"})
+    thread = [(c.author, c.text) for c in measurement.comments.all()]
+    assert thread == [
+        (personas["standing_office"], "Thiếu văn bản của Sở Nội vụ"),
+        (personas["division"], "Đã bổ sung văn bản số 12/SNV"),
+    ]
+    page = (
+        client_for("standing_office")
+        .get(reverse("measurements:measurement", args=[YEAR, "HP", "1.1.2"]))
+        .content.decode()
+    )
+    comments = page[page.index('id="comments"') : page.index('id="history"')]
+    assert comments.index("Thiếu văn bản") < comments.index("Đã bổ sung văn bản số 12/SNV")
+
+
+@pytest.mark.parametrize(
+    ("persona", "text", "message"),
+    [
+        ("division", "   ", "Hãy viết nội dung tin nhắn."),
+        ("committee", "Ban chỉ đạo hỏi", "Bạn không được viết"),
+        ("other_division", "Không phải việc của tôi", "Bạn không được viết"),
+    ],
+)
+def test_a_message_that_is_empty_or_not_yours_is_refused(client_for, persona, text, message):
+    submit(client_for("division"))
+    url = reverse("measurements:value_comment", args=[YEAR, "HP", "1.1.2"])
+    response = client_for(persona).post(url, {"text": text}, follow=True)
+    assert message in response.content.decode()
+    assert not Measurement.objects.get().comments.exists()
