@@ -308,9 +308,11 @@ class ReturnForm(forms.Form):
 
 
 class WorkbookUploadForm(forms.Form):
-    """A filled "Số liệu" workbook (.xlsx) to check and preview before anything is written."""
+    """A filled "Số liệu" workbook (.xlsx) to check and preview before anything is written. Other
+    uploads of a workbook (a list of accounts) take its shape with their own size and message."""
 
     MAX_BYTES = 5 * 1024 * 1024
+    TOO_LARGE = _("The workbook is larger than 5 MB; a values workbook is far smaller.")
 
     file = forms.FileField(
         label=_("Excel workbook (.xlsx)"),
@@ -320,10 +322,7 @@ class WorkbookUploadForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > self.MAX_BYTES:
-            raise forms.ValidationError(
-                _("The workbook is larger than 5 MB; a values workbook is far smaller."),
-                code="too_large",
-            )
+            raise forms.ValidationError(self.TOO_LARGE, code="too_large")
         return upload
 
 

@@ -9,6 +9,7 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 
 from common.templatetags.portal_tags import page_is_vietnamese, vietnamese
+from measurements.forms import WorkbookUploadForm
 
 from ..models import Department, Unit
 from ..permissions import GROUPS
@@ -199,21 +200,8 @@ class OwnPasswordForm(PasswordChangeForm):
         return cleaned
 
 
-class AccountsUploadForm(forms.Form):
+class AccountsUploadForm(WorkbookUploadForm):
     """A filled list of accounts (.xlsx), checked whole before any account is made."""
 
     MAX_BYTES = 2 * 1024 * 1024
-
-    file = forms.FileField(
-        label=_("Excel workbook (.xlsx)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > self.MAX_BYTES:
-            raise forms.ValidationError(
-                _("The workbook is larger than 2 MB; a list of accounts is far smaller."),
-                code="too_large",
-            )
-        return upload
+    TOO_LARGE = _("The workbook is larger than 2 MB; a list of accounts is far smaller.")

@@ -499,3 +499,10 @@ def test_the_accounts_template_lists_the_department_codes(admin_client, world):
     ]
     codes = [row[0] for row in book["Mã"].iter_rows(min_row=2, values_only=True) if row[0]]
     assert sorted(codes) == ["CCTT", "GDTX", "PGD-A", "PGD-B", "VP"]
+
+
+def test_a_list_over_two_megabytes_is_refused_before_it_is_read(admin_client, personas):
+    users = User.objects.count()
+    response = upload_accounts(admin_client, b"PK" + b"0" * (2 * 1024 * 1024))
+    assert "Tệp lớn hơn 2 MB; danh sách tài khoản nhỏ hơn nhiều." in response.content.decode()
+    assert User.objects.count() == users
