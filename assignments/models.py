@@ -245,7 +245,8 @@ class Membership(models.Model):
 
 class AccountSettings(models.Model):
     """What the portal keeps about an account beyond Django's user: whether its password is a
-    temporary one, set by an administrator, that must be changed at the next login."""
+    temporary one, set by an administrator, that must be changed at the next login, and whether the
+    person wants their notifications by e-mail. Without a row: neither temporary, and e-mail on."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -254,6 +255,7 @@ class AccountSettings(models.Model):
         verbose_name=_("user"),
     )
     must_change_password = models.BooleanField(_("must change the password"), default=False)
+    wants_email = models.BooleanField(_("notifications by e-mail"), default=True)
 
     class Meta:
         verbose_name = _("account settings")

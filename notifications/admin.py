@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import EmailPreference, Notification
+from .models import Notification
 
 
 @admin.register(Notification)
@@ -9,8 +9,3 @@ class NotificationAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["recipient__username", "text"]
     readonly_fields = ["recipient", "kind", "text", "link", "created_at", "read_at", "key"]
-
-
-@admin.register(EmailPreference)
-class EmailPreferenceAdmin(admin.ModelAdmin):
-    list_display = ["user", "wants_email"]

@@ -52,22 +52,3 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipient} — {self.get_kind_display()}"
-
-
-class EmailPreference(models.Model):
-    """A person's choice about notification e-mail; without a row, they get it."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="notification_email",
-        verbose_name=_("user"),
-    )
-    wants_email = models.BooleanField(_("notifications by e-mail"), default=True)
-
-    class Meta:
-        verbose_name = _("notification e-mail preference")
-        verbose_name_plural = _("notification e-mail preferences")
-
-    def __str__(self) -> str:
-        return str(self.user)

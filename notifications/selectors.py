@@ -3,12 +3,12 @@
 from django.contrib.auth.models import User
 from django.db.models import Q, QuerySet
 
-from assignments.models import PlanTask, Unit
+from assignments.models import AccountSettings, PlanTask, Unit
 from assignments.permissions import STANDING_OFFICE_GROUP
 from assignments.selectors import entered_by
 from criteria.models import Indicator
 
-from .models import EmailPreference, Notification
+from .models import Notification
 
 
 def value_recipients(indicator: Indicator, unit: Unit) -> QuerySet[User]:
@@ -45,4 +45,4 @@ def unread_count(user: User) -> int:
 
 def wants_email(user: User) -> bool:
     """Whether the person gets notifications by e-mail (yes unless they turned it off)."""
-    return not EmailPreference.objects.filter(user=user, wants_email=False).exists()
+    return not AccountSettings.objects.filter(user=user, wants_email=False).exists()

@@ -15,10 +15,10 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from assignments.models import PlanTask, Unit
+from assignments.models import AccountSettings, PlanTask, Unit
 from criteria.models import Indicator
 
-from .models import EmailPreference, Notification
+from .models import Notification
 from .selectors import task_recipients, value_recipients
 
 logger = logging.getLogger(__name__)
@@ -56,7 +56,7 @@ def notify(
         created.append(notification)
     if created and settings.EMAIL_CONFIGURED:
         opted_out = set(
-            EmailPreference.objects.filter(
+            AccountSettings.objects.filter(
                 user__in=[n.recipient_id for n in created], wants_email=False
             ).values_list("user_id", flat=True)
         )
@@ -218,9 +218,9 @@ def notifications_mark_all_read(*, user: User) -> int:
     )
 
 
-def email_preference_set(*, user: User, wants_email: bool) -> EmailPreference:
+def email_preference_set(*, user: User, wants_email: bool) -> AccountSettings:
     """Turn notification e-mail on or off for the person."""
-    preference, _created = EmailPreference.objects.update_or_create(
+    account_settings, _created = AccountSettings.objects.update_or_create(
         user=user, defaults={"wants_email": wants_email}
     )
-    return preference
+    return account_settings

@@ -277,13 +277,12 @@ def account_set_temporary_password(*, by: User, user: User, password: str) -> No
     _record(by, Action.PASSWORD_SET, _account_subject(user), account=user)
 
 
-def account_unlock(*, by: User, user: User) -> int:
-    """End a login lockout now (django-axes' reset for the username); the count of failed
-    attempts cleared. Recorded even when none was left, so the log shows the request."""
+def account_unlock(*, by: User, user: User) -> None:
+    """End a login lockout now (django-axes' reset for the username), clearing the failed
+    attempts. Recorded even when none was left, so the log shows the request."""
     with transaction.atomic():
-        cleared = axes_reset(username=user.username)
+        axes_reset(username=user.username)
         _record(by, Action.ACCOUNT_UNLOCKED, _account_subject(user), account=user)
-    return cleared
 
 
 def must_change_password(user: User) -> bool:

@@ -295,6 +295,9 @@ def year_lock(request: HttpRequest, year: int) -> HttpResponse:
         else:
             messages.success(request, _("The year %(year)s is locked.") % {"year": year})
         return redirect("administration:years")
+    if evaluation_year.is_locked:
+        messages.info(request, _("The year %(year)s is already locked.") % {"year": year})
+        return redirect("administration:years")
     values = year_status_counts(year)
     documents = year_document_counts(year)
     return render(

@@ -506,3 +506,12 @@ def test_a_list_over_two_megabytes_is_refused_before_it_is_read(admin_client, pe
     response = upload_accounts(admin_client, b"PK" + b"0" * (2 * 1024 * 1024))
     assert "Tệp lớn hơn 2 MB; danh sách tài khoản nhỏ hơn nhiều." in response.content.decode()
     assert User.objects.count() == users
+
+
+def test_the_lock_page_of_a_locked_year_says_so_instead_of_asking(admin_client, world):
+    EvaluationYear.objects.filter(year=YEAR).update(state="locked")
+    response = admin_client.get(reverse("administration:year_lock", args=[YEAR]), follow=True)
+    page = response.content.decode()
+    assert response.redirect_chain == [(reverse("administration:years"), 302)]
+    assert f"Năm {YEAR} đã khóa." in page
+    assert 'id="values-by-status"' not in page

@@ -494,3 +494,35 @@ def test_a_typed_3_2_3_total_becomes_the_compilers_line_and_goes_back():
         assert back.get_model("criteria", "Indicator").objects.get().list_source == ""
     finally:
         migrate(latest())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_turned_off_notification_email_moves_to_the_account_settings():
+    old = migrate_to(
+        [("notifications", "0001_initial"), ("assignments", "0007_password_reset_request")]
+    )
+    User = old.get_model("auth", "User")
+    turned_off = User.objects.create(username="pgd.a")
+    kept_on = User.objects.create(username="pgd.b")
+    temporary = User.objects.create(username="pgd.c")
+    old.get_model("notifications", "EmailPreference").objects.create(
+        user=turned_off, wants_email=False
+    )
+    old.get_model("notifications", "EmailPreference").objects.create(user=kept_on, wants_email=True)
+    old.get_model("notifications", "EmailPreference").objects.create(
+        user=temporary, wants_email=False
+    )
+    old.get_model("assignments", "AccountSettings").objects.create(
+        user=temporary, must_change_password=True
+    )
+    try:
+        new = migrate_to([("notifications", "0002_email_preference_into_account_settings")])
+        rows = {
+            username: (must_change, wants_email)
+            for username, must_change, wants_email in new.get_model(
+                "assignments", "AccountSettings"
+            ).objects.values_list("user__username", "must_change_password", "wants_email")
+        }
+        assert rows == {"pgd.a": (False, False), "pgd.c": (True, False)}
+    finally:
+        migrate(latest())

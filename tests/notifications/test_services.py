@@ -4,11 +4,12 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from assignments.models import AccountSettings
 from assignments.permissions import actor_for
 from evidence import services as evidence_services
 from measurements.models import Measurement
 from notifications import services
-from notifications.models import EmailPreference, Notification
+from notifications.models import Notification
 from tests.conftest import YEAR
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +65,7 @@ def test_a_person_who_turned_email_off_gets_the_portal_notification_only(
     office_a = personas["district_a"]
     office_a.email = "pgd.a@example.vn"
     office_a.save()
-    EmailPreference.objects.create(user=office_a, wants_email=False)
+    AccountSettings.objects.create(user=office_a, wants_email=False)
     with django_capture_on_commit_callbacks(execute=True):
         return_entry(client_for("standing_office"), submitted)
     assert Notification.objects.get().recipient == office_a

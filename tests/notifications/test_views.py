@@ -5,7 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from notifications.models import EmailPreference, Notification
+from assignments.models import AccountSettings
+from notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -67,9 +68,9 @@ def test_mark_all_read_marks_only_ones_own(client_for, personas):
 def test_a_person_turns_email_off_and_on(client_for, personas):
     client = client_for("district_a")
     client.post(reverse("notifications:email"), {"email": "off"})
-    assert EmailPreference.objects.get(user=personas["district_a"]).wants_email is False
+    assert AccountSettings.objects.get(user=personas["district_a"]).wants_email is False
     client.post(reverse("notifications:email"), {"email": "on"})
-    assert EmailPreference.objects.get(user=personas["district_a"]).wants_email is True
+    assert AccountSettings.objects.get(user=personas["district_a"]).wants_email is True
 
 
 def test_the_list_is_newest_first(client_for, personas):
