@@ -132,12 +132,13 @@ def can_edit_entry(
     from_list: bool,
 ) -> bool:
     """Whether the entry form is offered: the actor writes the value, the year is open, the
-    standing office has not marked the indicator not applicable (unless the actor is that office),
-    and the share is not counted from a stored list (its numbers come from the list page)."""
+    indicator is not marked not applicable (the standing office first makes it apply again, then
+    values are entered: no form stands under «Không áp dụng»), and the share is not counted from a
+    stored list (its numbers come from the list page)."""
     return (
         can_write_value(actor, indicator_id, unit)
         and year_open
-        and (can_review(actor) or not not_applicable)
+        and not not_applicable
         and not from_list
     )
 

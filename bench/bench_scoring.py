@@ -1,6 +1,7 @@
 """Benchmark of the pure scoring service: 1,000 units × the 20 Hải Phòng indicators.
 
-Not a test and no Django: it imports ``criteria.scoring`` alone, builds deterministic (seeded)
+Not a test and no database: it imports ``criteria.scoring`` (with the project's settings, for
+the translation catalogue its explanations are said from), builds deterministic (seeded)
 measurements — counts and typed percentages, documents, drops and increases, some missing, a few
 not applicable — then times ``scoring.evaluate`` over every unit with ``time.perf_counter``.
 The target is under one second for the 1,000 units. Run from the project root:
@@ -11,6 +12,7 @@ The target is under one second for the 1,000 units. Run from the project root:
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import sys
@@ -22,8 +24,14 @@ from pathlib import Path
 
 # Run as a plain script: the project root must be on the path to import criteria.scoring.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DEBUG", "1")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "learningcity.settings")
 
-from criteria.scoring import (
+import django
+
+django.setup()
+
+from criteria.scoring import (  # noqa: E402
     CatalogueSpec,
     CriterionSpec,
     Evaluation,

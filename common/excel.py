@@ -28,25 +28,25 @@ from io import BytesIO
 from time import monotonic
 from typing import Any, TypeVar
 
+from django.utils.translation import gettext
 from openpyxl import load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment
 
-from .numbers import format_decimal
+from .numbers import format_decimal, show_number
 from .text import fold, normalise_text
 
 __all__ = [
-    "DAMAGED_FILE",
-    "INVALID_FILE",
     "MAX_DATA_ROWS",
     "MAX_UNCOMPRESSED_BYTES",
-    "TOO_LARGE",
     "CellValue",
     "ReadingBudget",
     "WorkbookError",
     "WorkbookRow",
     "cell_value",
     "check_package",
+    "damaged_file",
+    "invalid_file",
     "read_guarded",
     "read_table",
     "set_number",
@@ -54,6 +54,7 @@ __all__ = [
     "set_value",
     "sheet_named",
     "stream_rows",
+    "too_large",
 ]
 
 #: Limits against hostile or runaway files, each a few times what the largest genuine workbook
@@ -80,31 +81,60 @@ EXCEL_DIGITS = 15
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # .xls and password-protected workbooks
 
-INVALID_FILE = "Tệp không phải là tệp Excel .xlsx hợp lệ."
-DAMAGED_FILE = "Tệp Excel bị hỏng hoặc tải lên chưa trọn vẹn; hãy lưu lại và tải lên lần nữa."
-OLD_FORMAT = (
-    "Tệp có định dạng Excel cũ (.xls) hoặc được đặt mật khẩu; "
-    "hãy lưu lại thành .xlsx không đặt mật khẩu."
-)
-TOO_LARGE = (
-    f"Tệp quá lớn: khi giải nén vượt quá {MAX_UNCOMPRESSED_BYTES // (1024 * 1024)} MB; "
-    "hãy chia thành nhiều tệp."
-)
-TOO_MANY_ROWS = (
-    f"Tệp có hơn {format_decimal(MAX_DATA_ROWS)} dòng số liệu; hãy chia thành nhiều tệp."
-)
-TOO_MANY_ELEMENTS = (
-    f"Tệp có quá nhiều ô, dòng và chuỗi văn bản (hơn {format_decimal(MAX_XML_ELEMENTS)} phần tử) "
-    "so với một tệp số liệu; hãy chép các dòng cần nhập sang một tệp mới rồi tải lên."
-)
-TOO_MANY_STYLES = (
-    f"Tệp có quá nhiều định dạng ô (hơn {format_decimal(MAX_STYLE_ELEMENTS)} phần tử định dạng); "
-    "hãy chép các dòng cần nhập sang một tệp mới (chỉ dán giá trị) rồi tải lên."
-)
-TOO_SLOW = (
-    f"Đọc tệp mất hơn {format_decimal(Decimal(str(READ_SECONDS)))} giây nên đã dừng; "
-    "hãy chia thành nhiều tệp nhỏ hơn."
-)
+# What a refused workbook is told, in the active language (functions, so that the language is
+# the reader's when the refusal is made, not the one active when the module was imported).
+
+
+def invalid_file() -> str:
+    return gettext("The file is not a valid Excel .xlsx file.")
+
+
+def damaged_file() -> str:
+    return gettext(
+        "The Excel file is damaged or was not uploaded completely; save it again and upload it "
+        "once more."
+    )
+
+
+def old_format() -> str:
+    return gettext(
+        "The file is in the old Excel format (.xls) or has a password; save it as .xlsx without "
+        "a password."
+    )
+
+
+def too_large() -> str:
+    return gettext(
+        "The file is too large: unpacked, it exceeds %(megabytes)s MB; split it into several files."
+    ) % {"megabytes": show_number(MAX_UNCOMPRESSED_BYTES // (1024 * 1024))}
+
+
+def too_many_rows() -> str:
+    return gettext(
+        "The file has more than %(rows)s rows of figures; split it into several files."
+    ) % {"rows": show_number(MAX_DATA_ROWS)}
+
+
+def too_many_elements() -> str:
+    return gettext(
+        "The file has too many cells, rows and texts (more than %(elements)s elements) for a file "
+        "of figures; copy the rows to import into a new file and upload that."
+    ) % {"elements": show_number(MAX_XML_ELEMENTS)}
+
+
+def too_many_styles() -> str:
+    return gettext(
+        "The file has too many cell formats (more than %(elements)s format elements); copy the "
+        "rows to import into a new file (pasting values only) and upload that."
+    ) % {"elements": show_number(MAX_STYLE_ELEMENTS)}
+
+
+def too_slow() -> str:
+    return gettext(
+        "Reading the file took more than %(seconds)s seconds, so it was stopped; split it into "
+        "smaller files."
+    ) % {"seconds": show_number(Decimal(str(READ_SECONDS)))}
+
 
 CellValue = str | int | float | Decimal | bool | datetime | date | time | timedelta | None
 T = TypeVar("T")
@@ -182,7 +212,7 @@ class ReadingBudget:
 
     def check(self) -> None:
         if monotonic() > self.deadline:
-            raise WorkbookError([TOO_SLOW])
+            raise WorkbookError([too_slow()])
 
 
 def read_guarded(data: bytes, read: Callable[[Any, ReadingBudget], T]) -> T:
@@ -204,7 +234,9 @@ def read_guarded(data: bytes, read: Callable[[Any, ReadingBudget], T]) -> T:
     except WorkbookError:
         raise
     except Exception as error:
-        raise WorkbookError([DAMAGED_FILE if _looks_like_zip(data) else INVALID_FILE]) from error
+        raise WorkbookError(
+            [damaged_file() if _looks_like_zip(data) else invalid_file()]
+        ) from error
 
 
 def read_table(
@@ -235,20 +267,20 @@ def check_package(data: bytes, budget: ReadingBudget) -> None:
     to read than any genuine workbook: the members' declared sizes first, then every member
     inflated as a stream (never more than the limit in all), counting its bytes and start tags."""
     if not isinstance(data, (bytes, bytearray)):
-        raise WorkbookError([INVALID_FILE])
+        raise WorkbookError([invalid_file()])
     if data[:4] == _OLE_MAGIC:
-        raise WorkbookError([OLD_FORMAT])
+        raise WorkbookError([old_format()])
     if not _looks_like_zip(data):
-        raise WorkbookError([INVALID_FILE])
+        raise WorkbookError([invalid_file()])
     try:
         with zipfile.ZipFile(BytesIO(data)) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, EOFError, OSError, ValueError) as error:
-        raise WorkbookError([DAMAGED_FILE]) from error
+        raise WorkbookError([damaged_file()]) from error
     if len(members) > MAX_ARCHIVE_MEMBERS:
-        raise WorkbookError([INVALID_FILE])
+        raise WorkbookError([invalid_file()])
     if sum(member.file_size for member in members) > MAX_UNCOMPRESSED_BYTES:
-        raise WorkbookError([TOO_LARGE])
+        raise WorkbookError([too_large()])
     with zipfile.ZipFile(BytesIO(data)) as archive:
         inflated = elements = 0
         for member in members:
@@ -258,14 +290,14 @@ def check_package(data: bytes, budget: ReadingBudget) -> None:
                 while chunk := stream.read(_CHUNK_BYTES):
                     inflated += len(chunk)
                     if inflated > MAX_UNCOMPRESSED_BYTES:
-                        raise WorkbookError([TOO_LARGE])
+                        raise WorkbookError([too_large()])
                     read = pending + chunk
                     part_elements += _start_tags(read)
                     pending = read[-1:]
                     if member.filename == STYLES_PART and part_elements > MAX_STYLE_ELEMENTS:
-                        raise WorkbookError([TOO_MANY_STYLES])
+                        raise WorkbookError([too_many_styles()])
                     if elements + part_elements > MAX_XML_ELEMENTS:
-                        raise WorkbookError([TOO_MANY_ELEMENTS])
+                        raise WorkbookError([too_many_elements()])
                     budget.check()
             elements += part_elements
 
@@ -290,7 +322,12 @@ def sheet_named(workbook: Any, sheet_name: str) -> Any:
         if fold(name) == fold(sheet_name):
             return workbook[name]
     found = ", ".join(f"«{name}»" for name in workbook.sheetnames)
-    raise WorkbookError([f"Không có trang tính «{sheet_name}» trong tệp (tệp có: {found})."])
+    raise WorkbookError(
+        [
+            gettext("The file has no sheet «%(sheet)s» (it has: %(found)s).")
+            % {"sheet": sheet_name, "found": found}
+        ]
+    )
 
 
 def _header(
@@ -308,8 +345,15 @@ def _header(
     if not best_number:
         raise WorkbookError(
             [
-                f"Không tìm thấy dòng tiêu đề trong {HEADER_SEARCH_ROWS} dòng đầu của trang tính "
-                f"«{sheet_name}» (cần các cột {', '.join(f'«{name}»' for name in headers)})."
+                gettext(
+                    "No header row in the first %(rows)s rows of the sheet «%(sheet)s» (it needs "
+                    "the columns %(columns)s)."
+                )
+                % {
+                    "rows": HEADER_SEARCH_ROWS,
+                    "sheet": sheet_name,
+                    "columns": ", ".join(f"«{name}»" for name in headers),
+                }
             ]
         )
     return best_number, _columns(best_cells, keys, headers)
@@ -329,9 +373,13 @@ def _columns(
         if name is None:
             continue
         if name in columns:
-            messages.append(f"Cột «{name}» xuất hiện hai lần.")
+            messages.append(gettext("The column «%(name)s» appears twice.") % {"name": name})
         columns.setdefault(name, index)
-    messages += [f"Thiếu cột «{name}» ở dòng tiêu đề." for name in headers if name not in columns]
+    messages += [
+        gettext("The header row lacks the column «%(name)s».") % {"name": name}
+        for name in headers
+        if name not in columns
+    ]
     if messages:
         raise WorkbookError(messages)
     return columns
@@ -347,9 +395,16 @@ def stream_rows(
         if number > MAX_SHEET_ROWS:
             raise WorkbookError(
                 [
-                    f"Trang tính «{sheet.title}» dùng tới dòng thứ {format_decimal(number)} trở "
-                    f"đi; tệp chỉ được dùng {format_decimal(MAX_SHEET_ROWS)} dòng đầu. Hãy xoá "
-                    "các dòng thừa ở cuối trang tính rồi lưu lại."
+                    gettext(
+                        "The sheet «%(sheet)s» uses row %(row)s and beyond; a file may use "
+                        "only its first %(rows)s rows. Delete the extra rows at the end of the "
+                        "sheet and save it again."
+                    )
+                    % {
+                        "sheet": sheet.title,
+                        "row": show_number(number),
+                        "rows": show_number(MAX_SHEET_ROWS),
+                    }
                 ]
             )
         budget.check()
@@ -370,7 +425,7 @@ def _data_rows(
             continue
         rows.append(WorkbookRow(number, values))
         if len(rows) > MAX_DATA_ROWS:
-            raise WorkbookError([TOO_MANY_ROWS])
+            raise WorkbookError([too_many_rows()])
     if messages:
         raise WorkbookError(messages)
     return rows
@@ -380,11 +435,17 @@ def cell_value(cell: Any, name: str, number: int, messages: list[str]) -> CellVa
     """A cell's value as the contract gives it; a formula or an error cell is reported."""
     kind = getattr(cell, "data_type", "n")
     if kind == "f":
-        messages.append(f"Dòng {number}: ô «{name}» chứa công thức; hãy nhập giá trị.")
+        messages.append(
+            gettext("Row %(row)s: the cell «%(name)s» holds a formula; enter a value.")
+            % {"row": number, "name": name}
+        )
         return None
     value = cell.value
     if kind == "e":
-        messages.append(f"Dòng {number}: ô «{name}» báo lỗi {value}; hãy nhập giá trị.")
+        messages.append(
+            gettext("Row %(row)s: the cell «%(name)s» shows the error %(error)s; enter a value.")
+            % {"row": number, "name": name, "error": value}
+        )
         return None
     if isinstance(value, str):
         return normalise_text(value) or None

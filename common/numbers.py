@@ -4,8 +4,12 @@ Vietnamese writes ``1.234.567,5``: a dot groups thousands and a comma marks deci
 paste English-style figures ("1.8", "0.050") from spreadsheets and statistics reports, so a lone dot
 is a decimal point unless it groups exactly three digits after a first group of 1-3 digits without
 a leading zero ("277.000" is two hundred seventy-seven thousand). Everything else is refused with a
-Vietnamese message rather than guessed: ``Decimal()`` itself would accept "NaN", "1e309" and
-"1_000", none of which is a figure anybody means to report.
+message in the active language rather than guessed: ``Decimal()`` itself would accept "NaN",
+"1e309" and "1_000", none of which is a figure anybody means to report.
+
+The same parser reads every language. On a page in English, where "1,500" is fifteen hundred and
+"1.500" one and a half, a figure that an English reader would read differently is refused with a
+message that asks for the unambiguous form (1.5 or 1500) instead of being read the Vietnamese way.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import math
 import re
 from decimal import ROUND_HALF_UP, Context, Decimal
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 __all__ = [
     "NumberFormatError",
@@ -34,11 +38,13 @@ _GROUPED = r"[1-9][0-9]{0,2}(?:\.[0-9]{3})+"
 _WITH_COMMA = re.compile(rf"(?P<whole>[0-9]+|{_GROUPED}),(?P<fraction>[0-9]+)")
 _THOUSANDS = re.compile(_GROUPED)
 _POINT = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+_ENGLISH_GROUPED = re.compile(r"[1-9][0-9]{0,2}(?:,[0-9]{3})+(?:\.[0-9]+)?")
 _QUOTE_LIMIT = 40
 
 
 class NumberFormatError(ValueError):
-    """A typed number could not be read; ``message`` is Vietnamese and can be shown as is."""
+    """A typed number could not be read; ``message`` is in the active language, to be shown as
+    is."""
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -74,7 +80,9 @@ def parse_count(raw: str | int | float | Decimal) -> int:
     value = parse_decimal(raw)
     if value != value.to_integral_value():
         shown = raw.strip() if isinstance(raw, str) else format_decimal(value)
-        raise NumberFormatError(f"«{_shorten(shown)}» không phải là số nguyên.")
+        raise NumberFormatError(
+            gettext("«%(text)s» is not a whole number.") % {"text": _shorten(shown)}
+        )
     return int(value)
 
 
@@ -102,26 +110,60 @@ def trim_decimal(value: Decimal) -> Decimal:
     return value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
 
 
-def show_number(value: Decimal | int | None) -> str:
-    """A stored number as a person reads it: "1.234,5" in Vietnamese, "1234.5" in English.
+def show_number(
+    value: Decimal | int | None, places: int | None = None, language: str | None = None
+) -> str:
+    """A number as a person reads it in the active language (or ``language``): "1.234,5" in
+    Vietnamese, "1234.5" in English (no grouping, so that it never reads as the Vietnamese
+    decimal "1,234").
 
-    Both forms read back through `parse_decimal` to the same value.
+    Both forms read back through `parse_decimal` to the same value. With ``places``, rounded
+    half up to that many decimals, as `format_decimal` does.
     """
     if value is None:
         return ""
-    return format_decimal(value) if get_language() == "vi" else plain_decimal(value)
+    if (language or get_language()) == "vi":
+        return format_decimal(value, places)
+    number = _finite(value)
+    return _plain(number) if places is None else _plain_with_places(number, places)
 
 
 def _parse_text(raw: str) -> Decimal:
     text = raw.strip()
     if not text:
-        raise NumberFormatError("Chưa nhập số.")
+        raise NumberFormatError(gettext("No number was entered."))
     sign = _SIGNS.get(text[0])
     body = text if sign is None else text[1:]
     digits = _canonical_digits(body)
     if digits is None:
         raise NumberFormatError(_not_a_number(text))
+    if get_language() == "en":
+        _check_reads_the_same_in_english(text, sign or "", body, digits)
     return Decimal((sign or "") + digits)
+
+
+def _check_reads_the_same_in_english(text: str, sign: str, body: str, digits: str) -> None:
+    """Refuse "1,500" and "1.500" on an English page: the parser reads them the Vietnamese way
+    (1.5 and 1500), an English reader the other way round."""
+    if _ENGLISH_GROUPED.fullmatch(body):
+        english = body.replace(",", "")
+    elif _POINT.fullmatch(body):
+        english = body
+    else:
+        return
+    if Decimal(english) == Decimal(digits):
+        return
+    readings = sorted((Decimal(english), Decimal(digits)))
+    raise NumberFormatError(
+        gettext(
+            "«%(text)s» reads differently in English and in Vietnamese: type %(one)s or %(other)s."
+        )
+        % {
+            "text": _shorten(text),
+            "one": sign + plain_decimal(readings[0]),
+            "other": sign + plain_decimal(readings[1]),
+        }
+    )
 
 
 def _canonical_digits(body: str) -> str | None:
@@ -144,7 +186,7 @@ def _from_float(raw: float) -> Decimal:
 
 
 def _not_a_number(raw: object) -> str:
-    return f"«{_shorten(str(raw))}» không phải là số."
+    return gettext("«%(text)s» is not a number.") % {"text": _shorten(str(raw))}
 
 
 def _shorten(text: str) -> str:

@@ -2,10 +2,12 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import ChooseFileAgainMixin
+
 from .models import CriteriaSet
 
 
-class CriteriaWorkbookUploadForm(forms.Form):
+class CriteriaWorkbookUploadForm(ChooseFileAgainMixin, forms.Form):
     """A criteria set workbook (.xlsx) to check and preview before anything is created."""
 
     #: A criteria set workbook is far smaller (the 20 indicators of 2022 take 15 KB).

@@ -8,8 +8,10 @@ the other way, and an exported set imports back to the same set. Who leads a new
 indicators is said by assignments.services.criteria_set_adopt, which imports through here (the
 import view and command call it).
 
-Messages are Vietnamese literals, like those of measurements/imports.py: the standing office reads
-them whatever language the page is in.
+Messages are in the reader's language, said when the error is found (English msgids, Vietnamese in
+locale/). What the workbook's contract names stays Vietnamese in every language and is quoted as a
+placeholder: the sheet, the metadata labels, the column headers and the words people type in the
+cells («Tiêu chuẩn», «Có», the kinds' names), since those are what the reader looks for in the file.
 """
 
 from __future__ import annotations
@@ -24,15 +26,16 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
+from django.utils.translation import gettext, ngettext
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from common.excel import CellValue, WorkbookError
 from common.numbers import (
     NumberFormatError,
-    format_decimal,
     parse_count,
     parse_decimal,
     plain_decimal,
+    show_number,
     trim_decimal,
 )
 from common.reading import read_for
@@ -93,20 +96,16 @@ _SLUG = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
 #: Codes the set pages' addresses use for themselves (/criteria/sets/import/).
 _RESERVED_CODES = frozenset({"import"})
 _CODE_SHAPES = {
-    STANDARD: (re.compile(r"[0-9]+"), "«1»"),
-    CRITERION: (re.compile(r"[0-9]+\.[0-9]+"), "«1.1» (mã tiêu chuẩn, dấu chấm, số thứ tự)"),
-    INDICATOR: (
-        re.compile(r"[0-9]+\.[0-9]+\.[0-9]+"),
-        "«1.1.1» (mã tiêu chí, dấu chấm, số thứ tự)",
-    ),
+    STANDARD: re.compile(r"[0-9]+"),
+    CRITERION: re.compile(r"[0-9]+\.[0-9]+"),
+    INDICATOR: re.compile(r"[0-9]+\.[0-9]+\.[0-9]+"),
 }
 _PARENT = {CRITERION: STANDARD, INDICATOR: CRITERION}
-_LEVEL_WORDS = {STANDARD: "tiêu chuẩn", CRITERION: "tiêu chí", INDICATOR: "chỉ báo", PART: "phần"}
 _PART_CODE = re.compile(r"[a-z0-9]+")
 _MAX_PART_NAME = IndicatorPart._meta.get_field("name").max_length
 _YEARS = (2000, 2100)
 _THRESHOLD_PLACES = 4
-# Model field lengths, checked here to say so in Vietnamese with the row.
+# Model field lengths, checked here to say so in the reader's language with the row.
 _MAX_SET_NAME = CriteriaSet._meta.get_field("name").max_length
 _MAX_SET_CODE = CriteriaSet._meta.get_field("code").max_length
 _MAX_NAME = Standard._meta.get_field("name").max_length
@@ -206,11 +205,42 @@ def criteria_set_plan(*, workbook: CriteriaWorkbook) -> CriteriaSetPlan:
         indicators = sum(1 for planned in items if planned.item.level == INDICATOR)
         if items and metadata.min_met > indicators:
             number = workbook.metadata[MIN_MET].number
-            errors.append(
-                f"Dòng {number}, «{MIN_MET}»: {metadata.min_met} chỉ báo phải đạt, nhưng bộ tiêu "
-                f"chí chỉ có {indicators} chỉ báo."
-            )
+            problem = ngettext(
+                "%(required)s indicators must be met, but the criteria set has only %(count)s "
+                "indicator.",
+                "%(required)s indicators must be met, but the criteria set has only %(count)s "
+                "indicators.",
+                indicators,
+            ) % {"required": metadata.min_met, "count": indicators}
+            errors.append(_at_label(number, MIN_MET, problem))
     return CriteriaSetPlan(metadata=metadata, items=items, errors=errors)
+
+
+def _at_label(number: int, label: str, message: str) -> str:
+    """A problem of the metadata row `label`, said with its row number."""
+    return gettext("Row %(row)s, «%(label)s»: %(message)s") % {
+        "row": number,
+        "label": label,
+        "message": message,
+    }
+
+
+def _missing_row(label: str) -> str:
+    return gettext(
+        "The row «%(label)s» is missing (the label in column A, the value in column B, above the "
+        "header row of the sheet «%(sheet)s»)."
+    ) % {"label": label, "sheet": SHEET}
+
+
+def _at_row(number: int, code: str | None, message: str) -> str:
+    """A problem of an item row, said with its row number and, when it has one, its code."""
+    if not code:
+        return gettext("Row %(row)s: %(message)s") % {"row": number, "message": message}
+    return gettext("Row %(row)s, code %(code)s: %(message)s") % {
+        "row": number,
+        "code": code,
+        "message": message,
+    }
 
 
 def _metadata(workbook: CriteriaWorkbook, errors: list[str]) -> SetMetadata | None:
@@ -218,40 +248,62 @@ def _metadata(workbook: CriteriaWorkbook, errors: list[str]) -> SetMetadata | No
     count = len(errors)
     for label in (SET_CODE, SET_NAME, SET_LEVEL, LEGAL_BASIS, FIRST_YEAR):  # «Đến năm» may go
         if label not in found:
-            errors.append(
-                f"Thiếu dòng «{label}» (nhãn ở cột A, giá trị ở cột B, phía trên dòng tiêu đề "
-                f"của trang tính «{SHEET}»)."
-            )
+            errors.append(_missing_row(label))
     if len(errors) > count:
         return None
 
     def problem(label: str, text: str) -> None:
-        errors.append(f"Dòng {found[label].number}, «{label}»: {text}")
+        """A problem of a metadata row; a row that is not there (one a rule asks for) is said to
+        be missing."""
+        cell = found.get(label)
+        errors.append(_at_label(cell.number, label, text) if cell else _missing_row(label))
 
     code = _text(found[SET_CODE].value)
     if not code:
-        problem(SET_CODE, "chưa điền mã bộ tiêu chí (ở cột B).")
+        problem(SET_CODE, gettext("the criteria set's code is not filled in (in column B)."))
     elif not _SLUG.fullmatch(code) or len(code) > _MAX_SET_CODE:
         problem(
             SET_CODE,
-            f"mã «{code}» chỉ được gồm chữ cái không dấu, chữ số và dấu gạch ngang, "
-            f"tối đa {_MAX_SET_CODE} ký tự (ví dụ: quan-huyen-2025).",
+            gettext(
+                "the code «%(code)s» may only have letters without diacritics, digits and "
+                "hyphens, at most %(max)s characters (for example: quan-huyen-2025)."
+            )
+            % {"code": code, "max": _MAX_SET_CODE},
         )
     elif code.casefold() in _RESERVED_CODES:
-        problem(SET_CODE, f"không dùng được mã «{code}»; hãy chọn mã khác.")
+        problem(
+            SET_CODE,
+            gettext("the code «%(code)s» cannot be used; choose another code.") % {"code": code},
+        )
     name = _text(found[SET_NAME].value)
     if not name:
-        problem(SET_NAME, "chưa điền tên bộ tiêu chí.")
+        problem(SET_NAME, gettext("the criteria set's name is not filled in."))
     elif len(name) > _MAX_SET_NAME:
-        problem(SET_NAME, f"tên dài quá {_MAX_SET_NAME} ký tự.")
+        problem(
+            SET_NAME,
+            gettext("the name is longer than %(max)s characters.") % {"max": _MAX_SET_NAME},
+        )
     level = match_name(found[SET_LEVEL].value, SET_LEVEL_NAMES)
     if level is None:
-        shown = _shown(found[SET_LEVEL].value)
-        wanted = " hoặc ".join(f"«{name}»" for name in SET_LEVEL_NAMES.values())
-        problem(SET_LEVEL, f"{shown} không phải là cấp của bộ tiêu chí; hãy ghi {wanted}.")
+        problem(
+            SET_LEVEL,
+            gettext(
+                "«%(value)s» is not a level of a criteria set; write «%(city)s» or «%(district)s»."
+            )
+            % {
+                "value": _shown(found[SET_LEVEL].value),
+                "city": SET_LEVEL_NAMES["city"],
+                "district": SET_LEVEL_NAMES["district"],
+            },
+        )
     legal_basis = _text(found[LEGAL_BASIS].value)
     if not legal_basis:
-        problem(LEGAL_BASIS, "chưa điền căn cứ pháp lý (văn bản ban hành bộ tiêu chí).")
+        problem(
+            LEGAL_BASIS,
+            gettext(
+                "the legal basis is not filled in (the document that issued the criteria set)."
+            ),
+        )
     first_year, year_problem = _year(found[FIRST_YEAR].value, required=True)
     if year_problem:
         problem(FIRST_YEAR, year_problem)
@@ -260,12 +312,23 @@ def _metadata(workbook: CriteriaWorkbook, errors: list[str]) -> SetMetadata | No
     if year_problem:
         problem(LAST_YEAR, year_problem)
     if first_year is not None and last_year is not None and last_year < first_year:
-        problem(LAST_YEAR, f"năm {last_year} đứng trước năm bắt đầu áp dụng {first_year}.")
+        problem(
+            LAST_YEAR,
+            gettext("the year %(last)s comes before %(first)s, the first year the set applies.")
+            % {"last": last_year, "first": first_year},
+        )
     example_cell = found.get(EXAMPLE)
     example = example_cell is not None and example_cell.value not in (None, "")
     if example and (answer := match_name(example_cell.value, EXAMPLE_NAMES)) is None:
-        wanted = " hoặc ".join(f"«{name}»" for name in EXAMPLE_NAMES.values())
-        problem(EXAMPLE, f"{_shown(example_cell.value)} không phải câu trả lời; hãy ghi {wanted}.")
+        problem(
+            EXAMPLE,
+            gettext("«%(value)s» is not an answer; write «%(yes)s» or «%(no)s».")
+            % {
+                "value": _shown(example_cell.value),
+                "yes": EXAMPLE_NAMES["yes"],
+                "no": EXAMPLE_NAMES["no"],
+            },
+        )
     elif example:
         example = answer == "yes"
     rule, min_met = _rule(found, problem)
@@ -285,17 +348,28 @@ def _rule(found: dict, problem: Callable[[str, str], None]) -> tuple[str, int | 
     if raw_rule not in (None, ""):
         matched = match_name(raw_rule, RULE_NAMES)
         if matched is None:
-            wanted = " hoặc ".join(f"«{name}»" for name in RULE_NAMES.values())
-            problem(RULE, f"{_shown(raw_rule)} không phải quy tắc công nhận; hãy ghi {wanted}.")
+            problem(
+                RULE,
+                gettext("«%(value)s» is not a recognition rule; write «%(all)s» or «%(some)s».")
+                % {
+                    "value": _shown(raw_rule),
+                    "all": RULE_NAMES["all_standards"],
+                    "some": RULE_NAMES["min_indicators"],
+                },
+            )
         else:
             rule = matched
     raw_min = min_cell.value if min_cell else None
+    by_number = {"rule": RULE_NAMES["min_indicators"]}
     if rule != "min_indicators":
         if raw_min not in (None, ""):
-            problem(MIN_MET, f"chỉ ghi với quy tắc «{RULE_NAMES['min_indicators']}».")
+            problem(MIN_MET, gettext("filled in only with the rule «%(rule)s».") % by_number)
         return rule, None
     if raw_min in (None, ""):
-        problem(MIN_MET, f"quy tắc «{RULE_NAMES['min_indicators']}» cần số chỉ báo phải đạt.")
+        problem(
+            MIN_MET,
+            gettext("the rule «%(rule)s» needs the number of indicators to be met.") % by_number,
+        )
         return rule, None
     try:
         min_met = parse_count(raw_min) if isinstance(raw_min, (str, int, float)) else None
@@ -303,7 +377,10 @@ def _rule(found: dict, problem: Callable[[str, str], None]) -> tuple[str, int | 
         problem(MIN_MET, error.message)
         return rule, None
     if min_met is None or min_met < 1:
-        problem(MIN_MET, f"{_shown(raw_min)} phải là số nguyên từ 1.")
+        problem(
+            MIN_MET,
+            gettext("«%(value)s» must be a whole number from 1 up.") % {"value": _shown(raw_min)},
+        )
         return rule, None
     return rule, min_met
 
@@ -311,13 +388,17 @@ def _rule(found: dict, problem: Callable[[str, str], None]) -> tuple[str, int | 
 def _year(value: CellValue, *, required: bool) -> tuple[int | None, str | None]:
     """A year and, when it cannot be read, why."""
     if value is None:
-        return None, "chưa điền năm (ví dụ: 2025)." if required else None
+        return None, gettext("the year is not filled in (for example: 2025).") if required else None
     try:
         year = parse_count(value) if isinstance(value, (str, int, float, Decimal)) else None
     except NumberFormatError as error:
         return None, error.message
     if year is None or not _YEARS[0] <= year <= _YEARS[1]:
-        return None, f"{_shown(value)} không phải là năm (từ {_YEARS[0]} đến {_YEARS[1]})."
+        return None, gettext("«%(value)s» is not a year (from %(first)s to %(last)s).") % {
+            "value": _shown(value),
+            "first": _YEARS[0],
+            "last": _YEARS[1],
+        }
     return year, None
 
 
@@ -325,8 +406,11 @@ def _items(rows: list[WorkbookRow], errors: list[str]) -> list[PlannedItem]:
     """Every row checked on its own and in its place; then no standard or criterion is empty."""
     if not rows:
         errors.append(
-            f"Trang tính «{SHEET}» chưa có dòng tiêu chuẩn, tiêu chí, chỉ báo nào dưới dòng "
-            "tiêu đề."
+            gettext(
+                "The sheet «%(sheet)s» has no standard, criterion or indicator row under the "
+                "header row."
+            )
+            % {"sheet": SHEET}
         )
     items: list[PlannedItem] = []
     place = _Place()
@@ -335,14 +419,13 @@ def _items(rows: list[WorkbookRow], errors: list[str]) -> list[PlannedItem]:
         row_errors: list[str] = []
         level = _level(row.get(ITEM_LEVEL), row_errors)
         if not code:
-            row_errors.append("chưa có mã.")
+            row_errors.append(gettext("the code is missing."))
         elif level == PART:
             place.check_part(code, row.number, row_errors)
         elif level is not None:
             place.check(level, code, row.number, row_errors)
         item = _item(row, level, code, row_errors)
-        prefix = f"Dòng {row.number}, mã {code}: " if code else f"Dòng {row.number}: "
-        errors += [prefix + text for text in row_errors]
+        errors += [_at_row(row.number, code, text) for text in row_errors]
         if item is not None and not row_errors:
             items.append(PlannedItem(row.number, item))
             if level == INDICATOR:
@@ -370,53 +453,72 @@ class _Place:
         share or a rate, and its code is new in that indicator."""
         if not _PART_CODE.fullmatch(code) or len(code) > _MAX_CODE[PART]:
             errors.append(
-                f"mã phần phải là chữ thường không dấu hoặc chữ số («a», «b»), tối đa "
-                f"{_MAX_CODE[PART]} ký tự."
+                gettext(
+                    "a part's code must be lower-case letters without diacritics or digits («a», "
+                    "«b»), at most %(max)s characters."
+                )
+                % {"max": _MAX_CODE[PART]}
             )
             return
         if self.indicator is None:
-            errors.append("dòng «Phần» phải đứng ngay dưới chỉ báo của nó.")
+            errors.append(
+                gettext("a «%(part)s» row must stand right under its indicator.")
+                % {"part": ITEM_LEVEL_NAMES[PART]}
+            )
             return
         indicator = self.indicator
         if self.indicator_kind is not None and not kind_facts(self.indicator_kind).is_ratio:
-            share, rate = KIND_NAMES["share_at_least"], KIND_NAMES["rate_below"]
             errors.append(
-                f"chỉ báo {indicator} không phải tỷ lệ: chỉ chỉ báo «{share}» hoặc «{rate}» mới "
-                "gồm nhiều phần."
+                gettext(
+                    "indicator %(code)s is not a ratio: only a «%(share)s» or «%(rate)s» "
+                    "indicator has parts."
+                )
+                % {
+                    "code": indicator,
+                    "share": KIND_NAMES["share_at_least"],
+                    "rate": KIND_NAMES["rate_below"],
+                }
             )
             return
         codes = self.parts.setdefault(indicator, [])
         if code in codes:
-            errors.append(f"chỉ báo {indicator} đã có phần «{code}».")
+            errors.append(
+                gettext("indicator %(indicator)s already has a part «%(code)s».")
+                % {"indicator": indicator, "code": code}
+            )
             return
         codes.append(code)
 
     def single_parts(self) -> list[str]:
         """An indicator of parts has two at least (one part is the indicator itself)."""
         return [
-            f"Chỉ báo {indicator}: chỉ có một phần; một chỉ báo gồm ít nhất hai phần, hoặc không "
-            "chia phần."
+            gettext(
+                "Indicator %(code)s: it has only one part; an indicator has two parts at least, "
+                "or none."
+            )
+            % {"code": indicator}
             for indicator, codes in self.parts.items()
             if len(codes) == 1
         ]
 
     def check(self, level: str, code: str, number: int, errors: list[str]) -> None:
-        pattern, shape = _CODE_SHAPES[level]
-        if not pattern.fullmatch(code):
-            errors.append(f"mã {_LEVEL_WORDS[level]} phải có dạng {shape}.")
+        if not _CODE_SHAPES[level].fullmatch(code):
+            errors.append(_shape_problem(level))
             return
         if len(code) > _MAX_CODE[level]:
-            errors.append(f"mã {_LEVEL_WORDS[level]} dài quá {_MAX_CODE[level]} ký tự.")
+            errors.append(_long_code_problem(level))
             return
         if code in self.seen:
-            errors.append(f"mã trùng với dòng {self.seen[code]}.")
+            errors.append(
+                gettext("the code is the same as on row %(row)s.") % {"row": self.seen[code]}
+            )
             return
         self.seen[code] = number
         parent_level = _PARENT.get(level)
         if parent_level is not None:
             parent, above = code.rsplit(".", 1)[0], self.above[parent_level]
             if parent != above:
-                errors.append(self._misplaced(level, parent_level, parent, above))
+                errors.append(self._misplaced(level, parent, above))
                 return
             self.children[parent] += 1
         if level != INDICATOR:
@@ -428,38 +530,88 @@ class _Place:
         if level == STANDARD:
             self.above[CRITERION] = None
 
-    def _misplaced(self, level: str, parent_level: str, parent: str, above: str | None) -> str:
-        this, word = _LEVEL_WORDS[level], _LEVEL_WORDS[parent_level]
+    def _misplaced(self, level: str, parent: str, above: str | None) -> str:
+        """A criterion or indicator whose code names a parent other than the row above's."""
+        figures = {"parent": parent, "above": above}
         if parent not in self.parents:
-            return (
-                f"chưa có {word} {parent} ở các dòng trên; mỗi {this} đứng sau {word} của nó "
-                f"và có mã bắt đầu bằng mã {word} đó."
+            if level == CRITERION:
+                message = gettext(
+                    "there is no standard %(parent)s on the rows above; each criterion stands "
+                    "after its standard and has a code that begins with that standard's code."
+                )
+            else:
+                message = gettext(
+                    "there is no criterion %(parent)s on the rows above; each indicator stands "
+                    "after its criterion and has a code that begins with that criterion's code."
+                )
+        elif level == CRITERION:
+            message = gettext(
+                "this criterion belongs to standard %(parent)s, so it must stand within "
+                "standard %(parent)s, but it is under standard %(above)s."
             )
-        return (
-            f"{this} này thuộc {word} {parent} nên phải đứng ngay trong {word} {parent}, "
-            f"nhưng lại nằm dưới {word} {above}."
-        )
+        else:
+            message = gettext(
+                "this indicator belongs to criterion %(parent)s, so it must stand within "
+                "criterion %(parent)s, but it is under criterion %(above)s."
+            )
+        return message % figures
 
     def empty_parents(self) -> list[str]:
         errors = []
         for code, (number, level) in self.parents.items():
             if not self.children[code]:
-                child = "tiêu chí" if level == STANDARD else "chỉ báo"
-                errors.append(
-                    f"Dòng {number}, mã {code}: {_LEVEL_WORDS[level]} chưa có {child} nào "
-                    "ở các dòng dưới."
-                )
+                if level == STANDARD:
+                    message = gettext("the standard has no criterion on the rows below.")
+                else:
+                    message = gettext("the criterion has no indicator on the rows below.")
+                errors.append(_at_row(number, code, message))
         return errors
+
+
+def _shape_problem(level: str) -> str:
+    """What the code of a standard, criterion or indicator looks like."""
+    if level == STANDARD:
+        return gettext("a standard's code must look like «1».")
+    if level == CRITERION:
+        return gettext(
+            "a criterion's code must look like «1.1» (the standard's code, a dot, a sequence "
+            "number)."
+        )
+    return gettext(
+        "an indicator's code must look like «1.1.1» (the criterion's code, a dot, a sequence "
+        "number)."
+    )
+
+
+def _long_code_problem(level: str) -> str:
+    """A standard's, criterion's or indicator's code longer than its level allows."""
+    if level == STANDARD:
+        message = gettext("a standard's code is longer than %(max)s characters.")
+    elif level == CRITERION:
+        message = gettext("a criterion's code is longer than %(max)s characters.")
+    else:
+        message = gettext("an indicator's code is longer than %(max)s characters.")
+    return message % {"max": _MAX_CODE[level]}
+
+
+def _quoted_names(names: Iterable[str]) -> str:
+    """Names from the contract, each in «», separated by commas: «Tiêu chuẩn», «Tiêu chí»."""
+    return ", ".join(f"«{name}»" for name in names)
 
 
 def _level(raw: CellValue, errors: list[str]) -> str | None:
     level = match_name(raw, ITEM_LEVEL_NAMES)
     if level is None:
-        wanted = ", ".join(f"«{name}»" for name in ITEM_LEVEL_NAMES.values())
+        wanted = _quoted_names(ITEM_LEVEL_NAMES.values())
         if raw is None:
-            errors.append(f"chưa ghi cấp mục ({wanted}).")
+            errors.append(
+                gettext("the item level is not filled in (%(names)s).") % {"names": wanted}
+            )
         else:
-            errors.append(f"{_shown(raw)} không phải là cấp mục; hãy ghi {wanted}.")
+            errors.append(
+                gettext("«%(value)s» is not an item level; write %(names)s.")
+                % {"value": _shown(raw), "names": wanted}
+            )
     return level
 
 
@@ -469,9 +621,9 @@ def _item(
     """The row's texts, kind and threshold checked; None when its level is unknown."""
     text = _text(row.get(TEXT))
     if not text:
-        errors.append("chưa có nội dung.")
+        errors.append(gettext("the text is missing."))
     elif level in (STANDARD, CRITERION) and len(text) > _MAX_NAME:
-        errors.append(f"nội dung dài quá {_MAX_NAME} ký tự.")
+        errors.append(gettext("the text is longer than %(max)s characters.") % {"max": _MAX_NAME})
     if level is None:
         return None
     if level == PART:
@@ -479,23 +631,34 @@ def _item(
     if level != INDICATOR:
         extra = [name for name in (GUIDANCE, KIND, THRESHOLD, *_INDICATOR_ONLY) if row.get(name)]
         if extra:
-            cells = ", ".join(f"«{name}»" for name in extra)
-            errors.append(
-                f"dòng {_LEVEL_WORDS[level]} không có {cells}; hãy để trống, các ô này chỉ dành "
-                "cho chỉ báo."
-            )
+            if level == STANDARD:
+                message = gettext(
+                    "a standard row has no %(cells)s; leave them empty, these cells are for "
+                    "indicators only."
+                )
+            else:
+                message = gettext(
+                    "a criterion row has no %(cells)s; leave them empty, these cells are for "
+                    "indicators only."
+                )
+            errors.append(message % {"cells": _quoted_names(extra)})
         return ItemRow(level, code or "", text or "")
     kind, threshold = _kind_and_threshold(row, errors)
     unit = _text(row.get(UNIT)) or ""
     if len(unit) > _MAX_UNIT:
-        errors.append(f"đơn vị tính dài quá {_MAX_UNIT} ký tự.")
+        errors.append(
+            gettext("the unit of measure is longer than %(max)s characters.") % {"max": _MAX_UNIT}
+        )
     guidance = _text(row.get(GUIDANCE)) or ""
     texts = {
         name: _text(row.get(name)) or "" for name in (BASIS, NUMERATOR_LABEL, DENOMINATOR_LABEL)
     }
     for name, text_value in texts.items():
         if len(text_value) > _MAX_LABEL:
-            errors.append(f"«{name}» dài quá {_MAX_LABEL} ký tự.")
+            errors.append(
+                gettext("«%(name)s» is longer than %(max)s characters.")
+                % {"name": name, "max": _MAX_LABEL}
+            )
     growth = _growth_rate(row.get(GROWTH_RATE), kind, errors)
     return ItemRow(
         INDICATOR,
@@ -517,16 +680,23 @@ def _part_item(
 ) -> ItemRow | None:
     """A part: its name in «Nội dung», its own threshold; it is judged by its indicator's kind."""
     if text and len(text) > _MAX_PART_NAME:
-        errors.append(f"nội dung dài quá {_MAX_PART_NAME} ký tự.")
+        errors.append(
+            gettext("the text is longer than %(max)s characters.") % {"max": _MAX_PART_NAME}
+        )
     extra = [name for name in (GUIDANCE, KIND, *_INDICATOR_ONLY) if row.get(name)]
     if extra:
-        cells = ", ".join(f"«{name}»" for name in extra)
         errors.append(
-            f"dòng phần không có {cells}; hãy để trống: phần được đánh giá theo kiểu của chỉ báo."
+            gettext(
+                "a part row has no %(cells)s; leave them empty: a part is judged by its "
+                "indicator's kind."
+            )
+            % {"cells": _quoted_names(extra)}
         )
     raw_threshold = row.get(THRESHOLD)
     if raw_threshold is None:
-        errors.append(f"phần cần ngưỡng (ô «{THRESHOLD}»).")
+        errors.append(
+            gettext("a part needs a threshold (the cell «%(cell)s»).") % {"cell": THRESHOLD}
+        )
         return None
     threshold = _threshold(raw_threshold, errors)
     return ItemRow(PART, code or "", text or "", threshold=threshold)
@@ -538,10 +708,21 @@ def _growth_rate(raw: CellValue, kind: str | None, errors: list[str]) -> bool:
         return False
     answer = match_name(raw, GROWTH_RATE_NAMES)
     if answer is None:
-        errors.append(f"«{GROWTH_RATE}»: {_shown(raw)} phải là «Có» hoặc «Không».")
+        errors.append(
+            gettext("«%(column)s»: «%(value)s» must be «%(yes)s» or «%(no)s».")
+            % {
+                "column": GROWTH_RATE,
+                "value": _shown(raw),
+                "yes": GROWTH_RATE_NAMES["yes"],
+                "no": GROWTH_RATE_NAMES["no"],
+            }
+        )
         return False
     if answer == "yes" and kind != Kind.INCREASE.value:
-        errors.append(f"«{GROWTH_RATE}» chỉ dành cho kiểu «{KIND_NAMES[Kind.INCREASE.value]}».")
+        errors.append(
+            gettext("«%(column)s» is only for the kind «%(kind)s».")
+            % {"column": GROWTH_RATE, "kind": KIND_NAMES[Kind.INCREASE.value]}
+        )
         return False
     return answer == "yes"
 
@@ -550,19 +731,29 @@ def _kind_and_threshold(row: WorkbookRow, errors: list[str]) -> tuple[str | None
     raw_kind, raw_threshold = row.get(KIND), row.get(THRESHOLD)
     kind = match_name(raw_kind, KIND_NAMES)
     if kind is None:
-        wanted = ", ".join(f"«{name}»" for name in KIND_NAMES.values())
+        wanted = _quoted_names(KIND_NAMES.values())
         if raw_kind is None:
-            errors.append(f"chưa ghi kiểu đánh giá ({wanted}).")
+            errors.append(
+                gettext("the assessment kind is not filled in (%(names)s).") % {"names": wanted}
+            )
         else:
-            errors.append(f"{_shown(raw_kind)} không phải là kiểu đánh giá; hãy ghi {wanted}.")
+            errors.append(
+                gettext("«%(value)s» is not an assessment kind; write %(names)s.")
+                % {"value": _shown(raw_kind), "names": wanted}
+            )
         return None, None
-    name = KIND_NAMES[kind]
+    figures = {"kind": KIND_NAMES[kind], "cell": THRESHOLD}
     if not kind_facts(kind).takes_threshold:
         if raw_threshold is not None:
-            errors.append(f"kiểu «{name}» không có ngưỡng; hãy để trống ô «{THRESHOLD}».")
+            errors.append(
+                gettext("the kind «%(kind)s» has no threshold; leave the cell «%(cell)s» empty.")
+                % figures
+            )
         return kind, None
     if raw_threshold is None:
-        errors.append(f"kiểu «{name}» cần ngưỡng (ô «{THRESHOLD}»).")
+        errors.append(
+            gettext("the kind «%(kind)s» needs a threshold (the cell «%(cell)s»).") % figures
+        )
         return kind, None
     threshold = _threshold(raw_threshold, errors)
     return kind, threshold
@@ -573,21 +764,32 @@ def _threshold(raw: CellValue, errors: list[str]) -> Decimal | None:
         raw = raw.removesuffix("%").rstrip()  # "70 %" is what people write
     try:
         if not isinstance(raw, (str, int, float, Decimal)):
-            raise NumberFormatError(f"{_shown(raw)} không phải là số.")
+            raise NumberFormatError(gettext("«%(text)s» is not a number.") % {"text": _shown(raw)})
         value = parse_decimal(raw)
     except NumberFormatError as error:
-        errors.append(f"ngưỡng: {error.message}")
+        errors.append(gettext("threshold: %(message)s") % {"message": error.message})
         return None
     if not Decimal(0) <= value <= Decimal(100):
         errors.append(
-            f"ngưỡng {format_decimal(value)} nằm ngoài khoảng 0–100 (ngưỡng tính bằng %, "
-            "mức giảm tính bằng điểm %)."
+            gettext(
+                "the threshold %(value)s is outside 0–100 (a threshold is in %%, a drop in "
+                "percentage points)."
+            )
+            % {"value": show_number(value)}
         )
         return None
     if -trim_decimal(value).as_tuple().exponent > _THRESHOLD_PLACES:
-        errors.append(f"ngưỡng có tối đa {_THRESHOLD_PLACES} chữ số thập phân.")
+        errors.append(
+            gettext("a threshold has at most %(places)s decimal places.")
+            % {"places": _THRESHOLD_PLACES}
+        )
         return None
     return trim_decimal(value)
+
+
+def _code_taken(code: str) -> str:
+    """Said when planning, and again inside the import's transaction."""
+    return gettext("The criteria set code «%(code)s» is taken; use a new code.") % {"code": code}
 
 
 def _database_errors(metadata: SetMetadata, workbook: CriteriaWorkbook) -> list[str]:
@@ -595,18 +797,20 @@ def _database_errors(metadata: SetMetadata, workbook: CriteriaWorkbook) -> list[
     errors = []
     if CriteriaSet.objects.filter(code__iexact=metadata.code).exists():
         number = workbook.metadata[SET_CODE].number
-        errors.append(
-            f"Dòng {number}, «{SET_CODE}»: Mã bộ tiêu chí «{metadata.code}» đã có; hãy dùng mã mới."
-        )
+        errors.append(_at_label(number, SET_CODE, _code_taken(metadata.code)))
     candidate = CriteriaSet(first_year=metadata.first_year, last_year=metadata.last_year)
     locked = list(candidate.locked_years().values_list("year", flat=True))
     if locked:
         number = workbook.metadata[FIRST_YEAR].number
         years = ", ".join(str(year) for year in locked)
-        errors.append(
-            f"Dòng {number}, «{FIRST_YEAR}»: năm {years} đã khóa; bộ tiêu chí mới chỉ áp dụng "
-            "từ năm chưa khóa (kết quả của năm đã khóa không đổi)."
-        )
+        problem = ngettext(
+            "the year %(years)s is locked; a new criteria set applies only from a year not "
+            "locked (the results of a locked year do not change).",
+            "the years %(years)s are locked; a new criteria set applies only from a year not "
+            "locked (the results of a locked year do not change).",
+            len(locked),
+        ) % {"years": years}
+        errors.append(_at_label(number, FIRST_YEAR, problem))
     return errors
 
 
@@ -628,10 +832,11 @@ def _code(value: CellValue) -> str | None:
 
 
 def _shown(value: CellValue) -> str:
+    """A cell's value as a message quotes it (the message puts it in «»), shortened."""
     if isinstance(value, (datetime, date, time, timedelta)):
-        return f"«{value}»"
+        return str(value)
     text = _text(value) or ""
-    return f"«{text if len(text) <= 40 else text[:39] + '…'}»"
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def _part(item: ItemRow, indicator: Indicator) -> IndicatorPart:
@@ -664,7 +869,7 @@ def criteria_set_import(*, plan: CriteriaSetPlan) -> CriteriaSet:
     An existing set is never modified: a code already taken is refused.
     """
     if not plan.is_valid:
-        raise ValidationError(plan.errors or ["Tệp chưa có bộ tiêu chí nào để nhập."])
+        raise ValidationError(plan.errors or [gettext("The file has no criteria set to import.")])
     metadata = plan.metadata
     with transaction.atomic():
         criteria_set = CriteriaSet(
@@ -681,10 +886,10 @@ def criteria_set_import(*, plan: CriteriaSetPlan) -> CriteriaSet:
         # Checked again inside the transaction: the code may have been taken, or a year locked,
         # since the plan was made.
         if CriteriaSet.objects.filter(code__iexact=metadata.code).exists():
-            raise ValidationError(f"Mã bộ tiêu chí «{metadata.code}» đã có; hãy dùng mã mới.")
+            raise ValidationError(_code_taken(metadata.code))
         if criteria_set.locked_years().exists():
-            raise ValidationError("Bộ tiêu chí mới không được áp dụng cho năm đã khóa.")
-        _save(criteria_set, "Bộ tiêu chí")
+            raise ValidationError(gettext("A new criteria set cannot apply to a locked year."))
+        _save(criteria_set)
         _save_items(criteria_set, plan.items)
     return criteria_set
 
@@ -697,37 +902,48 @@ def _save_items(criteria_set: CriteriaSet, items: Iterable[PlannedItem]) -> None
     indicator: Indicator | None = None
     position = {STANDARD: 0, CRITERION: 0, INDICATOR: 0, PART: 0}
     for planned in items:
-        item, where = planned.item, f"Dòng {planned.number}, mã {planned.item.code}"
+        item = planned.item
         position[item.level] += 1
         if item.level == STANDARD:
             position[CRITERION] = 0
             standard = Standard(criteria_set=criteria_set, code=item.code, name=item.text)
             standard.position = position[STANDARD]
-            _save(standard, where)
+            _save(standard, planned)
         elif item.level == CRITERION:
             position[INDICATOR] = 0
             criterion = Criterion(standard=standard, code=item.code, name=item.text)
             criterion.position = position[CRITERION]
-            _save(criterion, where)
+            _save(criterion, planned)
         elif item.level == INDICATOR:
             position[PART] = 0
             indicator = _indicator(item)
             indicator.criterion, indicator.position = criterion, position[INDICATOR]
-            _save(indicator, where)
+            _save(indicator, planned)
         else:
             part = _part(item, indicator)
             part.position = position[PART]
-            _save(part, where)
+            _save(part, planned)
 
 
 def _save(
-    instance: CriteriaSet | Standard | Criterion | Indicator | IndicatorPart, where: str
+    instance: CriteriaSet | Standard | Criterion | Indicator | IndicatorPart,
+    planned: PlannedItem | None = None,
 ) -> None:
-    """full_clean() as the last line of defence, its messages given the row."""
+    """full_clean() as the last line of defence, its messages given the row (`planned`), or
+    said of the set."""
     try:
         instance.full_clean()
     except ValidationError as error:
-        raise ValidationError([f"{where}: {message}" for message in error.messages]) from error
+        if planned is None:
+            messages = [
+                gettext("Criteria set: %(message)s") % {"message": message}
+                for message in error.messages
+            ]
+        else:
+            messages = [
+                _at_row(planned.number, planned.item.code, message) for message in error.messages
+            ]
+        raise ValidationError(messages) from error
     instance.save()
 
 

@@ -263,14 +263,7 @@ STORED_LISTS = frozenset({ListSource.AGENCY_SCORES, ListSource.DISTRICT_FLAGS})
 
 
 #: Each kind as people read it, in the active language (the order of `Kind`).
-KIND_CHOICES = [
-    (Kind.DOCUMENT.value, _("A document exists")),
-    (Kind.ACTIVITY.value, _("Carried out")),
-    (Kind.SHARE_AT_LEAST.value, _("Share at least the threshold")),
-    (Kind.RATE_BELOW.value, _("Rate strictly below the threshold")),
-    (Kind.DROP_AT_LEAST.value, _("Drop of at least the threshold, in percentage points")),
-    (Kind.INCREASE.value, _("Increase on the previous year")),
-]
+KIND_CHOICES = [(kind.value, _(facts.label)) for kind, facts in KINDS.items()]
 _WITHOUT_THRESHOLD = [kind.value for kind, facts in KINDS.items() if not facts.takes_threshold]
 
 

@@ -8,11 +8,16 @@ benchmark all score the same way. Arithmetic is exact, with ``Fraction`` and ``D
 Explanations round half up, as people do by hand (2/3 reads 66,67 %); the JSON contract rounds
 toward the failing side. Either way a figure gains decimals rather than contradict the verdict,
 so a sentence never reads "70,00 % < 70 %".
+
+An explanation is a `common.sentences.Sentence`: English messages and figures, said in Vietnamese
+for the contracts (`IndicatorResult.explanation`) and in the reader's language on a page. Messages
+about invalid input are said in the active language when raised.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -22,14 +27,17 @@ from enum import Enum
 from fractions import Fraction
 from typing import Any
 
+from django.utils.translation import gettext, gettext_noop
+
 from common.numbers import (
     NumberFormatError,
-    format_decimal,
     parse_count,
     parse_decimal,
     parse_percent,
     plain_decimal,
+    show_number,
 )
+from common.sentences import Number, Sentence, say
 
 __all__ = [
     "RECOGNITION_RULES",
@@ -86,18 +94,20 @@ class KindFacts:
     """What an indicator of a kind takes and how it is judged: forms, imports, workbooks,
     templates and the dashboard read these facts here rather than restate them.
 
-    ``name`` is the kind's Vietnamese name, as the criteria-set workbook writes it and messages
-    quote it; ``fields`` are the figures a person enters, in the order forms show them.
+    ``name`` is the kind's Vietnamese name, as the criteria-set workbook writes it; ``label`` its
+    name for people, in English to be translated; ``fields`` are the figures a person enters, in
+    the order forms show them.
     """
 
     name: str
+    label: str
     fields: tuple[str, ...]
     takes_threshold: bool
     compares_with_last_year: bool
     #: The value a person enters is a percentage (a share, a rate, or the rate whose drop is
     #: judged); an increase's value is in the indicator's own unit of measure.
     value_in_percent: bool
-    #: How a yes/no kind says its answer: («yes» words, «no» words).
+    #: How a yes/no kind says its answer: («yes» words, «no» words), in English to be translated.
     answers: tuple[str, str] | None = None
 
     @property
@@ -109,23 +119,26 @@ class KindFacts:
 KINDS = {
     Kind.DOCUMENT: KindFacts(
         "Có văn bản",
+        gettext_noop("A document exists"),
         ("yes",),
         takes_threshold=False,
         compares_with_last_year=False,
         value_in_percent=False,
-        answers=("Có văn bản", "Không có văn bản"),
+        answers=(gettext_noop("There is a document"), gettext_noop("There is no document")),
     ),
     # An activity the plan asks to hold ("Có tổ chức…", "Có các hoạt động…"): done or not.
     Kind.ACTIVITY: KindFacts(
         "Có thực hiện",
+        gettext_noop("Carried out"),
         ("yes",),
         takes_threshold=False,
         compares_with_last_year=False,
         value_in_percent=False,
-        answers=("Có thực hiện", "Chưa thực hiện"),
+        answers=(gettext_noop("Carried out"), gettext_noop("Not carried out")),
     ),
     Kind.SHARE_AT_LEAST: KindFacts(
         "Tỷ lệ tối thiểu",
+        gettext_noop("Share at least the threshold"),
         ("numerator", "denominator", "value"),
         takes_threshold=True,
         compares_with_last_year=False,
@@ -133,6 +146,7 @@ KINDS = {
     ),
     Kind.RATE_BELOW: KindFacts(
         "Tỷ lệ dưới ngưỡng",
+        gettext_noop("Rate strictly below the threshold"),
         ("numerator", "denominator", "value"),
         takes_threshold=True,
         compares_with_last_year=False,
@@ -140,6 +154,7 @@ KINDS = {
     ),
     Kind.DROP_AT_LEAST: KindFacts(
         "Giảm tối thiểu (điểm %)",
+        gettext_noop("Drop of at least the threshold, in percentage points"),
         ("value", "previous"),
         takes_threshold=True,
         compares_with_last_year=True,
@@ -147,6 +162,7 @@ KINDS = {
     ),
     Kind.INCREASE: KindFacts(
         "Tăng so với năm trước",
+        gettext_noop("Increase on the previous year"),
         ("value", "previous"),
         takes_threshold=False,
         compares_with_last_year=True,
@@ -178,20 +194,17 @@ _FIELDS = (
 )
 _NUMBER_FIELDS = ("numerator", "denominator", "value", "previous", "growth_rate")
 _COUNT_FIELDS = frozenset({"numerator", "denominator"})
+#: The figures as messages name them, in English to be translated.
 _FIELD_LABELS = {
-    "yes": "Có văn bản",
-    "numerator": "Tử số",
-    "denominator": "Mẫu số",
-    "value": "Giá trị",
-    "previous": "Giá trị năm trước",
-    "growth_rate": "Tốc độ tăng trưởng (%)",
-    "not_applicable": "Không áp dụng",
-    "reason": "Lý do",
+    "yes": gettext_noop("There is a document"),
+    "numerator": gettext_noop("Numerator"),
+    "denominator": gettext_noop("Denominator"),
+    "value": gettext_noop("Value"),
+    "previous": gettext_noop("Previous year's value"),
+    "growth_rate": gettext_noop("Growth rate (%)"),
+    "not_applicable": gettext_noop("Not applicable"),
+    "reason": gettext_noop("Reason"),
 }
-
-_MET_SUFFIX = " — Đạt"
-_NOT_MET_SUFFIX = " — Không đạt"
-_NO_DATA_TEXT = "Chưa có số liệu"
 
 # Explanations show percentages with 2 decimals, or exactly when that takes at most 4; the JSON
 # contract carries 6 decimals when the exact figure does not terminate.
@@ -201,10 +214,12 @@ _JSON_PLACES = 6
 
 
 class ScoringInputError(ValueError):
-    """Invalid data for an indicator; ``message`` is Vietnamese, ``code`` the indicator's code."""
+    """Invalid data for an indicator; ``message`` is in the active language, ``code`` the
+    indicator's code."""
 
     def __init__(self, code: str | None, message: str) -> None:
-        super().__init__(f"Chỉ báo {code}: {message}" if code else message)
+        named = gettext("Indicator %(code)s: %(message)s") % {"code": code, "message": message}
+        super().__init__(named if code else message)
         self.code = code
         self.message = message
 
@@ -267,7 +282,7 @@ class IndicatorInput:
     growth_rate: Decimal | None = None
     not_applicable: bool = False
     reason: str = ""
-    counted: str = ""
+    counted: str | Sentence = ""
     #: An indicator made of several parts: part code → that part's figures (a missing part has
     #: no data); the indicator's own figures then stay empty.
     parts: Mapping[str, IndicatorInput] = dataclasses.field(default_factory=dict)
@@ -287,13 +302,19 @@ class IndicatorResult:
     status: Status
     value: Fraction | bool | None
     margin: Fraction | None
-    explanation: str
+    sentence: Sentence
     kind: Kind | None = None
     threshold: Decimal | None = None
     #: The results of an indicator's parts, in catalogue order (each with the part's code).
     parts: tuple[IndicatorResult, ...] = ()
     #: A part's name ("Chất thải rắn trên địa bàn"); empty for an indicator.
     name: str = ""
+
+    @property
+    def explanation(self) -> str:
+        """The explanation in Vietnamese, as the contracts record it (the `evaluate` JSON, a
+        frozen record, a report); a page shows ``sentence`` in its reader's language."""
+        return self.sentence.vietnamese()
 
     @property
     def value_text(self) -> str | bool | None:
@@ -317,19 +338,21 @@ class IndicatorResult:
         return plain_decimal(_shown_margin(self.margin, _JSON_PLACES, exact_places=None))
 
     @property
-    def margin_text(self) -> str:
+    def margin_sentence(self) -> Sentence | None:
         """The margin in words: "Vượt 2,5 điểm %", "Còn thiếu 1,1 điểm %", "Vượt 32.000"."""
         if self.margin is None:
-            return ""
+            return None
         shown = _shown_margin(
             self.margin, _SHOWN_PLACES, exact_places=_SHOWN_EXACT_PLACES, nearest=True
         )
-        unit = " điểm %" if self.kind in _THRESHOLD_KINDS else ""
+        amount = _points(abs(shown)) if self.kind in _THRESHOLD_KINDS else abs(shown)
         if shown > 0:
-            return f"Vượt {format_decimal(shown)}{unit}"
+            return say(gettext_noop("Above by %(amount)s"), amount=amount)
         if shown < 0:
-            return f"Còn thiếu {format_decimal(-shown)}{unit}"
-        return "Bằng năm trước" if self.kind is Kind.INCREASE else "Đúng bằng yêu cầu"
+            return say(gettext_noop("Short by %(amount)s"), amount=amount)
+        if self.kind is Kind.INCREASE:
+            return say(gettext_noop("Same as the previous year"))
+        return say(gettext_noop("Exactly as required"))
 
     def _agrees_with_status(self, shown: Fraction) -> bool:
         if self.kind is None or self.status not in (Status.MET, Status.NOT_MET):
@@ -450,11 +473,15 @@ def input_from_mapping(spec: IndicatorSpec, data: Mapping[str, object]) -> Indic
     given". Raises :class:`ScoringInputError` naming the indicator.
     """
     if not isinstance(data, Mapping):
-        raise ScoringInputError(spec.code, "Số liệu phải là một đối tượng (các cặp tên: giá trị).")
+        raise ScoringInputError(
+            spec.code, gettext("The figures must be an object (name: value pairs).")
+        )
     unknown = sorted(str(key) for key in data if key not in (*_FIELDS, "parts"))
     if unknown:
         names = ", ".join(f"«{name}»" for name in unknown)
-        raise ScoringInputError(spec.code, f"Không có trường {names}.")
+        raise ScoringInputError(
+            spec.code, gettext("There is no field %(names)s.") % {"names": names}
+        )
     given = {key: raw for key, raw in data.items() if not _is_blank(raw)}
     parts = _read_parts(spec, given.pop("parts", None))
     if not spec.parts:
@@ -479,21 +506,24 @@ def _read_parts(spec: IndicatorSpec, raw: object) -> dict[str, IndicatorInput]:
     if raw is None:
         return {}
     if not spec.parts:
-        raise ScoringInputError(spec.code, "Chỉ báo này không gồm nhiều phần.")
+        raise ScoringInputError(spec.code, gettext("This indicator has no parts."))
     if not isinstance(raw, Mapping):
         raise ScoringInputError(
-            spec.code, 'Các phần phải có dạng {"<mã phần>": {"numerator": …, "denominator": …}}.'
+            spec.code,
+            gettext('The parts must read {"<part code>": {"numerator": …, "denominator": …}}.'),
         )
     by_code = {part.code: part for part in spec.parts}
     parts = {}
     for code, data in raw.items():
         part = by_code.get(code)
         if part is None:
-            raise ScoringInputError(spec.code, f"Không có phần «{code}».")
+            raise ScoringInputError(
+                spec.code, gettext("There is no part «%(code)s».") % {"code": code}
+            )
         try:
             parts[code] = input_from_mapping(spec.part_spec(part), data)
         except ScoringInputError as error:
-            raise ScoringInputError(spec.code, f"Phần {code}: {error.message}") from error
+            raise ScoringInputError(spec.code, _in_part(code, error.message)) from error
     return parts
 
 
@@ -505,11 +535,13 @@ def validate_input(spec: IndicatorSpec, m: IndicatorInput) -> None:
     _check_types(m)
     if m.not_applicable:
         if m.parts:
-            raise ScoringInputError(spec.code, "Chỉ báo không áp dụng thì không nhập số liệu.")
+            raise ScoringInputError(spec.code, _no_figures_when_not_applicable())
         _check_not_applicable(spec, m)
         return
     if m.reason.strip():
-        raise ScoringInputError(spec.code, "Chỉ ghi lý do khi chỉ báo không áp dụng.")
+        raise ScoringInputError(
+            spec.code, gettext("Give a reason only when the indicator does not apply.")
+        )
     if spec.parts or m.parts:
         _check_part_inputs(spec, m)
         return
@@ -524,25 +556,32 @@ def validate_input(spec: IndicatorSpec, m: IndicatorInput) -> None:
 
 def _check_part_inputs(spec: IndicatorSpec, m: IndicatorInput) -> None:
     if not spec.parts:
-        raise ScoringInputError(spec.code, "Chỉ báo này không gồm nhiều phần.")
+        raise ScoringInputError(spec.code, gettext("This indicator has no parts."))
     if _given_fields(m):
         names = "; ".join(f"{part.code}) {part.name}" for part in spec.parts)
         raise ScoringInputError(
-            spec.code, f"Chỉ báo gồm nhiều phần: nhập số liệu của từng phần ({names})."
+            spec.code,
+            gettext("The indicator has parts: enter the figures of each part (%(names)s).")
+            % {"names": names},
         )
     by_code = {part.code: part for part in spec.parts}
     for code, part_input in m.parts.items():
         part = by_code.get(code)
         if part is None:
-            raise ScoringInputError(spec.code, f"Không có phần «{code}».")
+            raise ScoringInputError(
+                spec.code, gettext("There is no part «%(code)s».") % {"code": code}
+            )
         if part_input.not_applicable or part_input.parts:
             raise ScoringInputError(
-                spec.code, f"Phần {code}: chỉ nhập tử số và mẫu số, hoặc tỷ lệ (%)."
+                spec.code,
+                _in_part(
+                    code, gettext("enter only a numerator and a denominator, or the rate (%).")
+                ),
             )
         try:
             validate_input(spec.part_spec(part), part_input)
         except ScoringInputError as error:
-            raise ScoringInputError(spec.code, f"Phần {code}: {error.message}") from error
+            raise ScoringInputError(spec.code, _in_part(code, error.message)) from error
 
 
 def _check_parts(spec: IndicatorSpec) -> None:
@@ -564,8 +603,11 @@ def _is_blank(raw: object) -> bool:
 def _read_flag(spec: IndicatorSpec, field: str, raw: object) -> bool | None:
     if raw is None or isinstance(raw, bool):
         return raw
-    label = _label(spec.kind, field)
-    raise ScoringInputError(spec.code, f"{label}: «{raw}» phải là true hoặc false.")
+    raise ScoringInputError(
+        spec.code,
+        gettext("%(label)s: «%(raw)s» must be true or false.")
+        % {"label": _label(spec.kind, field), "raw": raw},
+    )
 
 
 def _read_number(spec: IndicatorSpec, field: str, raw: Any) -> Decimal | None:
@@ -587,7 +629,7 @@ def _read_reason(spec: IndicatorSpec, raw: object) -> str:
     if raw is None:
         return ""
     if not isinstance(raw, str):
-        raise ScoringInputError(spec.code, "Lý do phải là một đoạn chữ.")
+        raise ScoringInputError(spec.code, gettext("The reason must be text."))
     return raw.strip()
 
 
@@ -613,9 +655,9 @@ def _check_types(m: IndicatorInput) -> None:
 
 def _check_not_applicable(spec: IndicatorSpec, m: IndicatorInput) -> None:
     if _given_fields(m):
-        raise ScoringInputError(spec.code, "Chỉ báo không áp dụng thì không nhập số liệu.")
+        raise ScoringInputError(spec.code, _no_figures_when_not_applicable())
     if not m.reason.strip():
-        raise ScoringInputError(spec.code, "Cần ghi lý do chỉ báo không áp dụng.")
+        raise ScoringInputError(spec.code, gettext("Give the reason the indicator does not apply."))
 
 
 def _given_fields(m: IndicatorInput) -> set[str]:
@@ -629,27 +671,36 @@ def _check_fields_fit(spec: IndicatorSpec, fields: set[str]) -> None:
     misfits = sorted(fields - accepted, key=_FIELDS.index)
     if misfits:
         labels = ", ".join(f"«{_label(spec.kind, field)}»" for field in misfits)
-        kind = KINDS[spec.kind].name
-        raise ScoringInputError(spec.code, f"Chỉ báo loại «{kind}» không nhận {labels}.")
+        kind = gettext(KINDS[spec.kind].label)
+        raise ScoringInputError(
+            spec.code,
+            gettext("An indicator of the kind «%(kind)s» takes no %(labels)s.")
+            % {"kind": kind, "labels": labels},
+        )
     if "growth_rate" in fields and fields & {"value", "previous"}:
         raise ScoringInputError(
             spec.code,
-            "Nhập hoặc hai giá trị (năm đánh giá và năm trước), hoặc tốc độ tăng trưởng đã công "
-            "bố — không nhập cả hai.",
+            gettext(
+                "Enter either the two values (the year evaluated and the year before) or the "
+                "growth rate published — not both."
+            ),
         )
 
 
 def _check_number(spec: IndicatorSpec, field: str, number: Decimal) -> None:
-    label = _label(spec.kind, field)
     if not number.is_finite():
-        raise ScoringInputError(spec.code, f"{label}: «{number}» không phải là số.")
-    shown = format_decimal(number)
-    if number < 0 and field != "growth_rate":  # an economy may shrink; a count may not
-        raise ScoringInputError(spec.code, f"{label} không được là số âm (đã nhập {shown}).")
-    if field in _COUNT_FIELDS and number != number.to_integral_value():
-        raise ScoringInputError(spec.code, f"{label}: «{shown}» không phải là số nguyên.")
-    if is_percentage(spec.kind, field) and field != "growth_rate" and number > _HUNDRED:
-        raise ScoringInputError(spec.code, f"{label} không được lớn hơn 100 % (đã nhập {shown} %).")
+        message = gettext("%(label)s: «%(raw)s» is not a number.")
+    elif number < 0 and field != "growth_rate":  # an economy may shrink; a count may not
+        message = gettext("%(label)s may not be negative (%(shown)s was entered).")
+    elif field in _COUNT_FIELDS and number != number.to_integral_value():
+        message = gettext("%(label)s: «%(shown)s» is not a whole number.")
+    elif is_percentage(spec.kind, field) and field != "growth_rate" and number > _HUNDRED:
+        message = gettext("%(label)s may not be above 100 %% (%(shown)s %% was entered).")
+    else:
+        return
+    shown = show_number(number) if number.is_finite() else str(number)
+    figures = {"label": _label(spec.kind, field), "raw": number, "shown": shown}
+    raise ScoringInputError(spec.code, message % figures)
 
 
 def is_percentage(kind: Kind | str, field: str) -> bool:
@@ -663,33 +714,48 @@ def is_percentage(kind: Kind | str, field: str) -> bool:
 def _check_ratio(spec: IndicatorSpec, m: IndicatorInput) -> None:
     numerator, denominator = m.numerator, m.denominator
     if (numerator is None) != (denominator is None):
-        raise ScoringInputError(spec.code, "Cần nhập cả tử số và mẫu số.")
+        raise ScoringInputError(spec.code, gettext("Enter both the numerator and the denominator."))
     if numerator is None or denominator is None:
         return
     if m.value is not None:
         raise ScoringInputError(
-            spec.code, "Chỉ nhập tử số và mẫu số, hoặc tỷ lệ (%), không nhập cả hai."
+            spec.code,
+            gettext("Enter the numerator and the denominator, or the rate (%), not both."),
         )
     if denominator == 0:
-        raise ScoringInputError(spec.code, "Mẫu số phải lớn hơn 0.")
+        raise ScoringInputError(spec.code, gettext("The denominator must be above 0."))
     if numerator > denominator:
         raise ScoringInputError(
             spec.code,
-            f"Tử số ({format_decimal(numerator)}) không được lớn hơn"
-            f" mẫu số ({format_decimal(denominator)}).",
+            gettext(
+                "The numerator (%(numerator)s) may not be larger than the denominator "
+                "(%(denominator)s)."
+            )
+            % {"numerator": show_number(numerator), "denominator": show_number(denominator)},
         )
 
 
 def _label(kind: Kind, field: str) -> str:
+    """A figure's name in the active language, for a message."""
     if field == "yes" and KINDS[kind].answers:
-        return KINDS[kind].answers[0]
+        return gettext(KINDS[kind].answers[0])
     if field == "value" and kind in _RATIO_KINDS:
-        return "Tỷ lệ (%)"
+        return gettext("Rate (%)")
+    if field == "value" and kind is Kind.DROP_AT_LEAST:
+        return gettext("This year's rate (%)")
     if field == "value" and kind in _YEAR_KINDS:
-        return "Tỷ lệ năm đánh giá (%)" if kind is Kind.DROP_AT_LEAST else "Giá trị năm đánh giá"
+        return gettext("This year's value")
     if field == "previous" and kind is Kind.DROP_AT_LEAST:
-        return "Tỷ lệ năm trước (%)"
-    return _FIELD_LABELS[field]
+        return gettext("Previous year's rate (%)")
+    return gettext(_FIELD_LABELS[field])
+
+
+def _in_part(code: str, message: str) -> str:
+    return gettext("Part %(code)s: %(message)s") % {"code": code, "message": message}
+
+
+def _no_figures_when_not_applicable() -> str:
+    return gettext("An indicator that does not apply takes no figures.")
 
 
 def _check_threshold(spec: IndicatorSpec) -> None:
@@ -713,7 +779,8 @@ def score_indicator(spec: IndicatorSpec, m: IndicatorInput | None) -> IndicatorR
     validate_input(spec, given)
     if given.not_applicable:
         reason = given.reason.strip()
-        return _result(spec, Status.NOT_APPLICABLE, None, None, f"Không áp dụng: {reason}")
+        sentence = say(gettext_noop("Not applicable: %(reason)s"), reason=reason)
+        return _result(spec, Status.NOT_APPLICABLE, None, None, sentence)
     if spec.parts:
         return _score_parts(spec, given)
     return _SCORERS[spec.kind](spec, given)
@@ -731,7 +798,7 @@ def _score_parts(spec: IndicatorSpec, m: IndicatorInput) -> IndicatorResult:
                 status=scored.status,
                 value=scored.value,
                 margin=scored.margin,
-                explanation=scored.explanation,
+                sentence=scored.sentence,
                 kind=scored.kind,
                 threshold=part.threshold,
                 name=part.name,
@@ -740,21 +807,29 @@ def _score_parts(spec: IndicatorSpec, m: IndicatorInput) -> IndicatorResult:
     status = combine(result.status for result in results)
     margins = [result.margin for result in results]
     margin = min(margins) if status is Status.MET and None not in margins else None
-    described = "; ".join(f"{r.code}) {r.name}: {r.explanation}" for r in results)
+    described = tuple(
+        say(
+            gettext_noop("%(code)s) %(name)s: %(explanation)s"),
+            code=r.code,
+            name=r.name,
+            explanation=r.sentence,
+        )
+        for r in results
+    )
     if status is Status.MET:
-        verdict = "Mọi phần đều đạt — Đạt"
+        verdict = say(gettext_noop("Every part is met — Met"))
     elif status is Status.NOT_MET:
         failed = ", ".join(r.code for r in results if r.status is Status.NOT_MET)
-        verdict = f"Phần {failed} chưa đạt — Không đạt"
+        verdict = say(gettext_noop("Part %(parts)s not met — Not met"), parts=failed)
     else:
         missing = ", ".join(r.code for r in results if r.status is Status.NO_DATA)
-        verdict = f"Phần {missing} chưa có số liệu — {_NO_DATA_TEXT}"
+        verdict = say(gettext_noop("Part %(parts)s without data — No data yet"), parts=missing)
     return IndicatorResult(
         code=spec.code,
         status=status,
         value=None,
         margin=margin,
-        explanation=f"{described}. {verdict}",
+        sentence=say(gettext_noop("%(parts)s. %(verdict)s"), parts=described, verdict=verdict),
         kind=spec.kind,
         threshold=spec.threshold,
         parts=tuple(results),
@@ -767,8 +842,8 @@ def _score_yes(spec: IndicatorSpec, m: IndicatorInput) -> IndicatorResult:
         return _no_data(spec)
     status = Status.MET if m.yes else Status.NOT_MET
     yes_words, no_words = KINDS[spec.kind].answers
-    sentence = yes_words if m.yes else no_words
-    return _result(spec, status, m.yes, None, sentence + _suffix(status))
+    answer = say(yes_words if m.yes else no_words)
+    return _result(spec, status, m.yes, None, _judged(status, answer))
 
 
 def _score_ratio(spec: IndicatorSpec, m: IndicatorInput) -> IndicatorResult:
@@ -777,10 +852,20 @@ def _score_ratio(spec: IndicatorSpec, m: IndicatorInput) -> IndicatorResult:
         percentage = Fraction(m.numerator) / Fraction(m.denominator) * 100
         shown = shown_percentage(spec, percentage)
         places = max(_SHOWN_PLACES, _decimals(shown))
-        counted = f" {m.counted}" if m.counted else ""
-        figure = (
-            f"{_number(m.numerator)}/{_number(m.denominator)}{counted} = {_percent(shown, places)}"
-        )
+        counts = {"numerator": m.numerator, "denominator": m.denominator}
+        if m.counted:
+            figure = say(
+                gettext_noop("%(numerator)s/%(denominator)s %(counted)s = %(percent)s"),
+                **counts,
+                counted=m.counted,
+                percent=_percent(shown, places),
+            )
+        else:
+            figure = say(
+                gettext_noop("%(numerator)s/%(denominator)s = %(percent)s"),
+                **counts,
+                percent=_percent(shown, places),
+            )
     elif m.value is not None:
         percentage = Fraction(m.value)
         shown = Decimal(m.value)
@@ -788,7 +873,7 @@ def _score_ratio(spec: IndicatorSpec, m: IndicatorInput) -> IndicatorResult:
     else:
         return _no_data(spec)
     status = _status(spec, percentage)
-    sentence = figure + _ratio_comparison(spec, shown, status)
+    sentence = _ratio_comparison(spec, figure, shown, status)
     return _result(spec, status, percentage, _margin(spec, percentage), sentence)
 
 
@@ -806,21 +891,31 @@ def shown_percentage(spec: IndicatorSpec, percentage: Fraction) -> Decimal:
     )
 
 
-def _ratio_comparison(spec: IndicatorSpec, shown: Decimal, status: Status) -> str:
-    """The rest of the sentence after the percentage, e.g. " ≥ 70 % — Đạt"."""
+def _ratio_comparison(
+    spec: IndicatorSpec, figure: Sentence, shown: Decimal, status: Status
+) -> Sentence:
+    """The percentage compared with the threshold, e.g. "66,5 % ≥ 66 % — Đạt"."""
     threshold = _required(spec.threshold)
     limit = _percent(threshold)
     if spec.kind is Kind.SHARE_AT_LEAST:
         if status is Status.MET:
-            return f" ≥ {limit}{_MET_SUFFIX}"
-        gap = _points(_difference(threshold, shown))
-        return f" < {limit}{_NOT_MET_SUFFIX} (còn thiếu {gap})"
+            return _judged(
+                status, say(gettext_noop("%(figure)s ≥ %(limit)s"), figure=figure, limit=limit)
+            )
+        compared = say(gettext_noop("%(figure)s < %(limit)s"), figure=figure, limit=limit)
+        return _short(_judged(status, compared), _points(_difference(threshold, shown)))
     if status is Status.MET:
-        return f" < {limit}{_MET_SUFFIX}"
-    sentence = f" không dưới {limit}{_NOT_MET_SUFFIX}"
+        return _judged(
+            status, say(gettext_noop("%(figure)s < %(limit)s"), figure=figure, limit=limit)
+        )
+    compared = say(gettext_noop("%(figure)s not below %(limit)s"), figure=figure, limit=limit)
     if shown > threshold:
-        sentence += f" (cao hơn yêu cầu {_points(_difference(shown, threshold))})"
-    return sentence
+        return say(
+            gettext_noop("%(judged)s (above the limit by %(excess)s)"),
+            judged=_judged(status, compared),
+            excess=_points(_difference(shown, threshold)),
+        )
+    return _judged(status, compared)
 
 
 def _score_drop(spec: IndicatorSpec, m: IndicatorInput) -> IndicatorResult:
@@ -829,19 +924,27 @@ def _score_drop(spec: IndicatorSpec, m: IndicatorInput) -> IndicatorResult:
     threshold = _required(spec.threshold)
     drop = _difference(m.previous, m.value)
     status = _status(spec, Fraction(drop))
-    years = f"({_percent(m.previous)} → {_percent(m.value)})"
-    sentence = f"{_movement(drop)} {years}, yêu cầu giảm ≥ {_points(threshold)}{_suffix(status)}"
+    finding = say(
+        gettext_noop(
+            "%(movement)s (%(previous)s → %(value)s), a drop of at least %(required)s required"
+        ),
+        movement=_movement(drop),
+        previous=_percent(m.previous),
+        value=_percent(m.value),
+        required=_points(threshold),
+    )
+    sentence = _judged(status, finding)
     if status is Status.NOT_MET and drop > 0:
-        sentence += f" (còn thiếu {_points(_difference(threshold, drop))})"
+        sentence = _short(sentence, _points(_difference(threshold, drop)))
     return _result(spec, status, Fraction(drop), _margin(spec, Fraction(drop)), sentence)
 
 
-def _movement(drop: Decimal) -> str:
+def _movement(drop: Decimal) -> Sentence:
     if drop > 0:
-        return f"Giảm {_points(drop)}"
+        return say(gettext_noop("Down %(points)s"), points=_points(drop))
     if drop < 0:
-        return f"Tăng {_points(-drop)}"
-    return "Không giảm"
+        return say(gettext_noop("Up %(points)s"), points=_points(-drop))
+    return say(gettext_noop("No drop"))
 
 
 def _score_increase(spec: IndicatorSpec, m: IndicatorInput) -> IndicatorResult:
@@ -851,30 +954,44 @@ def _score_increase(spec: IndicatorSpec, m: IndicatorInput) -> IndicatorResult:
         return _no_data(spec, _missing_year(m))
     change = _difference(m.value, m.previous)
     status = _status(spec, Fraction(change))
-    unit = f" {spec.unit_of_measure}" if spec.unit_of_measure else ""
-    years = f"({_number(m.previous)}{unit} → {_number(m.value)}{unit})"
+    amount = functools.partial(_amount, spec.unit_of_measure)
     if change > 0:
-        movement = f"Tăng {_number(change)}{unit} so với năm trước"
+        movement = say(gettext_noop("Up %(amount)s on the previous year"), amount=amount(change))
     elif change < 0:
-        movement = f"Giảm {_number(-change)}{unit} so với năm trước"
+        movement = say(gettext_noop("Down %(amount)s on the previous year"), amount=amount(-change))
     else:
-        movement = "Không tăng so với năm trước"
-    sentence = f"{movement} {years}{_suffix(status)}"
+        movement = say(gettext_noop("No increase on the previous year"))
+    finding = say(
+        gettext_noop("%(movement)s (%(previous)s → %(value)s)"),
+        movement=movement,
+        previous=amount(m.previous),
+        value=amount(m.value),
+    )
+    sentence = _judged(status, finding)
     return _result(spec, status, Fraction(change), _margin(spec, Fraction(change)), sentence)
+
+
+def _amount(unit: str, number: Decimal) -> Sentence | Decimal:
+    """A figure in its unit of measure ("1.250 tỷ đồng"), or bare when it has none."""
+    if not unit:
+        return number
+    return say(gettext_noop("%(number)s %(unit)s"), number=number, unit=unit)
 
 
 def _score_growth_rate(spec: IndicatorSpec, rate: Decimal) -> IndicatorResult:
     """The growth rate published (a GRDP growth at comparable prices): met when above 0."""
     change = Fraction(rate)
     status = _status(spec, change)
-    sentence = f"Tốc độ tăng trưởng đã công bố: {_percent(Decimal(rate))}{_suffix(status)}"
-    return _result(spec, status, change, _margin(spec, change), sentence)
+    finding = say(gettext_noop("Published growth rate: %(percent)s"), percent=_percent(rate))
+    return _result(spec, status, change, _margin(spec, change), _judged(status, finding))
 
 
-def _missing_year(m: IndicatorInput) -> str:
+def _missing_year(m: IndicatorInput) -> Sentence | None:
     if m.value is None and m.previous is None:
-        return ""
-    return "Chưa có giá trị năm trước" if m.previous is None else "Chưa có giá trị năm đánh giá"
+        return None
+    if m.previous is None:
+        return say(gettext_noop("No value for the previous year yet"))
+    return say(gettext_noop("No value for the year evaluated yet"))
 
 
 _SCORERS: dict[Kind, Callable[[IndicatorSpec, IndicatorInput], IndicatorResult]] = {
@@ -912,26 +1029,37 @@ def _result(
     status: Status,
     value: Fraction | bool | None,
     margin: Fraction | None,
-    explanation: str,
+    sentence: Sentence,
 ) -> IndicatorResult:
     return IndicatorResult(
         code=spec.code,
         status=status,
         value=value,
         margin=margin,
-        explanation=explanation,
+        sentence=sentence,
         kind=spec.kind,
         threshold=spec.threshold,
     )
 
 
-def _no_data(spec: IndicatorSpec, missing: str = "") -> IndicatorResult:
-    explanation = f"{missing} — {_NO_DATA_TEXT}" if missing else _NO_DATA_TEXT
-    return _result(spec, Status.NO_DATA, None, None, explanation)
+def _no_data(spec: IndicatorSpec, missing: Sentence | None = None) -> IndicatorResult:
+    if missing is None:
+        sentence = say(gettext_noop("No data yet"))
+    else:
+        sentence = say(gettext_noop("%(missing)s — No data yet"), missing=missing)
+    return _result(spec, Status.NO_DATA, None, None, sentence)
 
 
-def _suffix(status: Status) -> str:
-    return _MET_SUFFIX if status is Status.MET else _NOT_MET_SUFFIX
+def _judged(status: Status, finding: Sentence) -> Sentence:
+    """A finding with its verdict: "… — Đạt" or "… — Không đạt"."""
+    if status is Status.MET:
+        return say(gettext_noop("%(finding)s — Met"), finding=finding)
+    return say(gettext_noop("%(finding)s — Not met"), finding=finding)
+
+
+def _short(judged: Sentence, gap: Sentence) -> Sentence:
+    """A failed verdict with how far it falls short: "… — Không đạt (còn thiếu 3,33 điểm %)"."""
+    return say(gettext_noop("%(judged)s (%(gap)s short)"), judged=judged, gap=gap)
 
 
 def _required(threshold: Decimal | None) -> Decimal:
@@ -1027,16 +1155,16 @@ def _difference(minuend: Decimal | int, subtrahend: Decimal | int) -> Decimal:
     return exact
 
 
-def _number(number: Decimal | int) -> str:
-    return format_decimal(number)
+def _percent(number: Decimal | int, places: int | None = None) -> Sentence:
+    figure = number if places is None else Number(number, places)
+    return say(gettext_noop("%(number)s %%"), number=figure)
 
 
-def _percent(number: Decimal | int, places: int | None = None) -> str:
-    return f"{format_decimal(number, places)} %"
-
-
-def _points(number: Decimal) -> str:
-    return f"{format_decimal(number)} điểm %"
+def _points(number: Decimal) -> Sentence:
+    """Percentage points: "1,5 điểm %"."""
+    if number == 1:
+        return say(gettext_noop("%(number)s percentage point"), number=number)
+    return say(gettext_noop("%(number)s percentage points"), number=number)
 
 
 # --- Fragile passes ----------------------------------------------------------------------------
@@ -1160,4 +1288,4 @@ def _check_known_codes(catalogue: CatalogueSpec, inputs: Mapping[str, IndicatorI
     known = {spec.code for spec in catalogue.iter_indicators()}
     for code in inputs:
         if code not in known:
-            raise ScoringInputError(code, "Không có chỉ báo này trong bộ tiêu chí.")
+            raise ScoringInputError(code, gettext("The criteria set has no such indicator."))

@@ -10,6 +10,8 @@ import json
 from collections.abc import Mapping
 from decimal import Decimal
 
+from django.utils.translation import gettext
+
 from .scoring import CatalogueSpec, IndicatorInput, ScoringInputError, input_from_mapping
 
 
@@ -21,7 +23,9 @@ def load_what_if(text: str) -> object:
         )
     except json.JSONDecodeError as error:
         raise ScoringInputError(
-            None, f"Tệp kịch bản không phải JSON hợp lệ (dòng {error.lineno}, cột {error.colno})."
+            None,
+            gettext("The what-if file is not valid JSON (line %(line)s, column %(column)s).")
+            % {"line": error.lineno, "column": error.colno},
         ) from error
 
 
@@ -34,7 +38,9 @@ def _no_duplicates(pairs: list[tuple[str, object]]) -> dict[str, object]:
     repeated = sorted({key for key in keys if keys.count(key) > 1})
     if repeated:
         names = ", ".join(f"«{key}»" for key in repeated)
-        raise ScoringInputError(None, f"Tệp kịch bản ghi {names} hai lần.")
+        raise ScoringInputError(
+            None, gettext("The what-if file gives %(keys)s twice.") % {"keys": names}
+        )
     return dict(pairs)
 
 
@@ -42,7 +48,10 @@ def parse_what_if(catalogue: CatalogueSpec, document: object) -> dict[str, Indic
     """Indicator code → the measurement that replaces the stored entry for this run."""
     if not isinstance(document, Mapping) or not isinstance(document.get("values"), Mapping):
         raise ScoringInputError(
-            None, 'Tệp kịch bản phải có dạng {"values": {"<mã chỉ báo>": {...}}}.'
+            None,
+            gettext(
+                'The what-if file must have the shape {"values": {"<indicator code>": {...}}}.'
+            ),
         )
     overrides = {}
     for code, entry in document["values"].items():
@@ -50,7 +59,9 @@ def parse_what_if(catalogue: CatalogueSpec, document: object) -> dict[str, Indic
             spec = catalogue.indicator(code)
         except KeyError:
             raise ScoringInputError(
-                None, f"Không có chỉ báo mã «{code}» trong bộ tiêu chí."
+                None,
+                gettext("There is no indicator with the code «%(code)s» in the criteria set.")
+                % {"code": code},
             ) from None
         overrides[code] = input_from_mapping(spec, entry)
     return overrides

@@ -23,6 +23,7 @@ from decimal import Decimal
 from io import BytesIO
 from typing import Any
 
+from django.utils.translation import gettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -40,7 +41,7 @@ from common.excel import (
     sheet_named,
     stream_rows,
 )
-from common.numbers import format_decimal, trim_decimal
+from common.numbers import show_number, trim_decimal
 from common.text import fold
 
 from .scoring import KINDS, Kind
@@ -170,10 +171,13 @@ _ALIASES = {"Giảm tối thiểu": Kind.DROP_AT_LEAST.value}
 HEADER_SEARCH_ROWS = 20
 HEADER_SEARCH_COLUMNS = 100
 MAX_ITEM_ROWS = 2_000
-TOO_MANY_ROWS = (
-    f"Trang tính có hơn {format_decimal(MAX_ITEM_ROWS)} dòng; "
-    "một bộ tiêu chí không dài đến vậy — hãy kiểm tra lại tệp."
-)
+
+
+def too_many_rows() -> str:
+    return gettext(
+        "The sheet has more than %(rows)s rows; no criteria set is that long — check the file."
+    ) % {"rows": show_number(MAX_ITEM_ROWS)}
+
 
 _HEADER_ROW = len(METADATA_LABELS) + 1  # the header (bold, filled) right under the metadata
 _WIDTHS = {
@@ -593,8 +597,11 @@ def _header(top: list[tuple[Any, ...]]) -> tuple[int, dict[str, int]]:
         wanted = ", ".join(f"«{name}»" for name in HEADERS)
         raise WorkbookError(
             [
-                f"Không tìm thấy dòng tiêu đề trong {HEADER_SEARCH_ROWS} dòng đầu của trang tính "
-                f"«{SHEET}» (cần các cột {wanted})."
+                gettext(
+                    "No header row in the first %(rows)s rows of the sheet «%(sheet)s» (it needs "
+                    "the columns %(columns)s)."
+                )
+                % {"rows": HEADER_SEARCH_ROWS, "sheet": SHEET, "columns": wanted}
             ]
         )
     columns: dict[str, int] = {}
@@ -602,11 +609,13 @@ def _header(top: list[tuple[Any, ...]]) -> tuple[int, dict[str, int]]:
     for index, cell in enumerate(top[best_number - 1], start=1):
         name = _header_name(cell.value)
         if name in columns:
-            messages.append(f"Cột «{name}» xuất hiện hai lần ở dòng tiêu đề.")
+            messages.append(
+                gettext("The column «%(name)s» appears twice in the header row.") % {"name": name}
+            )
         elif name:
             columns[name] = index
     messages += [
-        f"Thiếu cột «{name}» ở dòng tiêu đề."
+        gettext("The header row lacks the column «%(name)s».") % {"name": name}
         for name in HEADERS
         if name not in columns and name not in OPTIONAL_HEADERS
     ]
@@ -630,7 +639,10 @@ def _metadata(rows: list[tuple[Any, ...]], messages: list[str]) -> dict[str, Met
             continue
         if label in found:
             first = found[label].number
-            messages.append(f"Dòng {number}: nhãn «{label}» đã có ở dòng {first}.")
+            messages.append(
+                gettext("Row %(row)s: the label «%(label)s» is already on row %(first)s.")
+                % {"row": number, "label": label, "first": first}
+            )
             continue
         found[label] = MetadataCell(number, cell_value(cells[1], label, number, messages))
     return found
@@ -653,7 +665,7 @@ def _item_rows(
             continue
         rows.append(WorkbookRow(number, values))
         if len(rows) > MAX_ITEM_ROWS:
-            raise WorkbookError([TOO_MANY_ROWS])
+            raise WorkbookError([too_many_rows()])
     return rows
 
 
@@ -665,8 +677,11 @@ def _item_cell(cell: Any, name: str, number: int, messages: list[str]) -> CellVa
     if name == THRESHOLD and is_number and "%" in (getattr(cell, "number_format", "") or ""):
         # Excel keeps 70 % as 0.7: reading it as a threshold of 0,7 % would be silently wrong.
         messages.append(
-            f"Dòng {number}: ô «{THRESHOLD}» có định dạng phần trăm của Excel; "
-            "hãy bỏ định dạng đó và ghi số phần trăm (70 cho 70 %)."
+            gettext(
+                "Row %(row)s: the cell «%(column)s» has Excel's percentage format; remove that "
+                "format and write the percentage (70 for 70 %%)."
+            )
+            % {"row": number, "column": THRESHOLD}
         )
         return None
     return value

@@ -10,12 +10,12 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from assignments import caching
 from assignments.models import Assignment, Department, PlanTask, Role, Unit
 from assignments.selectors import RoleEntry, city, district_indicators, districts, role_entries
-from common.templatetags.portal_tags import vietnamese_in
+from common.sentences import Sentence, say
 from criteria import scoring
 from criteria.labels import recognition_rule_text
 from criteria.models import CriteriaSet, Criterion, Indicator, Standard
@@ -48,8 +48,8 @@ PROBLEM_STATUSES = (scoring.Status.NOT_MET, scoring.Status.NO_DATA)
 @dataclass(frozen=True)
 class Ceiling:
     """The most a share of recognised districts can still reach, scored as the indicator is, in
-    the sentences the page and the signed report both say (in the active language; the share's
-    explanation stays Vietnamese, marked as such on a page in another language)."""
+    the sentences the page and the signed report both say (said in the active language: the
+    reader's on a page, Vietnamese in the report)."""
 
     indicator: Indicator
     outlook: RecognitionOutlook
@@ -59,19 +59,19 @@ class Ceiling:
     def reachable(self) -> bool:
         return self.result.status is scoring.Status.MET
 
-    def sentences(self) -> list[str]:
+    def sentences(self) -> list[Sentence]:
         outlook = self.outlook
         return [
-            gettext(
-                "Pilot districts: %(pilots)s of %(districts)s; recognised by the committee so "
-                "far: %(recognized)s."
-            )
-            % {
-                "pilots": outlook.pilots,
-                "districts": outlook.districts,
-                "recognized": outlook.recognized,
-            },
-            vietnamese_in(gettext("At most: %(share)s."), share=self.result.explanation),
+            say(
+                gettext_noop(
+                    "Pilot districts: %(pilots)s of %(districts)s; recognised by the committee so "
+                    "far: %(recognized)s."
+                ),
+                pilots=outlook.pilots,
+                districts=outlook.districts,
+                recognized=outlook.recognized,
+            ),
+            say(gettext_noop("At most: %(share)s."), share=self.result.sentence),
         ]
 
     def warning(self) -> str:
@@ -133,12 +133,21 @@ class CriterionBlock:
     status: scoring.Status
     lines: list[IndicatorLine] = field(default_factory=list)
 
+    @property
+    def has_problem(self) -> bool:
+        """Whether any of its indicators is one to look at («chỉ hiện vấn đề» keeps it)."""
+        return any(line.is_problem for line in self.lines)
+
 
 @dataclass
 class StandardBlock:
     standard: Standard
     status: scoring.Status
     criteria: list[CriterionBlock] = field(default_factory=list)
+
+    @property
+    def has_problem(self) -> bool:
+        return any(criterion.has_problem for criterion in self.criteria)
 
 
 @dataclass
@@ -382,10 +391,14 @@ class DepartmentProgress:
     approved: list[Indicator] = field(default_factory=list)
     submitted: list[Indicator] = field(default_factory=list)
     missing: list[Indicator] = field(default_factory=list)
+    #: Marked not applicable by the standing office: decided, yet never "approved".
+    not_applicable: list[Indicator] = field(default_factory=list)
 
     @property
     def total(self) -> int:
-        return len(self.approved) + len(self.submitted) + len(self.missing)
+        return (
+            len(self.approved) + len(self.submitted) + len(self.missing) + len(self.not_applicable)
+        )
 
 
 def department_progress(
@@ -396,7 +409,7 @@ def department_progress(
     departments: Sequence[int] | None = None,
 ) -> list[DepartmentProgress]:
     """Per department (every one, or only `departments`), its assigned indicators with data
-    approved / submitted / missing.
+    approved / submitted / missing, and those marked not applicable (a status of its own).
 
     A division's data is the city's, in the city's set; a district office's is its own
     district's, in the set districts are evaluated against (`district_set`). Drafts and returned
@@ -440,7 +453,7 @@ def department_progress(
         row = progress.setdefault(department.pk, DepartmentProgress(department))
         bucket = {
             Measurement.Status.APPROVED: row.approved,
-            Measurement.Status.NOT_APPLICABLE: row.approved,
+            Measurement.Status.NOT_APPLICABLE: row.not_applicable,
             Measurement.Status.SUBMITTED: row.submitted,
         }.get(status, row.missing)
         bucket.append(assignment.indicator)

@@ -1,10 +1,12 @@
 """Forms of the dashboard: the what-if sandbox and the committee's decision."""
 
+import json
 from dataclasses import dataclass
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import DayMonthYearField
 from common.numbers import show_number
 from common.templatetags.portal_tags import vietnamese_fields
 from criteria import scoring
@@ -157,17 +159,81 @@ class WhatIfForm(forms.Form):
     def _error_field(
         self, indicator: Indicator, spec: scoring.IndicatorSpec, mapping: dict[str, object]
     ) -> str:
-        """Where an indicator's error is shown: on the first figure of the part it is about (the
-        message names the part), else on the indicator's first figure."""
+        """Where an indicator's error is shown: in the part it is about (the message names the
+        part), on the figure at fault (`_figure_at_fault`); the reason of an indicator marked not
+        applicable without one."""
+        code = indicator.code
+        if mapping.get("not_applicable"):
+            return f"{code}-reason"
         parts = mapping.get("parts") or {}
         for part in spec.parts:
+            given = parts.get(part.code, {})
             try:
-                scoring.input_from_mapping(spec.part_spec(part), parts.get(part.code, {}))
+                scoring.input_from_mapping(spec.part_spec(part), given)
             except scoring.ScoringInputError:
-                return self.part_field(indicator.code, part.code, PART_FIGURES[0])
+                fields = {name: self.part_field(code, part.code, name) for name in PART_FIGURES}
+                return self._figure_at_fault(spec.part_spec(part), given, fields)
         if spec.parts:
-            return self.part_field(indicator.code, spec.parts[0].code, PART_FIGURES[0])
-        return f"{indicator.code}-{indicator.figures[0]}"
+            return self.part_field(code, spec.parts[0].code, PART_FIGURES[0])
+        fields = {name: f"{code}-{name}" for name in self._own_figures(indicator)}
+        return self._figure_at_fault(spec, mapping, fields)
+
+    #: A partner that makes a count valid in any ratio, to check the other count on its own: a
+    #: numerator over a denominator no count reaches, a denominator under a numerator of 0.
+    _ALONE = {"numerator": ("denominator", "1" + "0" * 30), "denominator": ("numerator", "0")}
+
+    def _figure_at_fault(
+        self, spec: scoring.IndicatorSpec, mapping: dict[str, object], fields: dict[str, str]
+    ) -> str:
+        """The field of the figure an error is about: the first refused on its own (not a number,
+        negative, more than 100 %…); else — figures that disagree, a count without its partner —
+        the first the person changed, or the first left empty beside one given; else the first."""
+        for name, field_name in fields.items():
+            raw = mapping.get(name)
+            if raw in (None, ""):
+                continue
+            alone = {name: raw}
+            partner = self._ALONE.get(name)
+            if partner and partner[0] in fields:
+                alone[partner[0]] = partner[1]
+            try:
+                scoring.input_from_mapping(spec, alone)
+            except scoring.ScoringInputError:
+                return field_name
+        changed = [field_name for field_name in fields.values() if field_name in self.changed_data]
+        if changed:
+            return changed[0]
+        given = any(mapping.get(name) not in (None, "") for name in fields)
+        empty = [
+            field_name for name, field_name in fields.items() if mapping.get(name) in (None, "")
+        ]
+        if given and empty:
+            return empty[0]
+        return next(iter(fields.values()))
+
+    def as_sent(self) -> str:
+        """What was typed, as JSON: the page sends it back with the next try (`LAST`), so that a
+        try with an invalid value still shows the results of this one."""
+        return json.dumps(
+            {name: self.data[name] for name in self.fields if self.data.get(name)},
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+
+    @classmethod
+    def earlier(cls, sent: str | None, **kwargs: object) -> "WhatIfForm | None":
+        """The valid try a page sent back (`as_sent`), bound again; None when it sent none, or
+        something else (the form checks it again like any try)."""
+        try:
+            data = json.loads(sent) if sent else None
+        except ValueError:
+            return None
+        if not isinstance(data, dict) or not all(
+            isinstance(key, str) and isinstance(value, str) for key, value in data.items()
+        ):
+            return None
+        form = cls(data, **kwargs)
+        return form if form.is_valid() else None
 
     @property
     def overrides(self) -> dict[str, scoring.IndicatorInput]:
@@ -210,6 +276,7 @@ class DecisionForm(forms.ModelForm):
     class Meta:
         model = CommitteeDecision
         fields = ["meeting_date", "decision", "number", "note", "exception_reason"]
+        field_classes = {"meeting_date": DayMonthYearField}
         widgets = {
             "meeting_date": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
             "note": forms.Textarea(attrs={"rows": 3}),

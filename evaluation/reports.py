@@ -67,7 +67,11 @@ def _with_ceiling(line: IndicatorLine) -> str:
     recognitions can still take it."""
     if line.ceiling is None:
         return line.result.explanation
-    sentences = [line.result.explanation + ".", *line.ceiling.sentences(), line.ceiling.warning()]
+    sentences = [
+        line.result.explanation + ".",
+        *(sentence.vietnamese() for sentence in line.ceiling.sentences()),
+        line.ceiling.warning(),
+    ]
     return " ".join(sentence for sentence in sentences if sentence)
 
 

@@ -22,11 +22,13 @@ from enum import Enum
 
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from assignments import caching
 from assignments.models import Unit
 from assignments.selectors import districts
 from common.numbers import trim_decimal
+from common.sentences import say
 from criteria import scoring
 from criteria.labels import VERDICT_LABELS
 from criteria.models import CriteriaSet, Indicator
@@ -228,7 +230,7 @@ def _line_sums(
         inputs[indicator.code] = scoring.IndicatorInput(
             numerator=Decimal(total.numerator),
             denominator=Decimal(total.denominator),
-            counted=f"(tổng báo cáo của {total.lines} đơn vị)",
+            counted=say(gettext_noop("(sum reported by units: %(units)s)"), units=total.lines),
         )
     return inputs
 
@@ -283,9 +285,7 @@ def _input_of(
 # --- Inputs counted from lists: 2.1.2 from the districts' verdicts ---------------------------
 
 
-_RECOGNISED = "quận/huyện được công nhận"
-#: Said of a provisional 2.1.2 that counts districts by their computed verdict.
-PROVISIONAL_NOTE = "tạm tính theo kết quả tự đánh giá"
+_RECOGNISED = say(gettext_noop("districts recognised"))
 
 
 @dataclass(frozen=True)
@@ -476,7 +476,9 @@ def _verdict_share(
         return scoring.IndicatorInput()
     counted = indicator.list_label or _RECOGNISED
     if basis is Basis.PROVISIONAL and undecided:
-        counted = f"{counted}, {PROVISIONAL_NOTE}"
+        counted = say(
+            gettext_noop("%(counted)s, provisional from the self-evaluations"), counted=counted
+        )
     return scoring.IndicatorInput(
         numerator=Decimal(sum(1 for verdict in verdicts if verdict.recognized(basis))),
         denominator=Decimal(len(verdicts)),

@@ -154,19 +154,19 @@ def trends(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
 def what_if(request: HttpRequest, year: int) -> HttpResponse:
     """A sandbox: change any value and see which indicators, criteria and the verdict flip.
 
-    Starts from the official picture; nothing is saved, whatever is submitted.
+    Starts from the official picture; nothing is saved, whatever is submitted. A try with an
+    invalid value marks it and keeps showing the results of the last valid try (sent back by the
+    page), or the official ones before any.
     """
     get_staff_actor(request)
     city, year = get_city(), _check_year(year)
     base = dashboard.baseline(get_criteria_set_for(city, year), city, year)
     scenario = changes = None
-    form = WhatIfForm(
-        request.POST or None,
-        initial=WhatIfForm.initial_from(base.by_code),
-        indicators=base.indicators,
-    )
-    if form.is_valid():
-        scenario = base.scenario(form.overrides)  # as `manage.py evaluate --what-if` scores it
+    options = {"initial": WhatIfForm.initial_from(base.by_code), "indicators": base.indicators}
+    form = WhatIfForm(request.POST or None, **options)
+    shown = form if form.is_valid() else WhatIfForm.earlier(request.POST.get("last"), **options)
+    if shown is not None:
+        scenario = base.scenario(shown.overrides)  # as `manage.py evaluate --what-if` scores it
         changes = dashboard.flips(base.evaluation, scenario)
     return render(
         request,
@@ -174,6 +174,8 @@ def what_if(request: HttpRequest, year: int) -> HttpResponse:
         {
             "year": year,
             "form": form,
+            "last": shown.as_sent() if shown is not None else "",
+            "kept": shown is not None and shown is not form,
             "before": base.evaluation,
             "after": scenario,
             "changes": changes,

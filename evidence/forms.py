@@ -5,6 +5,7 @@ from django import forms
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import ChooseFileAgainMixin, DayMonthYearField
 from common.templatetags.portal_tags import vietnamese, vietnamese_fields
 from criteria.models import Indicator
 
@@ -12,7 +13,6 @@ from .filetypes import ACCEPT_ATTRIBUTE
 from .services import DocumentMetadata
 
 MAX_TEXT = 4000
-DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
 
 
 class IndicatorChoiceField(forms.ModelMultipleChoiceField):
@@ -31,7 +31,7 @@ def _file_field(label: str = _("File")) -> forms.FileField:
     )
 
 
-class DocumentUploadForm(forms.Form):
+class DocumentUploadForm(ChooseFileAgainMixin, forms.Form):
     """A new document: the indicators it proves, its metadata and its file."""
 
     indicators = IndicatorChoiceField(
@@ -47,15 +47,13 @@ class DocumentUploadForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"placeholder": _("e.g. 254/KH-UBND")}),
     )
-    issue_date = forms.DateField(
+    issue_date = DayMonthYearField(
         label=_("Issue date"),
         required=False,
-        input_formats=DATE_INPUT_FORMATS,
         widget=forms.DateInput(
             format="%d/%m/%Y",
             attrs={"placeholder": _("dd/mm/yyyy"), "inputmode": "numeric", "autocomplete": "off"},
         ),
-        error_messages={"invalid": _("Write the date as dd/mm/yyyy, e.g. 25/03/2022.")},
     )
     issuer = forms.CharField(label=_("Issuing body"), max_length=300, required=False)
     file = _file_field()
@@ -76,7 +74,7 @@ class DocumentUploadForm(forms.Form):
         )
 
 
-class ReplaceForm(forms.Form):
+class ReplaceForm(ChooseFileAgainMixin, forms.Form):
     """A new file for a document."""
 
     file = _file_field(_("New file"))

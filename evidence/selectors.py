@@ -5,8 +5,13 @@ queries, however many units, indicators and documents."""
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
+from django.contrib.auth.models import User
 from django.db.models import Count, Prefetch, QuerySet
+from django.utils.formats import date_format
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 
 from assignments.models import Unit
 from assignments.permissions import Actor, can_attach_evidence
@@ -108,8 +113,112 @@ def unit_documents(unit: Unit, year: int, indicator: Indicator | None = None) ->
 
 
 def document_versions(document: Document) -> QuerySet[DocumentVersion]:
-    """Every version of a document, oldest first, with who uploaded it."""
-    return document.versions.select_related("uploaded_by").order_by("number")
+    """Every version of a document, the current one first, with who uploaded it."""
+    return document.versions.select_related("uploaded_by").order_by("-number")
+
+
+#: What a document's readable history shows changing, in this order (its state is said first, the
+#: file last).
+_DOCUMENT_FIELDS = ("title", "number", "issue_date", "issuer", "withdrawal_reason")
+
+
+@dataclass(frozen=True)
+class DocumentHistoryLine:
+    """One change of a document as a person reads it: when, who, the state it moved from and to
+    (None when it stayed; "withdrawn" once withdrawn, else its review status), each changed field
+    "label: before → after" (a new file among them), and the reviewer's comment written with it."""
+
+    at: datetime
+    by: User | None
+    status_before: str | None
+    status_after: str
+    changes: list[str]
+    comment: str
+
+
+@dataclass(frozen=True)
+class DocumentHistory:
+    """A document's versions (the current one first), the number of the version its latest
+    approval was given to (None: never approved), and its changes as lines, newest first."""
+
+    versions: list[DocumentVersion]
+    approved_version: int | None
+    lines: list[DocumentHistoryLine]
+
+
+def document_history(document: Document) -> DocumentHistory:
+    """What the document page shows of a document's past: two queries (its versions, its history
+    records — a handful each: an upload, reviews, replacements, a withdrawal).
+
+    A history record does not name its file: the upload brings version 1 and each replacement
+    the next one (evidence/services.py writes exactly so), which is how a line names the file it
+    brought and how the approved version is known."""
+    versions = list(document_versions(document))
+    by_number = {version.number: version for version in versions}
+    records = document.history.select_related("history_user").order_by("history_date", "history_id")
+    lines = []
+    files = 0
+    approved_version = None
+    older = None
+    for record in records:
+        changes = _field_changes(older, record)
+        if record.history_type == "+" or record.history_change_reason == "replaced":
+            files += 1
+            label = capfirst(DocumentVersion._meta.get_field("file").verbose_name)
+            old, new = by_number.get(files - 1), by_number.get(files)
+            changes.append(f"{label}: {_version_shown(old)} → {_version_shown(new)}")
+        before, after = (_state(older) if older else None), _state(record)
+        if after == Document.Status.APPROVED and before != after:
+            approved_version = files
+        comment_new = record.review_comment and (
+            older is None or older.review_comment != record.review_comment
+        )
+        lines.append(
+            DocumentHistoryLine(
+                at=record.history_date,
+                by=record.history_user,
+                status_before=before if before != after else None,
+                status_after=after,
+                changes=changes,
+                comment=record.review_comment if comment_new else "",
+            )
+        )
+        older = record
+    return DocumentHistory(versions, approved_version, lines[::-1])
+
+
+def _state(record: object) -> str:
+    """A document's state as its badge says it: "withdrawn" once withdrawn, else its status."""
+    return "withdrawn" if record.withdrawn_at else record.status
+
+
+def _field_changes(older: object | None, record: object) -> list[str]:
+    """Each field of `_DOCUMENT_FIELDS` that differs between two history records, "label: before
+    → after" in the active language (the first record is compared with nothing)."""
+    changes = []
+    for name in _DOCUMENT_FIELDS:
+        old, new = getattr(older, name, None), getattr(record, name)
+        if old != new and not (old in (None, "") and new in (None, "")):
+            label = capfirst(Document._meta.get_field(name).verbose_name)
+            changes.append(f"{label}: {_document_value(old)} → {_document_value(new)}")
+    return changes
+
+
+def _document_value(value: object) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, date):
+        return date_format(value, "SHORT_DATE_FORMAT")
+    return str(value)
+
+
+def _version_shown(version: DocumentVersion | None) -> str:
+    if version is None:
+        return "—"
+    return gettext("%(name)s (version %(number)s)") % {
+        "name": version.original_name,
+        "number": version.number,
+    }
 
 
 def evidence_review_queue() -> QuerySet[Document]:

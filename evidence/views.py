@@ -29,6 +29,7 @@ from assignments.permissions import (
     can_change_document,
     can_review_evidence,
 )
+from common.forms import CHOOSE_AGAIN
 from common.templatetags.portal_tags import vietnamese_in
 from criteria.selectors import district_criteria_set, latest_year, open_year, year_state
 
@@ -142,7 +143,8 @@ def document_upload(request: HttpRequest, year: int, unit_code: str) -> HttpResp
 
 @login_required
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """A document, its review, its versions, and the forms to replace, withdraw or review it."""
+    """A document, its review, its versions (the current one first, the approved one marked), its
+    history, and the forms to replace, withdraw or review it."""
     actor = get_staff_actor(request)
     document = get_document_for_user(actor, pk)
     indicators = list(document.indicators.order_by("criterion__standard__position", "code"))
@@ -154,7 +156,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "document": document,
             "indicators": indicators,
-            "versions": selectors.document_versions(document),
+            "history": selectors.document_history(document),
             "year_state": state,
             "year": document.year,
             "can_change": writable
@@ -184,7 +186,7 @@ def document_replace(request: HttpRequest, pk: int) -> HttpResponse:
             actor=actor, user=request.user, document=document, file=form.cleaned_data["file"]
         )
     except ValidationError as error:
-        _error(request, error)
+        messages.error(request, " ".join([*error.messages, str(CHOOSE_AGAIN)]))
     else:
         messages.success(
             request,

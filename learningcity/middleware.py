@@ -1,12 +1,16 @@
-"""Requests no browser sends, refused before any view runs; a temporary password changed first."""
+"""Requests no browser sends, refused before any view runs; a temporary password changed first;
+a visitor sent to log in told why; under DEBUG, the portal's own page for an address not found."""
 
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.defaults import page_not_found
 
 from assignments.administration.services import MUST_CHANGE_PASSWORD
 
@@ -53,3 +57,44 @@ class TemporaryPasswordMiddleware:
             if request.path not in allowed and not request.path.startswith(settings.STATIC_URL):
                 return redirect(change)
         return self.get_response(request)
+
+
+#: What a visitor sent to log in by a page reads on the login page.
+LOGIN_NEEDED = _("That page is for signed-in staff: log in to open it.")
+
+
+class LoginNeededMiddleware:
+    """A visitor whom a page sends to log in (`login_required`) reads on the login page why: that
+    page is for signed-in staff. The menu's own «Đăng nhập» link (also with `?next=`) is not a
+    redirect, so it says nothing. Stands below the message middleware: the message is stored
+    with the redirect."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            response.status_code == 302
+            and response.get("Location", "").startswith(f"{resolve_url(settings.LOGIN_URL)}?")
+            and not request.user.is_authenticated
+        ):
+            messages.info(request, LOGIN_NEEDED)
+        return response
+
+
+class PortalNotFoundMiddleware:
+    """Under DEBUG (`make run`), an address that is not found shows the portal's own 404 page, as
+    in production, instead of Django's technical page listing every URL pattern: the pilot's
+    users try the portal that way. Without DEBUG, Django already uses the portal's page (403
+    pages are the portal's in both cases)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        # Under DEBUG every 404 is Django's technical page: the portal returns none of its own.
+        if settings.DEBUG and response.status_code == 404:
+            return page_not_found(request, exception=None)
+        return response

@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import ChooseFileAgainMixin
 from common.numbers import (
     NumberFormatError,
     parse_count,
@@ -307,7 +308,7 @@ class ReturnForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
 
-class WorkbookUploadForm(forms.Form):
+class WorkbookUploadForm(ChooseFileAgainMixin, forms.Form):
     """A filled "Số liệu" workbook (.xlsx) to check and preview before anything is written. Other
     uploads of a workbook (a list of accounts) take its shape with their own size and message."""
 

@@ -26,15 +26,16 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import translation
+from django.utils.translation import gettext, gettext_lazy
 
 from assignments.models import Unit
 from assignments.permissions import Actor, can_review, can_see_unit, can_write_value
 from common.excel import CellValue, WorkbookRow
 from common.numbers import (
     NumberFormatError,
-    format_decimal,
     parse_count,
     parse_percent,
+    show_number,
     trim_decimal,
 )
 from common.text import fold, normalise_text
@@ -49,6 +50,7 @@ from .workbooks import (
     DENOMINATOR,
     GROWTH_RATE,
     INDICATOR,
+    NO_TEXT,
     NOTE,
     NUMERATOR,
     PART,
@@ -58,6 +60,7 @@ from .workbooks import (
     VALUE,
     YEAR,
     YES,
+    YES_TEXT,
     ExportRow,
 )
 
@@ -78,10 +81,10 @@ __all__ = [
 CREATE, UPDATE, UNCHANGED, SKIP = "create", "update", "unchanged", "skip"
 ACTIONS = (CREATE, UPDATE, UNCHANGED, SKIP)
 ACTION_LABELS = {
-    CREATE: "Thêm mới",
-    UPDATE: "Cập nhật",
-    UNCHANGED: "Không thay đổi",
-    SKIP: "Bỏ qua (để trống)",
+    CREATE: gettext_lazy("New"),
+    UPDATE: gettext_lazy("Update"),
+    UNCHANGED: gettext_lazy("Unchanged"),
+    SKIP: gettext_lazy("Skipped (left empty)"),
 }
 MAX_NOTE = 4000
 #: What the database keeps: 18 digits before the decimal point, 6 after.
@@ -117,8 +120,25 @@ class ImportRow:
     def action_label(self) -> str:
         return ACTION_LABELS[self.action]
 
+    @property
+    def changes(self) -> list[str]:
+        """What the row changes in the stored entry, "Label: before → after" each, in the active
+        language (every figure it gives, for a new entry); nothing for a row that writes nothing."""
+        return selectors.changes_to(self.old, self.data) if self.writes else []
+
+    @property
+    def status_before(self) -> str:
+        """The entry's status now ("" without an entry)."""
+        return self.old.status if self.old is not None else ""
+
+    @property
+    def status_after(self) -> str:
+        """The status the row leaves the entry in: a row that writes submits it (the standing
+        office may approve it at once, `apply_import`); any other leaves it as it is."""
+        return Measurement.Status.SUBMITTED if self.writes else self.status_before
+
     def message(self, text: str) -> str:
-        return f"Dòng {self.number}, chỉ báo {self.indicator.code}: {text}"
+        return _on_row(self.number, self.indicator.code, text)
 
 
 @dataclass
@@ -216,7 +236,6 @@ def _plan_row(
     actor: Actor, row: WorkbookRow, lookups: _Lookups, first_row: dict[tuple, int]
 ) -> tuple[ImportRow | _PartLine | None, list[str]]:
     code = _code(row.get(INDICATOR))
-    prefix = f"Dòng {row.number}, chỉ báo {code}: " if code else f"Dòng {row.number}: "
     problems: list[str] = []
     unit = _unit(row, lookups, problems)
     year = _year(row, lookups, problems)
@@ -244,7 +263,7 @@ def _plan_row(
             return line, []
         if data is not None and not problems:
             return _planned(actor, row.number, unit, year, indicator, data, lookups)
-    return None, [prefix + problem for problem in problems]
+    return None, [_on_row(row.number, code, problem) for problem in problems]
 
 
 def _duplicate(key: tuple, number: int, first_row: dict[tuple, int]) -> list[str]:
@@ -252,8 +271,8 @@ def _duplicate(key: tuple, number: int, first_row: dict[tuple, int]) -> list[str
     if first == number:
         return []
     if key[-1]:
-        return [f"Trùng đơn vị, năm, chỉ báo và phần với dòng {first}."]
-    return [f"Trùng đơn vị, năm và chỉ báo với dòng {first}."]
+        return [gettext("Same unit, year, indicator and part as row %(row)s.") % {"row": first}]
+    return [gettext("Same unit, year and indicator as row %(row)s.") % {"row": first}]
 
 
 def _as_part(
@@ -264,15 +283,23 @@ def _as_part(
     parts = {part.code: part for part in indicator.part_list}
     if not parts:
         if part_code:
-            problems.append(f"Chỉ báo này không gồm nhiều phần: để trống «{PART}».")
+            problems.append(
+                gettext("This indicator has no parts: leave «%(column)s» empty.") % {"column": PART}
+            )
             return None
         return data
     codes = ", ".join(parts)
     if not part_code:
-        problems.append(f"Chỉ báo gồm nhiều phần: ghi «{PART}» ({codes}), mỗi phần một dòng.")
+        problems.append(
+            gettext("The indicator has parts: fill in «%(column)s» (%(codes)s), one row per part.")
+            % {"column": PART, "codes": codes}
+        )
         return None
     if part_code not in parts:
-        problems.append(f"{PART}: không có phần «{part_code}» (chỉ có {codes}).")
+        problems.append(
+            gettext("%(column)s: there is no part «%(code)s» (only %(codes)s).")
+            % {"column": PART, "code": part_code, "codes": codes}
+        )
         return None
     others = [
         label
@@ -281,7 +308,10 @@ def _as_part(
     ]
     if others:
         names = ", ".join(f"«{label}»" for label in others)
-        problems.append(f"Một phần chỉ nhận tử số và mẫu số, hoặc tỷ lệ; không nhận {names}.")
+        problems.append(
+            gettext("A part takes only a numerator and a denominator, or the rate; not %(names)s.")
+            % {"names": names}
+        )
         return None
     figures = PartFigures(**{name: getattr(data, name) for name in PART_FIGURES})
     return MeasurementData(note=data.note, parts={part_code: figures})
@@ -296,8 +326,10 @@ def _plan_parts(
     notes = sorted({line.note for line in lines if line.note})
     if len(notes) > 1:
         rows = ", ".join(str(line.number) for line in lines if line.note)
-        message = f"Ghi chú của một chỉ báo chỉ ghi ở một dòng (các dòng {rows} ghi khác nhau)."
-        return None, [f"Dòng {first.number}, chỉ báo {first.indicator.code}: {message}"]
+        message = gettext(
+            "An indicator's note is written on one row only (rows %(rows)s differ)."
+        ) % {"rows": rows}
+        return None, [_on_row(first.number, first.indicator.code, message)]
     old = lookups.entries.get(first.key)
     stored = {} if old is None else {v.part.code: PartFigures.of(v) for v in old.part_values.all()}
     given = {line.part_code: line.figures for line in lines}
@@ -308,19 +340,21 @@ def _plan_parts(
     return _planned(actor, first.number, first.unit, first.year, first.indicator, data, lookups)
 
 
-FROM_LIST = (
-    "tỷ lệ này được tính từ danh sách; hãy sửa danh sách trên cổng, không sửa tử số, mẫu số."
+FROM_LIST = gettext_lazy(
+    "this rate is counted from a list; correct the list on the portal, not the numerator and "
+    "denominator."
 )
-NEEDS_SOURCE = (
-    "giá trị năm trước khác số liệu đã duyệt đo theo {basis}: hãy ghi nguồn ở cột «{column}»."
+NEEDS_SOURCE = gettext_lazy(
+    "the previous year's value differs from the approved figure measured by %(basis)s: give its "
+    "source in the column «%(column)s»."
 )
-FROM_LINES = (
-    "tỷ lệ này là tổng các dòng báo cáo của các đơn vị; hãy nhập dòng báo cáo trên cổng, không "
-    "nhập tử số, mẫu số tổng (để trống dòng này)."
+FROM_LINES = gettext_lazy(
+    "this rate is the sum of the units' reported lines; enter the reported lines on the portal, "
+    "not a total numerator and denominator (leave this row empty)."
 )
-FROM_RECOGNITIONS = (
-    "tỷ lệ này được tính từ các quyết định công nhận quận/huyện của Ban chỉ đạo; không nhập "
-    "tử số, mẫu số (để trống dòng này)."
+FROM_RECOGNITIONS = gettext_lazy(
+    "this rate is counted from the committee's recognitions of the districts; enter no "
+    "numerator or denominator (leave this row empty)."
 )
 
 
@@ -341,14 +375,14 @@ def _planned(
     if not _may_import(actor, planned):
         return None, [planned.message(_forbidden(indicator, unit))]
     if planned.writes and indicator.has_stored_list:
-        return None, [planned.message(FROM_LIST)]
+        return None, [planned.message(str(FROM_LIST))]
     if planned.writes and indicator.counts_reported_lines:
-        return None, [planned.message(FROM_LINES)]
+        return None, [planned.message(str(FROM_LINES))]
     if planned.writes and selectors.counted_from_district_verdicts(indicator, unit):
-        return None, [planned.message(FROM_RECOGNITIONS)]
+        return None, [planned.message(str(FROM_RECOGNITIONS))]
     approved = {indicator.pk: lookups.last_year[key]} if key in lookups.last_year else {}
     if planned.writes and services.needs_previous_source(indicator, data, approved):
-        message = NEEDS_SOURCE.format(basis=indicator.basis, column=PREVIOUS_SOURCE)
+        message = str(NEEDS_SOURCE) % {"basis": indicator.basis, "column": PREVIOUS_SOURCE}
         return None, [planned.message(message)]
     return planned, []
 
@@ -405,18 +439,18 @@ def _criteria_sets(
 def _unit(row: WorkbookRow, lookups: _Lookups, problems: list[str]) -> Unit | None:
     code = _code(row.get(UNIT))
     if not code:
-        problems.append(f"Thiếu «{UNIT}».")
+        problems.append(_missing(UNIT))
         return None
     unit = lookups.units.get(code)
     if unit is None:
-        problems.append(f"Không có đơn vị mã «{code}».")
+        problems.append(gettext("There is no unit with the code «%(code)s».") % {"code": code})
     return unit
 
 
 def _year(row: WorkbookRow, lookups: _Lookups, problems: list[str]) -> int | None:
     raw = row.get(YEAR)
     if raw is None:
-        problems.append(f"Thiếu «{YEAR}».")
+        problems.append(_missing(YEAR))
         return None
     try:
         year = parse_count(raw)
@@ -425,9 +459,11 @@ def _year(row: WorkbookRow, lookups: _Lookups, problems: list[str]) -> int | Non
         return None
     state = lookups.year_states.get(year)
     if state is None:
-        problems.append(f"Năm {year} chưa mở để nhập số liệu.")
+        problems.append(gettext("The year %(year)s is not open for entry.") % {"year": year})
     elif state != EvaluationYear.State.OPEN:
-        problems.append(f"Năm đánh giá {year} đã khóa: không nhận thay đổi nào.")
+        problems.append(
+            gettext("The evaluation year %(year)s is locked: it takes no change.") % {"year": year}
+        )
     return year
 
 
@@ -440,10 +476,10 @@ def _year_or_none(raw: CellValue) -> int | None:
 
 def _indicator(code: str, indicator: Indicator | None, problems: list[str]) -> Indicator | None:
     if not code:
-        problems.append(f"Thiếu «{INDICATOR}».")
+        problems.append(_missing(INDICATOR))
         return None
     if indicator is None:
-        problems.append("Không có chỉ báo này trong bộ tiêu chí.")
+        problems.append(gettext("The criteria set has no such indicator."))
     return indicator
 
 
@@ -469,8 +505,15 @@ def _check_percent_signs(indicator: Indicator, row: WorkbookRow, problems: list[
         raw = row.get(label)
         typed_percent = isinstance(raw, str) and raw.strip().endswith("%")
         if typed_percent and not scoring.is_percentage(indicator.kind, name):
-            unit = indicator.unit_of_measure or "đơn vị của chỉ báo"
-            problems.append(f"{label}: «{raw}» không phải tỷ lệ; hãy ghi số theo {unit}.")
+            if indicator.unit_of_measure:
+                message = gettext(
+                    "%(column)s: «%(raw)s» is not a rate; write the number in %(unit)s."
+                ) % {"column": label, "raw": raw, "unit": indicator.unit_of_measure}
+            else:
+                message = gettext(
+                    "%(column)s: «%(raw)s» is not a rate; write the number in the indicator's unit."
+                ) % {"column": label, "raw": raw}
+            problems.append(message)
 
 
 def _check_kind(indicator: Indicator, data: MeasurementData, problems: list[str]) -> None:
@@ -478,7 +521,10 @@ def _check_kind(indicator: Indicator, data: MeasurementData, problems: list[str]
     try:
         services.validate_data(indicator, data)
     except ValidationError as error:
-        prefix = f"Chỉ báo {indicator.code}: "
+        prefix = gettext("Indicator %(code)s: %(message)s") % {
+            "code": indicator.code,
+            "message": "",
+        }
         problems += [message.removeprefix(prefix) for message in error.messages]
 
 
@@ -488,7 +534,10 @@ def _yes(raw: CellValue, problems: list[str]) -> bool | None:
         return raw
     answer = _ANSWERS.get(fold(raw)) if isinstance(raw, str) else None
     if answer is None:
-        problems.append(f"{YES}: «{raw}» phải là «Có» hoặc «Không».")
+        problems.append(
+            gettext("%(column)s: «%(raw)s» must be «%(yes)s» or «%(no)s».")
+            % {"column": YES, "raw": raw, "yes": YES_TEXT, "no": NO_TEXT}
+        )
     return answer
 
 
@@ -501,7 +550,7 @@ def _count(raw: CellValue, label: str, problems: list[str]) -> int | None:
         problems.append(f"{label}: {error.message}")
         return None
     if abs(number) >= _LIMIT:
-        problems.append(f"{label}: số quá lớn.")
+        problems.append(_too_large(label))
         return None
     return number
 
@@ -509,7 +558,10 @@ def _count(raw: CellValue, label: str, problems: list[str]) -> int | None:
 def _source(raw: CellValue, problems: list[str]) -> str:
     text = "" if raw is None else normalise_text(str(raw))
     if len(text) > 300:
-        problems.append(f"{PREVIOUS_SOURCE} dài quá 300 ký tự.")
+        problems.append(
+            gettext("%(column)s is longer than %(limit)s characters.")
+            % {"column": PREVIOUS_SOURCE, "limit": 300}
+        )
     return text
 
 
@@ -524,11 +576,14 @@ def _decimal(raw: CellValue, label: str, problems: list[str]) -> Decimal | None:
         problems.append(f"{label}: {error.message}")
         return None
     if abs(number) >= _LIMIT:
-        problems.append(f"{label}: số quá lớn.")
+        problems.append(_too_large(label))
         return None
     if number != number.quantize(_STEP, rounding=ROUND_DOWN):
-        shown = raw if isinstance(raw, str) else format_decimal(number)
-        problems.append(f"{label}: «{shown}» có quá 6 chữ số thập phân.")
+        shown = raw if isinstance(raw, str) else show_number(number)
+        problems.append(
+            gettext("%(column)s: «%(shown)s» has more than 6 decimals.")
+            % {"column": label, "shown": shown}
+        )
         return None
     return number
 
@@ -537,8 +592,8 @@ def _note(raw: CellValue, problems: list[str]) -> str:
     text = _text(raw)
     if len(text) > MAX_NOTE:
         problems.append(
-            f"{NOTE} dài {format_decimal(len(text))} ký tự, "
-            f"quá giới hạn {format_decimal(MAX_NOTE)} ký tự."
+            gettext("%(column)s is %(length)s characters long, over the limit of %(limit)s.")
+            % {"column": NOTE, "length": show_number(len(text)), "limit": show_number(MAX_NOTE)}
         )
     return text
 
@@ -607,7 +662,29 @@ def _may_import(actor: Actor, row: ImportRow) -> bool:
 
 
 def _forbidden(indicator: Indicator, unit: Unit) -> str:
-    return f"Bạn không được nhập số liệu chỉ báo {indicator.code} của {unit.name}."
+    return gettext("You may not enter values of indicator %(code)s for %(unit)s.") % {
+        "code": indicator.code,
+        "unit": unit.name,
+    }
+
+
+def _on_row(number: int, code: str, message: str) -> str:
+    """A message about a row, naming its indicator when the row gives one."""
+    if code:
+        return gettext("Row %(row)s, indicator %(code)s: %(message)s") % {
+            "row": number,
+            "code": code,
+            "message": message,
+        }
+    return gettext("Row %(row)s: %(message)s") % {"row": number, "message": message}
+
+
+def _missing(column: str) -> str:
+    return gettext("«%(column)s» is missing.") % {"column": column}
+
+
+def _too_large(column: str) -> str:
+    return gettext("%(column)s: the number is too large.") % {"column": column}
 
 
 # --- Applying ----------------------------------------------------------------------------------
@@ -623,9 +700,13 @@ def apply_import(
     the row when anything fails, after rolling everything back.
     """
     if plan.errors:
-        raise ValidationError(["Tệp còn lỗi nên chưa ghi số liệu nào.", *plan.errors])
+        raise ValidationError(
+            [gettext("The file still has errors, so no value was written."), *plan.errors]
+        )
     if approve and not can_review(actor):
-        raise PermissionDenied("Chỉ Cơ quan thường trực được duyệt số liệu khi nhập tệp.")
+        raise PermissionDenied(
+            gettext("Only the standing office may approve values when importing a file.")
+        )
     approved = 0
     with transaction.atomic():
         for row in plan.rows:
@@ -665,15 +746,18 @@ def _approve(actor: Actor, user: User, row: ImportRow, measurement: Measurement)
 
 def _failure(row: ImportRow, error: Exception) -> ValidationError:
     if isinstance(error, ConcurrentEditError):
-        reason = "Số liệu vừa được người khác thay đổi sau khi tệp được kiểm tra"
+        reason = gettext("Someone else changed the value after the file was checked")
     elif isinstance(error, YearLockedError):
-        reason = f"Năm đánh giá {row.year} đã khóa hoặc chưa mở"
+        reason = gettext("The evaluation year %(year)s is locked or not open") % {"year": row.year}
     elif isinstance(error, ValidationError):
         reason = " ".join(error.messages).rstrip(".")
     else:
         reason = str(error).rstrip(".") or _forbidden(row.indicator, row.unit).rstrip(".")
     return ValidationError(
-        row.message(f"{reason}. Chưa ghi số liệu nào; hãy kiểm tra rồi nhập lại tệp."),
+        row.message(
+            gettext("%(reason)s. No value was written; check the file and import it again.")
+            % {"reason": reason}
+        ),
         code="import_failed",
     )
 

@@ -20,6 +20,8 @@ from io import BytesIO
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext, ngettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -79,46 +81,82 @@ def counts(source: str, items: Sequence[ItemData]) -> tuple[int, int]:
 
 
 def _agency_problems(number: int, item: ItemData) -> list[str]:
+    """The rating names quoted are the contract's (the words typed in the list), in every
+    language."""
     problems = []
+    figures = {
+        "line": number,
+        "good": Rating.GOOD.label,
+        "fair": Rating.FAIR.label,
+        "average": Rating.AVERAGE.label,
+        "not_passed": Rating.NOT_PASSED.label,
+        "not_rated": Rating.NOT_RATED.label,
+    }
     if item.score is not None and not Decimal(0) <= item.score <= Decimal(100):
-        problems.append(f"Dòng {number}: điểm phải là số từ 0 đến 100.")
+        problems.append(
+            gettext("Line %(line)s: the score must be a number from 0 to 100.") % figures
+        )
     elif item.score is None and not item.rating:
         problems.append(
-            f"Dòng {number}: ghi điểm (0–100) hoặc xếp loại (Tốt, Khá, Trung bình, Chưa đạt; "
-            "«Chưa đánh giá» cho đơn vị chưa được đánh giá)."
+            gettext(
+                "Line %(line)s: write a score (0–100) or a rating (%(good)s, %(fair)s, "
+                "%(average)s, %(not_passed)s; «%(not_rated)s» for a unit not rated yet)."
+            )
+            % figures
         )
     elif item.score is not None and item.rating == Rating.NOT_RATED:
-        problems.append(f"Dòng {number}: đơn vị «Chưa đánh giá» không có điểm.")
+        problems.append(gettext("Line %(line)s: a unit «%(not_rated)s» has no score.") % figures)
     elif item.score is not None and item.rating:
         by_score = item.score >= GOOD_SCORE
         if by_score != (item.rating in COUNTED_RATINGS):
             problems.append(
-                f"Dòng {number}: điểm {show_number(item.score)} không khớp xếp loại "
-                f"«{Rating(item.rating).label}» (từ {show_number(GOOD_SCORE)} điểm là Khá trở lên)."
+                gettext(
+                    "Line %(line)s: the score %(score)s does not match the rating «%(rating)s» "
+                    "(from %(good_score)s points, the rating is %(fair)s or better)."
+                )
+                % {
+                    **figures,
+                    "score": show_number(item.score),
+                    "rating": Rating(item.rating).label,
+                    "good_score": show_number(GOOD_SCORE),
+                }
             )
     if item.rating_year is not None and not 2000 <= item.rating_year <= 2100:
-        problems.append(f"Dòng {number}: năm xếp loại phải từ 2000 đến 2100.")
+        problems.append(
+            gettext("Line %(line)s: the rating year must be from %(first)s to %(last)s.")
+            % {"line": number, "first": 2000, "last": 2100}
+        )
     if len(item.decision_number) > 100:
-        problems.append(f"Dòng {number}: số quyết định dài quá 100 ký tự.")
+        problems.append(
+            gettext("Line %(line)s: the decision number is longer than %(max)s characters.")
+            % {"line": number, "max": 100}
+        )
     return problems
 
 
 def check_items(source: str, items: Sequence[ItemData]) -> list[str]:
-    """Every problem of a list, in Vietnamese, line by line (an empty list is a problem too)."""
+    """Every problem of a list, in the reader's language, line by line (an empty list is a
+    problem too)."""
     problems = []
     if not items:
-        problems.append("Danh sách trống.")
+        problems.append(gettext("The list is empty."))
     if len(items) > MAX_ITEMS:
-        problems.append(f"Danh sách có quá {MAX_ITEMS} dòng.")
+        problems.append(gettext("The list has more than %(max)s lines.") % {"max": MAX_ITEMS})
     seen: set[str] = set()
     for number, item in enumerate(items, start=1):
         name = item.name.strip()
         if not name:
-            problems.append(f"Dòng {number}: thiếu tên.")
+            problems.append(gettext("Line %(line)s: the name is missing.") % {"line": number})
         elif len(name) > 300:
-            problems.append(f"Dòng {number}: tên dài quá 300 ký tự.")
+            problems.append(
+                gettext("Line %(line)s: the name is longer than %(max)s characters.")
+                % {"line": number, "max": 300}
+            )
         elif name.casefold() in seen:
-            problems.append(f"Dòng {number}: «{name}» có hai lần trong danh sách.")
+            problems.append(
+                gettext("Line %(line)s: «%(name)s» is in the list twice.")
+                % {"line": number, "name": name}
+            )
         seen.add(name.casefold())
         if source == ListSource.AGENCY_SCORES:
             problems += _agency_problems(number, item)
@@ -137,12 +175,18 @@ def list_save(
 ) -> Measurement:
     """Replace a list and submit the share it gives, all or nothing."""
     if not indicator.has_stored_list:
-        raise ValidationError("Chỉ báo này không nhập theo danh sách.", code="no_list")
+        raise ValidationError(gettext("This indicator is not entered as a list."), code="no_list")
     problems = check_items(indicator.list_source, items)
     if problems:
         raise ValidationError(problems, code="bad_list")
     numerator, denominator = counts(indicator.list_source, items)
-    note = f"Tính từ danh sách {denominator} dòng."
+    # The note is stored with the entry and read by everyone: in Vietnamese, like notifications.
+    with translation.override("vi"):
+        note = ngettext(
+            "Counted from a list of %(count)s line.",
+            "Counted from a list of %(count)s lines.",
+            denominator,
+        ) % {"count": denominator}
     with transaction.atomic():
         measurement = services.measurement_save(
             actor=actor,
@@ -187,14 +231,19 @@ def read_agency_list(data: bytes) -> list[ItemData]:
             year = row.get(AGENCY_RATING_YEAR)
             rating_year = parse_count(year) if year not in (None, "") else None
         except NumberFormatError as error:
-            problems.append(f"Dòng {row.number}: {error.message}")
+            problems.append(
+                gettext("Row %(row)s: %(message)s") % {"row": row.number, "message": error.message}
+            )
             continue
         rating = _rating(row.get(AGENCY_RATING))
         if rating is None:
-            wanted = ", ".join(f"«{label}»" for label in Rating.labels)
             problems.append(
-                f"Dòng {row.number}: «{row.get(AGENCY_RATING)}» không phải là xếp loại; hãy ghi "
-                f"{wanted}."
+                gettext("Row %(row)s: «%(value)s» is not a rating; write %(ratings)s.")
+                % {
+                    "row": row.number,
+                    "value": row.get(AGENCY_RATING),
+                    "ratings": ", ".join(f"«{label}»" for label in Rating.labels),
+                }
             )
             continue
         decision = row.get(AGENCY_DECISION)

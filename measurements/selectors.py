@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.utils.text import capfirst
@@ -21,6 +22,9 @@ from .models import (
     PartValue,
     ReportedLine,
 )
+
+if TYPE_CHECKING:
+    from .services import MeasurementData
 
 
 def exact_years(years: Iterable[int], *, back: int = 0) -> Q:
@@ -64,6 +68,26 @@ def previous_year_values(unit: Unit, year: int, indicators: Iterable[int]) -> di
     """Last year's approved value per indicator id, for one unit-year."""
     values = approved_last_year([unit.pk], [year], indicator_ids=indicators)
     return {indicator: value for (_, _, indicator), value in values.items()}
+
+
+def approved_entry_last_year(indicator: Indicator, unit: Unit, year: int) -> Measurement | None:
+    """The entry approved for the year before, whatever the indicator's kind (a yes, two counts,
+    parts…), with its parts' figures: what the entry page shows as last year's beside the form —
+    only when measured under the standard the indicator is measured under now, as
+    `approved_last_year`. Two queries."""
+    return (
+        Measurement.objects.filter(
+            exact_years([year], back=1),
+            indicator=indicator,
+            unit=unit,
+            status=Measurement.Status.APPROVED,
+            basis=indicator.basis,
+        )
+        .prefetch_related(
+            Prefetch("part_values", queryset=PartValue.objects.select_related("part"))
+        )
+        .first()
+    )
 
 
 def entry_for(indicator: Indicator, unit: Unit, year: int) -> Measurement | None:
@@ -138,6 +162,31 @@ def _shown(name: str, value: object) -> str:
     if isinstance(value, (int, Decimal)):
         return show_number(trim_decimal(Decimal(value)))
     return str(value)
+
+
+def changes_to(measurement: Measurement | None, data: "MeasurementData") -> list[str]:
+    """What saving `data` would change in a stored entry (None: none yet, so every figure given),
+    one "Label: before → after" each in the active language, its parts' figures after its own
+    ("a) Tử số: 95 → 90"): what an import's preview says before anything is written. The entry's
+    parts are read with their parts (prefetched where entries are read in bulk)."""
+    changes = []
+    for name in _HISTORY_FIELDS:
+        if name == "not_applicable_reason":  # never given by a form or a workbook
+            continue
+        old = getattr(measurement, name) if measurement is not None else None
+        new = getattr(data, name)
+        if old != new and not (old in (None, "") and new in (None, "")):
+            label = capfirst(Measurement._meta.get_field(name).verbose_name)
+            changes.append(f"{label}: {_shown(name, old)} → {_shown(name, new)}")
+    stored = {} if measurement is None else {v.part.code: v for v in measurement.part_values.all()}
+    for code in sorted(stored.keys() | data.parts.keys()):
+        before, after = stored.get(code), data.parts.get(code)
+        for name in ("numerator", "denominator", "value"):
+            old, new = getattr(before, name, None), getattr(after, name, None)
+            if old != new:
+                label = PartValue._meta.get_field(name).verbose_name
+                changes.append(f"{code}) {label}: {_shown(name, old)} → {_shown(name, new)}")
+    return changes
 
 
 def unsupported_claims(entries: Iterable[Measurement]) -> list[Measurement]:

@@ -205,6 +205,8 @@ def measurement_save(
             stored_version = measurement.version if measurement else None
             if stored_version != expected_version:
                 raise _concurrent_edit()
+            if measurement is not None and measurement.is_not_applicable:
+                raise _marked_not_applicable(unit)
             measurement = measurement or Measurement(
                 indicator=indicator, unit=unit, year=year, version=0
             )
@@ -214,6 +216,18 @@ def measurement_save(
     except IntegrityError as error:  # two people created the same entry at once
         raise _concurrent_edit() from error
     return measurement
+
+
+def _marked_not_applicable(unit: Unit) -> ValidationError:
+    """Values wait until the standing office makes the indicator apply again ("Áp dụng lại")."""
+    return ValidationError(
+        _(
+            "The standing office has marked this indicator not applicable to %(unit)s: "
+            "values cannot be entered."
+        ),
+        code="not_applicable",
+        params={"unit": unit.name},
+    )
 
 
 def _write(
@@ -575,14 +589,7 @@ def reported_line_save(
     if Measurement.objects.filter(
         indicator=indicator, unit=unit, year=year, status=Measurement.Status.NOT_APPLICABLE
     ).exists():
-        raise ValidationError(
-            _(
-                "The standing office has marked this indicator not applicable to %(unit)s: "
-                "values cannot be entered."
-            ),
-            code="not_applicable",
-            params={"unit": unit.name},
-        )
+        raise _marked_not_applicable(unit)
     try:
         scoring.validate_input(
             indicator_spec(indicator),

@@ -64,6 +64,7 @@ from .forms import (
 from .models import Measurement, Rating, ReportedLine
 from .selectors import (
     LineRow,
+    approved_entry_last_year,
     counted_from_district_verdicts,
     entry_for,
     lines_picture,
@@ -191,6 +192,11 @@ def _entry_page(actor: Actor, row: WorkRow, unit: Unit, year: int, state: str | 
     # or of the committee's recognitions, which say where their figures come from).
     typed = not counted and not indicator.counts_reported_lines
     history = readable_history(row.measurement) if row.measurement else []
+    # Last year's approved value is read with the entries when it is a plain value (what a drop
+    # or an increase compares with); an entry of any other kind shows its figures.
+    last_year_entry = (
+        approved_entry_last_year(indicator, unit, year) if row.last_year is None else None
+    )
     return {
         "row": row,
         "indicator": indicator,
@@ -208,6 +214,7 @@ def _entry_page(actor: Actor, row: WorkRow, unit: Unit, year: int, state: str | 
         else None,
         "year_state": state,
         "history": history,
+        "last_year_entry": last_year_entry,
         "comments": row.measurement.comments.select_related("author") if row.measurement else [],
         "comment_form": ValueCommentForm()
         if row.measurement and state == "open" and can_discuss_value(actor, indicator.pk, unit)
@@ -217,7 +224,7 @@ def _entry_page(actor: Actor, row: WorkRow, unit: Unit, year: int, state: str | 
 
 def _saved_message(request: HttpRequest, measurement: Measurement) -> None:
     result = entry_result(measurement)
-    verdict = result.explanation if result else _("no value yet")
+    verdict = str(result.sentence) if result else _("no value yet")
     if measurement.status == Measurement.Status.SUBMITTED:
         text = _("Submitted for review. Provisional result: %(verdict)s") % {"verdict": verdict}
     else:
@@ -302,10 +309,17 @@ def _version(raw: str | None) -> int | None:
 
 @login_required
 def workbook_export(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
-    """ "Tải mẫu Excel": one row per indicator of a unit and year, prefilled with current values."""
+    """ "Tải mẫu Excel": one row per indicator of a unit and year that the person enters,
+    prefilled with current values (the others are left out: the template is for entering them)."""
     actor = get_staff_actor(request)
     unit = get_unit_for_user(actor, unit_code)
-    rows = imports.export_rows(criteria_set=get_criteria_set_for(unit, year), unit=unit, year=year)
+    criteria_set = get_criteria_set_for(unit, year)
+    own = {i.code for i in indicators_of(criteria_set) if can_write_value(actor, i.pk, unit)}
+    rows = [
+        row
+        for row in imports.export_rows(criteria_set=criteria_set, unit=unit, year=year)
+        if row.indicator_code in own
+    ]
     response = HttpResponse(
         workbooks.build_workbook(rows),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -7,5 +7,14 @@ from .models import Notification
 class NotificationAdmin(admin.ModelAdmin):
     list_display = ["recipient", "kind", "created_at", "read_at"]
     list_filter = ["kind"]
-    search_fields = ["recipient__username", "text"]
-    readonly_fields = ["recipient", "kind", "text", "link", "created_at", "read_at", "key"]
+    search_fields = ["recipient__username", "message"]
+    readonly_fields = [
+        "recipient",
+        "kind",
+        "message",
+        "figures",
+        "link",
+        "created_at",
+        "read_at",
+        "key",
+    ]

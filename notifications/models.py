@@ -2,12 +2,15 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common.sentences import Sentence
+
 
 class Notification(models.Model):
     """One message to one person: something they should act on or know about.
 
-    `text` is a Vietnamese sentence written when the notification is created, like the audit log:
-    it says what was true then (a task's due date may move later), and the e-mail says the same.
+    `message` (English, translated when shown) and `figures` are the sentence written when the
+    notification is created, like the audit log: it says what was true then (a task's due date
+    may move later). The page says it in the reader's language, the e-mail in Vietnamese.
     """
 
     class Kind(models.TextChoices):
@@ -26,7 +29,8 @@ class Notification(models.Model):
         verbose_name=_("recipient"),
     )
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
-    text = models.TextField(_("text"))
+    message = models.CharField(_("message"), max_length=300)
+    figures = models.JSONField(_("figures"), default=dict, blank=True)
     link = models.CharField(_("link"), max_length=300)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
@@ -52,3 +56,7 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipient} — {self.get_kind_display()}"
+
+    @property
+    def sentence(self) -> Sentence:
+        return Sentence(self.message, self.figures)

@@ -13,9 +13,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from assignments.models import AccountSettings, PlanTask, Unit
+from common.sentences import Sentence
 from criteria.models import Indicator
 
 from .models import Notification
@@ -28,7 +29,7 @@ def notify(
     *,
     recipients: Iterable[User],
     kind: str,
-    text: str,
+    sentence: Sentence,
     link: str,
     key: str = "",
 ) -> list[Notification]:
@@ -45,13 +46,13 @@ def notify(
             try:
                 with transaction.atomic():  # a concurrent run may have created it meanwhile
                     notification = Notification.objects.create(
-                        recipient=recipient, kind=kind, text=text, link=link, key=key
+                        recipient=recipient, kind=kind, link=link, key=key, **_stored(sentence)
                     )
             except IntegrityError:
                 continue
         else:
             notification = Notification.objects.create(
-                recipient=recipient, kind=kind, text=text, link=link
+                recipient=recipient, kind=kind, link=link, **_stored(sentence)
             )
         created.append(notification)
     if created and settings.EMAIL_CONFIGURED:
@@ -64,6 +65,10 @@ def notify(
         if mails:
             transaction.on_commit(lambda: _send(mails))
     return created
+
+
+def _stored(sentence: Sentence) -> dict[str, object]:
+    return {"message": sentence.message, "figures": dict(sentence.figures)}
 
 
 def _send(notifications: list[Notification]) -> None:
@@ -91,22 +96,26 @@ def notify_value_reviewed(
 ) -> list[Notification]:
     """Tell the departments that enter this value that it was approved, or returned (with the
     reviewer's comment)."""
-    params = {"code": indicator.code, "unit": unit.name, "year": year, "comment": comment}
-    with translation.override("vi"):
-        if approved:
-            kind = Notification.Kind.VALUE_APPROVED
-            text = _("The value of indicator %(code)s of %(unit)s for %(year)s was approved.")
-        else:
-            kind = Notification.Kind.VALUE_RETURNED
-            text = _(
-                "The value of indicator %(code)s of %(unit)s for %(year)s was returned: %(comment)s"
-            )
+    params = {"code": indicator.code, "unit": unit.name, "year": str(year), "comment": comment}
+    if approved:
+        kind = Notification.Kind.VALUE_APPROVED
+        message = gettext_noop(
+            "The value of indicator %(code)s of %(unit)s for %(year)s was approved."
+        )
+    else:
+        kind = Notification.Kind.VALUE_RETURNED
+        message = gettext_noop(
+            "The value of indicator %(code)s of %(unit)s for %(year)s was returned: %(comment)s"
+        )
     link = reverse(
         "measurements:measurement",
         kwargs={"year": year, "unit_code": unit.code, "code": indicator.code},
     )
     return notify(
-        recipients=value_recipients(indicator, unit), kind=kind, text=text % params, link=link
+        recipients=value_recipients(indicator, unit),
+        kind=kind,
+        sentence=Sentence(message, params),
+        link=link,
     )
 
 
@@ -121,17 +130,18 @@ def notify_document_reviewed(
     comment: str = "",
 ) -> list[Notification]:
     """Tell the person who uploaded a document that it was approved, or that more is needed."""
-    params = {"title": title, "unit": unit.name, "year": year, "comment": comment}
-    with translation.override("vi"):
-        if approved:
-            kind = Notification.Kind.DOCUMENT_APPROVED
-            text = _("The document «%(title)s» of %(unit)s for %(year)s was approved.")
-        else:
-            kind = Notification.Kind.DOCUMENT_NEEDS_MORE
-            text = _("The document «%(title)s» of %(unit)s for %(year)s needs more: %(comment)s")
+    params = {"title": title, "unit": unit.name, "year": str(year), "comment": comment}
+    if approved:
+        kind = Notification.Kind.DOCUMENT_APPROVED
+        message = gettext_noop("The document «%(title)s» of %(unit)s for %(year)s was approved.")
+    else:
+        kind = Notification.Kind.DOCUMENT_NEEDS_MORE
+        message = gettext_noop(
+            "The document «%(title)s» of %(unit)s for %(year)s needs more: %(comment)s"
+        )
     link = reverse("evidence:document_detail", kwargs={"pk": document_id})
     recipients = [uploader] if uploader.is_active else []
-    return notify(recipients=recipients, kind=kind, text=text % params, link=link)
+    return notify(recipients=recipients, kind=kind, sentence=Sentence(message, params), link=link)
 
 
 #: How many days after the due date the overdue reminder may still go out (a missed hourly run
@@ -139,7 +149,7 @@ def notify_document_reviewed(
 OVERDUE_WINDOW = 7
 
 
-def _reminder_text(kind: str, task: PlanTask, today: date) -> str:
+def _reminder(kind: str, task: PlanTask, today: date) -> Sentence:
     """The reminder's sentence, with the days actually left on the day it is written (a run that
     caught up a missed day says so)."""
     days = (task.due_date - today).days
@@ -150,14 +160,18 @@ def _reminder_text(kind: str, task: PlanTask, today: date) -> str:
         "days": days,
     }
     if kind == Notification.Kind.TASK_DUE_7:
-        return (
-            _("Plan task %(number)s «%(content)s» is due on %(date)s, in %(days)s days.") % params
+        message = gettext_noop(
+            "Plan task %(number)s «%(content)s» is due on %(date)s, in %(days)s days."
         )
-    if kind == Notification.Kind.TASK_DUE_1 and days == 0:
-        return _("Plan task %(number)s «%(content)s» is due today, %(date)s.") % params
-    if kind == Notification.Kind.TASK_DUE_1:
-        return _("Plan task %(number)s «%(content)s» is due tomorrow, %(date)s.") % params
-    return _("Plan task %(number)s «%(content)s» was due on %(date)s and is not done.") % params
+    elif kind == Notification.Kind.TASK_DUE_1 and days == 0:
+        message = gettext_noop("Plan task %(number)s «%(content)s» is due today, %(date)s.")
+    elif kind == Notification.Kind.TASK_DUE_1:
+        message = gettext_noop("Plan task %(number)s «%(content)s» is due tomorrow, %(date)s.")
+    else:
+        message = gettext_noop(
+            "Plan task %(number)s «%(content)s» was due on %(date)s and is not done."
+        )
+    return Sentence(message, params)
 
 
 def due_reminder(task: PlanTask, today: date) -> str | None:
@@ -193,12 +207,17 @@ def reminders_send(*, today: date | None = None) -> int:
         kind = due_reminder(task, today)
         if kind is None:
             continue
-        with translation.override("vi"):
-            text = _reminder_text(kind, task, today)
+        sentence = _reminder(kind, task, today)
         key = f"task-{task.pk}-{kind}-{task.due_date.isoformat()}"
         with transaction.atomic():
             created += len(
-                notify(recipients=task_recipients(task), kind=kind, text=text, link=link, key=key)
+                notify(
+                    recipients=task_recipients(task),
+                    kind=kind,
+                    sentence=sentence,
+                    link=link,
+                    key=key,
+                )
             )
     return created
 

@@ -465,7 +465,8 @@ def _shared_scene(_shared_world, tmp_path_factory, django_db_blocker) -> tuple[S
         notification = Notification.objects.create(
             recipient=personas["district_a"],
             kind=Notification.Kind.VALUE_RETURNED,
-            text="Số liệu chỉ báo 2.1.3 của Đơn vị HP-A năm 2022 bị trả lại: Thiếu số liệu",
+            message="The value of indicator %(code)s was returned: %(comment)s",
+            figures={"code": "2.1.3", "comment": "Thiếu số liệu"},
             link=reverse("measurements:measurement", args=[YEAR, "HP-A", "2.1.3"]),
         )
     return Scene(world, document, measurement, notification), location

@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import DayMonthYearField
 from common.templatetags.portal_tags import page_is_vietnamese, vietnamese
 from measurements.forms import WorkbookUploadForm
 
@@ -165,7 +166,7 @@ class YearReopenForm(forms.Form):
 
 
 class TaskDoneForm(forms.Form):
-    completed_on = forms.DateField(label=_("Done on"), help_text=_("dd/mm/yyyy"))
+    completed_on = DayMonthYearField(label=_("Done on"), help_text=_("dd/mm/yyyy"))
     proof = forms.CharField(
         error_messages={"required": _("Name the report or minutes that prove the task done.")},
         label=_("Proof"),

@@ -7,6 +7,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 from common.charts import sparkline
+from common.sentences import Sentence
 
 register = template.Library()
 
@@ -59,6 +60,16 @@ def vietnamese_lang() -> str:
     """``lang="vi"`` for an element whose content stays Vietnamese, on a page in another language
     (see ``vietnamese``); nothing on a Vietnamese page."""
     return "" if page_is_vietnamese() else mark_safe(' lang="vi"')
+
+
+@register.filter
+def said(sentence: Sentence | None) -> str:
+    """A `common.sentences.Sentence` in the page's language, the Vietnamese names it quotes
+    marked ``lang="vi"`` on a page in another language (a template would otherwise show its
+    plain text)."""
+    if sentence is None:
+        return ""
+    return conditional_escape(sentence)
 
 
 def vietnamese_in(sentence: str, **names: object) -> str:

@@ -9,13 +9,16 @@ from axes.models import AccessAttempt
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import Workbook, load_workbook
 
+from assignments.administration.workbook import read_accounts
 from assignments.models import AccountSettings, AuditEntry, Membership, PlanTask, Unit
 from assignments.permissions import ADMINISTRATORS_GROUP, STANDING_OFFICE_GROUP
+from common.excel import WorkbookError
 from criteria.models import EvaluationYear, YearLockedError, ensure_year_open
 from measurements.models import Measurement
+from tests.common.test_forms import no_such_day
 from tests.conftest import PASSWORD, YEAR, _user
 
 pytestmark = pytest.mark.django_db
@@ -320,7 +323,10 @@ def test_a_plan_task_is_marked_done_with_its_date_and_proof(client_for, task):
     ("data", "message"),
     [
         ({"completed_on": "30/12/2022", "proof": "  "}, "Hãy ghi báo cáo hoặc biên bản chứng minh"),
-        ({"completed_on": "31/02/2022", "proof": "Biên bản"}, "Nhập một ngày hợp lệ."),
+        (
+            {"completed_on": "31/02/2022", "proof": "Biên bản"},
+            no_such_day("31/02/2022", "02", 2022, 28),
+        ),
         (
             {"completed_on": "01/01/2099", "proof": "Biên bản"},
             "Ngày hoàn thành không thể là một ngày sau hôm nay.",
@@ -485,6 +491,23 @@ def test_a_list_with_a_wrong_row_makes_no_account_and_names_every_problem(admin_
         assert problem in html
     assert User.objects.count() == users
     assert not AuditEntry.objects.exists()
+
+
+def test_the_problems_of_an_accounts_list_are_said_in_the_readers_language(personas):
+    data = accounts_list(("moi.ba", None, None, "XYZ", None))
+
+    with translation.override("en"), pytest.raises(WorkbookError) as error:
+        read_accounts(data)
+    assert error.value.messages == [
+        "Row 2: the full name is missing.",
+        "Row 2: there is no department with the code «XYZ».",
+    ]
+    with translation.override("vi"), pytest.raises(WorkbookError) as error:
+        read_accounts(data)
+    assert error.value.messages == [
+        "Dòng 2: thiếu họ và tên.",
+        "Dòng 2: không có phòng/đơn vị mã «XYZ».",
+    ]
 
 
 def test_the_accounts_template_lists_the_department_codes(admin_client, world):

@@ -96,7 +96,7 @@ def test_who_reviews_and_who_decides(actors, persona, review, decide):
         ("division", True, False, False, True),
         ("division", False, False, False, False),
         ("division", True, True, False, False),  # marked not applicable by the standing office
-        ("standing_office", True, True, False, True),  # which may enter values again
+        ("standing_office", True, True, False, False),  # which first makes it apply again
         ("division", True, False, True, False),  # a share counted from its list
     ],
 )

@@ -4,11 +4,13 @@ in Vietnamese; and once more in English at a desk.
 
 axe-core is vendored in tests/browser/vendor/axe-core (its licence beside it); the pages keep
 their Content-Security-Policy, which only this test's browser bypasses to inject the script.
-Beside axe's rules (its target-size rule switched on), two checks axe does not make:
+Beside axe's rules (its target-size rule switched on), checks axe does not make:
 - every link and button in a table is at least 24 × 24 px (WCAG 2.5.8, without the spacing
   exception axe allows);
 - nothing makes the page wider than the window, and a table wider than its room scrolls in its
   own box (WCAG 1.4.10);
+- the navigation bar is one line, every label on it whole: the whole menu at a desk (1366 px),
+  the site's name and the menu button on a phone (390 px);
 - on an English page, every text written in Vietnamese (a letter only Vietnamese uses: ă, ơ, ư,
   đ, ạ, …) sits inside an element marked ``lang="vi"`` (WCAG 3.1.2).
 Any violation fails with its rule, the elements and the page.
@@ -113,6 +115,30 @@ OVERFLOW = """
   return found;
 }
 """
+NAV_LINES = """
+() => {
+  const nav = document.querySelector("nav.portal-nav");
+  const parts = [...nav.querySelectorAll(
+    ".navbar-brand, .navbar-toggler, .navbar-nav > .nav-item, .portal-nav-tools > *"
+  )].filter(e => e.getClientRects().length);
+  const boxes = parts.map(e => e.getBoundingClientRect());
+  const name = e => `«${e.textContent.trim().replace(/\\s+/g, " ").slice(0, 30)}»`;
+  const found = [];
+  if (Math.max(...boxes.map(r => r.top)) >= Math.min(...boxes.map(r => r.bottom))) {
+    found.push("the bar wraps: " + parts.map((e, i) =>
+      `${name(e)} at ${Math.round(boxes[i].top)}–${Math.round(boxes[i].bottom)} px`).join(", "));
+  }
+  nav.querySelectorAll(".navbar-nav .nav-link").forEach(link => {
+    const style = getComputedStyle(link);
+    const text = link.getBoundingClientRect().height
+      - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom);
+    if (link.getClientRects().length && text > 1.5 * parseFloat(style.lineHeight)) {
+      found.push(`${name(link)} breaks over ${Math.round(text)} px of text`);
+    }
+  });
+  return found;
+}
+"""
 UNMARKED_VIETNAMESE = r"""
 () => {
   const vietnamese = /[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹĂÂĐÊÔƠƯ]/;
@@ -164,7 +190,7 @@ def _menu(page, base: str) -> list[str]:
     )
     seen = []
     for href in hrefs:
-        if href.startswith("/") and href not in seen and not href.startswith("/admin"):
+        if href.startswith("/") and href not in seen and not href.startswith("/admin/"):
             seen.append(href)
     return seen
 
@@ -196,6 +222,11 @@ def _check(page, url: str, where: str, english: bool) -> list[str]:
     if overflow:
         problems.append(
             f"{where}: content wider than the window\n      " + "\n      ".join(overflow)
+        )
+    nav = page.evaluate(NAV_LINES)
+    if nav:
+        problems.append(
+            f"{where}: the navigation bar is not one line\n      " + "\n      ".join(nav)
         )
     small = page.evaluate(SMALL_TARGETS)
     if small:

@@ -4,6 +4,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from common.numbers import (
     NumberFormatError,
@@ -11,6 +12,7 @@ from common.numbers import (
     parse_count,
     parse_decimal,
     plain_decimal,
+    show_number,
 )
 
 
@@ -303,3 +305,48 @@ def test_the_json_string_is_a_plain_decimal_with_a_point(
 def test_the_json_string_refuses_a_non_finite_value() -> None:
     with pytest.raises(ValueError, match="Cannot format"):
         plain_decimal(Decimal("NaN"))
+
+
+# --- On a page in English ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("1,500", "«1,500» reads differently in English and in Vietnamese: type 1.5 or 1500."),
+        ("1.500", "«1.500» reads differently in English and in Vietnamese: type 1.5 or 1500."),
+        (
+            "277.000",
+            "«277.000» reads differently in English and in Vietnamese: type 277 or 277000.",
+        ),
+        ("-2,250", "«-2,250» reads differently in English and in Vietnamese: type -2.25 or -2250."),
+        ("12,345,678", "«12,345,678» is not a number."),
+    ],
+)
+def test_on_an_english_page_a_figure_english_reads_otherwise_is_refused(raw, message) -> None:
+    with translation.override("en"), pytest.raises(NumberFormatError) as caught:
+        parse_decimal(raw)
+    assert caught.value.message == message
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("1.5", "1.5"), ("1500", "1500"), ("1,5", "1.5"), ("0,05", "0.05"), ("70", "70")],
+)
+def test_on_an_english_page_what_reads_the_same_is_taken(raw, expected) -> None:
+    with translation.override("en"):
+        assert parse_decimal(raw) == Decimal(expected)
+
+
+def test_the_same_figures_on_a_vietnamese_page_read_the_vietnamese_way() -> None:
+    with translation.override("vi"):
+        assert (parse_decimal("1,500"), parse_decimal("1.500")) == (Decimal("1.5"), Decimal(1500))
+
+
+def test_a_number_is_shown_in_the_pages_language_and_reads_back() -> None:
+    with translation.override("en"):
+        shown = show_number(Decimal("1234.5"), 2)
+        assert (shown, parse_decimal(shown)) == ("1234.50", Decimal("1234.5"))
+    with translation.override("vi"):
+        shown = show_number(Decimal("1234.5"), 2)
+        assert (shown, parse_decimal(shown)) == ("1.234,50", Decimal("1234.5"))

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from assignments.models import Assignment
 from criteria.importing import (
@@ -352,3 +353,77 @@ def test_a_growth_rate_option_is_checked(answer, message):
         edited(sample_bytes(), set_cell("1.1.2", "Nhận tốc độ tăng trưởng", answer))
     )
     assert any(error.endswith(message) for error in plan.errors), plan.errors
+
+
+# --- In the reader's language (issue 15.8) ------------------------------------------------------
+
+#: A refusal in Vietnamese and in English: the sheet's own words (labels, headers, the kinds'
+#: names) stay as the workbook writes them; a number is written the reader's way.
+REFUSALS_IN_TWO_LANGUAGES = {
+    "unknown level": (
+        set_metadata("Cấp", "Tỉnh"),
+        "Dòng 3, «Cấp»: «Tỉnh» không phải là cấp của bộ tiêu chí; hãy ghi «Thành phố» hoặc "
+        "«Quận/huyện».",
+        "Row 3, «Cấp»: «Tỉnh» is not a level of a criteria set; write «Thành phố» or «Quận/huyện».",
+    ),
+    "document with threshold": (
+        set_cell("1.1.1", "Ngưỡng", 50),
+        "Dòng 13, mã 1.1.1: kiểu «Có văn bản» không có ngưỡng; hãy để trống ô «Ngưỡng».",
+        "Row 13, code 1.1.1: the kind «Có văn bản» has no threshold; leave the cell «Ngưỡng» "
+        "empty.",
+    ),
+    "threshold above 100": (
+        set_cell("1.1.2", "Ngưỡng", 170.5),
+        "Dòng 14, mã 1.1.2: ngưỡng 170,5 nằm ngoài khoảng 0–100 (ngưỡng tính bằng %, mức giảm "
+        "tính bằng điểm %).",
+        "Row 14, code 1.1.2: the threshold 170.5 is outside 0–100 (a threshold is in %, a drop "
+        "in percentage points).",
+    ),
+    "criterion without indicators": (
+        delete_row("2.2.1"),
+        "Dòng 19, mã 2.2: tiêu chí chưa có chỉ báo nào ở các dòng dưới.",
+        "Row 19, code 2.2: the criterion has no indicator on the rows below.",
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("change", "vietnamese", "english"),
+    REFUSALS_IN_TWO_LANGUAGES.values(),
+    ids=REFUSALS_IN_TWO_LANGUAGES,
+)
+def test_a_refused_workbook_is_explained_in_the_readers_language(change, vietnamese, english):
+    data = edited(sample_bytes(), change)
+
+    with translation.override("en"):
+        assert criteria_set_plan_from_bytes(data).errors == [english]
+    with translation.override("vi"):
+        assert criteria_set_plan_from_bytes(data).errors == [vietnamese]
+
+
+def test_a_locked_year_refuses_the_import_in_the_readers_language():
+    plan = criteria_set_plan_from_bytes(sample_bytes())
+    EvaluationYear.objects.create(year=2026, state=EvaluationYear.State.LOCKED)
+
+    with translation.override("en"), pytest.raises(ValidationError) as error:
+        criteria_set_import(plan=plan)
+
+    assert error.value.messages == ["A new criteria set cannot apply to a locked year."]
+
+
+def test_a_rule_that_counts_indicators_without_its_number_row_asks_for_the_row():
+    """The row «Số chỉ báo phải đạt» deleted while the rule needs it: a refusal, not a crash."""
+
+    def without_the_number_row(sheet) -> None:
+        sheet.delete_rows(
+            next(row[0].row for row in sheet.iter_rows() if row[0].value == "Số chỉ báo phải đạt")
+        )
+
+    data = edited(sample_bytes(rule="min_indicators", min_met=3), without_the_number_row)
+    with pytest.raises(ValidationError) as error:
+        criteria_set_import(plan=criteria_set_plan_from_bytes(data))
+    assert error.value.messages == [
+        "Thiếu dòng «Số chỉ báo phải đạt» (nhãn ở cột A, giá trị ở cột B, phía trên dòng tiêu đề"
+        " của trang tính «Bộ tiêu chí»)."
+    ]
+    assert not CriteriaSet.objects.filter(code="quan-huyen-2025").exists()

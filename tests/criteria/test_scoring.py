@@ -355,7 +355,7 @@ def test_the_explanation_gains_decimals_rather_than_contradict_the_verdict() -> 
 def test_the_explanation_rounds_as_people_do_when_that_agrees_with_the_verdict() -> None:
     result = score("2.2.3", counts(2, 3))
     assert result.explanation == "2/3 = 66,67 % < 70 % — Không đạt (còn thiếu 3,33 điểm %)"
-    assert result.margin_text == "Còn thiếu 3,33 điểm %"
+    assert result.margin_sentence.vietnamese() == "Còn thiếu 3,33 điểm %"
 
 
 def test_a_rate_below_rounds_to_the_nearest_figure_that_agrees() -> None:
@@ -480,7 +480,7 @@ INVALID_INPUTS = [
     pytest.param(
         "2.1.1",
         {"yes": True},
-        "Chỉ báo loại «Tỷ lệ tối thiểu» không nhận «Có văn bản».",
+        "Chỉ báo loại «Tỷ lệ tối thiểu bằng yêu cầu» không nhận «Có văn bản».",
         id="yes-for-a-share",
     ),
     pytest.param(
@@ -504,7 +504,7 @@ INVALID_INPUTS = [
     pytest.param(
         "3.1.2",
         {"numerator": 1, "denominator": 2},
-        "Chỉ báo loại «Giảm tối thiểu (điểm %)» không nhận «Tử số», «Mẫu số».",
+        "Chỉ báo loại «Giảm ít nhất bằng yêu cầu (điểm %)» không nhận «Tử số», «Mẫu số».",
         id="counts-for-a-drop",
     ),
     pytest.param(
@@ -516,7 +516,7 @@ INVALID_INPUTS = [
     pytest.param(
         "2.1.1",
         {"value": 70, "previous": 60},
-        "Chỉ báo loại «Tỷ lệ tối thiểu» không nhận «Giá trị năm trước».",
+        "Chỉ báo loại «Tỷ lệ tối thiểu bằng yêu cầu» không nhận «Giá trị năm trước».",
         id="previous-for-a-share",
     ),
     pytest.param("2.1.1", {"numerator": 5}, "Cần nhập cả tử số và mẫu số.", id="numerator-alone"),
@@ -847,7 +847,7 @@ def test_the_value_and_margin_texts(
     code: str, measurement: IndicatorInput, value_text: str, margin: str, margin_text: str
 ) -> None:
     result = score(code, measurement)
-    assert (result.value_text, result.margin_plain, result.margin_text) == (
+    assert (result.value_text, result.margin_plain, result.margin_sentence.vietnamese()) == (
         value_text,
         margin,
         margin_text,
@@ -858,7 +858,7 @@ def test_the_value_and_margin_texts(
 def test_a_document_is_a_json_bool_without_margin(yes: bool) -> None:
     result = score("1.1.1", IndicatorInput(yes=yes))
     assert result.value_text is yes
-    assert (result.margin_plain, result.margin_text) == (None, "")
+    assert (result.margin_plain, result.margin_sentence) == (None, None)
 
 
 def test_a_result_built_by_hand_still_gives_texts() -> None:

@@ -135,7 +135,10 @@ def test_an_indicator_without_parts_keeps_its_json_shape() -> None:
         ({"parts": {"c": {"value": "95"}}}, "Không có phần «c»"),
         ({"parts": {"a": {"value": "101"}}}, "Phần a: Tỷ lệ (%) không được lớn hơn 100 %"),
         ({"parts": {"a": {"numerator": 5, "denominator": 4}}}, "Phần a: Tử số (5)"),
-        ({"parts": {"a": {"yes": True}}}, "Phần a: Chỉ báo loại «Tỷ lệ tối thiểu» không nhận"),
+        (
+            {"parts": {"a": {"yes": True}}},
+            "Phần a: Chỉ báo loại «Tỷ lệ tối thiểu bằng yêu cầu» không nhận",
+        ),
         ({"parts": ["a"]}, "Các phần phải có dạng"),
     ],
 )

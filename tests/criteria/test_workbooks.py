@@ -5,7 +5,7 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
-from common.excel import DAMAGED_FILE, INVALID_FILE
+from common.excel import damaged_file, invalid_file
 from criteria import workbooks
 from criteria.workbooks import (
     GUIDE_SHEET,
@@ -170,18 +170,18 @@ def test_threshold_in_excel_percent_format_is_refused():
 def test_truncated_file_is_refused():
     data = sample_bytes()
 
-    assert refusal(data[: len(data) // 2]) == [DAMAGED_FILE]
+    assert refusal(data[: len(data) // 2]) == [damaged_file()]
 
 
 @pytest.mark.parametrize("data", [b"", b"Ma;Noi dung\n1;Tieu chuan\n", "Bộ tiêu chí".encode()])
 def test_file_that_is_not_a_zip_is_refused(data):
-    assert refusal(data) == [INVALID_FILE]
+    assert refusal(data) == [invalid_file()]
 
 
 def test_too_many_rows_are_refused(monkeypatch):
     monkeypatch.setattr(workbooks, "MAX_ITEM_ROWS", 3)
 
-    assert refusal(sample_bytes()) == [workbooks.TOO_MANY_ROWS]
+    assert refusal(sample_bytes()) == [workbooks.too_many_rows()]
 
 
 @pytest.mark.parametrize(

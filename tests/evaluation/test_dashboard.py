@@ -116,6 +116,35 @@ def test_only_problems_filter_hides_met_indicators(client_for, world):
     assert 'id="indicator-1.1.2"' in html
 
 
+def criterion_2_1_comfortably_met(world):
+    entry(world, "2.1.1", value=Decimal("0.5"), previous=Decimal("3.3"))
+    entry(world, "2.1.2", value=Decimal(300000), previous=Decimal(245000))
+    entry(world, "2.1.3", value=Decimal("0.01"))
+
+
+def test_only_problems_hides_the_criteria_and_standards_without_one(client_for, world):
+    """Issue 15.7: 1.1.2 has no data (criterion 1.1 stays); all of 2.1 is met (it goes)."""
+    entry(world, "1.1.1", yes=True)
+    criterion_2_1_comfortably_met(world)
+    html = client_for("committee").get(city_url(problems=1)).content.decode()
+    assert 'id="criterion-1.1"' in html
+    assert 'id="indicator-1.1.2"' in html
+    assert 'id="criterion-2.1"' not in html
+    assert 'id="standard-2"' not in html
+    assert 'id="no-problem"' not in html
+    every = client_for("committee").get(city_url()).content.decode()
+    assert 'id="criterion-2.1"' in every
+
+
+def test_only_problems_says_so_when_there_is_none(client_for, world):
+    entry(world, "1.1.1", yes=True)
+    entry(world, "1.1.2", numerator=70, denominator=80)
+    criterion_2_1_comfortably_met(world)
+    html = client_for("committee").get(city_url(problems=1)).content.decode()
+    assert 'id="no-problem"' in html
+    assert 'id="standard-1"' not in html
+
+
 def test_a_fragile_pass_is_flagged(client_for, world):
     entry(world, "1.1.2", numerator=57, denominator=80)  # 71,25 %: 1,25 points above
     html = client_for("committee").get(city_url()).content.decode()

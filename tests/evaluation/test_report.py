@@ -16,6 +16,7 @@ from criteria.models import Indicator
 from evaluation.models import CommitteeDecision
 from evaluation.reports import HEADERS
 from measurements.models import Measurement, ReportedLine
+from tests.common.test_forms import no_such_day
 from tests.conftest import YEAR
 from tests.factories import make_criteria_set, make_criterion, make_indicator, make_standard
 
@@ -176,10 +177,10 @@ def test_others_cannot_record_the_decision(client_for, persona):
     assert not CommitteeDecision.objects.exists()
 
 
-def test_a_bad_date_is_refused_with_a_message(client_for, world):
+def test_a_day_that_does_not_exist_is_refused_as_such(client_for, world):
     response = record(client_for("committee"), meeting_date="31/02/2022")
     assert response.status_code == 200
-    assert "Nhập một ngày hợp lệ" in response.content.decode()
+    assert no_such_day("31/02/2022", "02", 2022, 28) in response.content.decode()
     assert not CommitteeDecision.objects.exists()
 
 

@@ -116,6 +116,54 @@ def test_bad_number_is_reported_on_its_indicator(client_for, all_met):
     assert response.context["after"] is None
 
 
+def marked(html: str, name: str) -> bool:
+    """Whether the page draws a field as invalid."""
+    [field] = re.findall(rf'<input[^>]*name="{re.escape(name)}"[^>]*>', html)
+    return 'aria-invalid="true"' in field and "is-invalid" in field
+
+
+def test_an_invalid_value_keeps_the_results_of_the_last_valid_try(client_for, all_met):
+    """Issue 15.7: 55/80 made 1.1.2 fail; then a bad 2.1.3 leaves that picture on the page."""
+    client = client_for("committee")
+    tried = client.post(url(), form_data(client.get(url())) | {"1.1.2-numerator": "55"})
+    assert tried.context["after"].verdict.value == "not_recognized"
+    data = form_data(tried) | {"last": tried.context["last"], "2.1.3-value": "abc"}
+    response = client.post(url(), data)
+    assert response.context["kept"] is True
+    assert response.context["after"].verdict.value == "not_recognized"
+    assert response.context["results"]["1.1.2"].status.value == "not_met"
+    html = response.content.decode()
+    assert 'id="results-kept"' in html
+    assert marked(html, "2.1.3-value")
+    assert 'value="abc"' in html
+
+
+def test_an_invalid_first_try_shows_the_official_results(client_for, all_met):
+    client = client_for("committee")
+    data = form_data(client.get(url())) | {"2.1.3-value": "abc", "last": "{not json"}
+    response = client.post(url(), data)
+    assert response.status_code == 200
+    assert response.context["after"] is None
+    assert response.context["results"]["2.1.3"].status.value == "met"
+
+
+@pytest.mark.parametrize(
+    ("typed", "at_fault", "not_at_fault"),
+    [
+        ({"1.1.2-denominator": "abc"}, "1.1.2-denominator", "1.1.2-numerator"),
+        ({"1.1.2-denominator": "50"}, "1.1.2-denominator", "1.1.2-numerator"),  # 56 > 50
+        ({"1.1.2-numerator": "-3"}, "1.1.2-numerator", "1.1.2-denominator"),
+        ({"1.1.2-denominator": ""}, "1.1.2-denominator", "1.1.2-numerator"),  # 56 over nothing
+        ({"2.1.1-previous": "120"}, "2.1.1-previous", "2.1.1-value"),  # a rate over 100 %
+    ],
+)
+def test_the_field_at_fault_is_the_one_marked(client_for, all_met, typed, at_fault, not_at_fault):
+    client = client_for("committee")
+    html = client.post(url(), form_data(client.get(url())) | typed).content.decode()
+    assert marked(html, at_fault)
+    assert not marked(html, not_at_fault)
+
+
 def test_decimal_comma_in_the_sandbox(client_for, all_met):
     client = client_for("committee")
     data = form_data(client.get(url())) | {"2.1.1-value": "1,9"}

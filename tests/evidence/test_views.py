@@ -7,11 +7,13 @@ from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
+from django.utils.timezone import localtime
 
 from assignments.permissions import actor_for
 from criteria.models import EvaluationYear
 from evidence import services as evidence_services
 from evidence.models import Document, DocumentVersion, Explanation
+from tests.common.test_forms import CHOOSE_AGAIN_VI
 from tests.conftest import YEAR
 from tests.evidence.conftest import EXE, PDF, PDF_V2, raw_file, stored_files, upload
 
@@ -53,6 +55,11 @@ def body(response) -> bytes:
     (Calling response.close() again would send request_finished, which closes the database
     connection: on PostgreSQL the rest of the test would then fail.)"""
     return b"".join(response.streaming_content)
+
+
+def when(record) -> str:
+    """A history record's time as the page writes it (Vietnamese, local time)."""
+    return localtime(record.history_date).strftime("%d/%m/%Y %H:%M")
 
 
 def lock_year():
@@ -268,6 +275,31 @@ def test_a_refused_file_keeps_what_was_typed(client_for, world):
     assert 'value="254/KH-UBND"' in response.content.decode()
 
 
+def test_a_refused_file_asks_to_choose_the_file_again(client_for, world):
+    """Issue 15.7: the browser has dropped the file; the page says to choose it again."""
+    response = post_upload(client_for("district_a"), world, file=upload("x.pdf", EXE))
+    assert response.context["form"].has_error("file", "choose_again")
+    assert CHOOSE_AGAIN_VI in response.content.decode()
+
+
+def test_an_upload_refused_for_its_date_asks_to_choose_the_file_again(client_for, world):
+    response = post_upload(client_for("district_a"), world, issue_date="31/02/2022")
+    form = response.context["form"]
+    assert form.has_error("issue_date", "no_such_day")
+    assert form.has_error("file", "choose_again")
+    assert CHOOSE_AGAIN_VI in response.content.decode()
+
+
+def test_a_refused_replacement_asks_to_choose_the_file_again(client_for, make_document):
+    document = make_document()
+    response = client_for("district_a").post(
+        reverse("evidence:document_replace", args=[document.pk]),
+        {"file": upload("v2.pdf", EXE)},
+        follow=True,
+    )
+    assert CHOOSE_AGAIN_VI in response.content.decode()
+
+
 def test_unassigned_division_may_not_open_the_upload_page(client_for, world):
     client = client_for("other_division")
     assert client.get(upload_url("HP")).status_code == 403
@@ -304,6 +336,47 @@ def test_the_detail_shows_every_version_with_its_hash(client_for, make_document,
     assert hashlib.sha256(PDF).hexdigest() in html
     assert "ke-hoach.pdf" in html
     assert personas["district_a"].first_name in html
+
+
+def test_the_detail_lists_the_current_version_first_and_marks_the_approved_one(
+    client_for, make_document
+):
+    """Issue 15.7: version 1 approved, version 2 waiting: 2 comes first, 1 carries «Đã duyệt»."""
+    document = make_document()
+    office = client_for("standing_office")
+    office.post(reverse("evidence:review_document", args=[document.pk]), {"seen": "1"})
+    client_for("district_a").post(
+        reverse("evidence:document_replace", args=[document.pk]), {"file": upload("v2.pdf", PDF_V2)}
+    )
+    html = office.get(detail_url(document)).content.decode()
+    table = html[html.index('id="version-2"') : html.index("</tbody>")]
+    current, approved = table.split('id="version-1"')
+    assert 'id="current-version"' in current
+    assert 'id="approved-version"' not in current
+    assert 'id="approved-version"><span class="badge text-bg-success">Đã duyệt' in approved
+    assert 'id="current-version"' not in approved
+
+
+def test_the_detail_shows_the_history_with_who_when_and_old_to_new(
+    client_for, make_document, personas
+):
+    """Issue 15.4: each change newest first, with its state change, fields and comment."""
+    document = make_document()
+    office = client_for("standing_office")
+    office.post(
+        reverse("evidence:request_more", args=[document.pk]),
+        {"comment": "Thiếu trang có chữ ký", "seen": "1"},
+    )
+    html = office.get(detail_url(document)).content.decode()
+    history = html[html.index('id="history"') :]
+    asked, uploaded = document.history.order_by("-history_date", "-history_id")
+    assert history.index(f"{when(asked)} — thuongtruc:") < history.index(
+        f"{when(uploaded)} — pgd_a:"
+    )
+    assert 'Chờ duyệt</span>\n → <span class="badge text-bg-warning">Yêu cầu bổ sung' in history
+    assert "Nhận xét của người duyệt: «Thiếu trang có chữ ký»" in history
+    assert "Số hiệu văn bản: — → 254/KH-UBND" in history
+    assert "Tệp: — → ke-hoach.pdf (" in history
 
 
 def test_replacing_through_the_page_adds_a_version(client_for, make_document):

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from evaluation.models import CommitteeDecision
 from evidence.models import Explanation
 from measurements.models import Measurement
+from tests.common.test_forms import no_such_day, no_such_month, not_a_date
 from tests.conftest import YEAR
 from tests.hostile.conftest import escaped_not_raw, page
 
@@ -163,11 +164,19 @@ def post_decision(client, **fields):
     return client.post(decision_url(), {**data, **fields})
 
 
-@pytest.mark.parametrize("date", ["32/13/2022", "2022-02-30", "hôm qua"])
-def test_an_impossible_meeting_date_is_refused(client_for, world, unchanged, date):
+@pytest.mark.parametrize(
+    ("date", "message"),
+    [
+        ("32/13/2022", lambda: no_such_month("32/13/2022")),
+        ("2022-02-30", lambda: no_such_day("2022-02-30", "02", 2022, 28)),
+        ("hôm qua", not_a_date),
+    ],
+)
+def test_an_impossible_meeting_date_is_refused(client_for, world, unchanged, date, message):
+    """A day the calendar lacks is named as such (issue 15.7); another shape is asked for."""
     with unchanged():
         response = post_decision(client_for("committee"), meeting_date=date)
-    assert "Nhập một ngày hợp lệ." in page(response)
+    assert message() in page(response)
 
 
 def test_a_decision_outside_the_choices_is_refused(client_for, world, unchanged):

@@ -11,6 +11,7 @@ from assignments.permissions import actor_for
 from evidence import services as evidence_services
 from evidence.models import Document, DocumentVersion
 from evidence.services import DocumentMetadata
+from tests.common.test_forms import no_such_day
 from tests.conftest import YEAR
 from tests.evidence.conftest import EXE, PDF, PNG, raw_file
 from tests.hostile.conftest import escaped_not_raw, foreign_indicator, lock_year, page
@@ -187,9 +188,11 @@ def test_an_overlong_field_is_refused(client_for, world, unchanged, field, lengt
     assert f"Giá trị này chỉ có tối đa {limit} kí tự (hiện có {length})" in html
 
 
-def test_an_impossible_issue_date_is_refused(client_for, world, unchanged):
+def test_an_impossible_issue_date_is_refused_as_a_day_that_does_not_exist(
+    client_for, world, unchanged
+):
     html = refused(client_for("district_a"), world, unchanged, issue_date="31/02/2022")
-    assert "Nhập ngày theo dạng dd/mm/yyyy, ví dụ 25/03/2022." in html
+    assert no_such_day("31/02/2022", "02", 2022, 28) in html
 
 
 # --- Forged choices ----------------------------------------------------------------------------

@@ -332,7 +332,7 @@ def test_a_formula_typed_as_text_is_exported_as_text(client_for, world):
     Measurement.objects.create(
         indicator=world.indicator("1.1.2"), unit=world.city, year=YEAR, note=formula
     )
-    response = client_for("division").get(
+    response = client_for("standing_office").get(  # every row: ROW_OF holds
         reverse("measurements:workbook_export", args=[YEAR, "HP"])
     )
     note_column = HEADERS.index("Ghi chú") + 1

@@ -13,8 +13,9 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from common.sentences import Sentence
 from criteria.models import EvaluationYear
 from evaluation.models import CommitteeDecision
 from evidence.models import Document, DocumentVersion, Explanation
@@ -524,5 +525,23 @@ def test_a_turned_off_notification_email_moves_to_the_account_settings():
             ).objects.values_list("user__username", "must_change_password", "wants_email")
         }
         assert rows == {"pgd.a": (False, False), "pgd.c": (True, False)}
+    finally:
+        migrate(latest())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_notification_written_before_still_says_its_text():
+    old = migrate_to([("notifications", "0002_email_preference_into_account_settings")])
+    user = old.get_model("auth", "User").objects.create(username="pgd.a")
+    old.get_model("notifications", "Notification").objects.create(
+        recipient=user, kind="value_approved", text="Số liệu chỉ báo 2.1.3 đã được duyệt.", link="/"
+    )
+    try:
+        new = migrate_to([("notifications", "0003_notification_sentence")])
+        notification = new.get_model("notifications", "Notification").objects.get()
+        sentence = Sentence(notification.message, notification.figures)
+        assert sentence.vietnamese() == "Số liệu chỉ báo 2.1.3 đã được duyệt."
+        with translation.override("en"):
+            assert str(sentence) == "Số liệu chỉ báo 2.1.3 đã được duyệt."
     finally:
         migrate(latest())

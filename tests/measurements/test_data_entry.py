@@ -239,6 +239,41 @@ def test_the_page_shows_last_years_approved_value(client_for, world, personas):
     assert "245.000" in html
 
 
+@pytest.mark.parametrize(
+    ("code", "figures", "shown"),
+    [
+        ("1.1.2", {"numerator": 56, "denominator": 80}, "56/80"),
+        ("1.1.1", {"yes": True}, "Có"),
+    ],
+)
+def test_last_years_approved_entry_shows_for_every_kind(client_for, world, code, figures, shown):
+    """Issue 15.7: a share given as two counts, a yes — not only a plain value."""
+    EvaluationYear.objects.create(year=YEAR - 1, state="open")
+    Measurement.objects.create(
+        indicator=world.indicator(code),
+        unit=world.city,
+        year=YEAR - 1,
+        status="approved",
+        **figures,
+    )
+    html = client_for("standing_office").get(entry_url("HP", code)).content.decode()
+    assert f'<span id="last-year">{shown}</span>' in html
+
+
+def test_last_years_entry_not_yet_approved_is_not_shown(client_for, world):
+    EvaluationYear.objects.create(year=YEAR - 1, state="open")
+    Measurement.objects.create(
+        indicator=world.indicator("1.1.2"),
+        unit=world.city,
+        year=YEAR - 1,
+        status="submitted",
+        numerator=56,
+        denominator=80,
+    )
+    html = client_for("standing_office").get(entry_url("HP", "1.1.2")).content.decode()
+    assert 'id="last-year"' not in html
+
+
 def test_my_work_lists_the_divisions_indicators_for_the_open_year(client_for, world):
     html = client_for("division").get(reverse("measurements:my_work")).content.decode()
     assert 'id="row-1.1.2"' in html
@@ -507,3 +542,24 @@ def test_the_citys_recognised_share_links_a_district_office_to_no_district_matri
     districts = reverse("evaluation:districts", args=[YEAR])
     assert districts not in client_for("district_a").get(entry_url("HP", "1.1.2")).content.decode()
     assert districts in client_for("committee").get(entry_url("HP", "1.1.2")).content.decode()
+
+
+def test_on_an_english_page_an_ambiguous_figure_is_refused_and_a_plain_one_taken(
+    client_for, world, settings
+):
+    client = client_for("standing_office")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    refused = client.post(
+        entry_url("HP", "2.1.1"), {"value": "1,800", "previous": "3.3", "version": ""}
+    )
+    page = refused.content.decode()
+    assert "«1,800» reads differently in English and in Vietnamese: type 1.8 or 1800." in page
+    assert not Measurement.objects.exists()
+    saved = client.post(
+        entry_url("HP", "2.1.1"), {"value": "1.8", "previous": "3.3", "version": ""}, follow=True
+    )
+    assert Measurement.objects.get().value == Decimal("1.8")
+    assert (
+        "Provisional result: Down 1.5 percentage points (3.3 % → 1.8 %), a drop of at least 1.5"
+        " percentage points required — Met" in saved.content.decode()
+    )

@@ -7,7 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from measurements.forms import WorkbookUploadForm
 from measurements.models import Measurement
+from tests.common.test_forms import CHOOSE_AGAIN_VI
 from tests.conftest import YEAR
 from tests.measurements.test_imports import entry, exported, filled, snapshot
 
@@ -26,15 +28,32 @@ def confirm(client, **data):
     return client.post(reverse("measurements:import_confirm"), data)
 
 
-def test_template_download_has_one_row_per_indicator(client_for, world):
-    response = client_for("division").get(
-        reverse("measurements:workbook_export", args=[YEAR, "HP"])
-    )
+@pytest.mark.parametrize(
+    ("persona", "unit", "codes"),
+    [
+        ("standing_office", "HP", ["1.1.1", "1.1.2", "2.1.1", "2.1.2", "2.1.3"]),
+        ("division", "HP", ["1.1.2"]),  # its own indicator only (issue 15.7)
+        ("district_a", "HP-A", ["1.1.1", "2.1.3"]),
+        ("committee", "HP", []),  # enters nothing: the page offers it no template
+    ],
+)
+def test_the_template_holds_one_row_per_indicator_the_person_enters(
+    client_for, world, persona, unit, codes
+):
+    response = client_for(persona).get(reverse("measurements:workbook_export", args=[YEAR, unit]))
     assert response.status_code == 200
     assert response["Content-Type"] == XLSX
     sheet = load_workbook(BytesIO(response.content))["Số liệu"]
-    codes = [row[2] for row in sheet.iter_rows(min_row=3, values_only=True) if row[2]]
-    assert codes == ["1.1.1", "1.1.2", "2.1.1", "2.1.2", "2.1.3"]
+    assert [row[2] for row in sheet.iter_rows(min_row=3, values_only=True) if row[2]] == codes
+
+
+def test_one_who_enters_none_of_a_units_values_is_offered_no_template(client_for, world):
+    html = (
+        client_for("committee")
+        .get(reverse("measurements:unit_values", args=[YEAR, "HP"]))
+        .content.decode()
+    )
+    assert reverse("measurements:workbook_export", args=[YEAR, "HP"]) not in html
 
 
 def test_another_districts_template_is_404(client_for, world):
@@ -49,6 +68,34 @@ def test_upload_previews_and_writes_nothing(client_for, world):
     assert response.status_code == 200
     assert 'id="import-preview"' in response.content.decode()
     assert not Measurement.objects.exists()
+
+
+def test_the_preview_shows_old_to_new_and_the_status_each_row_gets(client_for, world):
+    """Issue 15.7: an approved 50/80 typed over with 56 goes back to review; a new 2.1.3 is
+    submitted; an untouched row changes nothing."""
+    entry(world, "1.1.2", status="approved", numerator=50, denominator=80)
+    client = client_for("standing_office")
+    content = filled(exported(world), {"1.1.2": {"Tử số": 56}, "2.1.3": {"Giá trị": "0,04"}})
+    response = upload(client, content)
+    rows = {row.indicator.code: row for row in response.context["plan"].rows}
+    assert rows["1.1.2"].changes == ["Tử số: 50 → 56"]
+    assert (rows["1.1.2"].status_before, rows["1.1.2"].status_after) == ("approved", "submitted")
+    assert rows["2.1.3"].changes == ["Giá trị: — → 0,04"]
+    assert (rows["2.1.3"].status_before, rows["2.1.3"].status_after) == ("", "submitted")
+    html = response.content.decode()
+    updated = html[html.index(f'id="import-row-{rows["1.1.2"].number}"') :].split("</tr>")[0]
+    assert "<li>Tử số: 50 → 56</li>" in updated
+    assert 'text-bg-success">Đã duyệt</span>\n → <span class="badge text-bg-info">Đã gửi' in updated
+    created = html[html.index(f'id="import-row-{rows["2.1.3"].number}"') :].split("</tr>")[0]
+    assert "<li>Giá trị: — → 0,04</li>" in created
+    assert 'Chưa nhập</span>\n → <span class="badge text-bg-info">Đã gửi' in created
+
+
+def test_the_preview_of_a_row_that_writes_nothing_keeps_its_status(client_for, world):
+    entry(world, "1.1.2", status="approved", numerator=50, denominator=80)
+    response = upload(client_for("division"), exported(world))
+    [row] = [r for r in response.context["plan"].rows if r.indicator.code == "1.1.2"]
+    assert (row.action, row.changes, row.status_after) == ("unchanged", [], "approved")
 
 
 def test_confirm_writes_the_previewed_values_as_submitted(client_for, world, personas):
@@ -140,3 +187,14 @@ def test_confirm_without_a_preview_writes_nothing(client_for, world):
 
 def test_anonymous_is_sent_to_login(client, world):
     assert client.get(reverse("measurements:import")).status_code == 302
+
+
+def test_a_workbook_refused_by_the_form_asks_to_choose_the_file_again(
+    client_for, world, monkeypatch
+):
+    """Issue 15.7: a browser never fills a file input back in."""
+    monkeypatch.setattr(WorkbookUploadForm, "MAX_BYTES", 100)
+    response = upload(client_for("division"), exported(world))
+    assert response.context["form"].has_error("file", "too_large")
+    assert response.context["form"].has_error("file", "choose_again")
+    assert CHOOSE_AGAIN_VI in response.content.decode()

@@ -5,6 +5,7 @@ from io import BytesIO
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 from openpyxl import Workbook
 
 from assignments.permissions import actor_for
@@ -53,6 +54,20 @@ def test_a_bad_agency_list_is_explained(items, problem):
     assert any(p.startswith(problem) for p in lists.check_items(ListSource.AGENCY_SCORES, items))
 
 
+def test_a_list_problem_is_said_in_the_readers_language_with_the_ratings_as_written():
+    items = [ItemData("Sở A", score=Decimal("65.5"), rating="kha")]
+
+    with translation.override("en"):
+        assert lists.check_items(ListSource.AGENCY_SCORES, items) == [
+            "Line 1: the score 65.5 does not match the rating «Khá» (from 70 points, the rating "
+            "is Khá or better)."
+        ]
+    with translation.override("vi"):
+        assert lists.check_items(ListSource.AGENCY_SCORES, items) == [
+            "Dòng 1: điểm 65,5 không khớp xếp loại «Khá» (từ 70 điểm là Khá trở lên)."
+        ]
+
+
 @pytest.fixture
 def agency_indicator(world):
     indicator = world.indicator("1.1.2")
@@ -95,6 +110,14 @@ def test_the_explanation_names_what_the_list_counts(personas, world, agency_indi
     evaluation = baseline(world.criteria_set, world.city, YEAR).evaluation
     result = next(r for r in evaluation.indicators if r.code == "1.1.2")
     assert result.explanation == ("3/4 cơ quan, đơn vị xếp loại Khá trở lên = 75,00 % ≥ 70 % — Đạt")
+
+
+@pytest.mark.django_db
+def test_the_note_of_a_saved_list_is_vietnamese_whoever_saves_it(personas, world, agency_indicator):
+    """The note is stored with the entry, which everyone reads: like notifications, Vietnamese."""
+    with translation.override("en"):
+        measurement = save(personas, world, agency_indicator, agencies("80", "60"))
+    assert measurement.note == "Tính từ danh sách 2 dòng."
 
 
 @pytest.mark.django_db
@@ -222,6 +245,16 @@ def test_an_unknown_rating_is_refused_with_its_row():
     assert error.value.messages == [
         "Dòng 2: «Xuất sắc» không phải là xếp loại; hãy ghi «Tốt», «Khá», «Trung bình», "
         "«Chưa đạt», «Chưa đánh giá»."
+    ]
+
+
+def test_an_unknown_rating_is_refused_in_english_with_the_ratings_as_written():
+    data = workbook([("Sở Nội vụ", "Xuất sắc")], headers=("Tên cơ quan, đơn vị", "Xếp loại"))
+    with translation.override("en"), pytest.raises(WorkbookError) as error:
+        lists.read_agency_list(data)
+    assert error.value.messages == [
+        "Row 2: «Xuất sắc» is not a rating; write «Tốt», «Khá», «Trung bình», «Chưa đạt», "
+        "«Chưa đánh giá»."
     ]
 
 

@@ -10,7 +10,11 @@ from assignments.permissions import actor_for
 from criteria.models import EvaluationYear
 from evaluation.dashboard import baseline
 from measurements.models import Measurement
-from measurements.services import measurement_clear_not_applicable
+from measurements.services import (
+    MeasurementData,
+    measurement_clear_not_applicable,
+    measurement_save,
+)
 from tests.conftest import YEAR
 
 pytestmark = pytest.mark.django_db
@@ -148,3 +152,84 @@ def test_undoing_is_refused_for_an_entry_that_applies_and_writes_nothing(world, 
         measurement_clear_not_applicable(actor=actor_for(office), user=office, measurement=entry)
     entry.refresh_from_db()
     assert (entry.status, entry.numerator, entry.version) == ("approved", 56, 1)
+
+
+# --- Issue 15.7: a status of its own everywhere, its reason in the history, no form under it ----
+
+
+def entry_page(client, unit="HP-B", code="2.1.3") -> str:
+    return client.get(reverse("measurements:measurement", args=[YEAR, unit, code])).content.decode()
+
+
+def test_no_entry_form_stands_under_not_applicable_even_for_the_standing_office(client_for, world):
+    client = client_for("standing_office")
+    assert 'name="value"' in entry_page(client)
+    mark(client)
+    html = entry_page(client)
+    assert 'name="value"' not in html
+    assert 'name="numerator"' not in html
+    assert 'name="clear" value="True"' in html  # «Áp dụng trở lại» is what it offers
+    assert "Đơn vị nhập số liệu" not in html  # nor who would enter it
+
+
+def test_the_reason_is_in_the_readable_history(client_for, world):
+    client = client_for("standing_office")
+    mark(client)
+    html = entry_page(client)
+    history = html[html.index('id="history"') :]
+    assert "Lý do không áp dụng: — → Huyện đảo, không có xã" in history
+    assert '<span class="badge text-bg-light border">Không áp dụng</span>' in history
+
+
+def test_the_units_values_offer_no_edit_link_under_not_applicable(client_for, world):
+    mark(client_for("standing_office"))
+    html = (
+        client_for("district_b")
+        .get(reverse("measurements:unit_values", args=[YEAR, "HP-B"]))
+        .content.decode()
+    )
+    row = html[html.index('id="row-2.1.3"') :].split("</tr>")[0]
+    assert "Không áp dụng" in row
+    assert reverse("measurements:measurement", args=[YEAR, "HP-B", "2.1.3"]) + '">Sửa' not in row
+
+
+def test_progress_counts_not_applicable_on_its_own_never_as_approved(client_for, world):
+    mark(client_for("standing_office"))
+    response = client_for("committee").get(reverse("evaluation:progress", args=[YEAR]))
+    office = next(r for r in response.context["departments"] if r.department.code == "PGD-B")
+    assert [i.code for i in office.not_applicable] == ["2.1.3"]
+    assert [i.code for i in office.approved] == []
+    assert office.total == 2  # 1.1.1 missing, 2.1.3 not applicable
+    assert '<th scope="col">Không áp dụng</th>' in response.content.decode()
+
+
+def test_the_standing_office_cannot_write_values_under_not_applicable_either(world, personas):
+    """Not even by a request no page offers: the indicator is made to apply again first."""
+    standing = personas["standing_office"]
+    indicator = world.indicator("2.1.3")
+    unit = world.district_b
+    Measurement.objects.create(
+        indicator=indicator,
+        unit=unit,
+        year=YEAR,
+        status="not_applicable",
+        not_applicable_reason="Huyện đảo, không có xã",
+        version=1,
+    )
+    with pytest.raises(ValidationError) as refused:
+        measurement_save(
+            actor=actor_for(standing),
+            user=standing,
+            indicator=indicator,
+            unit=unit,
+            year=YEAR,
+            data=MeasurementData(value=Decimal("0.01")),
+            expected_version=1,
+            submit=True,
+        )
+    assert refused.value.messages == [
+        "Cơ quan thường trực đã đánh dấu chỉ báo này không áp dụng cho Đơn vị HP-B: không nhập số "
+        "liệu được."
+    ]
+    entry = Measurement.objects.get()
+    assert (entry.status, entry.value, entry.version) == ("not_applicable", None, 1)

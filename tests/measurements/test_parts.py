@@ -317,6 +317,16 @@ def test_an_untouched_export_reimports_as_unchanged(office):
     assert row.action == "unchanged"
 
 
+def test_the_preview_says_which_parts_figures_change(office):
+    """Issue 15.7: part b typed over from 89,9 to 91; part a as stored."""
+    save(office, {"a": PartFigures(value=Decimal(95)), "b": PartFigures(value=Decimal("89.9"))})
+    data = exported()
+    data = with_cells(data, {workbook_rows(data)[("3.1.5", "b")]: {"Giá trị": 91}})
+    (row,) = [r for r in plan(office, data).rows if r.indicator.code == "3.1.5"]
+    assert row.changes == ["b) giá trị: 89,9 → 91"]
+    assert (row.status_before, row.status_after) == ("draft", "submitted")
+
+
 def test_part_rows_import_as_one_entry(office):
     data = exported()
     rows = workbook_rows(data)

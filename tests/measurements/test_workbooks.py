@@ -243,7 +243,7 @@ def test_error_cell_is_refused_with_its_row():
 def test_truncated_file_is_refused():
     data = build_workbook([export_row()])
 
-    assert refusal(data[: len(data) // 2]) == [excel.DAMAGED_FILE]
+    assert refusal(data[: len(data) // 2]) == [excel.damaged_file()]
 
 
 @pytest.mark.parametrize("data", [b"", b"Ma don vi;Nam\nHP;2022\n", "Số liệu".encode()])
@@ -256,17 +256,17 @@ def test_zip_that_is_not_a_workbook_is_refused():
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("readme.txt", "không phải Excel")
 
-    assert refusal(buffer.getvalue()) == [excel.DAMAGED_FILE]
+    assert refusal(buffer.getvalue()) == [excel.damaged_file()]
 
 
 def test_old_xls_or_password_protected_file_is_refused():
-    assert refusal(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512)) == [excel.OLD_FORMAT]
+    assert refusal(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512)) == [excel.old_format()]
 
 
 def test_archive_that_inflates_beyond_the_limit_is_refused(monkeypatch):
     monkeypatch.setattr(excel, "MAX_UNCOMPRESSED_BYTES", 10_000)
 
-    assert refusal(build_workbook([export_row()] * 50)) == [excel.TOO_LARGE]
+    assert refusal(build_workbook([export_row()] * 50)) == [excel.too_large()]
 
 
 def test_zip_bomb_is_refused_before_it_is_inflated():
@@ -274,13 +274,13 @@ def test_zip_bomb_is_refused_before_it_is_inflated():
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (60 * 1024 * 1024))
 
-    assert refusal(buffer.getvalue()) == [excel.TOO_LARGE]
+    assert refusal(buffer.getvalue()) == [excel.too_large()]
 
 
 def test_too_many_data_rows_are_refused(monkeypatch):
     monkeypatch.setattr(excel, "MAX_DATA_ROWS", 3)
 
-    assert refusal(build_workbook([export_row()] * 4)) == [excel.TOO_MANY_ROWS]
+    assert refusal(build_workbook([export_row()] * 4)) == [excel.too_many_rows()]
 
 
 def test_a_workbook_exported_before_the_part_source_and_growth_columns_still_reads():

@@ -52,7 +52,7 @@ def test_the_reminder_text_names_the_task_and_its_date(task, django_capture_on_c
     run("24/12/2022", django_capture_on_commit_callbacks)
     notification = Notification.objects.filter(recipient__username="pgd_a").get()
     assert (
-        notification.text
+        notification.sentence.vietnamese()
         == "Nhiệm vụ kế hoạch 1 «Tổng kết năm» đến hạn ngày 31/12/2022, còn 7 ngày."
     )
 
@@ -63,13 +63,16 @@ def test_a_reminder_written_late_says_the_days_actually_left(
     """A timer that was off for three days: the first reminder says 4 days, not 7."""
     run("27/12/2022", django_capture_on_commit_callbacks)
     notification = Notification.objects.filter(recipient__username="pgd_a").get()
-    assert notification.text.endswith("đến hạn ngày 31/12/2022, còn 4 ngày.")
+    assert notification.sentence.vietnamese().endswith("đến hạn ngày 31/12/2022, còn 4 ngày.")
 
 
 def test_on_the_day_itself_the_reminder_says_today(task, django_capture_on_commit_callbacks):
     run("31/12/2022", django_capture_on_commit_callbacks)
     notification = Notification.objects.filter(recipient__username="pgd_a").get()
-    assert notification.text == "Nhiệm vụ kế hoạch 1 «Tổng kết năm» đến hạn hôm nay, 31/12/2022."
+    assert (
+        notification.sentence.vietnamese()
+        == "Nhiệm vụ kế hoạch 1 «Tổng kết năm» đến hạn hôm nay, 31/12/2022."
+    )
 
 
 def test_a_done_task_gets_no_reminder(task, django_capture_on_commit_callbacks):

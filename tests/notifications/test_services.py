@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from assignments.models import AccountSettings
 from assignments.permissions import actor_for
+from common.sentences import Sentence
 from evidence import services as evidence_services
 from measurements.models import Measurement
 from notifications import services
@@ -49,7 +50,7 @@ def test_a_returned_value_notifies_the_district_office_in_the_portal_and_by_mail
         return_entry(client_for("standing_office"), submitted)
     (notification,) = Notification.objects.all()
     expected = "Số liệu chỉ báo 2.1.3 của Đơn vị HP-A năm 2022 bị trả lại: Thiếu số liệu quý IV"
-    assert (notification.recipient, notification.text) == (office_a, expected)
+    assert (notification.recipient, notification.sentence.vietnamese()) == (office_a, expected)
     assert notification.kind == Notification.Kind.VALUE_RETURNED
     assert notification.link == reverse("measurements:measurement", args=[YEAR, "HP-A", "2.1.3"])
     (message,) = mail.outbox
@@ -115,7 +116,7 @@ def test_a_document_needing_more_notifies_its_uploader(make_document, personas):
     )
     notification = Notification.objects.get()
     assert notification.recipient == personas["district_a"]
-    assert notification.text == (
+    assert notification.sentence.vietnamese() == (
         "Minh chứng «Báo cáo tổng kết» của Đơn vị HP-A năm 2022 được yêu cầu bổ sung: Thiếu chữ ký"
     )
     assert notification.link == reverse("evidence:document_detail", args=[document.pk])
@@ -135,6 +136,8 @@ def test_a_failing_mail_server_leaves_the_notification_and_no_error(
 
     monkeypatch.setattr("notifications.services.send_mail", refuse)
     with django_capture_on_commit_callbacks(execute=True):
-        services.notify(recipients=[recipient], kind="value_approved", text="Đã duyệt", link="/")
+        services.notify(
+            recipients=[recipient], kind="value_approved", sentence=Sentence("Approved"), link="/"
+        )
     assert Notification.objects.filter(recipient=recipient).count() == 1
     assert "the e-mail could not be sent" in caplog.text

@@ -13,7 +13,12 @@ pytestmark = pytest.mark.django_db
 
 def make(user, text="Giá trị chỉ báo 2.1.3 đã bị trả lại", link="/my-work/", **kw):
     return Notification.objects.create(
-        recipient=user, kind=Notification.Kind.VALUE_RETURNED, text=text, link=link, **kw
+        recipient=user,
+        kind=Notification.Kind.VALUE_RETURNED,
+        message="%(text)s",
+        figures={"text": text},
+        link=link,
+        **kw,
     )
 
 
@@ -97,3 +102,24 @@ def test_a_page_with_the_bell_reads_the_count_once(client_for, personas):
     assert "(1 chưa đọc)" in html
     counts = [q for q in captured.captured_queries if "notifications_notification" in q["sql"]]
     assert len(counts) == 1
+
+
+def test_a_notification_is_said_in_the_readers_language(client_for, personas, settings):
+    Notification.objects.create(
+        recipient=personas["district_a"],
+        kind=Notification.Kind.VALUE_RETURNED,
+        message=(
+            "The value of indicator %(code)s of %(unit)s for %(year)s was returned: %(comment)s"
+        ),
+        figures={"code": "2.1.3", "unit": "Quận A", "year": "2022", "comment": "Thiếu quý IV"},
+        link="/my-work/",
+    )
+    client = client_for("district_a")
+    page = client.get(reverse("notifications:list")).content.decode()
+    assert "Số liệu chỉ báo 2.1.3 của Quận A năm 2022 bị trả lại: Thiếu quý IV" in page
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("notifications:list")).content.decode()
+    assert (
+        'The value of indicator 2.1.3 of <span lang="vi">Quận A</span> for 2022 was returned: '
+        '<span lang="vi">Thiếu quý IV</span>' in page
+    )

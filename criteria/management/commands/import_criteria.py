@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
-from common.excel import MAX_UNCOMPRESSED_BYTES, TOO_LARGE
+from common.excel import MAX_UNCOMPRESSED_BYTES, too_large
 from criteria.importing import CriteriaSetPlan, criteria_set_plan_from_bytes
 from evaluation.selectors import superseded_by
 from evaluation.services import criteria_set_adopt_checked
@@ -61,7 +61,7 @@ class Command(BaseCommand):
     def _read(self, path: Path) -> bytes:
         try:
             if path.stat().st_size > MAX_UNCOMPRESSED_BYTES:
-                raise CommandError(TOO_LARGE)
+                raise CommandError(too_large())
             return path.read_bytes()
         except OSError as error:
             raise CommandError(f"Không đọc được tệp {path}: {error.strerror or error}") from error

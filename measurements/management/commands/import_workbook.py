@@ -6,7 +6,7 @@ from django.core.management import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
 from assignments.permissions import Actor, actor_for, can_review
-from common.excel import MAX_UNCOMPRESSED_BYTES, TOO_LARGE, WorkbookError
+from common.excel import MAX_UNCOMPRESSED_BYTES, WorkbookError, too_large
 from measurements.imports import ImportPlan, apply_import, plan_import
 from measurements.workbooks import read_workbook
 
@@ -56,7 +56,7 @@ class Command(BaseCommand):
     def _read(self, path: Path) -> bytes:
         try:
             if path.stat().st_size > MAX_UNCOMPRESSED_BYTES:
-                raise CommandError(TOO_LARGE)
+                raise CommandError(too_large())
             return path.read_bytes()
         except OSError as error:
             raise CommandError(f"Không đọc được tệp {path}: {error.strerror or error}") from error
