@@ -16,6 +16,7 @@ has a letter beyond ASCII (a part's code "a" is not marked; "Chất thải rắn
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -80,8 +81,16 @@ class Sentence:
 
     def _said(self, *, html: bool, language: str | None) -> str:
         figures = {name: _figure(value, html, language) for name, value in self.figures.items()}
-        message = translation.gettext(self.message)
+        message = _translated(language, self.message)
         return (conditional_escape(message) if html else message) % figures
+
+
+@functools.lru_cache(maxsize=4096)
+def _translated(language: str | None, message: str) -> str:
+    """`gettext` of the message in `language`, the active one when called: a page or a report
+    says the same few dozen messages thousands of times, and the catalogues do not change while
+    the process runs."""
+    return translation.gettext(message)
 
 
 def say(message: str, **figures: Figure) -> Sentence:
