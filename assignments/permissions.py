@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.utils.translation import gettext_lazy
 
 from .models import Assignment, Department, Membership, Unit
 
@@ -32,6 +33,13 @@ STANDING_OFFICE_GROUP = "Cơ quan thường trực"
 STEERING_COMMITTEE_GROUP = "Ban chỉ đạo"
 ADMINISTRATORS_GROUP = "Quản trị hệ thống"
 GROUPS = (STANDING_OFFICE_GROUP, STEERING_COMMITTEE_GROUP, ADMINISTRATORS_GROUP)
+#: What each group is called in the page's language (its name, which the database and the
+#: accounts workbook use, stays Vietnamese).
+GROUP_LABELS = {
+    STANDING_OFFICE_GROUP: gettext_lazy("Standing office"),
+    STEERING_COMMITTEE_GROUP: gettext_lazy("Steering committee"),
+    ADMINISTRATORS_GROUP: gettext_lazy("System administration"),
+}
 
 
 @dataclass(frozen=True)

@@ -142,7 +142,7 @@ class MeasurementForm(forms.Form):
         label=_("Or the growth rate published (%)"),
         help_text=_(
             "Instead of the two levels: the growth rate the statistics office published, in %, "
-            "at comparable prices (a decline is negative, e.g. -1,2)."
+            "at comparable prices (a decline is negative, e.g. -1.2)."
         ),
     )
     previous_source = forms.CharField(

@@ -9,11 +9,12 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import DayMonthYearField
-from common.templatetags.portal_tags import page_is_vietnamese, vietnamese
+from common.templatetags.portal_tags import page_is_vietnamese
 from measurements.forms import WorkbookUploadForm
 
 from ..models import Department, Unit
 from ..permissions import GROUPS
+from ..templatetags.assignments_tags import group_label
 
 
 class _NamesSelect(forms.Select):
@@ -33,7 +34,7 @@ class _GroupsMixin:
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["groups"].choices = [(name, vietnamese(name)) for name in GROUPS]
+        self.fields["groups"].choices = [(name, group_label(name)) for name in GROUPS]
 
 
 def _departments() -> forms.ModelChoiceField:

@@ -3,9 +3,11 @@
 from datetime import date
 
 from django import template
+from django.utils.html import format_html
 
 from assignments.models import Assignment, PlanTask
 from assignments.permissions import (
+    GROUP_LABELS,
     Actor,
     can_administer,
     can_compare_districts,
@@ -13,6 +15,7 @@ from assignments.permissions import (
     has_own_work,
 )
 from assignments.selectors import RoleEntry, role_entries
+from common.templatetags.portal_tags import page_is_vietnamese
 
 register = template.Library()
 
@@ -50,3 +53,13 @@ def may_compare_districts(actor: Actor) -> bool:
 def overdue_on(task: PlanTask, today: date) -> bool:
     """PlanTask.is_overdue in a template: «Quá hạn» or not, on the given day."""
     return task.is_overdue(today)
+
+
+@register.filter
+def group_label(name: str) -> str:
+    """A group as a page names it: its Vietnamese name on a Vietnamese page; elsewhere its name
+    in the page's language with the Vietnamese one the accounts workbook takes, marked as such."""
+    label = GROUP_LABELS.get(name)
+    if page_is_vietnamese() or label is None:
+        return name
+    return format_html('{} (<span lang="vi">{}</span>)', label, name)

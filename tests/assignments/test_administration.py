@@ -538,3 +538,16 @@ def test_the_lock_page_of_a_locked_year_says_so_instead_of_asking(admin_client, 
     assert response.redirect_chain == [(reverse("administration:years"), 302)]
     assert f"Năm {YEAR} đã khóa." in page
     assert 'id="values-by-status"' not in page
+
+
+def test_groups_are_named_in_the_pages_language_with_the_name_the_workbook_takes(
+    admin_client, personas, settings
+):
+    personas["standing_office"].groups.get(name="Cơ quan thường trực")  # the persona's group
+    page = admin_client.get(reverse("administration:accounts")).content.decode()
+    assert "<td>Cơ quan thường trực</td>" in page
+    admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = admin_client.get(reverse("administration:accounts")).content.decode()
+    assert '<td>Standing office (<span lang="vi">Cơ quan thường trực</span>)</td>' in page
+    form = admin_client.get(reverse("administration:account_create")).content.decode()
+    assert 'Steering committee (<span lang="vi">Ban chỉ đạo</span>)' in form
