@@ -191,7 +191,8 @@ VIETNAMESE_BY_DESIGN: dict[str, dict[str, str]] = {
         "DEFAULT_FROM_EMAIL": "the portal's name as its mail's sender",
     },
 }
-#: Operators' commands print in Vietnamese, the language of the deployment guide.
+#: Operators' commands print at the console in Vietnamese: they are not pages of the portal, and
+#: their output is left as it is (translating it is a separate step).
 COMMANDS = "management/commands/"
 
 
