@@ -15,7 +15,7 @@ from criteria.selectors import indicator_spec
 from measurements.forms import YES_NO_CHOICES, figure_label
 from measurements.services import PART_FIGURES
 
-from .models import CommitteeDecision
+from .models import CommitteeDecision, DocumentSettings
 
 
 @dataclass(frozen=True)
@@ -291,3 +291,25 @@ class DecisionForm(forms.ModelForm):
         elif self.instance.exception_reason:
             self.initial.setdefault("exception_confirmed", True)
         vietnamese_fields(self, "number", "note", "exception_reason")
+
+
+class DocumentSettingsForm(forms.ModelForm):
+    """Who issues and signs the official documents; the texts stay Vietnamese on any page."""
+
+    class Meta:
+        model = DocumentSettings
+        fields = [
+            "parent_body",
+            "issuing_body",
+            "short_name",
+            "place",
+            "on_behalf_of",
+            "signer_title",
+            "signer_name",
+            "recipients",
+        ]
+        widgets = {"recipients": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        vietnamese_fields(self, *self.Meta.fields)

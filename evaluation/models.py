@@ -1,4 +1,5 @@
-"""The steering committee's decision: the one record the December meeting produces."""
+"""The steering committee's decision, the one record the December meeting produces, and what the
+portal's official documents are headed and signed with."""
 
 from django.conf import settings
 from django.db import models
@@ -57,3 +58,63 @@ class CommitteeDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} — {self.year}: {self.get_decision_display()}"
+
+
+class DocumentSettings(models.Model):
+    """Who issues the portal's official documents and who signs them (evaluation/documents.py):
+    kept by the standing office, one row. Until it is saved the documents use the plan's own
+    header (Sở GD&ĐT Hải Phòng, signed by its director)."""
+
+    parent_body = models.CharField(
+        _("body above the issuer"), max_length=200, default="UBND THÀNH PHỐ HẢI PHÒNG"
+    )
+    issuing_body = models.CharField(
+        _("issuing body"), max_length=200, default="SỞ GIÁO DỤC VÀ ĐÀO TẠO"
+    )
+    short_name = models.CharField(
+        _("issuer's short name in the number"),
+        max_length=30,
+        default="SGDĐT",
+        help_text=_("As in «Số: /BC-SGDĐT»."),
+    )
+    place = models.CharField(_("place before the date"), max_length=100, default="Hải Phòng")
+    on_behalf_of = models.CharField(
+        _("signing on behalf of"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. «TM. BAN CHỈ ĐẠO»; empty when the head signs in their own name."),
+    )
+    signer_title = models.CharField(_("signer's title"), max_length=200, default="GIÁM ĐỐC")
+    signer_name = models.CharField(
+        _("signer's name"),
+        max_length=200,
+        blank=True,
+        help_text=_("Empty: the name is written by hand."),
+    )
+    recipients = models.TextField(
+        _("recipients"),
+        max_length=2000,
+        default=(
+            "- UBND thành phố (để b/c);\n- Bộ Giáo dục và Đào tạo (để b/c);\n- Lưu: VT, GDTX-CN&ĐH."
+        ),
+        help_text=_("One per line, as the «Nơi nhận» list prints them."),
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("updated by"),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("document settings")
+        verbose_name_plural = _("document settings")
+
+    def __str__(self) -> str:
+        return self.issuing_body
+
+    @property
+    def recipient_lines(self) -> list[str]:
+        return [line.strip() for line in self.recipients.splitlines() if line.strip()]

@@ -1,6 +1,7 @@
 """The committee's report "Báo cáo kết quả đánh giá": rows from the dashboard, and the Excel
 workbook built from them with openpyxl (functions of plain data, tested on workbooks in memory)."""
 
+import math
 from dataclasses import dataclass
 from io import BytesIO
 
@@ -164,9 +165,22 @@ def _report(data: UnitDashboard, decision: object | None, criteria_set: Criteria
     )
 
 
-def report_workbook(report: Report) -> bytes:
-    """The report as an .xlsx: merged standard/criterion cells, bold headers, borders, Times New
-    Roman, A4 landscape, header row repeated on every printed page."""
+@dataclass(frozen=True)
+class Signature:
+    """The signer's block: "TM. BAN CHỈ ĐẠO" (empty when the head signs in their own name), the
+    title ("TRƯỞNG BAN", "GIÁM ĐỐC") and the name (empty: written by hand), as the standing office
+    keeps them (evaluation.models.DocumentSettings)."""
+
+    title: str
+    name: str = ""
+    on_behalf_of: str = ""
+
+
+def report_workbook(report: Report, place: str, signature: Signature) -> bytes:
+    """The report as an .xlsx that prints readably: merged standard/criterion cells, bold
+    headers, borders, Times New Roman, A4 landscape fitted to the page's width, rows as tall as
+    their wrapped text, the header row repeated and the page number on every page, then the
+    date and the signature block."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Báo cáo"
@@ -185,6 +199,7 @@ def report_workbook(report: Report) -> bytes:
     _cell(sheet, footer + 2, 1, report.rule).font = Font(name=FONT, size=11, italic=True)
     if report.decision:
         _cell(sheet, footer + 3, 1, report.decision).font = Font(name=FONT, size=12)
+    _signature(sheet, footer + 5, place, signature)
     _page_setup(sheet, header_row)
     output = BytesIO()
     workbook.save(output)
@@ -226,6 +241,51 @@ def _write_row(sheet: Worksheet, index: int, row: ReportRow) -> None:
         cell.font = Font(name=FONT, size=11, bold=column == 7)
         cell.alignment = Alignment(vertical="top", wrap_text=True)
         cell.border = _border()
+    # Neither Excel nor LibreOffice grows a row for wrapped text written by a program: its
+    # height is set from the longest cell (the merged standard and criterion cells excepted).
+    lines = max(
+        _wrapped_lines(str(value), WIDTHS[column])
+        for column, value in enumerate(values)
+        if column > 2
+    )
+    sheet.row_dimensions[index].height = lines * LINE_POINTS + 3
+
+
+#: The height of a line of 11-point Times New Roman, and how many of its characters a column of
+#: width 1 holds (the width counts the default font's digits; Vietnamese text runs a little
+#: narrower, so the estimate errs towards a taller row).
+LINE_POINTS = 14
+CHARACTERS_PER_WIDTH = 1.1
+
+
+def _wrapped_lines(text: str, width: float) -> int:
+    per_line = max(1, int(width * CHARACTERS_PER_WIDTH))
+    return sum(max(1, math.ceil(len(line) / per_line)) for line in text.splitlines() or [""])
+
+
+def _signature(sheet: Worksheet, row: int, place: str, signature: Signature) -> None:
+    """The date (left for the office to complete) and the signer's block, at the right."""
+    first_column, last_column = 6, len(HEADERS)
+    lines = [
+        (f"{place}, ngày     tháng     năm 20   ", Font(name=FONT, size=12, italic=True)),
+        (signature.on_behalf_of.upper(), Font(name=FONT, size=12, bold=True)),
+        (signature.title.upper(), Font(name=FONT, size=12, bold=True)),
+        ("", None),
+        ("", None),
+        ("", None),
+        (signature.name, Font(name=FONT, size=12, bold=True)),
+    ]
+    for offset, (text, font) in enumerate(line for line in lines if line[0] or not line[1]):
+        sheet.merge_cells(
+            start_row=row + offset,
+            start_column=first_column,
+            end_row=row + offset,
+            end_column=last_column,
+        )
+        cell = _cell(sheet, row + offset, first_column, text)
+        cell.alignment = Alignment(horizontal="center")
+        if font is not None:
+            cell.font = font
 
 
 def _cell(sheet: Worksheet, row: int, column: int, value: str | int) -> Cell:
@@ -259,6 +319,8 @@ def _page_setup(sheet: Worksheet, header_row: int) -> None:
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_title_rows = f"{header_row}:{header_row}"
+    sheet.oddFooter.center.text = "Trang &P/&N"
+    sheet.oddFooter.center.font = FONT
     sheet.freeze_panes = sheet.cell(header_row + 1, 1)
     sheet.page_margins.left = sheet.page_margins.right = 0.4
 

@@ -56,7 +56,7 @@ from measurements.selectors import (
     unsupported_claims,
 )
 
-from .models import CommitteeDecision
+from .models import CommitteeDecision, DocumentSettings
 
 
 class Basis(Enum):
@@ -651,3 +651,9 @@ def _held(criteria_set: CriteriaSet, level: str, year: int) -> Superseded | None
         documents=documents.count(),
         explanations=explanations.count(),
     )
+
+
+def document_settings() -> DocumentSettings:
+    """The settings the official documents are headed and signed with: the saved row, or the
+    plan's own header until the standing office saves one."""
+    return DocumentSettings.objects.first() or DocumentSettings()

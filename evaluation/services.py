@@ -1,5 +1,5 @@
-"""Writes of the dashboard — the committee's decision — and the one way a criteria set is loaded
-over years that hold another set's data."""
+"""Writes of the dashboard — the committee's decision, the official documents' settings — and the
+one way a criteria set is loaded over years that hold another set's data."""
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,13 +7,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from assignments.models import Unit
-from assignments.permissions import Actor, can_record_decision
+from assignments.permissions import Actor, can_record_decision, can_run_the_pilot
 from assignments.services import criteria_set_adopt
 from criteria.importing import CriteriaSetPlan
 from criteria.models import CriteriaSet, EvaluationYear
 
-from .models import CommitteeDecision
-from .selectors import recognition_exceptions, superseded_by
+from .models import CommitteeDecision, DocumentSettings
+from .selectors import document_settings, recognition_exceptions, superseded_by
 
 
 def decision_record(
@@ -109,3 +109,17 @@ def criteria_set_adopt_checked(*, plan: CriteriaSetPlan, seen: list | None) -> C
                 code="takeover_changed",
             )
         return criteria_set_adopt(plan=plan)
+
+
+def document_settings_save(*, actor: Actor, user: User, data: dict) -> DocumentSettings:
+    """Keep who issues and signs the official documents (the standing office only)."""
+    if not can_run_the_pilot(actor):
+        raise PermissionDenied(_("Only the standing office keeps the documents' settings."))
+    with transaction.atomic():
+        current = DocumentSettings.objects.select_for_update().first() or document_settings()
+        for name, value in data.items():
+            setattr(current, name, value)
+        current.updated_by = user
+        current.full_clean()
+        current.save()
+    return current

@@ -20,15 +20,22 @@ from assignments.permissions import (
     actor_for,
     can_compare_districts,
     can_record_decision,
+    can_run_the_pilot,
     can_see_other_reporters,
     progress_departments,
 )
 from criteria.models import CriteriaSet
 from criteria.selectors import district_criteria_set, evaluation_set_for, latest_year
 
-from . import caching, dashboard, reports, services
-from .forms import DecisionForm, WhatIfForm
-from .selectors import decision_for, recognition_exceptions, recognized_against_data
+from . import caching, dashboard, documents, reports, services
+from .forms import DecisionForm, DocumentSettingsForm, WhatIfForm
+from .models import DocumentSettings
+from .selectors import (
+    decision_for,
+    document_settings,
+    recognition_exceptions,
+    recognized_against_data,
+)
 
 
 def _district_set(year: int) -> CriteriaSet:
@@ -239,9 +246,55 @@ def report(request: HttpRequest, year: int) -> HttpResponse:
 def report_workbook(request: HttpRequest, year: int) -> HttpResponse:
     """The report as an Excel workbook."""
     get_staff_actor(request)
-    content = reports.report_workbook(_city_report(request, year))
+    kept = document_settings()
+    content = reports.report_workbook(_city_report(request, year), kept.place, _signature(kept))
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     response["Content-Disposition"] = f'attachment; filename="bao-cao-ket-qua-danh-gia-{year}.xlsx"'
     return response
+
+
+@login_required
+def report_document(request: HttpRequest, year: int) -> HttpResponse:
+    """The report as an editable .docx in the form of Nghị định 30/2020/NĐ-CP."""
+    get_staff_actor(request)
+    kept = document_settings()
+    document = documents.pilot_report(
+        _city_report(request, year),
+        letterhead=documents.Letterhead(
+            parent_body=kept.parent_body,
+            issuing_body=kept.issuing_body,
+            short_name=kept.short_name,
+            place=kept.place,
+        ),
+        signature=_signature(kept),
+        recipients=kept.recipient_lines,
+        year=year,
+    )
+    response = HttpResponse(
+        documents.official_document(document),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = f'attachment; filename="bao-cao-thi-diem-{year}.docx"'
+    return response
+
+
+def _signature(kept: DocumentSettings) -> reports.Signature:
+    return reports.Signature(
+        title=kept.signer_title, name=kept.signer_name, on_behalf_of=kept.on_behalf_of
+    )
+
+
+@login_required
+def document_settings_edit(request: HttpRequest) -> HttpResponse:
+    """Who issues and signs the official documents: kept by the standing office."""
+    actor = get_staff_actor(request)
+    if not can_run_the_pilot(actor):
+        raise PermissionDenied(_("Only the standing office keeps the documents' settings."))
+    form = DocumentSettingsForm(request.POST or None, instance=document_settings())
+    if request.method == "POST" and form.is_valid():
+        services.document_settings_save(actor=actor, user=request.user, data=form.cleaned_data)
+        messages.success(request, _("The documents' settings have been saved."))
+        return redirect("evaluation:document_settings")
+    return render(request, "evaluation/document_settings.html", {"form": form})

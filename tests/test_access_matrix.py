@@ -103,6 +103,10 @@ MATRIX: list[tuple] = [
     ("evaluation:what_if",               POST, LOGIN,  200,  200, 200, 200, 200, 200, 200),
     ("evaluation:report",                GET,  LOGIN,  200,  200, 200, 200, 200, 200, 200),
     ("evaluation:report_workbook",       GET,  LOGIN,  200,  200, 200, 200, 200, 200, 200),
+    ("evaluation:report_document",       GET,  LOGIN,  200,  200, 200, 200, 200, 200, 200),
+    # Who issues and signs the documents: kept by the standing office (an empty form: 200).
+    ("evaluation:document_settings",     GET,  LOGIN,  200,  403, 403, 403, 403, 403, 200),
+    ("evaluation:document_settings",     POST, LOGIN,  200,  403, 403, 403, 403, 403, 200),
     ("evaluation:unit",                  GET,  LOGIN,  200,  200, 200, 200, 404, 200, 200),
     ("evaluation:trends",                GET,  LOGIN,  200,  200, 200, 200, 404, 200, 200),
     # The committee records its decision; the standing office may record it for them.
@@ -244,6 +248,7 @@ KWARGS = {
     "evaluation:what_if": lambda s: {"year": YEAR},
     "evaluation:report": lambda s: {"year": YEAR},
     "evaluation:report_workbook": lambda s: {"year": YEAR},
+    "evaluation:report_document": lambda s: {"year": YEAR},
     "evaluation:unit": _year_unit,
     "evaluation:trends": _year_unit,
     "evaluation:decision": _year_unit,

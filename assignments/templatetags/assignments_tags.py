@@ -12,6 +12,7 @@ from assignments.permissions import (
     can_administer,
     can_compare_districts,
     can_manage_accounts,
+    can_run_the_pilot,
     has_own_work,
 )
 from assignments.selectors import RoleEntry, role_entries
@@ -30,6 +31,12 @@ def departments_in_role(assignments: list[Assignment], role: str) -> list[RoleEn
 def may_administer(actor: Actor) -> bool:
     """Whether the menu offers the administration (assignments.permissions.can_administer)."""
     return can_administer(actor)
+
+
+@register.filter
+def may_run_the_pilot(actor: Actor) -> bool:
+    """Whether the page offers what the standing office runs (permissions.can_run_the_pilot)."""
+    return can_run_the_pilot(actor)
 
 
 @register.filter

@@ -52,6 +52,8 @@ ROLES = {
         "/evidence/coverage/2022/",
         "/evidence/review/",
         "/criteria/sets/import/",
+        "/dashboard/2022/report/",
+        "/dashboard/documents/",
         MISSING_PAGE,
     ],
     "vanphong": ["/data/2022/HP/2.2.1/", "/my-work/"],

@@ -94,6 +94,20 @@ def test_excel_report_layout(client, haiphong_with_values):
     assert sheet["D6"].border.left.style == "thin"
 
 
+def test_the_excel_report_prints_every_row_readably_and_is_signed(client, haiphong_with_values):
+    sheet = workbook(client).active
+    # 1.1.1's text (155 characters) wraps to 3 lines in its column of width 48 (52 a line).
+    assert len(sheet["D6"].value) == 155
+    assert sheet.row_dimensions[6].height == 3 * 14 + 3
+    assert sheet.print_title_rows == "$5:$5"
+    assert sheet.oddFooter.center.text == "Trang &P/&N"
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.page_setup.fitToWidth == 1
+    texts = [cell.value for row in sheet.iter_rows(min_col=6, max_col=6) for cell in row]
+    date = texts.index("Hải Phòng, ngày     tháng     năm 20   ")
+    assert [text for text in texts[date + 1 :] if text] == ["GIÁM ĐỐC"]
+
+
 # The real catalogue's tests come first: the module's `world` (built once, later) would clash.
 
 

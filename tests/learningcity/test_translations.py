@@ -185,6 +185,10 @@ VIETNAMESE_BY_DESIGN: dict[str, dict[str, str]] = {
         "DISTRICT_ROLE_TEXT": "the plan's verb, stored with the assignments it makes"
     },
     "evaluation/reports.py": {"*": "the committee's report, a document Vietnamese offices sign"},
+    "evaluation/documents.py": {"*": "official documents in the form of Nghị định 30/2020/NĐ-CP"},
+    "evaluation/models.py": {
+        "DocumentSettings": "the plan's own letterhead and signer, the documents' defaults"
+    },
     "evaluation/archive.py": {"*": "the year's archive, a frozen record, and its command's output"},
     "learningcity/settings.py": {
         "LANGUAGES": "the name of Vietnamese in Vietnamese",
@@ -267,6 +271,12 @@ QUOTING_VIETNAMESE = {
     "Shown in the explanation, e.g. “quận/huyện được công nhận”.",
     "Indicator %(code)s of %(unit)s says «yes»: attach the document (minh chứng) or record an "
     "explanation before approving it.",
+    "As in «Số: /BC-SGDĐT».",
+    "E.g. «TM. BAN CHỈ ĐẠO»; empty when the head signs in their own name.",
+    "One per line, as the «Nơi nhận» list prints them.",
+    "The official documents the portal writes (the report to sign) are headed and signed with "
+    "these, in the form of Nghị định 30/2020/NĐ-CP. The number is left blank in each document: the "
+    "office gives it when it signs.",
 }
 
 

@@ -1,0 +1,352 @@
+"""Official documents in the form of Nghị định 30/2020/NĐ-CP (Phụ lục I), as editable .docx.
+
+`official_document` lays out any administrative document the way Vietnamese offices sign them:
+the issuing body and the national title side by side, the number left blank for the office to
+fill ("Số:      /BC-SGDĐT"), place and date, the kind of document and its summary (trích yếu), the
+body, the signer's block and the recipients (nơi nhận); Times New Roman on A4 with the decree's
+margins. `pilot_report` fills it with the committee's report (`evaluation.reports.Report`).
+
+The words are Vietnamese whatever the reader's language: a document is a contract.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from io import BytesIO
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from .reports import Report, Signature
+
+FONT = "Times New Roman"
+NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
+#: The decree's page: A4, margins top and bottom 20–25 mm, left 30–35 mm, right 15–20 mm.
+PAGE = {"width": Mm(210), "height": Mm(297), "top": Mm(20), "bottom": Mm(20), "left": Mm(30)}
+RIGHT_MARGIN = Mm(15)
+TEXT_WIDTH = Mm(210 - 30 - 15)
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """Who issues the document: the body above it (in capitals, "UBND THÀNH PHỐ HẢI PHÒNG"), the
+    issuing body ("SỞ GIÁO DỤC VÀ ĐÀO TẠO"), its short name in the number ("SGDĐT") and the
+    place written before the date."""
+
+    parent_body: str
+    issuing_body: str
+    short_name: str
+    place: str
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+
+
+@dataclass(frozen=True)
+class Text:
+    """A paragraph of the body; `note` is an italic remark for the office (what to complete)."""
+
+    text: str
+    note: bool = False
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A table: its header, its rows, each column's width in cm; a row whose first cell starts
+    with a standard's or a criterion's name is a group row (bold), given in `group_rows`."""
+
+    header: Sequence[str]
+    rows: Sequence[Sequence[str]]
+    widths: Sequence[float]
+    group_rows: frozenset[int] = frozenset()
+
+
+Block = Heading | Text | Grid
+
+
+@dataclass(frozen=True)
+class OfficialDocument:
+    letterhead: Letterhead
+    #: The kind of document, in capitals ("BÁO CÁO", "TỜ TRÌNH") and its symbol ("BC", "TTr").
+    kind: str
+    symbol: str
+    summary: str
+    blocks: Sequence[Block]
+    signature: Signature
+    recipients: Sequence[str]
+    #: The date written after the place; None leaves "ngày … tháng … năm …" for the office.
+    dated: date | None = None
+    closing: str = ""
+
+
+def official_document(document: OfficialDocument) -> bytes:
+    """The document as .docx bytes."""
+    docx = Document()
+    _page(docx)
+    _letterhead(docx, document)
+    _title(docx, document)
+    for block in document.blocks:
+        if isinstance(block, Heading):
+            _paragraph(docx, block.text, bold=True, space_before=6)
+        elif isinstance(block, Text):
+            _paragraph(docx, block.text, italic=block.note, indent=not block.note)
+        else:
+            _grid(docx, block)
+    if document.closing:
+        _paragraph(docx, document.closing, indent=True)
+    _signature(docx, document)
+    output = BytesIO()
+    docx.save(output)
+    return output.getvalue()
+
+
+def number_line(letterhead: Letterhead, symbol: str) -> str:
+    """ "Số:      /BC-SGDĐT": the number is left blank, as the office gives it when it signs."""
+    return f"Số:      /{symbol}-{letterhead.short_name}"
+
+
+def date_line(letterhead: Letterhead, dated: date | None) -> str:
+    if dated is None:
+        return f"{letterhead.place}, ngày     tháng     năm 20   "
+    return f"{letterhead.place}, ngày {dated.day:02d} tháng {dated.month:02d} năm {dated.year}"
+
+
+# --- Layout -----------------------------------------------------------------------------------
+
+
+def _page(docx: Document) -> None:
+    section = docx.sections[0]
+    section.page_width, section.page_height = PAGE["width"], PAGE["height"]
+    section.top_margin, section.bottom_margin = PAGE["top"], PAGE["bottom"]
+    section.left_margin, section.right_margin = PAGE["left"], RIGHT_MARGIN
+    normal = docx.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(14)
+    # Word takes the font of Vietnamese letters from the East Asian and complex-script slots too.
+    fonts = normal.element.get_or_add_rPr().get_or_add_rFonts()
+    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(slot), FONT)
+    normal.paragraph_format.space_after = Pt(0)
+    normal.paragraph_format.space_before = Pt(0)
+
+
+def _letterhead(docx: Document, document: OfficialDocument) -> None:
+    """Two columns: the issuing body and the number on the left, the national title, the motto
+    and the place and date on the right."""
+    head = document.letterhead
+    table = _layout_table(docx, rows=2, widths=(Cm(7), Cm(9.5)))
+    left, right = table.cell(0, 0), table.cell(0, 1)
+    _cell_line(left.paragraphs[0], head.parent_body.upper(), size=12)
+    _cell_line(left.add_paragraph(), head.issuing_body.upper(), size=12, bold=True)
+    _short_rule(left.add_paragraph(), indent=Cm(2))
+    _cell_line(right.paragraphs[0], NATIONAL_TITLE, size=12, bold=True)
+    _cell_line(right.add_paragraph(), MOTTO, size=14, bold=True, underline=True)
+    number, dated = table.cell(1, 0), table.cell(1, 1)
+    _cell_line(number.paragraphs[0], number_line(head, document.symbol), size=13)
+    _cell_line(dated.paragraphs[0], date_line(head, document.dated), size=14, italic=True)
+    for cell in (number, dated):
+        cell.paragraphs[0].paragraph_format.space_before = Pt(6)
+
+
+def _title(docx: Document, document: OfficialDocument) -> None:
+    kind = _paragraph(docx, document.kind, bold=True, center=True, space_before=18)
+    kind.paragraph_format.keep_with_next = True
+    summary = _paragraph(docx, document.summary, bold=True, center=True)
+    summary.paragraph_format.space_after = Pt(0)
+    _short_rule(docx.add_paragraph(), indent=Cm(6.5))
+    docx.add_paragraph()
+
+
+def _signature(docx: Document, document: OfficialDocument) -> None:
+    """Recipients on the left (bold italic «Nơi nhận:», 12 pt; 11 pt list), the signer on the
+    right (bold capitals, space for the signature and the seal, then the name)."""
+    signature = document.signature
+    table = _layout_table(docx, rows=1, widths=(Cm(7.5), Cm(9)))
+    left, right = table.cell(0, 0), table.cell(0, 1)
+    heading = left.paragraphs[0]
+    heading.paragraph_format.space_before = Pt(12)
+    run = heading.add_run("Nơi nhận:")
+    run.bold, run.italic, run.font.size = True, True, Pt(12)
+    for recipient in document.recipients:
+        line = left.add_paragraph()
+        line.add_run(recipient).font.size = Pt(11)
+    first = right.paragraphs[0]
+    first.paragraph_format.space_before = Pt(12)
+    if signature.on_behalf_of:
+        _cell_line(first, signature.on_behalf_of.upper(), size=14, bold=True)
+        first = right.add_paragraph()
+    _cell_line(first, signature.title.upper(), size=14, bold=True)
+    for _ in range(4):
+        right.add_paragraph()
+    _cell_line(right.add_paragraph(), signature.name, size=14, bold=True)
+
+
+def _grid(docx: Document, grid: Grid) -> None:
+    table = _layout_table(docx, rows=1, widths=[Cm(width) for width in grid.widths])
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _repeat_as_header(table.rows[0])
+    for cell, name in zip(table.rows[0].cells, grid.header, strict=True):
+        _cell_line(cell.paragraphs[0], name, size=12, bold=True)
+    for index, values in enumerate(grid.rows):
+        cells = table.add_row().cells
+        for cell, width in zip(cells, grid.widths, strict=True):
+            cell.width = Cm(width)
+        if index in grid.group_rows:  # a standard's or a criterion's name across the row
+            merged = cells[1].merge(cells[-1])
+            run = merged.paragraphs[0].add_run(values[1])
+            run.font.size, run.bold = Pt(12), True
+            continue
+        for column, (cell, value) in enumerate(zip(cells, values, strict=True)):
+            paragraph = cell.paragraphs[0]
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT if column else WD_ALIGN_PARAGRAPH.CENTER
+            paragraph.add_run(value).font.size = Pt(12)
+    docx.add_paragraph()
+
+
+def _layout_table(docx: Document, rows: int, widths: Sequence) -> Table:
+    """A table of fixed column widths (Word reads the cells', LibreOffice the grid's); without a
+    style it has no borders and places blocks side by side (the letterhead, the signature)."""
+    table = docx.add_table(rows=rows, cols=len(widths))
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
+    return table
+
+
+def _paragraph(
+    docx: Document,
+    text: str,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    center: bool = False,
+    indent: bool = False,
+    space_before: float = 0,
+) -> Paragraph:
+    paragraph = docx.add_paragraph()
+    run = paragraph.add_run(text)
+    run.bold, run.italic = bold, italic
+    form = paragraph.paragraph_format
+    form.alignment = WD_ALIGN_PARAGRAPH.CENTER if center else WD_ALIGN_PARAGRAPH.JUSTIFY
+    form.space_before, form.space_after = Pt(space_before), Pt(6)
+    form.line_spacing = 1.15
+    if indent:
+        form.first_line_indent = Cm(1.27)
+    return paragraph
+
+
+def _cell_line(
+    paragraph: Paragraph,
+    text: str,
+    *,
+    size: float,
+    bold: bool = False,
+    italic: bool = False,
+    underline: bool = False,
+) -> Paragraph:
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = paragraph.add_run(text)
+    run.font.size = Pt(size)
+    run.bold, run.italic, run.underline = bold, italic, underline
+    return paragraph
+
+
+def _short_rule(paragraph: Paragraph, indent: Cm) -> None:
+    """The short solid line under the issuing body and under the summary: an empty paragraph's
+    bottom border, shortened by equal indents on both sides."""
+    form = paragraph.paragraph_format
+    form.left_indent = form.right_indent = indent
+    form.space_before = form.space_after = Pt(0)
+    form.line_spacing = Pt(2)
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for name, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "auto")):
+        bottom.set(qn(name), value)
+    borders.append(bottom)
+    paragraph._p.get_or_add_pPr().append(borders)
+
+
+def _repeat_as_header(row) -> None:
+    """The table's header row printed again at the top of every page."""
+    properties = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    properties.append(header)
+
+
+# --- The committee's report -------------------------------------------------------------------
+
+
+def pilot_report(
+    report: Report,
+    *,
+    letterhead: Letterhead,
+    signature: Signature,
+    recipients: Sequence[str],
+    year: int,
+) -> OfficialDocument:
+    """Báo cáo kết quả thực hiện thí điểm: the results per standard, criterion and indicator, the
+    conclusion and the rule applied; the sections the standing office writes (shortcomings,
+    causes, recommendations) are headed and left for it to complete in the editable file."""
+    rows, groups = [], set()
+    standard = criterion = None
+    for row in report.rows:
+        if row.standard != standard:
+            standard = row.standard
+            groups.add(len(rows))
+            rows.append(["", standard, "", "", ""])
+        if row.criterion != criterion:
+            criterion = row.criterion
+            groups.add(len(rows))
+            rows.append(["", criterion, "", "", ""])
+        rows.append([str(row.number), row.indicator, row.requirement, row.result, row.status])
+    blocks: list[Block] = [
+        Heading("I. KẾT QUẢ ĐÁNH GIÁ THEO BỘ TIÊU CHÍ"),
+        Text(report.subtitle + "."),
+        Text(report.fulfilment),
+        Text(report.verdict),
+        Text(report.rule),
+    ]
+    if report.decision:
+        blocks.append(Text(report.decision + "."))
+    blocks += [
+        Text("Kết quả từng chỉ báo:"),
+        Grid(
+            header=("STT", "Chỉ báo", "Yêu cầu", "Kết quả", "Đánh giá"),
+            rows=rows,
+            widths=(1.2, 6.2, 2.6, 4.6, 1.9),
+            group_rows=frozenset(groups),
+        ),
+        Heading("II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN"),
+        Text("(Cơ quan thường trực viết phần này trước khi trình ký.)", note=True),
+        Heading("III. ĐỀ XUẤT, KIẾN NGHỊ"),
+        Text("(Cơ quan thường trực viết phần này trước khi trình ký.)", note=True),
+    ]
+    return OfficialDocument(
+        letterhead=letterhead,
+        kind="BÁO CÁO",
+        symbol="BC",
+        summary=f"Kết quả thực hiện thí điểm công nhận thành phố học tập năm {year}",
+        blocks=blocks,
+        signature=signature,
+        recipients=recipients,
+        closing=(
+            f"Trên đây là báo cáo kết quả thực hiện thí điểm công nhận thành phố học tập năm "
+            f"{year}./."
+        ),
+    )
