@@ -135,9 +135,15 @@ def _parse_text(raw: str) -> Decimal:
     sign = _SIGNS.get(text[0])
     body = text if sign is None else text[1:]
     digits = _canonical_digits(body)
+    english = get_language() == "en"
+    if digits is None and english and _ENGLISH_GROUPED.fullmatch(body):
+        raise NumberFormatError(
+            gettext("«%(text)s»: type the number without commas, %(number)s.")
+            % {"text": _shorten(text), "number": (sign or "") + body.replace(",", "")}
+        )
     if digits is None:
         raise NumberFormatError(_not_a_number(text))
-    if get_language() == "en":
+    if english:
         _check_reads_the_same_in_english(text, sign or "", body, digits)
     return Decimal((sign or "") + digits)
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from io import BytesIO
 
 from docx import Document
@@ -25,9 +24,13 @@ from docx.shared import Cm, Mm, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from .reports import Report, Signature
+from .reports import Report, Signature, blank_date_line
 
 FONT = "Times New Roman"
+RECIPIENTS_HEADING = "Nơi nhận"
+#: How the settings page shows the parts of a document it sets.
+NUMBER_EXAMPLE = "Số: /BC-SGDĐT"
+ON_BEHALF_EXAMPLE = "TM. BAN CHỈ ĐẠO"
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 #: The decree's page: A4, margins top and bottom 20–25 mm, left 30–35 mm, right 15–20 mm.
@@ -85,8 +88,6 @@ class OfficialDocument:
     blocks: Sequence[Block]
     signature: Signature
     recipients: Sequence[str]
-    #: The date written after the place; None leaves "ngày … tháng … năm …" for the office.
-    dated: date | None = None
     closing: str = ""
 
 
@@ -103,8 +104,8 @@ def official_document(document: OfficialDocument) -> bytes:
             _paragraph(docx, block.text, italic=block.note, indent=not block.note)
         else:
             _grid(docx, block)
-    if document.closing:
-        _paragraph(docx, document.closing, indent=True)
+    if document.closing:  # the closing sentence goes to the page the signature is on
+        _paragraph(docx, document.closing, indent=True).paragraph_format.keep_with_next = True
     _signature(docx, document)
     output = BytesIO()
     docx.save(output)
@@ -114,12 +115,6 @@ def official_document(document: OfficialDocument) -> bytes:
 def number_line(letterhead: Letterhead, symbol: str) -> str:
     """ "Số:      /BC-SGDĐT": the number is left blank, as the office gives it when it signs."""
     return f"Số:      /{symbol}-{letterhead.short_name}"
-
-
-def date_line(letterhead: Letterhead, dated: date | None) -> str:
-    if dated is None:
-        return f"{letterhead.place}, ngày     tháng     năm 20   "
-    return f"{letterhead.place}, ngày {dated.day:02d} tháng {dated.month:02d} năm {dated.year}"
 
 
 # --- Layout -----------------------------------------------------------------------------------
@@ -154,7 +149,7 @@ def _letterhead(docx: Document, document: OfficialDocument) -> None:
     _cell_line(right.add_paragraph(), MOTTO, size=14, bold=True, underline=True)
     number, dated = table.cell(1, 0), table.cell(1, 1)
     _cell_line(number.paragraphs[0], number_line(head, document.symbol), size=13)
-    _cell_line(dated.paragraphs[0], date_line(head, document.dated), size=14, italic=True)
+    _cell_line(dated.paragraphs[0], blank_date_line(head.place), size=14, italic=True)
     for cell in (number, dated):
         cell.paragraphs[0].paragraph_format.space_before = Pt(6)
 
@@ -173,10 +168,11 @@ def _signature(docx: Document, document: OfficialDocument) -> None:
     right (bold capitals, space for the signature and the seal, then the name)."""
     signature = document.signature
     table = _layout_table(docx, rows=1, widths=(Cm(7.5), Cm(9)))
+    _keep_on_one_page(table.rows[0])
     left, right = table.cell(0, 0), table.cell(0, 1)
     heading = left.paragraphs[0]
     heading.paragraph_format.space_before = Pt(12)
-    run = heading.add_run("Nơi nhận:")
+    run = heading.add_run(f"{RECIPIENTS_HEADING}:")
     run.bold, run.italic, run.font.size = True, True, Pt(12)
     for recipient in document.recipients:
         line = left.add_paragraph()
@@ -281,6 +277,13 @@ def _short_rule(paragraph: Paragraph, indent: Cm) -> None:
     paragraph._p.get_or_add_pPr().append(borders)
 
 
+def _keep_on_one_page(row) -> None:
+    """The signature and the recipients are never split by a page break."""
+    cant_split = OxmlElement("w:cantSplit")
+    cant_split.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(cant_split)
+
+
 def _repeat_as_header(row) -> None:
     """The table's header row printed again at the top of every page."""
     properties = row._tr.get_or_add_trPr()
@@ -289,7 +292,36 @@ def _repeat_as_header(row) -> None:
     properties.append(header)
 
 
-# --- The committee's report -------------------------------------------------------------------
+# --- The pilot's reports ----------------------------------------------------------------------
+
+TO_WRITE = "(Viết phần này trước khi trình ký.)"
+#: The words before a district's name that its place in the date line leaves out.
+_DISTRICT_KINDS = ("Quận ", "Huyện ", "Thị xã ", "Thành phố ")
+
+
+def district_letterhead(district_name: str) -> Letterhead:
+    """A district's report is issued by its education office under the district's People's
+    Committee ("UBND QUẬN HỒNG BÀNG" / "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO"), dated at the district."""
+    place = district_name
+    for kind in _DISTRICT_KINDS:
+        place = place.removeprefix(kind)
+    return Letterhead(
+        parent_body=f"UBND {district_name}",
+        issuing_body="PHÒNG GIÁO DỤC VÀ ĐÀO TẠO",
+        short_name="PGDĐT",
+        place=place,
+    )
+
+
+DISTRICT_SIGNATURE = Signature(title="TRƯỞNG PHÒNG")
+
+
+def district_subject(district_name: str) -> str:
+    return f"công nhận quận/huyện học tập của {district_name}"
+
+
+def district_recipients(district_name: str) -> list[str]:
+    return [f"- UBND {district_name} (để b/c);", "- Sở GD&ĐT Hải Phòng (để b/c);", "- Lưu: VT."]
 
 
 def pilot_report(
@@ -299,10 +331,12 @@ def pilot_report(
     signature: Signature,
     recipients: Sequence[str],
     year: int,
+    subject: str = "công nhận thành phố học tập",
 ) -> OfficialDocument:
     """Báo cáo kết quả thực hiện thí điểm: the results per standard, criterion and indicator, the
-    conclusion and the rule applied; the sections the standing office writes (shortcomings,
-    causes, recommendations) are headed and left for it to complete in the editable file."""
+    conclusion and the rule applied; the sections its writers add (shortcomings, causes,
+    recommendations) are headed and left for them to complete in the editable file. `subject`
+    names what the pilot recognises ("công nhận quận/huyện học tập của Quận Hồng Bàng")."""
     rows, groups = [], set()
     standard = criterion = None
     for row in report.rows:
@@ -333,20 +367,17 @@ def pilot_report(
             group_rows=frozenset(groups),
         ),
         Heading("II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN"),
-        Text("(Cơ quan thường trực viết phần này trước khi trình ký.)", note=True),
+        Text(TO_WRITE, note=True),
         Heading("III. ĐỀ XUẤT, KIẾN NGHỊ"),
-        Text("(Cơ quan thường trực viết phần này trước khi trình ký.)", note=True),
+        Text(TO_WRITE, note=True),
     ]
     return OfficialDocument(
         letterhead=letterhead,
         kind="BÁO CÁO",
         symbol="BC",
-        summary=f"Kết quả thực hiện thí điểm công nhận thành phố học tập năm {year}",
+        summary=f"Kết quả thực hiện thí điểm {subject} năm {year}",
         blocks=blocks,
         signature=signature,
         recipients=recipients,
-        closing=(
-            f"Trên đây là báo cáo kết quả thực hiện thí điểm công nhận thành phố học tập năm "
-            f"{year}./."
-        ),
+        closing=f"Trên đây là báo cáo kết quả thực hiện thí điểm {subject} năm {year}./.",
     )

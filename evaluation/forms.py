@@ -4,18 +4,21 @@ import json
 from dataclasses import dataclass
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import DayMonthYearField
 from common.numbers import show_number
-from common.templatetags.portal_tags import vietnamese_fields
+from common.templatetags.portal_tags import vietnamese_fields, vietnamese_in
 from criteria import scoring
 from criteria.models import Indicator, IndicatorPart
 from criteria.selectors import indicator_spec
 from measurements.forms import YES_NO_CHOICES, figure_label
 from measurements.services import PART_FIGURES
 
+from . import documents
 from .models import CommitteeDecision, DocumentSettings
+from .services import DOCUMENT_SETTINGS_FIELDS
 
 
 @dataclass(frozen=True)
@@ -298,18 +301,21 @@ class DocumentSettingsForm(forms.ModelForm):
 
     class Meta:
         model = DocumentSettings
-        fields = [
-            "parent_body",
-            "issuing_body",
-            "short_name",
-            "place",
-            "on_behalf_of",
-            "signer_title",
-            "signer_name",
-            "recipients",
-        ]
+        fields = DOCUMENT_SETTINGS_FIELDS
         widgets = {"recipients": forms.Textarea(attrs={"rows": 5})}
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         vietnamese_fields(self, *self.Meta.fields)
+        # Help that quotes the documents' own Vietnamese words, marked as such on other pages.
+        self.fields["short_name"].help_text = vietnamese_in(
+            gettext("As in «%(example)s»."), example=documents.NUMBER_EXAMPLE
+        )
+        self.fields["on_behalf_of"].help_text = vietnamese_in(
+            gettext("E.g. «%(example)s»; empty when the head signs in their own name."),
+            example=documents.ON_BEHALF_EXAMPLE,
+        )
+        self.fields["recipients"].help_text = vietnamese_in(
+            gettext("One per line, as the «%(heading)s» list prints them."),
+            heading=documents.RECIPIENTS_HEADING,
+        )

@@ -75,14 +75,12 @@ class DocumentSettings(models.Model):
         _("issuer's short name in the number"),
         max_length=30,
         default="SGDĐT",
-        help_text=_("As in «Số: /BC-SGDĐT»."),
     )
     place = models.CharField(_("place before the date"), max_length=100, default="Hải Phòng")
     on_behalf_of = models.CharField(
         _("signing on behalf of"),
         max_length=200,
         blank=True,
-        help_text=_("E.g. «TM. BAN CHỈ ĐẠO»; empty when the head signs in their own name."),
     )
     signer_title = models.CharField(_("signer's title"), max_length=200, default="GIÁM ĐỐC")
     signer_name = models.CharField(
@@ -97,7 +95,6 @@ class DocumentSettings(models.Model):
         default=(
             "- UBND thành phố (để b/c);\n- Bộ Giáo dục và Đào tạo (để b/c);\n- Lưu: VT, GDTX-CN&ĐH."
         ),
-        help_text=_("One per line, as the «Nơi nhận» list prints them."),
     )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -108,9 +105,15 @@ class DocumentSettings(models.Model):
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    #: The one row there is.
+    SINGLE = 1
+
     class Meta:
         verbose_name = _("document settings")
         verbose_name_plural = _("document settings")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(pk=1), name="document_settings_one_row"),
+        ]
 
     def __str__(self) -> str:
         return self.issuing_body

@@ -267,7 +267,7 @@ def _signature(sheet: Worksheet, row: int, place: str, signature: Signature) -> 
     """The date (left for the office to complete) and the signer's block, at the right."""
     first_column, last_column = 6, len(HEADERS)
     lines = [
-        (f"{place}, ngày     tháng     năm 20   ", Font(name=FONT, size=12, italic=True)),
+        (blank_date_line(place), Font(name=FONT, size=12, italic=True)),
         (signature.on_behalf_of.upper(), Font(name=FONT, size=12, bold=True)),
         (signature.title.upper(), Font(name=FONT, size=12, bold=True)),
         ("", None),
@@ -286,6 +286,11 @@ def _signature(sheet: Worksheet, row: int, place: str, signature: Signature) -> 
         cell.alignment = Alignment(horizontal="center")
         if font is not None:
             cell.font = font
+
+
+def blank_date_line(place: str) -> str:
+    """The place and a date left for the office to write when it signs."""
+    return f"{place}, ngày     tháng     năm 20   "
 
 
 def _cell(sheet: Worksheet, row: int, column: int, value: str | int) -> Cell:

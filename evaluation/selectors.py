@@ -656,4 +656,4 @@ def _held(criteria_set: CriteriaSet, level: str, year: int) -> Superseded | None
 def document_settings() -> DocumentSettings:
     """The settings the official documents are headed and signed with: the saved row, or the
     plan's own header until the standing office saves one."""
-    return DocumentSettings.objects.first() or DocumentSettings()
+    return DocumentSettings.objects.filter(pk=DocumentSettings.SINGLE).first() or DocumentSettings()

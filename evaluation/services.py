@@ -13,7 +13,7 @@ from criteria.importing import CriteriaSetPlan
 from criteria.models import CriteriaSet, EvaluationYear
 
 from .models import CommitteeDecision, DocumentSettings
-from .selectors import document_settings, recognition_exceptions, superseded_by
+from .selectors import recognition_exceptions, superseded_by
 
 
 def decision_record(
@@ -111,14 +111,28 @@ def criteria_set_adopt_checked(*, plan: CriteriaSetPlan, seen: list | None) -> C
         return criteria_set_adopt(plan=plan)
 
 
+#: What the standing office sets of the documents (the rest is who saved it and when).
+DOCUMENT_SETTINGS_FIELDS = (
+    "parent_body",
+    "issuing_body",
+    "short_name",
+    "place",
+    "on_behalf_of",
+    "signer_title",
+    "signer_name",
+    "recipients",
+)
+
+
 def document_settings_save(*, actor: Actor, user: User, data: dict) -> DocumentSettings:
     """Keep who issues and signs the official documents (the standing office only)."""
     if not can_run_the_pilot(actor):
         raise PermissionDenied(_("Only the standing office keeps the documents' settings."))
     with transaction.atomic():
-        current = DocumentSettings.objects.select_for_update().first() or document_settings()
-        for name, value in data.items():
-            setattr(current, name, value)
+        DocumentSettings.objects.get_or_create(pk=DocumentSettings.SINGLE)
+        current = DocumentSettings.objects.select_for_update().get(pk=DocumentSettings.SINGLE)
+        for name in DOCUMENT_SETTINGS_FIELDS:
+            setattr(current, name, data[name])
         current.updated_by = user
         current.full_clean()
         current.save()

@@ -17,4 +17,9 @@ urlpatterns = [
     path("<int:year>/<str:unit_code>/", views.unit_dashboard, name="unit"),
     path("<int:year>/<str:unit_code>/trends/", views.trends, name="trends"),
     path("<int:year>/<str:unit_code>/decision/", views.decision, name="decision"),
+    path(
+        "<int:year>/<str:unit_code>/report.docx",
+        views.district_report_document,
+        name="district_report_document",
+    ),
 ]

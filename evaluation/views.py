@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -91,11 +92,16 @@ def _unit_page(request: HttpRequest, unit: Unit, year: int) -> HttpResponse:
         criteria_set, unit, year, provisional=_provisional(request)
     )
     decision = decision_for(unit, year)
+    if unit.is_city:
+        document_url = reverse("evaluation:report_document", args=[year])
+    else:
+        document_url = reverse("evaluation:district_report_document", args=[year, unit.code])
     return render(
         request,
         "evaluation/unit.html",
         {
             "data": data,
+            "document_url": document_url if data else "",
             "criteria_set": criteria_set,
             "year": year,
             "unit": unit,
@@ -257,7 +263,8 @@ def report_workbook(request: HttpRequest, year: int) -> HttpResponse:
 
 @login_required
 def report_document(request: HttpRequest, year: int) -> HttpResponse:
-    """The report as an editable .docx in the form of Nghị định 30/2020/NĐ-CP."""
+    """The city's report as an editable .docx in the form of Nghị định 30/2020/NĐ-CP, issued and
+    signed as the standing office keeps it."""
     get_staff_actor(request)
     kept = document_settings()
     document = documents.pilot_report(
@@ -272,11 +279,36 @@ def report_document(request: HttpRequest, year: int) -> HttpResponse:
         recipients=kept.recipient_lines,
         year=year,
     )
+    return _docx(documents.official_document(document), f"bao-cao-thi-diem-{year}.docx")
+
+
+@login_required
+def district_report_document(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
+    """A district's own report, issued by its education office (another district's office gets
+    a 404, as for its dashboard)."""
+    unit = get_unit_for_user(get_staff_actor(request), unit_code)
+    year = _check_year(year)
+    criteria_set = evaluation_set_for(unit.level, year)
+    if unit.is_city or criteria_set is None:
+        raise Http404("A district's report needs a district criteria set for the year.")
+    data = caching.unit_dashboard(criteria_set, unit, year, provisional=_provisional(request))
+    document = documents.pilot_report(
+        reports.build_report(data, decision_for(unit, year), criteria_set),
+        letterhead=documents.district_letterhead(unit.name),
+        signature=documents.DISTRICT_SIGNATURE,
+        recipients=documents.district_recipients(unit.name),
+        year=year,
+        subject=documents.district_subject(unit.name),
+    )
+    return _docx(documents.official_document(document), f"bao-cao-thi-diem-{unit.code}-{year}.docx")
+
+
+def _docx(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(
-        documents.official_document(document),
+        content,
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
-    response["Content-Disposition"] = f'attachment; filename="bao-cao-thi-diem-{year}.docx"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 

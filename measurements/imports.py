@@ -380,6 +380,8 @@ def _planned(
         return None, [planned.message(str(FROM_LINES))]
     if planned.writes and selectors.counted_from_district_verdicts(indicator, unit):
         return None, [planned.message(str(FROM_RECOGNITIONS))]
+    if planned.writes and old is not None and old.is_not_applicable:
+        return None, [planned.message(" ".join(services.marked_not_applicable(unit).messages))]
     approved = {indicator.pk: lookups.last_year[key]} if key in lookups.last_year else {}
     if planned.writes and services.needs_previous_source(indicator, data, approved):
         message = str(NEEDS_SOURCE) % {"basis": indicator.basis, "column": PREVIOUS_SOURCE}

@@ -206,7 +206,7 @@ def measurement_save(
             if stored_version != expected_version:
                 raise _concurrent_edit()
             if measurement is not None and measurement.is_not_applicable:
-                raise _marked_not_applicable(unit)
+                raise marked_not_applicable(unit)
             measurement = measurement or Measurement(
                 indicator=indicator, unit=unit, year=year, version=0
             )
@@ -218,7 +218,7 @@ def measurement_save(
     return measurement
 
 
-def _marked_not_applicable(unit: Unit) -> ValidationError:
+def marked_not_applicable(unit: Unit) -> ValidationError:
     """Values wait until the standing office makes the indicator apply again ("Áp dụng lại")."""
     return ValidationError(
         _(
@@ -589,7 +589,7 @@ def reported_line_save(
     if Measurement.objects.filter(
         indicator=indicator, unit=unit, year=year, status=Measurement.Status.NOT_APPLICABLE
     ).exists():
-        raise _marked_not_applicable(unit)
+        raise marked_not_applicable(unit)
     try:
         scoring.validate_input(
             indicator_spec(indicator),

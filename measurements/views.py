@@ -480,7 +480,14 @@ def share_list(request: HttpRequest, year: int, unit_code: str, code: str) -> Ht
     if not indicator.has_stored_list:
         raise Http404("This indicator is not counted from a stored list.")
     entry = entry_for(indicator, unit, year)
-    can_write = can_write_value(actor, indicator.pk, unit) and year_state(year) == "open"
+    can_write = can_edit_entry(
+        actor,
+        indicator.pk,
+        unit,
+        year_open=year_state(year) == "open",
+        not_applicable=entry is not None and entry.is_not_applicable,
+        from_list=False,  # this page is where the list's figures are entered
+    )
     district_units = list(districts())
     form = _list_form(request, indicator, entry, district_units)
     if request.method == "POST":

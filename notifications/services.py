@@ -68,6 +68,10 @@ def notify(
 
 
 def _stored(sentence: Sentence) -> dict[str, object]:
+    """A notification's sentence as its row keeps it: figures of text only (a year is written as
+    text, never as a number the page would group as "2.022")."""
+    if not all(isinstance(value, str) for value in sentence.figures.values()):
+        raise TypeError("A notification's figures are texts.")
     return {"message": sentence.message, "figures": dict(sentence.figures)}
 
 
@@ -154,10 +158,10 @@ def _reminder(kind: str, task: PlanTask, today: date) -> Sentence:
     caught up a missed day says so)."""
     days = (task.due_date - today).days
     params = {
-        "number": task.number,
+        "number": str(task.number),
         "content": task.content,
         "date": date_format(task.due_date, "SHORT_DATE_FORMAT"),
-        "days": days,
+        "days": str(days),
     }
     if kind == Notification.Kind.TASK_DUE_7:
         message = gettext_noop(

@@ -33,6 +33,7 @@ from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
+from django.utils import translation
 
 from assignments.models import Department, Membership, Role, Unit
 from assignments.permissions import STANDING_OFFICE_GROUP, STEERING_COMMITTEE_GROUP
@@ -80,6 +81,14 @@ def staging_dir(settings, tmp_path):
         },
     }
     return location
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A request in English leaves English active in the thread (LocaleMiddleware activates the
+    request's language and nothing deactivates it): the next test starts in Vietnamese again."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -110,6 +110,9 @@ MATRIX: list[tuple] = [
     ("evaluation:unit",                  GET,  LOGIN,  200,  200, 200, 200, 404, 200, 200),
     ("evaluation:trends",                GET,  LOGIN,  200,  200, 200, 200, 404, 200, 200),
     # The committee records its decision; the standing office may record it for them.
+    # A district's report to sign needs a district set for the year, which this scene has not:
+    # 404 for every reader (who may download it is tested in tests/evaluation/test_documents.py).
+    ("evaluation:district_report_document", GET, LOGIN, 404,  404, 404, 404, 404, 404, 404),
     ("evaluation:decision",              GET,  LOGIN,  200,  403, 403, 403, 404, 200, 200),
     ("evaluation:decision",              POST, LOGIN,  302,  403, 403, 403, 404, 302, 302),
     # Data entry: everyone sees the values; only the assigned office writes them.
@@ -252,6 +255,7 @@ KWARGS = {
     "evaluation:unit": _year_unit,
     "evaluation:trends": _year_unit,
     "evaluation:decision": _year_unit,
+    "evaluation:district_report_document": _year_unit,
     "measurements:unit_values": _year_unit,
     "measurements:workbook_export": _year_unit,
     "measurements:measurement": lambda s: {**_year_unit(s), "code": "2.1.3"},

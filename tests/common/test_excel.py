@@ -8,6 +8,7 @@ import pytest
 from openpyxl import Workbook
 from openpyxl.xml import DEFUSEDXML
 
+from common import excel
 from common.excel import WorkbookError, read_table
 
 
@@ -39,3 +40,15 @@ def test_a_missing_sheet_names_the_sheets_there_are():
     with pytest.raises(WorkbookError) as error:
         read_table(workbook("Sheet1", [["a"]]), "Danh sách", ("Điểm",))
     assert error.value.messages == ["Không có trang tính «Danh sách» trong tệp (tệp có: «Sheet1»)."]
+
+
+def test_the_refusals_of_a_file_that_is_no_workbook_say_what_to_do():
+    assert excel.invalid_file() == "Tệp không phải là tệp Excel .xlsx hợp lệ."
+    assert excel.damaged_file() == (
+        "Tệp Excel bị hỏng hoặc tải lên chưa trọn vẹn; hãy lưu lại và tải lên lần nữa."
+    )
+    assert excel.old_format() == (
+        "Tệp có định dạng Excel cũ (.xls) hoặc được đặt mật khẩu; hãy lưu lại thành .xlsx không "
+        "đặt mật khẩu."
+    )
+    assert excel.too_many_rows() == "Tệp có hơn 5.000 dòng số liệu; hãy chia thành nhiều tệp."

@@ -320,7 +320,9 @@ def test_the_json_string_refuses_a_non_finite_value() -> None:
             "«277.000» reads differently in English and in Vietnamese: type 277 or 277000.",
         ),
         ("-2,250", "«-2,250» reads differently in English and in Vietnamese: type -2.25 or -2250."),
-        ("12,345,678", "«12,345,678» is not a number."),
+        ("12,345,678", "«12,345,678»: type the number without commas, 12345678."),
+        ("1,500.5", "«1,500.5»: type the number without commas, 1500.5."),
+        ("1,5,0", "«1,5,0» is not a number."),
     ],
 )
 def test_on_an_english_page_a_figure_english_reads_otherwise_is_refused(raw, message) -> None:

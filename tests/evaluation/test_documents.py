@@ -169,3 +169,9 @@ def test_only_the_standing_office_keeps_the_settings(client, haiphong_with_value
     assert "Chỉ Cơ quan thường trực được thiết lập văn bản." in response.content.decode()
     assert client.post(reverse("evaluation:document_settings"), SETTINGS).status_code == 403
     assert not DocumentSettings.objects.exists()
+
+
+def test_the_settings_are_one_row_saved_again_in_place(client, standing_office):
+    client.post(reverse("evaluation:document_settings"), SETTINGS)
+    client.post(reverse("evaluation:document_settings"), {**SETTINGS, "signer_name": "Trần Thị B"})
+    assert list(DocumentSettings.objects.values_list("pk", "signer_name")) == [(1, "Trần Thị B")]

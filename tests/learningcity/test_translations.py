@@ -271,12 +271,6 @@ QUOTING_VIETNAMESE = {
     "Shown in the explanation, e.g. “quận/huyện được công nhận”.",
     "Indicator %(code)s of %(unit)s says «yes»: attach the document (minh chứng) or record an "
     "explanation before approving it.",
-    "As in «Số: /BC-SGDĐT».",
-    "E.g. «TM. BAN CHỈ ĐẠO»; empty when the head signs in their own name.",
-    "One per line, as the «Nơi nhận» list prints them.",
-    "The official documents the portal writes (the report to sign) are headed and signed with "
-    "these, in the form of Nghị định 30/2020/NĐ-CP. The number is left blank in each document: the "
-    "office gives it when it signs.",
 }
 
 

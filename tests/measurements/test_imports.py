@@ -522,3 +522,22 @@ def test_a_growth_rate_is_read_from_its_column(world, personas):
     )
     assert checked.errors == []
     assert checked.rows[0].data.growth_rate == Decimal("-1.2")
+
+
+def test_a_row_under_not_applicable_is_refused_at_the_preview(world, personas):
+    """The preview says what the import will refuse: values wait until the indicator applies."""
+    entry(
+        world,
+        "2.1.3",
+        unit=world.district_b,
+        status="not_applicable",
+        not_applicable_reason="Huyện đảo, không có xã",
+        version=1,
+    )
+    before = snapshot()
+    checked = plan(world, personas["standing_office"], row("2.1.3", unit="HP-B", **{"Giá trị": 1}))
+    assert checked.errors == [
+        "Dòng 7, chỉ báo 2.1.3: Cơ quan thường trực đã đánh dấu chỉ báo này không áp dụng cho "
+        "Đơn vị HP-B: không nhập số liệu được."
+    ]
+    assert snapshot() == before

@@ -131,3 +131,21 @@ def test_an_import_cannot_overwrite_a_share_counted_from_a_list(world, personas,
         "Dòng 4, chỉ báo 1.1.2: tỷ lệ này được tính từ danh sách; hãy sửa danh sách trên cổng, "
         "không sửa tử số, mẫu số."
     ]
+
+
+def test_no_list_form_stands_under_not_applicable(client_for, world, agency_list):
+    Measurement.objects.create(
+        indicator=world.indicator("1.1.2"),
+        unit=world.city,
+        year=YEAR,
+        status="not_applicable",
+        not_applicable_reason="Thành phố chưa có cơ quan xếp loại",
+        version=1,
+    )
+    client = client_for("division")
+    page = client.get(agency_list).content.decode()
+    assert 'type="file"' not in page
+    response = upload(client, agency_list, [("Sở A", 80)], version="1")
+    assert response.status_code == 403
+    assert Measurement.objects.get().status == "not_applicable"
+    assert not ListItem.objects.exists()
