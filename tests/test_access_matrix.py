@@ -104,9 +104,9 @@ MATRIX: list[tuple] = [
     ("evaluation:report",                GET,  LOGIN,  200,  200, 200, 200, 200, 200, 200),
     ("evaluation:report_workbook",       GET,  LOGIN,  200,  200, 200, 200, 200, 200, 200),
     ("evaluation:report_document",       GET,  LOGIN,  200,  200, 200, 200, 200, 200, 200),
-    # Who issues and signs the documents: kept by the standing office (an empty form: 200).
+    # Who issues and signs the documents: kept by the standing office.
     ("evaluation:document_settings",     GET,  LOGIN,  200,  403, 403, 403, 403, 403, 200),
-    ("evaluation:document_settings",     POST, LOGIN,  200,  403, 403, 403, 403, 403, 200),
+    ("evaluation:document_settings",     POST, LOGIN,  302,  403, 403, 403, 403, 403, 302),
     ("evaluation:unit",                  GET,  LOGIN,  200,  200, 200, 200, 404, 200, 200),
     ("evaluation:trends",                GET,  LOGIN,  200,  200, 200, 200, 404, 200, 200),
     # The committee records its decision; the standing office may record it for them.
@@ -331,6 +331,14 @@ POST_DATA = {
     "evidence:request_more": lambda s: {"comment": "Thiếu chữ ký", "seen": 1},
     "evidence:review_document": lambda s: {"seen": 1},
     "notifications:email": lambda s: {"email": "off"},
+    "evaluation:document_settings": lambda s: {
+        "parent_body": "UBND THÀNH PHỐ HẢI PHÒNG",
+        "issuing_body": "SỞ GIÁO DỤC VÀ ĐÀO TẠO",
+        "short_name": "SGDĐT",
+        "place": "Hải Phòng",
+        "signer_title": "GIÁM ĐỐC",
+        "recipients": "- Lưu: VT.",
+    },
     "administration:account_create": lambda s: {
         "username": "nguoi.moi",
         "full_name": "Người Mới",

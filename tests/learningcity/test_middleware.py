@@ -2,7 +2,12 @@
 sent to log in is told why (issue 15.7), and `make run` (DEBUG) shows the portal's own 404 page."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.views import redirect_to_login
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.urls import reverse
+
+from learningcity.middleware import LoginNeededMiddleware
 
 pytestmark = pytest.mark.django_db
 
@@ -20,10 +25,15 @@ def test_the_menus_log_in_link_says_nothing_more(client, world):
     assert LOGIN_NEEDED_VI not in response.content.decode()
 
 
-def test_a_signed_in_person_refused_a_page_is_not_told_to_log_in(client_for, world):
-    response = client_for("committee").get(reverse("measurements:review"))
-    assert response.status_code == 403
-    assert LOGIN_NEEDED_VI not in response.content.decode()
+@pytest.mark.parametrize(("signed_in", "told"), [(False, 1), (True, 0)])
+def test_only_a_visitor_sent_to_log_in_is_told_the_page_is_for_signed_in_staff(
+    rf, personas, signed_in, told
+):
+    request = rf.get("/my-work/")
+    request.user = personas["committee"] if signed_in else AnonymousUser()
+    request._messages = CookieStorage(request)
+    LoginNeededMiddleware(lambda request: redirect_to_login("/my-work/"))(request)
+    assert len(list(request._messages)) == told
 
 
 def test_under_debug_a_missing_page_is_the_portals_own(client, world, settings):
