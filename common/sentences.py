@@ -11,7 +11,7 @@ Figures: a number (Decimal or int; `Number` for a fixed count of decimals) is wr
 language's way ("70,5" or "70.5"); a nested `Sentence` is said in the same language; a tuple of
 sentences is said one after the other, separated by "; "; text (a name from the catalogue, a
 reason someone typed) is quoted as it is, marked Vietnamese on a page in another language when it
-has a letter beyond ASCII (a part's code "a" is not marked; "Chất thải rắn" is).
+has a letter beyond ASCII (a part's code "a" or a dash "—" is not marked; "Chất thải rắn" is).
 """
 
 from __future__ import annotations
@@ -25,10 +25,11 @@ from typing import Union
 from django.utils import translation
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_noop
 
 from common.numbers import show_number
 
-__all__ = ["Number", "Sentence", "say"]
+__all__ = ["Number", "Sentence", "change", "say"]
 
 VIETNAMESE = "vi"
 
@@ -93,6 +94,17 @@ def _translated(language: str | None, message: str) -> str:
     return translation.gettext(message)
 
 
+def change(label: object, before: str, after: str) -> Sentence:
+    """ "Label: before → after" of a history or a preview: the label in the page's language, the
+    values as they are written (a name someone typed is marked Vietnamese on another page)."""
+    return say(
+        gettext_noop("%(label)s: %(before)s → %(after)s"),
+        label=str(label),
+        before=before,
+        after=after,
+    )
+
+
 def say(message: str, **figures: Figure) -> Sentence:
     """A `Sentence`; write ``say(gettext_noop("…%(name)s…"), name=…)``."""
     return Sentence(message, figures)
@@ -104,7 +116,7 @@ def _figure(value: Figure, html: bool, language: str | None) -> str:
     if isinstance(value, str):
         if not html:
             return value
-        if language != VIETNAMESE and not value.isascii():
+        if language != VIETNAMESE and _has_vietnamese_letters(value):
             return f'<span lang="vi">{conditional_escape(value)}</span>'
         return conditional_escape(value)
     if isinstance(value, Number):
@@ -114,3 +126,7 @@ def _figure(value: Figure, html: bool, language: str | None) -> str:
     if isinstance(value, tuple):
         return "; ".join(_figure(part, html, language) for part in value)
     raise TypeError(f"A sentence's figure cannot be a {type(value).__name__}.")
+
+
+def _has_vietnamese_letters(text: str) -> bool:
+    return any(char.isalpha() and not char.isascii() for char in text)

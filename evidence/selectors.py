@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from assignments.models import Unit
 from assignments.permissions import Actor, can_attach_evidence
 from assignments.selectors import district_indicators, districts
+from common.sentences import Sentence, change
 from criteria.models import CriteriaSet, Indicator
 
 from .models import Document, DocumentVersion, Explanation
@@ -132,7 +133,7 @@ class DocumentHistoryLine:
     by: User | None
     status_before: str | None
     status_after: str
-    changes: list[str]
+    changes: list[Sentence]
     comment: str
 
 
@@ -166,7 +167,7 @@ def document_history(document: Document) -> DocumentHistory:
             files += 1
             label = capfirst(DocumentVersion._meta.get_field("file").verbose_name)
             old, new = by_number.get(files - 1), by_number.get(files)
-            changes.append(f"{label}: {_version_shown(old)} → {_version_shown(new)}")
+            changes.append(change(label, _version_shown(old), _version_shown(new)))
         before, after = (_state(older) if older else None), _state(record)
         if after == Document.Status.APPROVED and before != after:
             approved_version = files
@@ -192,7 +193,7 @@ def _state(record: object) -> str:
     return "withdrawn" if record.withdrawn_at else record.status
 
 
-def _field_changes(older: object | None, record: object) -> list[str]:
+def _field_changes(older: object | None, record: object) -> list[Sentence]:
     """Each field of `_DOCUMENT_FIELDS` that differs between two history records, "label: before
     → after" in the active language (the first record is compared with nothing)."""
     changes = []
@@ -200,7 +201,7 @@ def _field_changes(older: object | None, record: object) -> list[str]:
         old, new = getattr(older, name, None), getattr(record, name)
         if old != new and not (old in (None, "") and new in (None, "")):
             label = capfirst(Document._meta.get_field(name).verbose_name)
-            changes.append(f"{label}: {_document_value(old)} → {_document_value(new)}")
+            changes.append(change(label, _document_value(old), _document_value(new)))
     return changes
 
 

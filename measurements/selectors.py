@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assignments.models import Department, Unit
 from common.numbers import show_number, trim_decimal
+from common.sentences import Sentence, change
 from criteria.models import CriteriaSet, Indicator
 from criteria.scoring import kind_facts
 from evidence.selectors import unsupported
@@ -113,7 +114,7 @@ def review_queue() -> QuerySet[Measurement]:
 _WATCHED = ("status", "yes", "numerator", "denominator", "value", "previous", "note")
 
 
-def changes_since(measurement: Measurement, version: int | None) -> list[str]:
+def changes_since(measurement: Measurement, version: int | None) -> list[Sentence]:
     """What differs between the entry as it is and its `version` (from its history), one
     "label: before → after" each, in the active language; empty when that version is unknown."""
     if version is None:
@@ -126,11 +127,11 @@ def changes_since(measurement: Measurement, version: int | None) -> list[str]:
         old, new = getattr(before, name), getattr(measurement, name)
         if old != new:
             label = Measurement._meta.get_field(name).verbose_name
-            changes.append(f"{label}: {_shown(name, old)} → {_shown(name, new)}")
+            changes.append(change(label, _shown(name, old), _shown(name, new)))
     return changes + _part_changes_since(measurement, version)
 
 
-def _part_changes_since(measurement: Measurement, version: int) -> list[str]:
+def _part_changes_since(measurement: Measurement, version: int) -> list[Sentence]:
     """What changed in the figures of its parts: a part's figures as of `version` are its history
     record of the latest version up to it (parts are stamped with the entry's version when
     written), "a) tử số: 95 → 90"."""
@@ -146,9 +147,8 @@ def _part_changes_since(measurement: Measurement, version: int) -> list[str]:
             old = getattr(before, name) if before is not None else None
             new = getattr(current, name)
             if old != new:
-                label = PartValue._meta.get_field(name).verbose_name
-                shown = f"{_shown(name, old)} → {_shown(name, new)}"
-                changes.append(f"{current.part.code}) {label}: {shown}")
+                label = f"{current.part.code}) {PartValue._meta.get_field(name).verbose_name}"
+                changes.append(change(label, _shown(name, old), _shown(name, new)))
     return changes
 
 
@@ -164,7 +164,7 @@ def _shown(name: str, value: object) -> str:
     return str(value)
 
 
-def changes_to(measurement: Measurement | None, data: "MeasurementData") -> list[str]:
+def changes_to(measurement: Measurement | None, data: "MeasurementData") -> list[Sentence]:
     """What saving `data` would change in a stored entry (None: none yet, so every figure given),
     one "Label: before → after" each in the active language, its parts' figures after its own
     ("a) Tử số: 95 → 90"): what an import's preview says before anything is written. The entry's
@@ -177,15 +177,15 @@ def changes_to(measurement: Measurement | None, data: "MeasurementData") -> list
         new = getattr(data, name)
         if old != new and not (old in (None, "") and new in (None, "")):
             label = capfirst(Measurement._meta.get_field(name).verbose_name)
-            changes.append(f"{label}: {_shown(name, old)} → {_shown(name, new)}")
+            changes.append(change(label, _shown(name, old), _shown(name, new)))
     stored = {} if measurement is None else {v.part.code: v for v in measurement.part_values.all()}
     for code in sorted(stored.keys() | data.parts.keys()):
         before, after = stored.get(code), data.parts.get(code)
         for name in ("numerator", "denominator", "value"):
             old, new = getattr(before, name, None), getattr(after, name, None)
             if old != new:
-                label = PartValue._meta.get_field(name).verbose_name
-                changes.append(f"{code}) {label}: {_shown(name, old)} → {_shown(name, new)}")
+                label = f"{code}) {PartValue._meta.get_field(name).verbose_name}"
+                changes.append(change(label, _shown(name, old), _shown(name, new)))
     return changes
 
 
@@ -415,7 +415,7 @@ class HistoryLine:
     by: object
     status_before: str | None
     status_after: str
-    changes: list[str]
+    changes: list[Sentence]
     comment: str
 
 
@@ -437,7 +437,7 @@ def readable_history(measurement: Measurement, *, limit: int = 50) -> list[Histo
             new = getattr(newer, name)
             if old != new and not (old in (None, "") and new in (None, "")):
                 label = Measurement._meta.get_field(name).verbose_name
-                changes.append(f"{capfirst(label)}: {_shown(name, old)} → {_shown(name, new)}")
+                changes.append(change(capfirst(label), _shown(name, old), _shown(name, new)))
         status_before = older.status if older is not None else None
         comment_new = newer.review_comment and (
             older is None or older.review_comment != newer.review_comment

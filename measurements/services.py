@@ -354,7 +354,8 @@ def _check_supported(entries: list[Measurement]) -> None:
 
 
 def _stale(measurement: Measurement, seen_version: int | None) -> StaleReviewError:
-    changes = "; ".join(changes_since(measurement, seen_version)) or _("its history")
+    changes = "; ".join(str(change) for change in changes_since(measurement, seen_version))
+    changes = changes or _("its history")
     return StaleReviewError(
         _(
             "The value of indicator %(code)s of %(unit)s changed after you opened the page "

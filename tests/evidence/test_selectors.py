@@ -4,6 +4,7 @@ readable history (issue 15.4), with its lines written out by hand."""
 from datetime import date
 
 import pytest
+from django.template import Context, Template
 from django.utils import translation
 
 from assignments.permissions import actor_for
@@ -60,7 +61,7 @@ def test_a_documents_history_says_who_changed_what_newest_first(reviewed_twice, 
         (office, "waiting", "needs_more"),
         (district, None, "waiting"),
     ]
-    assert [line.changes for line in history.lines] == [
+    assert [[str(change) for change in line.changes] for line in history.lines] == [
         [],
         ["File: ke-hoach.pdf (version 1) → ke-hoach-ky.pdf (version 2)"],
         [],
@@ -77,7 +78,7 @@ def test_a_documents_history_says_who_changed_what_newest_first(reviewed_twice, 
 def test_the_issue_date_reads_dd_mm_yyyy_in_vietnamese(reviewed_twice):
     with translation.override("vi"):
         first = selectors.document_history(reviewed_twice).lines[-1]
-    assert "Ngày ban hành: — → 25/03/2022" in first.changes
+    assert "Ngày ban hành: — → 25/03/2022" in [str(change) for change in first.changes]
 
 
 def test_the_current_version_comes_first_and_the_approved_one_is_known(reviewed_twice):
@@ -114,9 +115,23 @@ def test_a_withdrawal_is_a_line_with_its_reason(personas, make_document):
         "waiting",
         "withdrawn",
     )
-    assert line.changes == ["Reason for withdrawal: — → Tải nhầm văn bản"]
+    assert [str(change) for change in line.changes] == [
+        "Reason for withdrawal: — → Tải nhầm văn bản"
+    ]
 
 
 def test_the_history_costs_two_queries(reviewed_twice, django_assert_num_queries):
     with django_assert_num_queries(2):
         selectors.document_history(reviewed_twice)
+
+
+def test_a_change_reads_in_english_with_the_typed_reason_marked_vietnamese(personas, make_document):
+    document = make_document()
+    services.document_withdraw(
+        **act(personas, "district_a"), document=document, reason="Tải nhầm văn bản"
+    )
+    page = Template("{% load portal_tags %}{% for c in changes %}{{ c|said }}{% endfor %}")
+    with translation.override("en"):
+        changes = selectors.document_history(document).lines[0].changes
+        shown = page.render(Context({"changes": changes}))
+    assert shown == 'Reason for withdrawal: — → <span lang="vi">Tải nhầm văn bản</span>'

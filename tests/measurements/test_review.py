@@ -285,10 +285,10 @@ def test_the_history_says_what_changed_who_changed_it_and_the_comment(client_for
         (office, "submitted", "returned"),
         (division, None, "submitted"),
     ]
-    assert lines[0].changes == ["Tử số: 56 → 57"]
+    assert [str(change) for change in lines[0].changes] == ["Tử số: 56 → 57"]
     assert lines[1].changes == []
     assert lines[1].comment == "Thiếu văn bản của Sở Nội vụ"
-    assert lines[2].changes == ["Tử số: — → 56", "Mẫu số: — → 80"]
+    assert [str(change) for change in lines[2].changes] == ["Tử số: — → 56", "Mẫu số: — → 80"]
     history = page.content.decode()
     history = history[history.index('id="history"') :]
     assert "Tử số: 56 → 57" in history
