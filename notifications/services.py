@@ -239,11 +239,3 @@ def notifications_mark_all_read(*, user: User) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
-
-
-def email_preference_set(*, user: User, wants_email: bool) -> AccountSettings:
-    """Turn notification e-mail on or off for the person."""
-    account_settings, _created = AccountSettings.objects.update_or_create(
-        user=user, defaults={"wants_email": wants_email}
-    )
-    return account_settings

@@ -7,6 +7,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from assignments.administration.services import notification_email_set
+
 from . import services
 from .models import Notification
 from .selectors import notifications_of, wants_email
@@ -50,7 +52,7 @@ def mark_all_read(request: HttpRequest) -> HttpResponse:
 @require_POST
 def email_preference(request: HttpRequest) -> HttpResponse:
     on = request.POST.get("email") == "on"
-    services.email_preference_set(user=request.user, wants_email=on)
+    notification_email_set(user=request.user, wants_email=on)
     if on:
         messages.success(request, _("You will receive notifications by e-mail."))
     else:

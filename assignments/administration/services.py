@@ -285,6 +285,14 @@ def account_unlock(*, by: User, user: User) -> None:
         _record(by, Action.ACCOUNT_UNLOCKED, _account_subject(user), account=user)
 
 
+def notification_email_set(*, user: User, wants_email: bool) -> AccountSettings:
+    """A person turns their notification e-mail on or off (their own choice, not logged)."""
+    account_settings, _created = AccountSettings.objects.update_or_create(
+        user=user, defaults={"wants_email": wants_email}
+    )
+    return account_settings
+
+
 def must_change_password(user: User) -> bool:
     return AccountSettings.objects.filter(user=user, must_change_password=True).exists()
 
