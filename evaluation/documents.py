@@ -66,8 +66,9 @@ class Text:
 
 @dataclass(frozen=True)
 class Grid:
-    """A table: its header, its rows, each column's width in cm; a row whose first cell starts
-    with a standard's or a criterion's name is a group row (bold), given in `group_rows`."""
+    """A table: its header, its rows, each column's width in cm. The rows numbered in
+    `group_rows` name a standard or a criterion: their second cell is merged across the rest of
+    the row, in bold."""
 
     header: Sequence[str]
     rows: Sequence[Sequence[str]]
