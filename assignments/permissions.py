@@ -257,5 +257,6 @@ def progress_departments(actor: Actor) -> list[int] | None:
 
 
 def can_record_decision(actor: Actor) -> bool:
-    """The committee's decision is recorded by a committee member (or the standing office)."""
+    """The pilot's meetings and the recognitions decided at them (the committee's decisions) are
+    recorded by a committee member or the standing office, its secretariat."""
     return actor.is_committee or actor.is_standing_office

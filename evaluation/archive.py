@@ -4,15 +4,17 @@ What it is for: moving a year to another server, or archiving a closed year on i
 production backup is something else — `pg_dump` plus the evidence storage (README, "Backup and
 restore"). The format is described in docs/year-archive.md; in short, a zip holding
 
-    year.json              every record of the year (format "hoctap-year", format_version 2)
+    year.json              every record of the year (format "hoctap-year", format_version 3)
     signature.json         HMAC-SHA256 of year.json under settings.YEAR_ARCHIVE_KEY
     files/<stored name>    every evidence file, under its name in the evidence storage
 
 year.json records every file's size and SHA-256, so its signature covers the files too.
 
 Rows of other tables are named by natural key, never by database id (a user by username, a unit or
-a department by code, an indicator by [criteria set code, indicator code]), so an archive can be
-imported into another database that has the same catalogue and accounts.
+a department by code, an indicator by [criteria set code, indicator code], a plan task by its
+number), so an archive can be imported into another database that has the same catalogue and
+accounts. The year's own meetings, decisions and frozen records name each other by their id in
+the archive (`archive_id`), which the import maps to the ids it creates.
 
 Importing is all or nothing. Before anything is written, the archive is read and checked: its
 signature (unless the person running it trusts an unsigned archive), its format, that the year is
@@ -54,7 +56,7 @@ from django.db import DatabaseError, models, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
-from assignments.models import Department, Unit
+from assignments.models import Department, PlanTask, Unit
 from criteria.models import EvaluationYear, Indicator, IndicatorPart
 from evidence import filetypes, uploads
 from evidence.models import Document, DocumentVersion, Explanation
@@ -66,12 +68,12 @@ from evidence.services import (
 )
 from measurements.models import ListItem, Measurement, PartValue, ReportedLine
 
-from .models import CommitteeDecision
+from .models import CommitteeDecision, FrozenRecord, Meeting
 
 FORMAT = "hoctap-year"
-FORMAT_VERSION = 2
-#: Archives written before version 2 are read too (`_upgrade`).
-READABLE_VERSIONS = (1, 2)
+FORMAT_VERSION = 3
+#: Archives written before version 3 are read too (`_upgrade`).
+READABLE_VERSIONS = (1, 2, 3)
 DATA_NAME = "year.json"
 SIGNATURE_NAME = "signature.json"
 SIGNATURE_ALGORITHM = "HMAC-SHA256"
@@ -82,14 +84,26 @@ MAX_DATA_BYTES = 200 * 1024 * 1024
 
 #: Rows that belong to a year, each kept with its history. (List items and document versions
 #: travel inside their entry and their document.)
-YEAR_MODELS = (Measurement, ReportedLine, CommitteeDecision, Document, Explanation)
+YEAR_MODELS = (
+    Measurement,
+    ReportedLine,
+    Meeting,
+    CommitteeDecision,
+    FrozenRecord,
+    Document,
+    Explanation,
+)
 SECTIONS = {
     Measurement: "measurements",
     ReportedLine: "reported_lines",
+    Meeting: "meetings",
     CommitteeDecision: "committee_decisions",
+    FrozenRecord: "frozen_records",
     Document: "documents",
     Explanation: "explanations",
 }
+#: The year's rows that others of the year point at: named by their id in the archive.
+LOCAL_KEYS = (Meeting, CommitteeDecision, FrozenRecord)
 
 
 class BackupError(Exception):
@@ -120,6 +134,10 @@ def _indicator_keys() -> Iterable[tuple[int, object]]:
     return [(pk, (criteria_set, code)) for pk, criteria_set, code in rows]
 
 
+def _task_keys() -> Iterable[tuple[int, object]]:
+    return PlanTask.objects.values_list("pk", "number")
+
+
 def _part_keys() -> Iterable[tuple[int, object]]:
     rows = IndicatorPart.objects.values_list(
         "pk", "indicator__criterion__standard__criteria_set__code", "indicator__code", "code"
@@ -134,6 +152,7 @@ NATURAL_KEYS = {
     Department: _department_keys,
     Indicator: _indicator_keys,
     IndicatorPart: _part_keys,
+    PlanTask: _task_keys,
 }
 MISSING = {
     User: "Không có tài khoản «{0}».",
@@ -141,6 +160,7 @@ MISSING = {
     Department: "Không có phòng/đơn vị mã «{0}».",
     Indicator: "Không có chỉ báo «{1}» của bộ tiêu chí «{0}».",
     IndicatorPart: "Không có phần «{2}» của chỉ báo «{1}», bộ tiêu chí «{0}».",
+    PlanTask: "Không có nhiệm vụ số {0} của kế hoạch.",
 }
 
 
@@ -149,8 +169,16 @@ class NaturalKeys:
 
     def __init__(self) -> None:
         self._by_pk: dict[type, dict[int, object]] = {}
-        self._by_key: dict[type, dict[object, int]] = {}
+        self._by_key: dict[type, dict[object, int]] = {model: {} for model in LOCAL_KEYS}
         self.missing: list[str] = []
+
+    def number(self, model: type, pks: Iterable[int]) -> None:
+        """The year's rows of a model, numbered from 1 in the archive (the export's ids)."""
+        self._by_pk[model] = {pk: number for number, pk in enumerate(pks, start=1)}
+
+    def remember(self, model: type, archive_id: int, pk: int) -> None:
+        """A row of the year restored: its id in the archive now names `pk`."""
+        self._by_key[model][archive_id] = pk
 
     def _load(self, model: type) -> None:
         if model not in NATURAL_KEYS:
@@ -163,6 +191,8 @@ class NaturalKeys:
         """The natural key of a row, as JSON writes it (None for no row)."""
         if pk is None:
             return None
+        if model in LOCAL_KEYS:  # None: a row deleted before the export, named in history
+            return self._by_pk[model].get(pk)
         if model not in self._by_pk:
             self._load(model)
         if pk not in self._by_pk[model]:
@@ -176,6 +206,9 @@ class NaturalKeys:
         """The id of the row a natural key names here; a missing row is noted in `missing`."""
         if key is None:
             return None
+        if model in LOCAL_KEYS:
+            # A row of the year restored before (history may name one deleted before the export).
+            return self._by_key[model].get(key)
         if model not in self._by_key:
             self._load(model)
         hashable = tuple(key) if isinstance(key, list) else key
@@ -252,7 +285,11 @@ def _history(obj: models.Model, keys: NaturalKeys, skip: Iterable[str] = ()) -> 
 
 
 def _record(obj: models.Model, keys: NaturalKeys, skip: Iterable[str] = ()) -> dict[str, Any]:
-    return {"fields": _fields(obj, keys, skip), "history": _history(obj, keys, skip)}
+    history = _history(obj, keys, skip) if hasattr(type(obj), "history") else []
+    record = {"fields": _fields(obj, keys, skip), "history": history}
+    if isinstance(obj, LOCAL_KEYS):
+        record["archive_id"] = keys.key(type(obj), obj.pk)
+    return record
 
 
 # --- Export ------------------------------------------------------------------------------------
@@ -275,7 +312,9 @@ class Summary:
             "list_items": "dòng danh sách",
             "part_values": "số liệu từng phần",
             "reported_lines": "dòng báo cáo",
+            "meetings": "cuộc họp",
             "committee_decisions": "quyết định của Ban chỉ đạo",
+            "frozen_records": "hồ sơ đã chốt",
             "documents": "minh chứng",
             "files": "tệp",
             "explanations": "giải trình",
@@ -327,6 +366,10 @@ def _payload(
         "evaluation_year": _record(evaluation_year, keys),
     }
     summary.add("history", len(payload["evaluation_year"]["history"]))
+    for model in LOCAL_KEYS:
+        keys.number(
+            model, model.objects.filter(year=year).order_by("pk").values_list("pk", flat=True)
+        )
     for model, section in SECTIONS.items():
         rows = model.objects.filter(year=year).order_by("pk")
         payload[section] = [_export_row(row, keys, summary, archive) for row in rows]
@@ -407,6 +450,8 @@ def _deleted_history(year: int, keys: NaturalKeys, summary: Summary) -> dict[str
     """History of the year's rows deleted before the export, with the id of the row it was."""
     deleted: dict[str, list[dict]] = {}
     for model in YEAR_MODELS:
+        if not hasattr(model, "history"):
+            continue  # a frozen record is never deleted
         existing = model.objects.filter(year=year).values_list("pk", flat=True)
         records = (
             model.history.filter(year=year).exclude(id__in=list(existing)).order_by("history_id")
@@ -591,11 +636,60 @@ _V1_LABELS = {
 
 
 def _upgrade(payload: dict[str, Any]) -> dict[str, Any]:
+    """An archive of an earlier version as version 3 says it."""
+    if payload["format_version"] == 1:
+        payload = _upgrade_from_1(payload)
+    if payload["format_version"] == 2:
+        payload = _upgrade_from_2(payload)
+    return payload
+
+
+def _upgrade_from_2(payload: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 knew no meetings: a decision held its meeting's date. Each year and date becomes
+    a steering committee meeting, as the database migration makes it (evaluation 0004); the
+    decisions and their history name it; history of a date no decision holds names none."""
+    meetings: dict[str, dict[str, Any]] = {}
+    for record in payload.get("committee_decisions", []):
+        fields = record["fields"]
+        held_on = fields.pop("meeting_date")
+        if held_on not in meetings:
+            meetings[held_on] = {
+                "archive_id": len(meetings) + 1,
+                "fields": {
+                    "year": payload["year"],
+                    "kind": "committee",
+                    "held_on": held_on,
+                    "place": "",
+                    "chaired_by": "",
+                    "attendees": "",
+                    "agenda": "",
+                    "minutes": "",
+                    "plan_task": None,
+                    "recorded_by": fields["recorded_by"],
+                    "recorded_at": fields["recorded_at"],
+                },
+                "history": [],
+            }
+        fields["meeting"] = meetings[held_on]["archive_id"]
+    history = [
+        *(h for record in payload.get("committee_decisions", []) for h in record["history"]),
+        *payload.get("deleted_history", {}).get("evaluation.committeedecision", []),
+    ]
+    for fields in history:
+        meeting = meetings.get(fields.pop("meeting_date", None))
+        fields["meeting"] = meeting["archive_id"] if meeting else None
+    for record in payload.get("committee_decisions", []):
+        record["archive_id"] = None  # nothing in a version 2 archive points at a decision
+    payload["meetings"] = list(meetings.values())
+    payload["frozen_records"] = []
+    payload["format_version"] = 3
+    return payload
+
+
+def _upgrade_from_1(payload: dict[str, Any]) -> dict[str, Any]:
     """A version 1 archive as version 2 says it: reported values lived in the evidence app and
     decisions in the project package (`deleted_history` is keyed by app), and an entry marked not
     applicable was "approved" with a `not_applicable` flag where it now has a status of its own."""
-    if payload["format_version"] != 1:
-        return payload
     deleted = payload.get("deleted_history")
     if isinstance(deleted, dict):
         payload["deleted_history"] = {
@@ -608,6 +702,7 @@ def _upgrade(payload: dict[str, Any]) -> dict[str, Any]:
             _not_applicable_as_status(fields)
     for fields in payload.get("deleted_history", {}).get("measurements.measurement", []):
         _not_applicable_as_status(fields)
+    payload["format_version"] = 2
     return payload
 
 
@@ -638,6 +733,7 @@ def _check_year_is_empty(year: int) -> None:
             (Measurement, "số liệu"),
             (Document, "minh chứng"),
             (Explanation, "giải trình"),
+            (Meeting, "cuộc họp"),
             (CommitteeDecision, "quyết định"),
         )
         if (count := model.objects.filter(year=year).count())
@@ -844,7 +940,10 @@ class _Restorer:
 
     def _restore_record(self, model: type[models.Model], record: dict[str, Any]) -> None:
         row = self._row(model, record["fields"])
-        self._history(model, row.pk, record["history"])
+        if model in LOCAL_KEYS and record.get("archive_id") is not None:
+            self.keys.remember(model, record["archive_id"], row.pk)
+        if hasattr(model, "history"):
+            self._history(model, row.pk, record["history"])
         if model is Measurement:
             for item in record.get("list_items", []):
                 item_row = self._row(ListItem, item["fields"], measurement=row)

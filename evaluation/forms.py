@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from assignments.models import PlanTask
 from common.forms import DayMonthYearField
 from common.numbers import show_number
 from common.templatetags.portal_tags import vietnamese_fields, vietnamese_in
@@ -17,8 +18,8 @@ from measurements.forms import YES_NO_CHOICES, figure_label
 from measurements.services import PART_FIGURES
 
 from . import documents
-from .models import CommitteeDecision, DocumentSettings
-from .services import DOCUMENT_SETTINGS_FIELDS
+from .models import CommitteeDecision, DocumentSettings, Meeting
+from .services import DOCUMENT_SETTINGS_FIELDS, MEETING_FIELDS
 
 
 @dataclass(frozen=True)
@@ -265,9 +266,10 @@ class WhatIfForm(forms.Form):
 
 
 class DecisionForm(forms.ModelForm):
-    """The committee's decision for a unit and year. When recognising the unit would go against
-    what the portal knows of it (`exceptions`, from evaluation.selectors.recognition_exceptions),
-    it asks for a confirmation and the committee's reason; the service requires both."""
+    """The recognition of a unit for a year, at one of the year's council or committee meetings.
+    When recognising the unit would go against what the portal knows of it (`exceptions`, from
+    evaluation.selectors.recognition_exceptions), it asks for a confirmation and the committee's
+    reason; the service requires both."""
 
     decision = forms.ChoiceField(
         label=_("Decision"), choices=CommitteeDecision.Decision.choices, widget=forms.RadioSelect
@@ -278,22 +280,49 @@ class DecisionForm(forms.ModelForm):
 
     class Meta:
         model = CommitteeDecision
-        fields = ["meeting_date", "decision", "number", "note", "exception_reason"]
-        field_classes = {"meeting_date": DayMonthYearField}
+        fields = ["meeting", "decision", "number", "note", "exception_reason"]
         widgets = {
-            "meeting_date": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
             "note": forms.Textarea(attrs={"rows": 3}),
             "exception_reason": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, exceptions: list[str], **kwargs) -> None:
+    def __init__(self, *args, year: int, exceptions: list[str], **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        meeting = self.fields["meeting"]
+        meeting.queryset = Meeting.objects.filter(year=year, kind__in=Meeting.RECOGNISING)
+        meeting.empty_label = None
+        meeting.help_text = _("The council or committee meeting of the year that decided it.")
         if not exceptions:
             del self.fields["exception_confirmed"]
             del self.fields["exception_reason"]
         elif self.instance.exception_reason:
             self.initial.setdefault("exception_confirmed", True)
         vietnamese_fields(self, "number", "note", "exception_reason")
+
+
+class PlanTaskChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: PlanTask) -> str:
+        return f"{obj.number}. {obj.content}"
+
+
+class MeetingForm(forms.ModelForm):
+    """A meeting that was held: when, where, who, what, and its minutes."""
+
+    class Meta:
+        model = Meeting
+        fields = MEETING_FIELDS
+        field_classes = {"held_on": DayMonthYearField, "plan_task": PlanTaskChoiceField}
+        widgets = {
+            "held_on": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+            "attendees": forms.Textarea(attrs={"rows": 3}),
+            "agenda": forms.Textarea(attrs={"rows": 3}),
+            "minutes": forms.Textarea(attrs={"rows": 10}),
+        }
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["plan_task"].queryset = PlanTask.objects.order_by("number")
+        vietnamese_fields(self, "place", "chaired_by", "attendees", "agenda", "minutes")
 
 
 class DocumentSettingsForm(forms.ModelForm):

@@ -1,14 +1,84 @@
-"""The steering committee's decision, the one record the December meeting produces, and what the
-portal's official documents are headed and signed with."""
+"""The pilot's meetings, the recognition each unit receives at one (the committee's decision), the
+frozen record of what it was decided on, and what the portal's official documents are headed and
+signed with."""
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Length
+from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
+class Meeting(models.Model):
+    """A meeting of the pilot — the launch conference, the city evaluation council, the steering
+    committee, the review conference — with its minutes (biên bản) typed in the portal."""
+
+    class Kind(models.TextChoices):
+        LAUNCH = "launch", _("Launch conference")
+        COUNCIL = "council", _("City evaluation council meeting")
+        COMMITTEE = "committee", _("Steering committee meeting")
+        REVIEW = "review", _("Review conference")
+
+    #: The meetings that recognise units (the others launch and review the plan).
+    RECOGNISING = (Kind.COUNCIL, Kind.COMMITTEE)
+
+    year = models.PositiveSmallIntegerField(_("evaluation year"))
+    kind = models.CharField(_("meeting"), max_length=20, choices=Kind.choices)
+    held_on = models.DateField(_("held on"))
+    place = models.CharField(_("place"), max_length=300, blank=True)
+    chaired_by = models.CharField(_("chaired by"), max_length=300, blank=True)
+    attendees = models.TextField(_("attendees"), max_length=4000, blank=True)
+    agenda = models.TextField(_("agenda"), max_length=4000, blank=True)
+    minutes = models.TextField(_("minutes"), max_length=20000, blank=True)
+    plan_task = models.ForeignKey(
+        "assignments.PlanTask",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name=_("plan task it fulfils"),
+        help_text=_("Recording the meeting marks this task done on the meeting's date."),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-year", "held_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["launch", "council", "committee", "review"]),
+                name="meeting_kind_valid",
+                violation_error_message=_("Choose the kind of meeting from the list."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.held_on:%d/%m/%Y}"
+
+    @property
+    def recognises(self) -> bool:
+        return self.kind in self.RECOGNISING
+
+    @property
+    def kind_in_sentence(self) -> str:
+        """The kind as a sentence says it after a word («họp Ban chỉ đạo»): the first letter
+        lowered, the names kept."""
+        label = str(self.get_kind_display())
+        return label[:1].lower() + label[1:]
+
+
 class CommitteeDecision(models.Model):
-    """The steering committee's recognition decision for a unit and year."""
+    """The recognition of a unit for a year («công nhận» / «chưa công nhận»), recorded at the
+    council or committee meeting that decided it."""
 
     class Decision(models.TextChoices):
         RECOGNIZED = "recognized", _("Recognised")
@@ -21,7 +91,12 @@ class CommitteeDecision(models.Model):
         verbose_name=_("unit"),
     )
     year = models.PositiveSmallIntegerField(_("year"))
-    meeting_date = models.DateField(_("meeting date"))
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.PROTECT,
+        related_name="decisions",
+        verbose_name=_("decided at"),
+    )
     decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices)
     number = models.CharField(_("decision number"), max_length=100, blank=True)
     note = models.TextField(_("note"), blank=True, max_length=4000)
@@ -58,6 +133,66 @@ class CommitteeDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} — {self.year}: {self.get_decision_display()}"
+
+
+class FrozenRecord(models.Model):
+    """What a unit's recognition for a year was decided on, frozen when it was recorded
+    (evaluation/records.py): `content` is the canonical JSON text, `sha256` its digest. Never
+    changed or deleted; a correction is a new record that names the one it replaces."""
+
+    unit = models.ForeignKey(
+        "assignments.Unit",
+        on_delete=models.PROTECT,
+        related_name="frozen_records",
+        verbose_name=_("unit"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    decision = models.ForeignKey(
+        CommitteeDecision,
+        on_delete=models.PROTECT,
+        related_name="frozen_records",
+        verbose_name=_("recognition"),
+    )
+    replaces = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+        verbose_name=_("replaces"),
+    )
+    content = models.TextField(_("content"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    frozen_at = models.DateTimeField(_("frozen at"))
+    frozen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("frozen by"),
+    )
+
+    class Meta:
+        verbose_name = _("frozen record")
+        verbose_name_plural = _("frozen records")
+        ordering = ["-year", "unit__position", "-frozen_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Exact(Length("sha256"), 64),
+                name="frozen_record_sha256_64_chars",
+                violation_error_message=_("A SHA-256 is 64 hexadecimal digits."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} — {self.year} ({self.frozen_at:%d/%m/%Y %H:%M})"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise ValueError("A frozen record is never changed: record a correction instead.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise ValueError("A frozen record is never deleted.")
 
 
 class DocumentSettings(models.Model):

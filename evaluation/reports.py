@@ -119,6 +119,10 @@ def evidence_words(cell: object) -> str:
     return text
 
 
+#: Who a recognition is the decision of, by the kind of meeting that took it.
+DECIDED_BY = {"council": "Hội đồng đánh giá cấp thành phố", "committee": "Ban chỉ đạo"}
+
+
 def build_report(data: UnitDashboard, decision: object | None, criteria_set: CriteriaSet) -> Report:
     """The report in Vietnamese, the language the signed copy is kept in, whatever the page's."""
     with translation.override("vi"):
@@ -141,8 +145,9 @@ def _report(data: UnitDashboard, decision: object | None, criteria_set: Criteria
     decision_text = ""
     if decision is not None:
         decision_text = (
-            f"Quyết định của Ban chỉ đạo: {decision.get_decision_display().lower()}"
-            f" (họp ngày {decision.meeting_date:%d/%m/%Y}"
+            f"Quyết định của {DECIDED_BY[decision.meeting.kind]}: "
+            f"{decision.get_decision_display().lower()}"
+            f" (họp ngày {decision.meeting.held_on:%d/%m/%Y}"
             f"{', số ' + decision.number if decision.number else ''})"
             f"{'. ' + decision.note if decision.note else ''}"
         )

@@ -56,7 +56,7 @@ from measurements.selectors import (
     unsupported_claims,
 )
 
-from .models import CommitteeDecision, DocumentSettings
+from .models import CommitteeDecision, DocumentSettings, Meeting
 
 
 class Basis(Enum):
@@ -369,7 +369,21 @@ def exception_reasons(year: int) -> dict[int, str]:
 def decision_for(unit: Unit, year: int) -> CommitteeDecision | None:
     """The committee's recorded decision for a unit-year, if any."""
     return (
-        CommitteeDecision.objects.filter(unit=unit, year=year).select_related("recorded_by").first()
+        CommitteeDecision.objects.filter(unit=unit, year=year)
+        .select_related("recorded_by", "meeting")
+        .first()
+    )
+
+
+def year_meetings(year: int) -> list[Meeting]:
+    """The year's meetings in date order, each with the recognitions decided at it (three
+    queries)."""
+    decisions = CommitteeDecision.objects.select_related("unit").order_by("unit__position")
+    return list(
+        Meeting.objects.filter(year=year)
+        .select_related("plan_task", "recorded_by")
+        .prefetch_related(Prefetch("decisions", queryset=decisions))
+        .order_by("held_on", "pk")
     )
 
 

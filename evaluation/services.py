@@ -1,19 +1,96 @@
-"""Writes of the dashboard — the committee's decision, the official documents' settings — and the
-one way a criteria set is loaded over years that hold another set's data."""
+"""Writes of the dashboard — the pilot's meetings, the recognitions decided at them with their
+frozen records, the official documents' settings — and the one way a criteria set is loaded over
+years that hold another set's data."""
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from assignments.models import Unit
+from assignments.administration.services import task_done
+from assignments.models import PlanTask, Unit
 from assignments.permissions import Actor, can_record_decision, can_run_the_pilot
 from assignments.services import criteria_set_adopt
 from criteria.importing import CriteriaSetPlan
 from criteria.models import CriteriaSet, EvaluationYear
 
-from .models import CommitteeDecision, DocumentSettings
+from . import records
+from .models import CommitteeDecision, DocumentSettings, Meeting
 from .selectors import recognition_exceptions, superseded_by
+
+#: What a meeting's record holds (the rest is who recorded it and when).
+MEETING_FIELDS = (
+    "kind",
+    "held_on",
+    "place",
+    "chaired_by",
+    "attendees",
+    "agenda",
+    "minutes",
+    "plan_task",
+)
+
+
+def meeting_record(
+    *, actor: Actor, user: User, year: int, data: dict, instance: Meeting | None = None
+) -> Meeting:
+    """Record a meeting that was held, or correct its record; history keeps every version. The
+    plan task it fulfils is marked done on the meeting's date with its minutes as the proof,
+    unless the task was already done."""
+    if not can_record_decision(actor):
+        raise PermissionDenied(
+            _("Only the steering committee or the standing office records the pilot's meetings.")
+        )
+    if not EvaluationYear.objects.filter(year=year).exists():
+        raise ValidationError(
+            _("There is no evaluation year %(year)s."), code="no_year", params={"year": year}
+        )
+    meeting = instance or Meeting(year=year)
+    for name in MEETING_FIELDS:
+        setattr(meeting, name, data.get(name, getattr(meeting, name)))
+    if meeting.held_on and meeting.held_on > timezone.localdate():
+        raise ValidationError(
+            {
+                "held_on": _(
+                    "A meeting is recorded once it has been held: the date is in the future."
+                )
+            },
+            code="future_date",
+        )
+    if instance is not None and not meeting.recognises and meeting.decisions.exists():
+        raise ValidationError(
+            {
+                "kind": _(
+                    "Recognitions were decided at this meeting: it stays a council or "
+                    "committee meeting."
+                )
+            },
+            code="decisions_recorded",
+        )
+    meeting.recorded_by = user
+    meeting._history_user = user
+    meeting.full_clean()
+    with transaction.atomic():
+        meeting.save()
+        task = meeting.plan_task_id and PlanTask.objects.select_for_update().get(
+            pk=meeting.plan_task_id
+        )
+        if task and task.completed_on is None:
+            task_done(
+                by=user, task=task, completed_on=meeting.held_on, proof=minutes_title(meeting)
+            )
+    return meeting
+
+
+def minutes_title(meeting: Meeting) -> str:
+    """«Biên bản <meeting> ngày dd/mm/yyyy»: how a plan task names the meeting that proves it
+    done — stored, so in Vietnamese whoever records it."""
+    with translation.override("vi"):
+        return _("Minutes of the %(meeting)s of %(date)s") % {
+            "meeting": meeting.kind_in_sentence,
+            "date": f"{meeting.held_on:%d/%m/%Y}",
+        }
 
 
 def decision_record(
@@ -25,7 +102,10 @@ def decision_record(
     data: dict,
     instance: CommitteeDecision | None = None,
 ) -> CommitteeDecision:
-    """Record or change the committee's decision for a unit-year; history keeps every version.
+    """Record or change the recognition of a unit-year at a council or committee meeting of
+    that year; history keeps every version. In the same transaction the portal freezes what it
+    was decided on (evaluation/records.py); a change freezes a new record that replaces the
+    previous one.
 
     The decision stands apart from the year's lock: the committee decides on a locked year.
     """
@@ -38,7 +118,17 @@ def decision_record(
             params={"year": year},
         )
     decision = instance or CommitteeDecision(unit=unit, year=year)
-    for name in ("meeting_date", "decision", "number", "note"):
+    meeting = data.get("meeting") or (instance.meeting if instance else None)
+    if meeting is None or meeting.year != year or not meeting.recognises:
+        raise ValidationError(
+            {
+                "meeting": _("Choose the council or committee meeting of %(year)s that decided it.")
+                % {"year": year}
+            },
+            code="meeting_required",
+        )
+    decision.meeting = meeting
+    for name in ("decision", "number", "note"):
         setattr(decision, name, data.get(name, getattr(decision, name)))
     decision.exception_reason = _exception_reason(decision, data)
     decision.recorded_by = user
@@ -46,6 +136,7 @@ def decision_record(
     decision.full_clean()
     with transaction.atomic():
         decision.save()
+        records.freeze(decision=decision, user=user)
     return decision
 
 

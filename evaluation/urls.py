@@ -14,9 +14,18 @@ urlpatterns = [
     path("<int:year>/report.xlsx", views.report_workbook, name="report_workbook"),
     path("<int:year>/report.docx", views.report_document, name="report_document"),
     path("documents/", views.document_settings_edit, name="document_settings"),
+    path("<int:year>/meetings/", views.meetings, name="meetings"),
+    path("<int:year>/meetings/new/", views.meeting_edit, name="meeting_new"),
+    path("<int:year>/meetings/<int:pk>/", views.meeting_edit, name="meeting_edit"),
     path("<int:year>/<str:unit_code>/", views.unit_dashboard, name="unit"),
     path("<int:year>/<str:unit_code>/trends/", views.trends, name="trends"),
     path("<int:year>/<str:unit_code>/decision/", views.decision, name="decision"),
+    path("<int:year>/<str:unit_code>/records/<int:pk>/", views.record, name="record"),
+    path(
+        "<int:year>/<str:unit_code>/records/<int:pk>.json",
+        views.record_download,
+        name="record_download",
+    ),
     path(
         "<int:year>/<str:unit_code>/report.docx",
         views.district_report_document,

@@ -1,11 +1,13 @@
 """The December dashboard, the district matrix, progress, trends, the what-if, the committee's
 decision and report: thin views over evaluation.dashboard and evaluation.selectors."""
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,14 +30,15 @@ from assignments.permissions import (
 from criteria.models import CriteriaSet
 from criteria.selectors import district_criteria_set, evaluation_set_for, latest_year
 
-from . import caching, dashboard, documents, reports, services
-from .forms import DecisionForm, DocumentSettingsForm, WhatIfForm
-from .models import DocumentSettings
+from . import caching, dashboard, documents, records, reports, services
+from .forms import DecisionForm, DocumentSettingsForm, MeetingForm, WhatIfForm
+from .models import CommitteeDecision, DocumentSettings, FrozenRecord, Meeting
 from .selectors import (
     decision_for,
     document_settings,
     recognition_exceptions,
     recognized_against_data,
+    year_meetings,
 )
 
 
@@ -92,6 +95,8 @@ def _unit_page(request: HttpRequest, unit: Unit, year: int) -> HttpResponse:
         criteria_set, unit, year, provisional=_provisional(request)
     )
     decision = decision_for(unit, year)
+    frozen = records.current_record(unit, year)
+    official = data and not data.provisional
     if unit.is_city:
         document_url = reverse("evaluation:report_document", args=[year])
     else:
@@ -111,6 +116,10 @@ def _unit_page(request: HttpRequest, unit: Unit, year: int) -> HttpResponse:
                 decision, data.evaluation.verdict if data else None
             ),
             "can_decide": can_record_decision(actor_for(request.user)),
+            "record": frozen,
+            "record_differences": (
+                records.differences(frozen, data.evaluation) if frozen and official else None
+            ),
             "sees_reporters": can_see_other_reporters(actor_for(request.user)),
         },
     )
@@ -207,7 +216,7 @@ def decision(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
     year = _check_year(year)
     existing = decision_for(unit, year)
     exceptions = recognition_exceptions(unit, year)
-    form = DecisionForm(request.POST or None, instance=existing, exceptions=exceptions)
+    form = DecisionForm(request.POST or None, instance=existing, year=year, exceptions=exceptions)
     if request.method == "POST" and form.is_valid():
         try:
             services.decision_record(
@@ -221,13 +230,113 @@ def decision(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("The committee decision has been recorded."))
+            messages.success(
+                request,
+                _("The committee decision has been recorded, and what it was decided on frozen."),
+            )
             return redirect("evaluation:unit", year=year, unit_code=unit.code)
     return render(
         request,
         "evaluation/decision.html",
-        {"form": form, "unit": unit, "year": year, "exceptions": exceptions},
+        {
+            "form": form,
+            "unit": unit,
+            "year": year,
+            "exceptions": exceptions,
+            "has_meeting": form.fields["meeting"].queryset.exists(),
+        },
     )
+
+
+@login_required
+def meetings(request: HttpRequest, year: int) -> HttpResponse:
+    """The year's meetings with their minutes and the recognitions decided at each; read by
+    everyone who reads the districts side by side."""
+    actor = get_staff_actor(request)
+    if not can_compare_districts(actor):
+        raise PermissionDenied(_("A district office sees its own district only."))
+    year = _check_year(year)
+    return render(
+        request,
+        "evaluation/meetings.html",
+        {
+            "year": year,
+            "meetings": year_meetings(year),
+            "can_record": can_record_decision(actor),
+        },
+    )
+
+
+@login_required
+def meeting_edit(request: HttpRequest, year: int, pk: int | None = None) -> HttpResponse:
+    """Record a meeting that was held, or correct its record."""
+    actor = get_staff_actor(request)
+    if not can_record_decision(actor):
+        raise PermissionDenied(
+            _("Only the steering committee or the standing office records the pilot's meetings.")
+        )
+    year = _check_year(year)
+    existing = get_object_or_404(Meeting, pk=pk, year=year) if pk is not None else None
+    form = MeetingForm(request.POST or None, instance=existing)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_record(
+                actor=actor,
+                user=request.user,
+                year=year,
+                data=form.cleaned_data,
+                instance=existing,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The meeting has been recorded."))
+            return redirect(f"{reverse('evaluation:meetings', args=[year])}#meeting-{meeting.pk}")
+    return render(
+        request, "evaluation/meeting_form.html", {"form": form, "year": year, "meeting": existing}
+    )
+
+
+def _get_record(request: HttpRequest, year: int, unit_code: str, pk: int) -> FrozenRecord:
+    """A frozen record of a unit the person may see (another district's: 404)."""
+    unit = get_unit_for_user(get_staff_actor(request), unit_code)
+    return get_object_or_404(
+        FrozenRecord.objects.select_related("unit", "frozen_by", "replaces", "decision"),
+        pk=pk,
+        unit=unit,
+        year=_check_year(year),
+    )
+
+
+@login_required
+def record(request: HttpRequest, year: int, unit_code: str, pk: int) -> HttpResponse:
+    """A frozen record, read-only, as everyone who reads the unit's dashboard may see it."""
+    frozen = _get_record(request, year, unit_code, pk)
+    content = records.content_of(frozen)
+    return render(
+        request,
+        "evaluation/record.html",
+        {
+            "record": frozen,
+            "content": content,
+            "decision_label": CommitteeDecision.Decision(content["recognition"]["decision"]).label,
+            "meeting_label": Meeting.Kind(content["meeting"]["kind"]).label,
+            "held_on": date.fromisoformat(content["meeting"]["held_on"]),
+            "replaced_by": FrozenRecord.objects.filter(replaces=frozen).first(),
+            "year": year,
+            "unit": frozen.unit,
+        },
+    )
+
+
+@login_required
+def record_download(request: HttpRequest, year: int, unit_code: str, pk: int) -> HttpResponse:
+    """The record exactly as it was hashed: its SHA-256 is the file's."""
+    frozen = _get_record(request, year, unit_code, pk)
+    response = HttpResponse(frozen.content.encode("utf-8"), content_type="application/json")
+    name = f"ho-so-{frozen.unit.code}-{frozen.year}-{frozen.pk}.json"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 def _city_report(request: HttpRequest, year: int) -> reports.Report:

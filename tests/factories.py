@@ -1,9 +1,13 @@
 """Small builders for test data: each makes the rows a test needs and nothing more."""
 
+from datetime import date
 from decimal import Decimal
+
+from django.contrib.auth.models import User
 
 from assignments.models import Assignment, Department, Role, Unit
 from criteria.models import CriteriaSet, Criterion, Indicator, Standard
+from evaluation.models import Meeting
 
 
 def make_criteria_set(code: str = "test-set", level: str = "city", **fields: object) -> CriteriaSet:
@@ -67,3 +71,12 @@ def make_catalogue(indicators_per_criterion: int = 2, criteria_set: CriteriaSet 
             for i in range(1, indicators_per_criterion + 1):
                 assign(make_indicator(criterion, f"{s}.{c}.{i}"), department)
     return criteria_set
+
+
+def make_meeting(
+    year: int, recorded_by: User, held_on: date | None = None, kind: str = Meeting.Kind.COMMITTEE
+) -> Meeting:
+    """A meeting of the year that was held (the committee's, on 20 December, unless told)."""
+    return Meeting.objects.create(
+        year=year, kind=kind, held_on=held_on or date(year, 12, 20), recorded_by=recorded_by
+    )

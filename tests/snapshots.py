@@ -1,6 +1,7 @@
 """A picture of everything a write could touch, to prove that a refused request wrote nothing:
 reported values, evidence (documents, versions, their indicators, the files themselves),
-explanations, committee decisions and evaluation years, each with its history table, the
+explanations, meetings, committee decisions, frozen records and evaluation years, each with its
+history table, the
 catalogue (criteria sets are imported through the portal too), and what an upload or an import
 keeps between steps (staged uploads, workbooks being read, receipts of files not yet committed)."""
 
@@ -8,7 +9,7 @@ from pathlib import Path
 
 from common.models import StagedImport, WorkbookReading
 from criteria.models import CriteriaSet, Criterion, EvaluationYear, Indicator, Standard
-from evaluation.models import CommitteeDecision
+from evaluation.models import CommitteeDecision, FrozenRecord, Meeting
 from evidence.models import Document, DocumentVersion, Explanation, UncommittedFile
 from measurements.models import Measurement
 
@@ -17,7 +18,9 @@ WATCHED = (
     Document,
     DocumentVersion,
     Explanation,
+    Meeting,
     CommitteeDecision,
+    FrozenRecord,
     EvaluationYear,
     CriteriaSet,
     Standard,

@@ -33,7 +33,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, include, path, re
 from assignments.models import PlanTask
 from assignments.permissions import actor_for
 from criteria.models import Indicator, ListSource
-from evaluation.models import CommitteeDecision
+from evaluation.models import CommitteeDecision, FrozenRecord, Meeting
+from evaluation.services import decision_record
 from evidence import services as evidence_services
 from evidence.models import Document
 from evidence.services import DocumentMetadata
@@ -42,7 +43,7 @@ from measurements.models import Measurement
 from notifications.models import Notification
 from tests.conftest import YEAR
 from tests.evidence.conftest import PDF, PDF_V2, raw_file
-from tests.factories import assign, make_indicator
+from tests.factories import assign, make_indicator, make_meeting
 from tests.snapshots import database_snapshot
 
 PERSONAS = (
@@ -115,6 +116,15 @@ MATRIX: list[tuple] = [
     ("evaluation:district_report_document", GET, LOGIN, 404,  404, 404, 404, 404, 404, 404),
     ("evaluation:decision",              GET,  LOGIN,  200,  403, 403, 403, 404, 200, 200),
     ("evaluation:decision",              POST, LOGIN,  302,  403, 403, 403, 404, 302, 302),
+    # The pilot's meetings: read by whoever compares districts, recorded by those who decide.
+    ("evaluation:meetings",              GET,  LOGIN,  200,  200, 200, 403, 403, 200, 200),
+    ("evaluation:meeting_new",           GET,  LOGIN,  200,  403, 403, 403, 403, 200, 200),
+    ("evaluation:meeting_new",           POST, LOGIN,  302,  403, 403, 403, 403, 302, 302),
+    ("evaluation:meeting_edit",          GET,  LOGIN,  200,  403, 403, 403, 403, 200, 200),
+    ("evaluation:meeting_edit",          POST, LOGIN,  302,  403, 403, 403, 403, 302, 302),
+    # District A's frozen record: whoever reads its dashboard; B's office may not know it exists.
+    ("evaluation:record",                GET,  LOGIN,  200,  200, 200, 200, 404, 200, 200),
+    ("evaluation:record_download",       GET,  LOGIN,  200,  200, 200, 200, 404, 200, 200),
     # Data entry: everyone sees the values; only the assigned office writes them.
     ("measurements:my_work",                GET,  LOGIN,  200,  200, 200, 200, 200, 200, 200),
     ("measurements:unit_values",            GET,  LOGIN,  200,  200, 200, 200, 404, 200, 200),
@@ -224,6 +234,8 @@ class Scene:
     document: Document  # district A's, for 1.1.1, one version
     measurement: Measurement  # district A's 2.1.3, submitted
     notification: Notification  # district A's office's
+    meeting: Meeting  # the committee's, 20/12/2022
+    record: FrozenRecord  # frozen when district A's recognition was recorded
 
 
 def _year_unit(scene: Scene) -> dict:
@@ -255,6 +267,11 @@ KWARGS = {
     "evaluation:unit": _year_unit,
     "evaluation:trends": _year_unit,
     "evaluation:decision": _year_unit,
+    "evaluation:meetings": lambda s: {"year": YEAR},
+    "evaluation:meeting_new": lambda s: {"year": YEAR},
+    "evaluation:meeting_edit": lambda s: {"year": YEAR, "pk": s.meeting.pk},
+    "evaluation:record": lambda s: {**_year_unit(s), "pk": s.record.pk},
+    "evaluation:record_download": lambda s: {**_year_unit(s), "pk": s.record.pk},
     "evaluation:district_report_document": _year_unit,
     "measurements:unit_values": _year_unit,
     "measurements:workbook_export": _year_unit,
@@ -288,8 +305,10 @@ KWARGS = {
 #: What each POST sends: what the allowed persona needs to succeed, so a refusal is a real one.
 POST_DATA = {
     "criteria:set_rule": lambda s: {"rule": "min_indicators", "min_indicators_met": "2"},
+    "evaluation:meeting_new": lambda s: {"kind": "council", "held_on": "15/12/2022"},
+    "evaluation:meeting_edit": lambda s: {"kind": "committee", "held_on": "20/12/2022"},
     "evaluation:decision": lambda s: {
-        "meeting_date": "15/12/2022",
+        "meeting": s.meeting.pk,
         "decision": CommitteeDecision.Decision.RECOGNIZED,
         "number": "12/QĐ-BCĐ",
         # HP-A is no pilot and has no district set: the reason a recognition then needs.
@@ -486,7 +505,21 @@ def _shared_scene(_shared_world, tmp_path_factory, django_db_blocker) -> tuple[S
             figures={"code": "2.1.3", "comment": "Thiếu số liệu"},
             link=reverse("measurements:measurement", args=[YEAR, "HP-A", "2.1.3"]),
         )
-    return Scene(world, document, measurement, notification), location
+        meeting = make_meeting(YEAR, personas["committee"])
+        decision = decision_record(
+            actor=actor_for(personas["committee"]),
+            unit=world.district_a,
+            year=YEAR,
+            user=personas["committee"],
+            data={
+                "meeting": meeting,
+                "decision": "not_recognized",
+                "number": "",
+                "note": "Chưa đủ minh chứng",
+            },
+        )
+        record = FrozenRecord.objects.get(decision=decision)
+    return Scene(world, document, measurement, notification, meeting, record), location
 
 
 @pytest.fixture

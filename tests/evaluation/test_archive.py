@@ -12,6 +12,7 @@ import io
 import json
 import re
 import zipfile
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -20,12 +21,13 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
+from assignments.models import PlanTask
 from assignments.permissions import actor_for
 from criteria.models import EvaluationYear, Indicator, IndicatorPart, ListSource
 from evaluation import archive as archive_module
 from evaluation import services as decisions
 from evaluation.archive import FORMAT_VERSION
-from evaluation.models import CommitteeDecision
+from evaluation.models import CommitteeDecision, FrozenRecord, Meeting
 from evidence import services as evidence_services
 from evidence.models import Document, DocumentVersion, Explanation, UncommittedFile
 from evidence.services import DocumentMetadata
@@ -34,13 +36,21 @@ from measurements.models import ListItem, Measurement, PartValue, ReportedLine
 from measurements.services import MeasurementData, PartFigures
 from tests.conftest import YEAR
 from tests.evidence.conftest import EXE, PDF, PDF_V2, raw_file
-from tests.factories import assign, make_indicator
+from tests.factories import assign, make_indicator, make_meeting
 from tests.hostile.workbook_bombs import forge_declared_size
 from tests.snapshots import database_snapshot
 
 pytestmark = pytest.mark.django_db
 
-YEAR_MODELS = (Measurement, ReportedLine, Document, Explanation, CommitteeDecision)
+YEAR_MODELS = (
+    Measurement,
+    ReportedLine,
+    Document,
+    Explanation,
+    Meeting,
+    CommitteeDecision,
+    FrozenRecord,
+)
 KEY = "khoa-bi-mat-dung-chung-cua-hai-may-chu"
 #: Stored names are generated: evidence/<year>/<32 hex digits>.<extension>.
 GENERATED_NAME = re.compile(rf"evidence/{YEAR}/[0-9a-f]{{32}}\.pdf")
@@ -137,19 +147,24 @@ def year_data(world, personas):
         actor=office_actor, user=office, line=line, approve=True, seen_version=line.version
     )
 
+    council = make_meeting(YEAR, personas["committee"], date(2022, 12, 15), Meeting.Kind.COUNCIL)
     decisions.decision_record(
         actor=actor_for(personas["committee"]),
         unit=world.city,
         year=YEAR,
         user=personas["committee"],
-        data={"meeting_date": "2022-12-15", "decision": "not_recognized", "note": "Chờ"},
+        data={"meeting": council, "decision": "not_recognized", "note": "Chờ"},
     )
     decisions.decision_record(
         actor=actor_for(office),
         unit=world.city,
         year=YEAR,
         user=office,
-        data={"meeting_date": "2022-12-20", "decision": "recognized", "number": "12/QĐ"},
+        data={
+            "meeting": make_meeting(YEAR, office),
+            "decision": "recognized",
+            "number": "12/QĐ",
+        },
         instance=CommitteeDecision.objects.get(),
     )
 
@@ -216,7 +231,11 @@ def _identities() -> dict:
         Indicator: dict(Indicator.objects.values_list("pk", "code")),
         Measurement: measurements,
         Document: {h.id: (h.unit_id, h.title, h.created_at) for h in Document.history.all()},
-        **{model: {} for model in (EvaluationYear, Explanation, CommitteeDecision, ListItem)},
+        Meeting: {h.id: (h.kind, h.held_on) for h in Meeting.history.all()},
+        CommitteeDecision: {h.id: (h.unit_id, h.year) for h in CommitteeDecision.history.all()},
+        FrozenRecord: {r.pk: (r.unit_id, r.frozen_at) for r in FrozenRecord.objects.all()},
+        PlanTask: dict(PlanTask.objects.values_list("pk", "number")),
+        **{model: {} for model in (EvaluationYear, Explanation, ListItem)},
     }
 
 
@@ -249,14 +268,19 @@ def picture(year: int, storage: Path) -> dict:
     }
     for model in YEAR_MODELS:
         current = model.objects.filter(year=year).order_by("pk")
+        kept = hasattr(model, "history")
         rows[model.__name__] = [
             {
                 "row": _plain(row, ids),
-                "history": [_plain(h, ids, ("id",)) for h in row.history.order_by("history_id")],
+                "history": [_plain(h, ids, ("id",)) for h in row.history.order_by("history_id")]
+                if kept
+                else [],
             }
             for row in current
         ]
         seen[model] = [row.pk for row in current]
+        if not kept:
+            continue
         rows[f"deleted {model.__name__}"] = [
             _plain(h, ids, ("id",))
             for h in model.history.filter(year=year)
@@ -293,9 +317,12 @@ def wipe(year: int, storage: Path) -> None:
     old_entries = list(Measurement.history.filter(year=year).values_list("id", flat=True))
     ListItem.history.filter(measurement_id__in=old_entries).delete()
     DocumentVersion.objects.filter(document__year=year).delete()
-    for model in (*YEAR_MODELS, EvaluationYear):
+    for pk in FrozenRecord.objects.filter(year=year).order_by("-pk").values_list("pk", flat=True):
+        FrozenRecord.objects.filter(pk=pk).delete()  # each before the one it replaces
+    for model in (*reversed(YEAR_MODELS), EvaluationYear):  # rows pointed at last
         model.objects.filter(year=year).delete()
-        model.history.filter(year=year).delete()
+        if hasattr(model, "history"):
+            model.history.filter(year=year).delete()
     for path in storage.rglob("*"):
         if path.is_file() and f"/{year}/" in str(path):
             path.unlink()
@@ -366,7 +393,7 @@ def test_the_restored_year_is_locked_like_the_exported_one(year_data, evidence_d
 def test_the_archive_is_documented_json_with_the_files_and_their_hashes(year_data, tmp_path):
     output = export(path := tmp_path / "nam-2022.zip")
     data = payload(path)
-    assert (data["format"], data["format_version"], data["year"]) == ("hoctap-year", 2, YEAR)
+    assert (data["format"], data["format_version"], data["year"]) == ("hoctap-year", 3, YEAR)
     share = next(m for m in data["measurements"] if m["fields"]["indicator"][1] == "1.1.2")
     assert share["fields"]["indicator"] == ["hp-test", "1.1.2"]
     assert share["fields"]["unit"] == "HP"
@@ -385,7 +412,8 @@ def test_the_archive_is_documented_json_with_the_files_and_their_hashes(year_dat
             assert member == content
             assert version["fields"]["sha256"] == hashlib.sha256(content).hexdigest()
     assert (
-        "Đã xuất năm 2022 (đã khóa): 4 số liệu, 2 dòng danh sách, 1 dòng báo cáo, 1 quyết" in output
+        "Đã xuất năm 2022 (đã khóa): 4 số liệu, 2 dòng danh sách, 1 dòng báo cáo, 2 cuộc họp, "
+        "1 quyết định của Ban chỉ đạo, 2 hồ sơ đã chốt" in output
     )
 
 
@@ -455,7 +483,7 @@ def test_a_failure_half_way_leaves_no_row_and_no_file(
         (b"not a zip", "không phải tệp xuất năm đánh giá"),
         (
             {"format": "hoctap-year", "format_version": FORMAT_VERSION + 1},
-            "phiên bản 3; phần mềm này đọc phiên bản 1, 2",
+            "phiên bản 4; phần mềm này đọc phiên bản 1, 2, 3",
         ),
         ({"format": "something-else"}, "không phải là tệp xuất năm đánh giá"),
         (
@@ -540,6 +568,12 @@ def test_an_archive_written_before_the_apps_moved_is_read(world, personas, evide
         ("2.1.3", "HP-B", "-"),
     }
     assert CommitteeDecision.history.count() == 2
+    # Written before meetings were kept: the decision's date became a committee meeting.
+    decision = CommitteeDecision.objects.get()
+    assert (decision.meeting.kind, decision.meeting.held_on) == ("committee", date(2022, 12, 20))
+    # Its latest history record names that meeting; an earlier one, of another date, none.
+    latest, earlier = CommitteeDecision.history.all()
+    assert (latest.meeting_id, earlier.meeting_id) == (decision.meeting.pk, None)
     assert Document.objects.count() == 2
     assert DocumentVersion.objects.count() == 3
     assert EvaluationYear.objects.get(year=YEAR).state == EvaluationYear.State.LOCKED

@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 
 from evaluation.models import CommitteeDecision
 from tests.conftest import YEAR
+from tests.factories import make_meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +15,7 @@ def decision(world, personas, **fields) -> CommitteeDecision:
     values = {
         "unit": world.city,
         "year": YEAR,
-        "meeting_date": "2022-12-15",
+        "meeting": make_meeting(YEAR, personas["committee"]),
         "decision": "recognized",
         "recorded_by": personas["committee"],
         **fields,

@@ -1,7 +1,6 @@
 """2.1.2: the share of recognised districts follows the districts' results."""
 
 import json
-from datetime import date
 from io import StringIO
 
 import pytest
@@ -13,7 +12,7 @@ from evaluation.dashboard import baseline
 from evaluation.models import CommitteeDecision
 from measurements.models import Measurement
 from tests.conftest import YEAR
-from tests.factories import make_criterion, make_indicator, make_standard, make_unit
+from tests.factories import make_criterion, make_indicator, make_meeting, make_standard, make_unit
 
 pytestmark = pytest.mark.django_db
 
@@ -31,12 +30,13 @@ def fifteen_districts(world, personas):
 
 
 def decide(districts, recognised: int, user):
+    meeting = make_meeting(YEAR, user)
     for index, district in enumerate(districts):
         CommitteeDecision.objects.update_or_create(
             unit=district,
             year=YEAR,
             defaults={
-                "meeting_date": date(2022, 12, 20),
+                "meeting": meeting,
                 "decision": "recognized" if index < recognised else "not_recognized",
                 "recorded_by": user,
             },

@@ -2,7 +2,6 @@
 computed from one says so, and its computed verdicts never reach an official result."""
 
 import json
-from datetime import date
 from io import StringIO
 
 import pytest
@@ -18,6 +17,7 @@ from tests.factories import (
     make_criteria_set,
     make_criterion,
     make_indicator,
+    make_meeting,
     make_standard,
     make_unit,
 )
@@ -63,11 +63,12 @@ def test_fifteen_example_verdicts_never_reach_the_official_result(world, example
 def test_a_recorded_recognition_counts_whatever_set_the_district_was_computed_with(
     world, example_set, personas
 ):
+    meeting = make_meeting(YEAR, personas["committee"])
     for district in Unit.objects.exclude(kind="city").order_by("code")[:11]:
         CommitteeDecision.objects.create(
             unit=district,
             year=YEAR,
-            meeting_date=date(2022, 12, 20),
+            meeting=meeting,
             decision="recognized",
             recorded_by=personas["committee"],
         )

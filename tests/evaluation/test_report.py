@@ -1,11 +1,10 @@
 """The committee's report (Excel and print page) and the committee's decision."""
 
-from datetime import date
 from decimal import Decimal
 from io import BytesIO
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -13,12 +12,18 @@ from openpyxl import load_workbook
 from assignments.models import Department, Unit
 from assignments.permissions import STEERING_COMMITTEE_GROUP
 from criteria.models import Indicator
-from evaluation.models import CommitteeDecision
+from evaluation.models import CommitteeDecision, Meeting
 from evaluation.reports import HEADERS
 from measurements.models import Measurement, ReportedLine
 from tests.common.test_forms import no_such_day
 from tests.conftest import YEAR
-from tests.factories import make_criteria_set, make_criterion, make_indicator, make_standard
+from tests.factories import (
+    make_criteria_set,
+    make_criterion,
+    make_indicator,
+    make_meeting,
+    make_standard,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -32,11 +37,12 @@ def haiphong_with_values(db, client, django_user_model):
     member.groups.add(Group.objects.get(name=STEERING_COMMITTEE_GROUP))
     client.force_login(member)
     city = Unit.objects.get(code="HP")
+    meeting = make_meeting(2022, member)
     for district in Unit.objects.exclude(code="HP").order_by("position")[:11]:  # 2.1.2: 11/15
         CommitteeDecision.objects.create(
             unit=district,
             year=2022,
-            meeting_date=date(2022, 12, 20),
+            meeting=meeting,
             decision="recognized",
             recorded_by=member,
         )
@@ -155,29 +161,38 @@ def test_the_printed_report_spells_out_percentage_points(client, haiphong_with_v
     assert "điểm %" not in html
 
 
+@pytest.fixture
+def meeting(world, personas):
+    return make_meeting(YEAR, personas["committee"])
+
+
 def record(client, unit="HP", **data):
-    payload = {"meeting_date": "20/12/2022", "decision": "not_recognized", "note": "", **data}
+    """Post a decision taken at the year's committee meeting (recorded first if need be)."""
+    meeting = Meeting.objects.filter(kind="committee", year=YEAR).first()
+    if meeting is None:
+        meeting = make_meeting(YEAR, User.objects.get(username="bcd"))
+    payload = {"meeting": meeting.pk, "decision": "not_recognized", "note": "", **data}
     return client.post(reverse("evaluation:decision", args=[YEAR, unit]), payload)
 
 
-def test_committee_records_its_decision(client_for, personas, world):
+def test_committee_records_its_decision(client_for, personas, world, meeting):
     response = record(client_for("committee"), note="Chưa đạt tiêu chuẩn 2", number="15/QĐ-BCĐ")
     assert response.status_code == 302
     decision = CommitteeDecision.objects.get()
-    assert decision.meeting_date == date(2022, 12, 20)
+    assert decision.meeting == meeting
     assert decision.recorded_by == personas["committee"]
     html = client_for("committee").get(reverse("evaluation:city", args=[YEAR])).content.decode()
     assert "Chưa đạt tiêu chuẩn 2" in html
     assert "20/12/2022" in html
 
 
-def test_decision_appears_in_the_report(client_for, world):
+def test_decision_appears_in_the_report(client_for, world, meeting):
     record(client_for("committee"), decision="recognized", number="15/QĐ-BCĐ")
     html = client_for("committee").get(reverse("evaluation:report", args=[YEAR])).content.decode()
     assert "Quyết định của Ban chỉ đạo: công nhận (họp ngày 20/12/2022, số 15/QĐ-BCĐ)" in html
 
 
-def test_changing_the_decision_keeps_its_history(client_for, world):
+def test_changing_the_decision_keeps_its_history(client_for, world, meeting):
     client = client_for("committee")
     record(client)
     record(client, decision="recognized")
@@ -186,16 +201,19 @@ def test_changing_the_decision_keeps_its_history(client_for, world):
 
 
 @pytest.mark.parametrize("persona", ["division", "district_a", "other_division"])
-def test_others_cannot_record_the_decision(client_for, persona):
+def test_others_cannot_record_the_decision(client_for, persona, meeting):
     assert record(client_for(persona)).status_code in (403, 404)
     assert not CommitteeDecision.objects.exists()
 
 
 def test_a_day_that_does_not_exist_is_refused_as_such(client_for, world):
-    response = record(client_for("committee"), meeting_date="31/02/2022")
+    response = client_for("committee").post(
+        reverse("evaluation:meeting_new", args=[YEAR]),
+        {"kind": "committee", "held_on": "31/02/2022"},
+    )
     assert response.status_code == 200
     assert no_such_day("31/02/2022", "02", 2022, 28) in response.content.decode()
-    assert not CommitteeDecision.objects.exists()
+    assert not Meeting.objects.exists()
 
 
 # --- Recognising a district against the data (issue 13.1) ------------------------------------
@@ -280,6 +298,7 @@ def test_the_decision_page_costs_a_bounded_number_of_queries(
     url = reverse("evaluation:decision", args=[YEAR, "HP-A"])
     with django_assert_max_num_queries(20):
         assert client.get(url).status_code == 200
-    # The recording reads the verdict twice (the form's warning, then the service's check).
-    with django_assert_max_num_queries(38):
+    # The recording reads the verdict twice (the form's warning, then the service's check),
+    # then freezes the record from the database: the set, the values, the evidence (about 20).
+    with django_assert_max_num_queries(58):
         assert record(client, "HP-A", decision="recognized").status_code == 302

@@ -39,10 +39,10 @@ def posts(world) -> dict[str, tuple[str, str, dict]]:
             reverse("evidence:explanation", args=[YEAR, "HP-A", "1.1.1"]),
             {"text": "Văn bản đang chờ ký."},
         ),
-        "decision": (
+        "meeting": (
             "committee",
-            reverse("evaluation:decision", args=[YEAR, "HP"]),
-            {"meeting_date": "15/12/2022", "decision": "recognized"},
+            reverse("evaluation:meeting_new", args=[YEAR]),
+            {"kind": "council", "held_on": "15/12/2022"},
         ),
         "import": (
             "division",
@@ -62,7 +62,7 @@ def posts(world) -> dict[str, tuple[str, str, dict]]:
 
 
 @pytest.mark.parametrize(
-    "name", ["entry", "upload", "explanation", "decision", "import", "not_applicable"]
+    "name", ["entry", "upload", "explanation", "meeting", "import", "not_applicable"]
 )
 def test_a_form_without_its_token_is_refused_and_writes_nothing(
     csrf_client_for, world, unchanged, name

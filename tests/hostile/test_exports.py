@@ -4,7 +4,6 @@ stored as a string cell, never as a formula that Excel or LibreOffice would run 
 (CSV/formula injection)."""
 
 import io
-from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -21,6 +20,7 @@ from criteria.workbooks import (
 from evaluation.models import CommitteeDecision
 from measurements.models import ListItem, Measurement
 from tests.conftest import YEAR
+from tests.factories import make_meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -98,7 +98,7 @@ def test_the_report_keeps_the_committees_note_as_text(client_for, world, persona
     CommitteeDecision.objects.create(
         unit=world.city,
         year=YEAR,
-        meeting_date=date(2022, 12, 20),
+        meeting=make_meeting(YEAR, personas["committee"]),
         decision="recognized",
         note=text,
         recorded_by=personas["committee"],

@@ -16,6 +16,7 @@ from evidence.services import DocumentMetadata
 from measurements.models import Measurement
 from tests.conftest import YEAR
 from tests.evidence.conftest import PDF, raw_file
+from tests.factories import make_meeting
 from tests.hostile.conftest import foreign_indicator, lock_year, page
 
 pytestmark = pytest.mark.django_db
@@ -205,10 +206,11 @@ def test_a_forged_status_and_author_on_an_entry_are_ignored(client_for, world, p
 
 
 def test_a_forged_unit_and_recorder_on_a_decision_are_ignored(client_for, world, personas):
+    meeting = make_meeting(YEAR, personas["committee"])
     client_for("committee").post(
         reverse("evaluation:decision", args=[YEAR, "HP"]),
         {
-            "meeting_date": "15/12/2022",
+            "meeting": meeting.pk,
             "decision": "recognized",
             "unit": str(world.district_b.pk),
             "recorded_by": str(personas["standing_office"].pk),

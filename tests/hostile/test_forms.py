@@ -10,11 +10,12 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from evaluation.models import CommitteeDecision
+from evaluation.models import CommitteeDecision, Meeting
 from evidence.models import Explanation
 from measurements.models import Measurement
 from tests.common.test_forms import no_such_day, no_such_month, not_a_date
 from tests.conftest import YEAR
+from tests.factories import make_meeting
 from tests.hostile.conftest import escaped_not_raw, page
 
 pytestmark = pytest.mark.django_db
@@ -159,8 +160,15 @@ def decision_url(unit: str = "HP") -> str:
     return reverse("evaluation:decision", args=[YEAR, unit])
 
 
+@pytest.fixture
+def meeting(world, personas):
+    """The committee's meeting the decisions below are taken at."""
+    return make_meeting(YEAR, personas["committee"])
+
+
 def post_decision(client, **fields):
-    data = {"meeting_date": "15/12/2022", "decision": "recognized", "number": "12/QĐ-BCĐ"}
+    meeting = Meeting.objects.get(year=YEAR)
+    data = {"meeting": meeting.pk, "decision": "recognized", "number": "12/QĐ-BCĐ"}
     return client.post(decision_url(), {**data, **fields})
 
 
@@ -175,23 +183,27 @@ def post_decision(client, **fields):
 def test_an_impossible_meeting_date_is_refused(client_for, world, unchanged, date, message):
     """A day the calendar lacks is named as such (issue 15.7); another shape is asked for."""
     with unchanged():
-        response = post_decision(client_for("committee"), meeting_date=date)
+        response = client_for("committee").post(
+            reverse("evaluation:meeting_new", args=[YEAR]), {"kind": "council", "held_on": date}
+        )
     assert message() in page(response)
 
 
-def test_a_decision_outside_the_choices_is_refused(client_for, world, unchanged):
+def test_a_decision_outside_the_choices_is_refused(client_for, world, unchanged, meeting):
     with unchanged():
         response = post_decision(client_for("committee"), decision="recognized_by_me")
     assert "Hãy chọn một lựa chọn hợp lệ." in page(response)
 
 
-def test_a_decision_note_beyond_4000_characters_is_refused(client_for, world, unchanged):
+def test_a_decision_note_beyond_4000_characters_is_refused(client_for, world, unchanged, meeting):
     with unchanged():
         response = post_decision(client_for("committee"), note="x" * 4001)
     assert "Giá trị này chỉ có tối đa 4000 kí tự (hiện có 4001)" in page(response)
 
 
-def test_markup_in_a_decision_is_shown_escaped_on_the_dashboard_and_the_report(client_for, world):
+def test_markup_in_a_decision_is_shown_escaped_on_the_dashboard_and_the_report(
+    client_for, world, meeting
+):
     client = client_for("committee")
     post_decision(client, number=SCRIPT[:100], note=SCRIPT)
     assert CommitteeDecision.objects.get().note == SCRIPT
@@ -202,7 +214,7 @@ def test_markup_in_a_decision_is_shown_escaped_on_the_dashboard_and_the_report(c
         assert escaped_not_raw(page(client.get(url)), SCRIPT), url
 
 
-def test_control_characters_in_a_decision_do_not_break_the_excel_report(client_for, world):
+def test_control_characters_in_a_decision_do_not_break_the_excel_report(client_for, world, meeting):
     client = client_for("committee")
     post_decision(client, number="12\x0b/QĐ", note="Họp\x01 ngày =1+1\x1f")
     response = client.get(reverse("evaluation:report_workbook", args=[YEAR]))

@@ -1,8 +1,6 @@
 """The admin shows reported values, documents and the committee's decisions, with their history,
 and changes none of them: not by its change form, not by restoring a past version."""
 
-from datetime import date
-
 import pytest
 from django.urls import reverse
 
@@ -10,6 +8,7 @@ from evaluation.models import CommitteeDecision
 from evidence.models import Document
 from measurements.models import Measurement
 from tests.conftest import YEAR
+from tests.factories import make_meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +32,7 @@ def records(world, personas) -> dict:
     decision = CommitteeDecision.objects.create(
         unit=world.city,
         year=YEAR,
-        meeting_date=date(2022, 12, 20),
+        meeting=make_meeting(YEAR, personas["committee"]),
         decision="recognized",
         recorded_by=personas["committee"],
     )

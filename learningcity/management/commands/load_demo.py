@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from django.core.management import BaseCommand, CommandError, call_command
 from django.db import transaction
 
-from assignments.models import Department, Membership, Unit
+from assignments.models import Department, Membership, PlanTask, Unit
 from assignments.permissions import (
     ADMINISTRATORS_GROUP,
     STANDING_OFFICE_GROUP,
@@ -24,7 +24,8 @@ from assignments.services import criteria_set_adopt
 from criteria.importing import criteria_set_plan_from_bytes
 from criteria.models import CriteriaSet, EvaluationYear, Indicator
 from criteria.selectors import default_criteria_set
-from evaluation.services import decision_record
+from evaluation.models import Meeting
+from evaluation.services import decision_record, meeting_record
 from evidence.services import DocumentMetadata, document_upload
 from measurements import lists, services
 from measurements.models import Measurement
@@ -333,15 +334,52 @@ class Command(BaseCommand):
         ]
 
     def _decide(self, member: User) -> None:
+        """The launch conference, then the committee's meeting of 20/12/2022 and its decisions
+        (each freezing its record)."""
+        actor = actor_for(member)
+        tasks = {task.number: task for task in PlanTask.objects.all()}
+        meeting_record(
+            actor=actor,
+            user=member,
+            year=2022,
+            data={
+                "kind": Meeting.Kind.LAUNCH,
+                "held_on": date(2022, 3, 25),
+                "place": "Sở Giáo dục và Đào tạo Hải Phòng",
+                "chaired_by": "Giám đốc Sở GD&ĐT",
+                "attendees": "Đại diện UBND, Phòng GD&ĐT 15 quận/huyện; các sở, ngành liên quan.",
+                "agenda": "Triển khai Kế hoạch thí điểm xây dựng quận/huyện học tập.",
+                "minutes": "",
+                "plan_task": tasks.get(3),
+            },
+        )
+        committee = meeting_record(
+            actor=actor,
+            user=member,
+            year=2022,
+            data={
+                "kind": Meeting.Kind.COMMITTEE,
+                "held_on": date(2022, 12, 20),
+                "place": "UBND thành phố Hải Phòng",
+                "chaired_by": "Trưởng Ban chỉ đạo",
+                "attendees": "Các thành viên Ban chỉ đạo; Cơ quan thường trực (Phòng GDTX-CN&ĐH).",
+                "agenda": "Đánh giá kết quả thí điểm năm 2022; công nhận quận/huyện học tập.",
+                "minutes": (
+                    "Ban chỉ đạo nghe Cơ quan thường trực báo cáo kết quả tự đánh giá của 6 quận,"
+                    " huyện thí điểm đã hoàn thành và thống nhất công nhận 5 đơn vị."
+                ),
+                "plan_task": tasks.get(4),
+            },
+        )
         units = {unit.code: unit for unit in districts()}
         for code, (decision, reason) in DECISIONS_2022.items():
             decision_record(
-                actor=actor_for(member),
+                actor=actor,
                 unit=units[code],
                 year=2022,
                 user=member,
                 data={
-                    "meeting_date": date(2022, 12, 20),
+                    "meeting": committee,
                     "decision": decision,
                     "number": "45/QĐ-BCĐ",
                     "note": "",
