@@ -13,9 +13,10 @@ from .models import (
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "kind", "is_pilot"]
-    list_editable = ["is_pilot"]
-    list_filter = ["kind", "is_pilot"]
+    list_display = ["code", "name", "kind"]
+    list_filter = ["kind"]
+    #: The pilots of a round are chosen on the portal's round page, where the change is logged.
+    exclude = ["rounds"]
 
 
 @admin.register(Department)

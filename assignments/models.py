@@ -28,7 +28,10 @@ class Unit(models.Model):
         related_name="children",
         verbose_name=_("parent unit"),
     )
-    is_pilot = models.BooleanField(_("pilot district"), default=False)
+    #: The rounds the unit takes part in as a pilot (a district round names its pilots).
+    rounds = models.ManyToManyField(
+        "criteria.Round", blank=True, related_name="pilots", verbose_name=_("pilot in rounds")
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
@@ -280,6 +283,7 @@ class AuditEntry(models.Model):
         PASSWORD_SET = "password_set", _("Temporary password set")
         ACCOUNT_UNLOCKED = "account_unlocked", _("Login unlocked")
         PILOT_CHANGED = "pilot_changed", _("Pilot districts changed")
+        ROUND_CHANGED = "round_changed", _("Round calendar changed")
         YEAR_OPENED = "year_opened", _("Year opened")
         YEAR_LOCKED = "year_locked", _("Year locked")
         YEAR_REOPENED = "year_reopened", _("Locked year reopened")

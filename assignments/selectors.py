@@ -139,6 +139,15 @@ def districts() -> QuerySet[Unit]:
     return Unit.objects.exclude(kind=Unit.Kind.CITY).order_by("position", "code")
 
 
+def pilot_ids(year: int) -> frozenset[int]:
+    """The districts the year's district round names as its pilots (none without a round)."""
+    return frozenset(
+        Unit.objects.filter(
+            rounds__evaluation_year__year=year, rounds__level=CriteriaSet.Level.DISTRICT
+        ).values_list("pk", flat=True)
+    )
+
+
 def district_indicators(criteria_set: CriteriaSet) -> QuerySet[Indicator]:
     """The indicators districts report on: those assigned to at least one district education
     office, in catalogue order."""

@@ -499,3 +499,52 @@ class IndicatorPart(models.Model):
             raise ValidationError(_("Only a share or a rate is made of parts."))
         if self.indicator_id and self.indicator.list_source:
             raise ValidationError(_("A share counted from a list is not made of parts."))
+
+
+class Round(models.Model):
+    """A round of evaluation (đợt đánh giá) of one year and level, with its calendar. The dates
+    inform — the year's open or locked state stays the gate for entry — except the deadline: a
+    first submission after it is marked late. The units taking part in a district round (the
+    pilots) are named on the units (`assignments.Unit.rounds`)."""
+
+    evaluation_year = models.ForeignKey(
+        EvaluationYear,
+        on_delete=models.PROTECT,
+        related_name="rounds",
+        verbose_name=_("evaluation year"),
+    )
+    level = models.CharField(_("level"), max_length=20, choices=CriteriaSet.Level.choices)
+    entry_opens_on = models.DateField(_("data entry opens on"), null=True, blank=True)
+    due_on = models.DateField(
+        _("deadline for data"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Districts: the self-assessment deadline. City: the deadline for the divisions."
+        ),
+    )
+    council_on = models.DateField(_("council meeting on"), null=True, blank=True)
+    committee_on = models.DateField(_("committee meeting on"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("evaluation round")
+        verbose_name_plural = _("evaluation rounds")
+        ordering = ["-evaluation_year__year", "level"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluation_year", "level"], name="one_round_per_year_and_level"
+            ),
+            models.CheckConstraint(
+                condition=Q(level__in=["city", "district"]),
+                name="round_level_valid",
+                violation_error_message=_("A round is of the city or of the districts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.evaluation_year.year} — {self.get_level_display()}"
+
+    @property
+    def year(self) -> int:
+        return self.evaluation_year.year

@@ -9,7 +9,7 @@ from django.utils import timezone
 from common.numbers import trim_decimal
 
 from . import scoring
-from .models import CriteriaSet, Criterion, EvaluationYear, Indicator, Standard
+from .models import CriteriaSet, Criterion, EvaluationYear, Indicator, Round, Standard
 
 
 def default_criteria_set() -> CriteriaSet | None:
@@ -194,3 +194,21 @@ def open_year() -> int | None:
 def year_state(year: int) -> str | None:
     """ "open", "locked", or None when the year has no row (and so accepts no write)."""
     return EvaluationYear.objects.filter(year=year).values_list("state", flat=True).first()
+
+
+def rounds_of(year: int) -> dict[str, Round]:
+    """The year's rounds by level (`CriteriaSet.Level`); a level without one is absent."""
+    return {
+        round_.level: round_
+        for round_ in Round.objects.filter(evaluation_year__year=year).select_related(
+            "evaluation_year"
+        )
+    }
+
+
+def deadline_passed(level: str, year: int) -> bool:
+    """Whether the deadline of the year's round of this level is behind us (no round, or a round
+    without a deadline: never)."""
+    return Round.objects.filter(
+        evaluation_year__year=year, level=level, due_on__lt=timezone.localdate()
+    ).exists()

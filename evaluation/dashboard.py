@@ -14,7 +14,14 @@ from django.utils.translation import gettext, gettext_noop
 
 from assignments import caching
 from assignments.models import Assignment, Department, PlanTask, Role, Unit
-from assignments.selectors import RoleEntry, city, district_indicators, districts, role_entries
+from assignments.selectors import (
+    RoleEntry,
+    city,
+    district_indicators,
+    districts,
+    pilot_ids,
+    role_entries,
+)
 from common.sentences import Sentence, say
 from criteria import scoring
 from criteria.labels import recognition_rule_text
@@ -317,6 +324,8 @@ class MatrixRow:
     verdict: DistrictVerdict
     #: The committee's reason for recognising the district against the data, if it gave one.
     exception_reason: str = ""
+    #: Named by the year's district round as a pilot.
+    is_pilot: bool = False
 
     @property
     def met_count(self) -> int:
@@ -340,7 +349,7 @@ class DistrictMatrix:
 
     @property
     def pilot_count(self) -> int:
-        return sum(1 for row in self.rows if row.unit.is_pilot)
+        return sum(1 for row in self.rows if row.is_pilot)
 
     def column_met_counts(self) -> list[int]:
         return [
@@ -367,6 +376,7 @@ def district_matrix(
         own_set, units, year, basis=basis, decisions=decisions_by_unit(year, unit_ids)
     )
     reasons = exception_reasons(year)
+    pilots = pilot_ids(year)
     rows = []
     for unit, verdict in zip(units, verdicts, strict=True):
         unit_inputs = inputs[(unit.pk, year)]
@@ -378,7 +388,7 @@ def district_matrix(
             )
             for indicator in indicators
         ]
-        rows.append(MatrixRow(unit, cells, verdict, reasons.get(unit.pk, "")))
+        rows.append(MatrixRow(unit, cells, verdict, reasons.get(unit.pk, ""), unit.pk in pilots))
     return DistrictMatrix(year, indicators, rows, basis, own_set)
 
 

@@ -26,7 +26,7 @@ from django.utils.translation import gettext_noop
 
 from assignments import caching
 from assignments.models import Unit
-from assignments.selectors import districts
+from assignments.selectors import districts, pilot_ids
 from common.numbers import trim_decimal
 from common.sentences import say
 from criteria import scoring
@@ -331,7 +331,7 @@ def recognition_exceptions(unit: Unit, year: int) -> list[str]:
     empty for the city and for a pilot computed «Đạt»."""
     if unit.is_city:
         return []
-    reasons = [] if unit.is_pilot else [_("it is not a pilot district")]
+    reasons = [] if unit.pk in pilot_ids(year) else [_("it is not a pilot district")]
     own_set = evaluation_set_for(CriteriaSet.Level.DISTRICT, year)
     verdict = district_verdicts(own_set, [unit], year, basis=Basis.OFFICIAL, decisions={})[0]
     if verdict.computed is None:
@@ -449,10 +449,11 @@ class RecognitionOutlook:
 
 
 def recognition_outlook(year: int) -> RecognitionOutlook:
-    """The districts, the pilots and the committee's decisions of a year (two queries)."""
+    """The districts, the pilots and the committee's decisions of a year (three queries)."""
     units = list(districts())
     decisions = decisions_by_unit(year, [district.pk for district in units])
-    pilots = [district for district in units if district.is_pilot]
+    named = pilot_ids(year)
+    pilots = [district for district in units if district.pk in named]
     return RecognitionOutlook(
         districts=len(units),
         pilots=len(pilots),

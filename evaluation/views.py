@@ -27,8 +27,15 @@ from assignments.permissions import (
     can_see_other_reporters,
     progress_departments,
 )
-from criteria.models import CriteriaSet
-from criteria.selectors import district_criteria_set, evaluation_set_for, latest_year
+from assignments.selectors import pilot_ids
+from criteria.models import CriteriaSet, EvaluationYear
+from criteria.selectors import (
+    district_criteria_set,
+    evaluation_set_for,
+    latest_year,
+    rounds_of,
+    year_state,
+)
 
 from . import caching, dashboard, documents, records, reports, services
 from .forms import DecisionForm, DocumentSettingsForm, MeetingForm, WhatIfForm
@@ -116,6 +123,9 @@ def _unit_page(request: HttpRequest, unit: Unit, year: int) -> HttpResponse:
                 decision, data.evaluation.verdict if data else None
             ),
             "can_decide": can_record_decision(actor_for(request.user)),
+            "is_pilot": unit.pk in pilot_ids(year),
+            "round": rounds_of(year).get(unit.level),
+            "live": year_state(year) == EvaluationYear.State.OPEN,
             "record": frozen,
             "record_differences": (
                 records.differences(frozen, data.evaluation) if frozen and official else None
@@ -158,6 +168,8 @@ def progress(request: HttpRequest, year: int) -> HttpResponse:
                 departments=progress_departments(actor),
             ),
             "tasks": dashboard.plan_task_lines(timezone.localdate()),
+            "rounds": rounds_of(year),
+            "live": year_state(year) == EvaluationYear.State.OPEN,
         },
     )
 

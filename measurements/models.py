@@ -47,6 +47,8 @@ class Reviewed(models.Model):
         verbose_name=_("submitted by"),
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    #: First submitted after its round's deadline (a resubmission after a return is not late).
+    submitted_late = models.BooleanField(_("submitted late"), default=False)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -22,10 +22,10 @@ from assignments.permissions import (
 )
 from criteria import scoring
 from criteria.models import Indicator, ensure_year_open
-from criteria.selectors import indicator_spec
+from criteria.selectors import deadline_passed, indicator_spec
 from notifications.services import notify_value_reviewed
 
-from .models import Measurement, PartValue, ReportedLine, ValueComment
+from .models import Measurement, PartValue, ReportedLine, Reviewed, ValueComment
 from .selectors import (
     changes_since,
     counted_from_district_verdicts,
@@ -212,10 +212,18 @@ def measurement_save(
             )
             status = Measurement.Status.SUBMITTED if submit else Measurement.Status.DRAFT
             measurement.basis = indicator.basis  # measured under the indicator's standard now
+            _mark_if_late(measurement, submit=submit, unit=unit, year=year)
             _write(measurement, data, user=user, status=status, reviewer=can_review(actor))
     except IntegrityError as error:  # two people created the same entry at once
         raise _concurrent_edit() from error
     return measurement
+
+
+def _mark_if_late(row: Reviewed, *, submit: bool, unit: Unit, year: int) -> None:
+    """A first submission after the deadline of the year's round of the unit's level is marked
+    late; a resubmission (after a return) is not, and keeps the mark its first one got."""
+    if submit and row.submitted_at is None and deadline_passed(unit.level, year):
+        row.submitted_late = True
 
 
 def marked_not_applicable(unit: Unit) -> ValidationError:
@@ -621,6 +629,7 @@ def reported_line_save(
                 data.note,
             )
             line.status = status
+            _mark_if_late(line, submit=submit, unit=unit, year=year)
             if submit:
                 line.submitted_by, line.submitted_at = user, timezone.now()
             line.updated_by = user

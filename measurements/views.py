@@ -39,7 +39,7 @@ from common.staging import (
 from common.templatetags.portal_tags import vietnamese_in
 from criteria.models import Indicator, ensure_year_open
 from criteria.scoring import kind_facts
-from criteria.selectors import criteria_set_for, indicators_of, open_year, year_state
+from criteria.selectors import criteria_set_for, indicators_of, open_year, rounds_of, year_state
 from evaluation.selectors import (
     WorkRow,
     entry_result,
@@ -105,6 +105,8 @@ def my_work(request: HttpRequest) -> HttpResponse:
             "city": city,
             "reports": reports,
             "can_review": can_review(actor),
+            "round": rounds_of(year).get(unit.level) if unit else None,
+            "live": True,  # "my work" is the open year's
         },
     )
 

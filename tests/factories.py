@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 
 from assignments.models import Assignment, Department, Role, Unit
-from criteria.models import CriteriaSet, Criterion, Indicator, Standard
+from criteria.models import CriteriaSet, Criterion, EvaluationYear, Indicator, Round, Standard
 from evaluation.models import Meeting
 
 
@@ -80,3 +80,12 @@ def make_meeting(
     return Meeting.objects.create(
         year=year, kind=kind, held_on=held_on or date(year, 12, 20), recorded_by=recorded_by
     )
+
+
+def make_pilots(year: int, units) -> Round:
+    """The year's districts' round (created if need be) naming exactly `units` as its pilots."""
+    round_, _ = Round.objects.get_or_create(
+        evaluation_year=EvaluationYear.objects.get_or_create(year=year)[0], level="district"
+    )
+    round_.pilots.set(units)
+    return round_

@@ -194,8 +194,8 @@ MATRIX: list[tuple] = [
     ("administration:account_password", POST, LOGIN,  403,  403, 403, 403, 403, 403, 302),
     ("administration:account_unlock",   GET,  LOGIN,  405,  405, 405, 405, 405, 405, 405),
     ("administration:account_unlock",   POST, LOGIN,  403,  403, 403, 403, 403, 403, 302),
-    ("administration:pilots",           GET,  LOGIN,  200,  403, 403, 403, 403, 403, 200),
-    ("administration:pilots",           POST, LOGIN,  302,  403, 403, 403, 403, 403, 302),
+    ("administration:round",            GET,  LOGIN,  200,  403, 403, 403, 403, 403, 200),
+    ("administration:round",            POST, LOGIN,  302,  403, 403, 403, 403, 403, 302),
     ("administration:years",            GET,  LOGIN,  200,  403, 403, 403, 403, 403, 200),
     ("administration:years",            POST, LOGIN,  302,  403, 403, 403, 403, 403, 302),
     ("administration:year_lock",        GET,  LOGIN,  200,  403, 403, 403, 403, 403, 200),
@@ -298,6 +298,7 @@ KWARGS = {
     "administration:account_password": lambda s: {"pk": _account(s)},
     "administration:account_unlock": lambda s: {"pk": _account(s)},
     "administration:year_lock": lambda s: {"year": YEAR},
+    "administration:round": lambda s: {"year": YEAR, "level": "district"},
     "administration:task": lambda s: {"number": 1},
     "administration:year_reopen": lambda s: {"year": YEAR},
 }
@@ -369,7 +370,7 @@ POST_DATA = {
         "password1": "Tam-thoi-2026!",
         "password2": "Tam-thoi-2026!",
     },
-    "administration:pilots": lambda s: {"districts": [s.world.district_a.pk]},
+    "administration:round": lambda s: {"districts": [s.world.district_a.pk]},
     "administration:years": lambda s: {"year": "2031"},
     "administration:task": lambda s: {
         "done": "",

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.forms import DayMonthYearField
 from common.templatetags.portal_tags import page_is_vietnamese
+from criteria.models import CriteriaSet
 from measurements.forms import WorkbookUploadForm
 
 from ..models import Department, Unit
@@ -143,13 +144,29 @@ class TemporaryPasswordForm(_NewPassword):
         return self.account
 
 
-class PilotsForm(forms.Form):
+class RoundForm(forms.Form):
+    """A round's calendar and, for the districts' round, its pilot districts."""
+
+    entry_opens_on = DayMonthYearField(
+        label=_("Data entry opens on"), required=False, help_text=_("dd/mm/yyyy")
+    )
+    due_on = DayMonthYearField(label=_("Deadline for data"), required=False)
+    council_on = DayMonthYearField(label=_("Council meeting on"), required=False)
+    committee_on = DayMonthYearField(label=_("Committee meeting on"), required=False)
     districts = forms.ModelMultipleChoiceField(
         label=_("Pilot districts"),
         queryset=Unit.objects.exclude(kind=Unit.Kind.CITY).order_by("position", "code"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+
+    def __init__(self, *args: object, level: str, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if level == CriteriaSet.Level.DISTRICT:
+            self.fields["due_on"].help_text = _("The districts' self-assessment deadline.")
+        else:
+            self.fields["due_on"].help_text = _("The deadline for the divisions of the Department.")
+            del self.fields["districts"]
 
 
 class YearOpenForm(forms.Form):

@@ -1,5 +1,6 @@
-"""Running the portal from its own pages: accounts and their memberships, unlocking a login, the
-pilot districts, opening and locking evaluation years, plan tasks done. Every change is written
+"""Running the portal from its own pages: accounts and their memberships, unlocking a login,
+opening and locking evaluation years, each year's rounds with their calendar and pilot districts,
+plan tasks done. Every change is written
 here, with an `AuditEntry` saying who made it, when, what changed and, where a reason is asked
 (reopening a locked year or a done task), why.
 
@@ -12,6 +13,7 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from axes.models import AccessAttempt
@@ -23,9 +25,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from criteria.models import EvaluationYear, evaluation_year_set_state
+from criteria.models import CriteriaSet, EvaluationYear, Round, evaluation_year_set_state
 
 from ..models import (
     AccountSettings,
@@ -321,23 +324,71 @@ def password_changed(user: User) -> None:
     AccountSettings.objects.filter(user=user).update(must_change_password=False)
 
 
-# --- Pilot districts -------------------------------------------------------------------------
+# --- Rounds and their pilot districts ------------------------------------------------------
+
+#: A round's calendar, in the order its dates follow one another.
+ROUND_CALENDAR = ("entry_opens_on", "due_on", "council_on", "committee_on")
 
 
 @transaction.atomic
-def pilots_set(*, by: User, pilot_ids: Iterable[int]) -> list[dict]:
-    """Make exactly these districts the pilot districts; recorded district by district."""
-    wanted = set(pilot_ids)
-    changes = []
-    for district in Unit.objects.select_for_update().exclude(kind=Unit.Kind.CITY):
-        is_pilot = district.pk in wanted
-        if district.is_pilot != is_pilot:
-            changes.append(_change(district.name, district.is_pilot, is_pilot))
-            district.is_pilot = is_pilot
-            district.save(update_fields=["is_pilot"])
+def round_save(
+    *,
+    by: User,
+    year: EvaluationYear,
+    level: str,
+    calendar: dict[str, date | None],
+    pilot_ids: Iterable[int] | None = None,
+) -> list[dict]:
+    """Set a year's round of a level (created the first time): its calendar and, for the
+    districts' round, exactly these pilot districts. Each change is logged; the dates must
+    follow one another in the calendar's order."""
+    given = [(name, calendar.get(name)) for name in ROUND_CALENDAR]
+    dated = [(name, day) for name, day in given if day is not None]
+    for (earlier, first), (later, second) in pairwise(dated):
+        if second < first:
+            field = Round._meta.get_field
+            raise ValidationError(
+                {
+                    later: _("%(later)s comes before %(earlier)s.")
+                    % {
+                        "later": capfirst(field(later).verbose_name),
+                        "earlier": field(earlier).verbose_name,
+                    }
+                },
+                code="calendar_order",
+            )
+    round_, _created = Round.objects.select_for_update().get_or_create(
+        evaluation_year=year, level=level
+    )
+    changes = [
+        _change(
+            str(Round._meta.get_field(name).verbose_name), _iso(getattr(round_, name)), _iso(day)
+        )
+        for name, day in given
+        if getattr(round_, name) != day
+    ]
+    for name, day in given:
+        setattr(round_, name, day)
+    round_.full_clean()
+    round_.save()
+    subject = _("Round %(year)s, %(level)s") % {
+        "year": year.year,
+        "level": round_.get_level_display().lower(),
+    }
     if changes:
-        _record(by, Action.PILOT_CHANGED, _("Pilot districts"), changes)
-    return changes
+        _record(by, Action.ROUND_CHANGED, subject, changes)
+    pilot_changes = []
+    if pilot_ids is not None and level == CriteriaSet.Level.DISTRICT:
+        wanted = set(pilot_ids)
+        current = set(round_.pilots.values_list("pk", flat=True))
+        for district in Unit.objects.exclude(kind=Unit.Kind.CITY).filter(pk__in=wanted ^ current):
+            pilot_changes.append(
+                _change(district.name, district.pk in current, district.pk in wanted)
+            )
+        round_.pilots.set(Unit.objects.exclude(kind=Unit.Kind.CITY).filter(pk__in=wanted))
+        if pilot_changes:
+            _record(by, Action.PILOT_CHANGED, subject, pilot_changes)
+    return changes + pilot_changes
 
 
 # --- Evaluation years ------------------------------------------------------------------------

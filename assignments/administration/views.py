@@ -7,20 +7,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.excel import WorkbookError
-from criteria.models import EvaluationYear
+from criteria.models import CriteriaSet, EvaluationYear, Round
 from evidence.models import Document
 from evidence.selectors import year_document_counts
 from measurements.models import Measurement
 from measurements.selectors import year_status_counts
 
-from ..models import Department, Membership, PlanTask, Unit
+from ..models import Department, Membership, PlanTask
 from ..permissions import (
     Actor,
     actor_for,
@@ -36,7 +36,7 @@ from .forms import (
     AccountChangeForm,
     AccountCreateForm,
     AccountsUploadForm,
-    PilotsForm,
+    RoundForm,
     TaskDoneForm,
     TaskReopenForm,
     TemporaryPasswordForm,
@@ -245,18 +245,44 @@ def account_unlock(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def pilots(request: HttpRequest) -> HttpResponse:
+def round_edit(request: HttpRequest, year: int, level: str) -> HttpResponse:
+    """A year's round of a level: its calendar, and the districts' round's pilot districts."""
     _allowed(request, can_run_the_pilot)
-    current = Unit.objects.filter(is_pilot=True).exclude(kind=Unit.Kind.CITY)
-    form = PilotsForm(request.POST or None, initial={"districts": list(current)})
+    evaluation_year = get_object_or_404(EvaluationYear, year=year)
+    if level not in CriteriaSet.Level.values:
+        raise Http404("No such level.")
+    current = Round.objects.filter(evaluation_year=evaluation_year, level=level).first()
+    initial = {name: getattr(current, name, None) for name in administration.ROUND_CALENDAR}
+    initial["districts"] = list(current.pilots.all()) if current else []
+    form = RoundForm(request.POST or None, initial=initial, level=level)
     if request.method == "POST" and form.is_valid():
-        ids = [district.pk for district in form.cleaned_data["districts"]]
-        if administration.pilots_set(by=request.user, pilot_ids=ids):
-            messages.success(request, _("The pilot districts are saved."))
+        data = form.cleaned_data
+        try:
+            changed = administration.round_save(
+                by=request.user,
+                year=evaluation_year,
+                level=level,
+                calendar={name: data[name] for name in administration.ROUND_CALENDAR},
+                pilot_ids=[d.pk for d in data["districts"]] if "districts" in data else None,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
         else:
-            messages.info(request, _("Nothing was changed."))
-        return redirect("administration:pilots")
-    return render(request, "assignments/administration/pilots.html", {"form": form})
+            if changed:
+                messages.success(request, _("The round is saved."))
+            else:
+                messages.info(request, _("Nothing was changed."))
+            return redirect("administration:years")
+    return render(
+        request,
+        "assignments/administration/round.html",
+        {
+            "form": form,
+            "year": year,
+            "level_label": CriteriaSet.Level(level).label,
+            "is_district": level == CriteriaSet.Level.DISTRICT,
+        },
+    )
 
 
 @login_required
@@ -278,7 +304,13 @@ def years(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "assignments/administration/years.html",
-        {"years": EvaluationYear.objects.all(), "form": form},
+        {
+            "years": [
+                (year, {round_.level: round_ for round_ in year.rounds.all()})
+                for year in EvaluationYear.objects.prefetch_related("rounds__pilots")
+            ],
+            "form": form,
+        },
     )
 
 

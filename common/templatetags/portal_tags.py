@@ -1,8 +1,10 @@
 """Small template helpers shared by every app."""
 
+from datetime import date
+
 from django import template
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
@@ -10,6 +12,28 @@ from common.charts import sparkline
 from common.sentences import Sentence
 
 register = template.Library()
+
+
+@register.simple_tag
+def days_to(day: date | None) -> str:
+    """How far a deadline is, as a badge: «còn 5 ngày», «hạn là hôm nay», «quá hạn 2 ngày»
+    (nothing without a date)."""
+    if day is None:
+        return ""
+    days = (day - timezone.localdate()).days
+    if days > 0:
+        css = "text-bg-info" if days > 7 else "text-bg-warning"
+        text = translation.ngettext("%(days)s day left", "%(days)s days left", days) % {
+            "days": days
+        }
+    elif days == 0:
+        css, text = "text-bg-warning", translation.gettext("due today")
+    else:
+        css = "text-bg-danger"
+        text = translation.ngettext("%(days)s day overdue", "%(days)s days overdue", -days) % {
+            "days": -days
+        }
+    return format_html('<span class="badge {}">{}</span>', css, text)
 
 
 @register.filter

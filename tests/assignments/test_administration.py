@@ -16,7 +16,7 @@ from assignments.administration.workbook import read_accounts
 from assignments.models import AccountSettings, AuditEntry, Membership, PlanTask, Unit
 from assignments.permissions import ADMINISTRATORS_GROUP, STANDING_OFFICE_GROUP
 from common.excel import WorkbookError
-from criteria.models import EvaluationYear, YearLockedError, ensure_year_open
+from criteria.models import EvaluationYear, Round, YearLockedError, ensure_year_open
 from measurements.models import Measurement
 from tests.common.test_forms import no_such_day
 from tests.conftest import PASSWORD, YEAR, _user
@@ -177,13 +177,37 @@ def test_the_administrator_unlocks_a_locked_out_login(client, admin_client, pers
     assert AuditEntry.objects.get().action == "account_unlocked"
 
 
-def test_pilot_districts_are_chosen_and_logged(admin_client, world):
-    admin_client.post(reverse("administration:pilots"), {"districts": [world.district_b.pk]})
-    assert list(Unit.objects.filter(is_pilot=True)) == [world.district_b]
+def test_a_rounds_pilot_districts_are_chosen_and_logged(admin_client, world):
+    url = reverse("administration:round", args=[YEAR, "district"])
+    admin_client.post(url, {"districts": [world.district_b.pk]})
+    pilots = Round.objects.get(evaluation_year__year=YEAR, level="district").pilots
+    assert list(pilots.all()) == [world.district_b]
     entry = AuditEntry.objects.get()
+    assert (entry.action, entry.subject) == ("pilot_changed", "Đợt đánh giá 2022, quận/huyện")
     assert entry.changes == [{"field": world.district_b.name, "old": False, "new": True}]
     log = admin_client.get(reverse("administration:log")).content.decode()
     assert f"{world.district_b.name}: Không → Có" in log
+
+
+def test_a_rounds_calendar_is_saved_and_logged(admin_client, world):
+    url = reverse("administration:round", args=[YEAR, "city"])
+    response = admin_client.post(url, {"due_on": "30/11/2022", "committee_on": "20/12/2022"})
+    assert response.status_code == 302
+    round_ = Round.objects.get(evaluation_year__year=YEAR, level="city")
+    assert (round_.due_on, round_.committee_on) == (date(2022, 11, 30), date(2022, 12, 20))
+    assert AuditEntry.objects.get().changes == [
+        {"field": "hạn nộp số liệu", "old": None, "new": "2022-11-30"},
+        {"field": "ngày họp Ban chỉ đạo", "old": None, "new": "2022-12-20"},
+    ]
+
+
+def test_a_calendar_out_of_order_is_refused_and_nothing_is_written(admin_client, world):
+    url = reverse("administration:round", args=[YEAR, "district"])
+    response = admin_client.post(url, {"due_on": "30/11/2022", "council_on": "15/11/2022"})
+    assert response.status_code == 200
+    assert "Ngày họp Hội đồng đánh giá đứng trước hạn nộp số liệu." in response.content.decode()
+    assert not Round.objects.exists()
+    assert not AuditEntry.objects.exists()
 
 
 def test_locking_asks_first_with_what_it_freezes_then_locks(admin_client, world):

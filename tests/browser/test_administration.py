@@ -8,9 +8,9 @@ from axes.models import AccessAttempt
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
-from assignments.models import AuditEntry, Membership, Unit
+from assignments.models import AuditEntry, Membership
 from assignments.permissions import ADMINISTRATORS_GROUP, GROUPS
-from criteria.models import EvaluationYear
+from criteria.models import EvaluationYear, Round
 from tests.conftest import PASSWORD, YEAR, _user
 
 pytestmark = [pytest.mark.browser, pytest.mark.once, pytest.mark.django_db(transaction=True)]
@@ -44,15 +44,17 @@ def test_the_administrator_runs_the_portal_from_its_pages(
     account = User.objects.get(username="tran.thi.b")
     assert Membership.objects.get(user=account).department == world.office_a
 
-    # A pilot district.
-    page.click("a:has-text('Quận/huyện thí điểm')")
+    # The districts' round: its deadline and a pilot district.
+    page.click("nav[aria-label='Quản trị'] >> text=Năm đánh giá")
+    page.click(f"#years a[href='/administration/years/{YEAR}/rounds/district/']")
+    page.fill("input[name=due_on]", "25/11/2022")
     page.check(f"input[name=districts][value='{world.district_b.pk}']")
-    page.click("button:has-text('Lưu danh sách thí điểm')")
-    assert "Đã lưu danh sách quận/huyện thí điểm." in page.inner_text(".alert-success")
-    assert list(Unit.objects.filter(is_pilot=True)) == [world.district_b]
+    page.click("button:has-text('Lưu đợt đánh giá')")
+    assert "Đã lưu đợt đánh giá." in page.inner_text(".alert-success")
+    pilots = Round.objects.get(evaluation_year__year=YEAR, level="district").pilots
+    assert list(pilots.all()) == [world.district_b]
 
     # The year, locked after the page said what a lock freezes.
-    page.click("nav[aria-label='Quản trị'] >> text=Năm đánh giá")
     page.click(f"a:has-text('Khóa năm {YEAR}')")
     assert "không ai nhập, sửa, duyệt hay trả lại giá trị" in page.inner_text(
         "#what-a-lock-freezes"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from assignments.models import Assignment, Department, PlanTask, Unit
-from criteria.models import CriteriaSet, Criterion, Indicator, IndicatorPart, Standard
+from criteria.models import CriteriaSet, Criterion, Indicator, IndicatorPart, Round, Standard
 
 SEED = (Path(__file__).parents[2] / "fixtures/source/ke-hoach-thi-diem-2022.txt").read_text(
     encoding="utf-8"
@@ -108,7 +108,7 @@ def test_city_and_fifteen_districts_with_stable_codes():
     assert districts.count() == 15
     assert Counter(districts.values_list("kind", flat=True)) == {"urban": 7, "rural": 8}
     assert Unit.objects.get(code="HP-HB").name == "Quận Hồng Bàng"
-    assert not Unit.objects.filter(is_pilot=True).exists(), "the plan does not name the pilots"
+    assert not Round.objects.exists(), "the plan does not name the pilots"
 
 
 def test_each_district_has_its_own_education_office():

@@ -12,7 +12,14 @@ from evaluation.dashboard import baseline
 from evaluation.models import CommitteeDecision
 from measurements.models import Measurement
 from tests.conftest import YEAR
-from tests.factories import make_criterion, make_indicator, make_meeting, make_standard, make_unit
+from tests.factories import (
+    make_criterion,
+    make_indicator,
+    make_meeting,
+    make_pilots,
+    make_standard,
+    make_unit,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -155,7 +162,7 @@ def test_the_evaluate_command_gives_a_district_without_a_set_no_verdict(world, f
 
 
 def flag_pilots(districts, count: int) -> None:
-    Unit.objects.filter(pk__in=[d.pk for d in districts[:count]]).update(is_pilot=True)
+    make_pilots(YEAR, districts[:count])
 
 
 def test_eight_pilots_of_fifteen_can_reach_at_most_53_33_percent(

@@ -22,6 +22,7 @@ from tests.factories import (
     make_criterion,
     make_indicator,
     make_meeting,
+    make_pilots,
     make_standard,
 )
 
@@ -229,7 +230,7 @@ def pilot_met(world):
     Measurement.objects.create(
         indicator=document, unit=world.district_a, year=YEAR, status="approved", yes=True
     )
-    Unit.objects.filter(pk=world.district_a.pk).update(is_pilot=True)
+    make_pilots(YEAR, [world.district_a])
 
 
 def test_recognising_a_pilot_computed_met_asks_for_no_reason(client_for, world, pilot_met):
@@ -278,7 +279,7 @@ def test_a_reason_recorded_under_another_rule_is_not_called_against_the_data(
 ):
     """HP-A recognised with a reason while not a pilot; once it is one and computed «Đạt», the
     page keeps the reason but no longer flags the recognition."""
-    Unit.objects.filter(pk=world.district_a.pk).update(is_pilot=False)
+    make_pilots(YEAR, [])
     client = client_for("committee")
     record(
         client, "HP-A", decision="recognized", exception_confirmed="on", exception_reason="Lý do"
@@ -300,5 +301,5 @@ def test_the_decision_page_costs_a_bounded_number_of_queries(
         assert client.get(url).status_code == 200
     # The recording reads the verdict twice (the form's warning, then the service's check),
     # then freezes the record from the database: the set, the values, the evidence (about 20).
-    with django_assert_max_num_queries(58):
+    with django_assert_max_num_queries(60):
         assert record(client, "HP-A", decision="recognized").status_code == 302

@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 
 from assignments.models import Unit
-from criteria.models import CriteriaSet, EvaluationYear
+from criteria.models import CriteriaSet, EvaluationYear, Round
 from evaluation.dashboard import baseline
 from evaluation.models import CommitteeDecision
 from evaluation.selectors import Basis, recognition_outlook, year_district_verdicts
@@ -62,7 +62,8 @@ def test_the_demo_tells_a_consistent_recognition_story(catalogue, settings, clie
     entering. Officially 5 of 15 = 33,33 %; at most 5 + 2 undecided pilots = 7 of 15."""
     settings.DEBUG = True
     run()
-    assert set(Unit.objects.filter(is_pilot=True).values_list("code", flat=True)) == {
+    pilots = Round.objects.get(evaluation_year__year=2022, level="district").pilots.all()
+    assert {unit.code for unit in pilots} == {
         "HP-HB", "HP-NQ", "HP-LC", "HP-HA", "HP-KA", "HP-TN", "HP-AD", "HP-VB"
     }  # fmt: skip
     verdicts = {v.unit.code: v for v in year_district_verdicts(2022, basis=Basis.OFFICIAL)}

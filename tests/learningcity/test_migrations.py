@@ -16,7 +16,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone, translation
 
 from common.sentences import Sentence
-from criteria.models import EvaluationYear
+from criteria.models import EvaluationYear, Round
 from evaluation.models import CommitteeDecision
 from evidence.models import Document, DocumentVersion, Explanation
 from measurements.models import ListItem, Measurement
@@ -52,7 +52,7 @@ def old_layout_data(old) -> dict:
     user = old.get_model("auth", "User").objects.create(username="thuongtruc")
     unit = old.get_model("assignments", "Unit").objects.create(code="HP", name="HP", kind="city")
     district = old.get_model("assignments", "Unit").objects.create(
-        code="HP-A", name="Quận A", kind="urban", parent=unit
+        code="HP-A", name="Quận A", kind="urban", parent=unit, is_pilot=True
     )
     criteria_set = old.get_model("criteria", "CriteriaSet").objects.create(
         code="hp", name="Bộ tiêu chí", level="city"
@@ -207,6 +207,21 @@ def test_an_old_layout_database_upgrades_with_everything_in_it():
     assert Explanation.objects.get().text == "Chưa có số liệu"
     decision = CommitteeDecision.objects.get()
     assert (decision.number, decision.history.count()) == ("45/QĐ-BCĐ", 1)
+    # Meetings came later (evaluation 0004): the decision's date became a committee meeting.
+    meeting = decision.meeting
+    assert (meeting.kind, meeting.year, meeting.held_on, meeting.recorded_by.username) == (
+        "committee",
+        2022,
+        date(2022, 12, 20),
+        "thuongtruc",
+    )
+    assert decision.history.get().meeting_id == meeting.pk
+    # The pilot flag moved onto the year's districts' round (assignments 0009).
+    district_round = Round.objects.get(evaluation_year__year=2022)
+    assert (district_round.level, [u.code for u in district_round.pilots.all()]) == (
+        "district",
+        ["HP-A"],
+    )
     group = Group.objects.get(pk=group.pk)
     labels = {(p.content_type.app_label, p.codename) for p in group.permissions.all()}
     assert labels == {

@@ -12,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.core.management import BaseCommand, CommandError, call_command
 from django.db import transaction
 
+from assignments.administration.services import round_save
 from assignments.models import Department, Membership, PlanTask, Unit
 from assignments.permissions import (
     ADMINISTRATORS_GROUP,
@@ -184,6 +185,21 @@ FINISHED_PILOTS = {
     "HP-AD": {"3.2.1": MeasurementData(numerator=18, denominator=24000)},  # 0,075 % ≥ 0,05 %
     "HP-VB": {"2.1.3": MeasurementData(numerator=29000, denominator=50000)},  # 58 % < 60 %
 }
+#: 2022's calendar: the plan's timetable (launch in the first quarter, the committee in December).
+ROUNDS_2022 = {
+    "city": {
+        "entry_opens_on": date(2022, 4, 1),
+        "due_on": date(2022, 11, 30),
+        "council_on": date(2022, 12, 15),
+        "committee_on": date(2022, 12, 20),
+    },
+    "district": {
+        "entry_opens_on": date(2022, 4, 1),
+        "due_on": date(2022, 11, 25),
+        "council_on": date(2022, 12, 15),
+        "committee_on": date(2022, 12, 20),
+    },
+}
 #: The committee's decisions of 20/12/2022 on the pilots that finished.
 DECISIONS_2022 = {
     "HP-LC": ("recognized", ""),
@@ -262,8 +278,8 @@ class Command(BaseCommand):
         self._report_lines(criteria_set, 2022, reviewer)
         self._lists(criteria_set, reviewer)
         district_set = self._district_set()
-        Unit.objects.filter(code__in=PILOTS).update(is_pilot=True)
         self._enter(district_set, 2022, DISTRICT_VALUES_2022 + self._finished_pilots(), reviewer)
+        self._rounds(reviewer)
         self._decide(reviewer)
         return True
 
@@ -332,6 +348,21 @@ class Command(BaseCommand):
             for unit, missed in FINISHED_PILOTS.items()
             for code, data in MET_IN_FULL.items()
         ]
+
+    @staticmethod
+    def _rounds(reviewer: User) -> None:
+        """2022's rounds: their calendar and the eight pilot districts. Set after the values are
+        entered: the values stand for 2022's, entered before its deadlines."""
+        year = EvaluationYear.objects.get(year=2022)
+        pilots = Unit.objects.filter(code__in=PILOTS).values_list("pk", flat=True)
+        for level, calendar in ROUNDS_2022.items():
+            round_save(
+                by=reviewer,
+                year=year,
+                level=level,
+                calendar=calendar,
+                pilot_ids=pilots if level == CriteriaSet.Level.DISTRICT else None,
+            )
 
     def _decide(self, member: User) -> None:
         """The launch conference, then the committee's meeting of 20/12/2022 and its decisions
