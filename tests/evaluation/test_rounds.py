@@ -124,9 +124,11 @@ def test_the_round_names_the_pilots_the_others_are_shown_not_in_the_pilot(client
 def test_a_pilot_of_one_year_is_not_a_pilot_of_the_next(client_for, world):
     make_pilots(YEAR, [world.district_a])
     EvaluationYear.objects.create(year=YEAR + 1)
-    html = client_for("standing_office").get(
-        reverse("evaluation:unit", args=[YEAR + 1, "HP-A"])
-    ).content.decode()
+    html = (
+        client_for("standing_office")
+        .get(reverse("evaluation:unit", args=[YEAR + 1, "HP-A"]))
+        .content.decode()
+    )
     assert "không thí điểm" in html.split("<h1")[1].split("</h1>")[0]
 
 
