@@ -144,20 +144,21 @@ class TemporaryPasswordForm(_NewPassword):
         return self.account
 
 
+_DAY = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
+
+
 class RoundForm(forms.Form):
     """A round's calendar and, for the districts' round, its pilot districts."""
 
-    entry_opens_on = DayMonthYearField(
-        label=_("Data entry opens on"), required=False, help_text=_("dd/mm/yyyy")
-    )
-    due_on = DayMonthYearField(label=_("Deadline for data"), required=False)
-    council_on = DayMonthYearField(label=_("Council meeting on"), required=False)
-    committee_on = DayMonthYearField(label=_("Committee meeting on"), required=False)
+    entry_opens_on = DayMonthYearField(label=_("Data entry opens on"), required=False, widget=_DAY)
+    due_on = DayMonthYearField(label=_("Deadline for data"), required=False, widget=_DAY)
+    council_on = DayMonthYearField(label=_("Council meeting on"), required=False, widget=_DAY)
+    committee_on = DayMonthYearField(label=_("Committee meeting on"), required=False, widget=_DAY)
     districts = forms.ModelMultipleChoiceField(
         label=_("Pilot districts"),
         queryset=Unit.objects.exclude(kind=Unit.Kind.CITY).order_by("position", "code"),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
 
     def __init__(self, *args: object, level: str, **kwargs: object) -> None:

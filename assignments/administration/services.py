@@ -342,6 +342,11 @@ def round_save(
     """Set a year's round of a level (created the first time): its calendar and, for the
     districts' round, exactly these pilot districts. Each change is logged; the dates must
     follow one another in the calendar's order."""
+    if year.is_locked:
+        raise ValidationError(
+            _("The year %(year)s is locked: its rounds stay as they were.") % {"year": year.year},
+            code="year_locked",
+        )
     given = [(name, calendar.get(name)) for name in ROUND_CALENDAR]
     dated = [(name, day) for name, day in given if day is not None]
     for (earlier, first), (later, second) in pairwise(dated):

@@ -15,19 +15,23 @@ register = template.Library()
 
 
 @register.simple_tag
-def days_to(day: date | None) -> str:
-    """How far a deadline is, as a badge: «còn 5 ngày», «hạn là hôm nay», «quá hạn 2 ngày»
-    (nothing without a date)."""
+def days_to(day: date | None, deadline: bool = True) -> str:
+    """How far a date is, as a badge: «còn 5 ngày», «hạn là hôm nay», «quá hạn 2 ngày» for a
+    deadline; for a meeting (`deadline=False`), the days left only while it is ahead (nothing
+    without a date)."""
     if day is None:
         return ""
     days = (day - timezone.localdate()).days
+    if not deadline and days < 0:
+        return ""
     if days > 0:
         css = "text-bg-info" if days > 7 else "text-bg-warning"
         text = translation.ngettext("%(days)s day left", "%(days)s days left", days) % {
             "days": days
         }
     elif days == 0:
-        css, text = "text-bg-warning", translation.gettext("due today")
+        css = "text-bg-warning"
+        text = translation.gettext("due today") if deadline else translation.gettext("today")
     else:
         css = "text-bg-danger"
         text = translation.ngettext("%(days)s day overdue", "%(days)s days overdue", -days) % {

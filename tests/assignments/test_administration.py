@@ -201,6 +201,15 @@ def test_a_rounds_calendar_is_saved_and_logged(admin_client, world):
     ]
 
 
+def test_a_locked_years_round_is_not_changed(admin_client, world):
+    EvaluationYear.objects.filter(year=YEAR).update(state="locked")
+    url = reverse("administration:round", args=[YEAR, "district"])
+    response = admin_client.post(url, {"districts": [world.district_b.pk]})
+    assert "Năm 2022 đã khóa: các đợt đánh giá của năm giữ nguyên." in response.content.decode()
+    assert not Round.objects.exists()
+    assert not AuditEntry.objects.exists()
+
+
 def test_a_calendar_out_of_order_is_refused_and_nothing_is_written(admin_client, world):
     url = reverse("administration:round", args=[YEAR, "district"])
     response = admin_client.post(url, {"due_on": "30/11/2022", "council_on": "15/11/2022"})

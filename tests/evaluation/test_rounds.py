@@ -102,6 +102,14 @@ def test_progress_and_the_dashboard_show_the_calendar(client_for, world):
     assert "hạn là hôm nay" in unit.split('id="calendar-district"')[1].split("</section>")[0]
 
 
+def test_a_meeting_behind_us_is_not_overdue(client_for, world):
+    set_round("district", council_on=days_from_today(-3), committee_on=days_from_today(2))
+    html = client_for("standing_office").get(reverse("evaluation:progress", args=[YEAR]))
+    calendar = html.content.decode().split('id="calendar-district"')[1].split("</section>")[0]
+    assert "quá hạn" not in calendar
+    assert "còn 2 ngày" in calendar
+
+
 def test_a_locked_years_calendar_gives_dates_without_counting_days(client_for, world):
     set_round("district", due_on=date(2022, 11, 25))
     EvaluationYear.objects.filter(year=YEAR).update(state="locked")
