@@ -4,7 +4,8 @@
 the issuing body and the national title side by side, the number left blank for the office to
 fill ("Số:      /BC-SGDĐT"), place and date, the kind of document and its summary (trích yếu), the
 body, the signer's block and the recipients (nơi nhận); Times New Roman on A4 with the decree's
-margins. `pilot_report` fills it with the committee's report (`evaluation.reports.Report`).
+margins. `pilot_report` fills it with the committee's report (`evaluation.reports.Report`),
+`meeting_minutes` with a meeting's record (biên bản, signed by the secretary and the chair).
 
 The words are Vietnamese whatever the reader's language: a document is a contract.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from io import BytesIO
 
 from docx import Document
@@ -90,6 +92,10 @@ class OfficialDocument:
     signature: Signature
     recipients: Sequence[str]
     closing: str = ""
+    #: The date the document is dated (None: left for the office to write when it signs).
+    dated: date | None = None
+    #: A second signer, on the left of the first (the secretary of a meeting's minutes).
+    countersignature: Signature | None = None
 
 
 def official_document(document: OfficialDocument) -> bytes:
@@ -111,6 +117,13 @@ def official_document(document: OfficialDocument) -> bytes:
     output = BytesIO()
     docx.save(output)
     return output.getvalue()
+
+
+def date_line(place: str, day: date) -> str:
+    """ "Hải Phòng, ngày 05 tháng 02 năm 2022": a day below 10 and the months 1 and 2 take a
+    leading zero (Nghị định 30/2020, Phụ lục I)."""
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
 def number_line(letterhead: Letterhead, symbol: str) -> str:
@@ -150,7 +163,8 @@ def _letterhead(docx: Document, document: OfficialDocument) -> None:
     _cell_line(right.add_paragraph(), MOTTO, size=14, bold=True, underline=True)
     number, dated = table.cell(1, 0), table.cell(1, 1)
     _cell_line(number.paragraphs[0], number_line(head, document.symbol), size=13)
-    _cell_line(dated.paragraphs[0], blank_date_line(head.place), size=14, italic=True)
+    line = date_line(head.place, document.dated) if document.dated else blank_date_line(head.place)
+    _cell_line(dated.paragraphs[0], line, size=14, italic=True)
     for cell in (number, dated):
         cell.paragraphs[0].paragraph_format.space_before = Pt(6)
 
@@ -166,27 +180,41 @@ def _title(docx: Document, document: OfficialDocument) -> None:
 
 def _signature(docx: Document, document: OfficialDocument) -> None:
     """Recipients on the left (bold italic «Nơi nhận:», 12 pt; 11 pt list), the signer on the
-    right (bold capitals, space for the signature and the seal, then the name)."""
-    signature = document.signature
+    right (bold capitals, space for the signature and the seal, then the name). With a second
+    signer (minutes), the two sign side by side and the recipients follow on the left."""
     table = _layout_table(docx, rows=1, widths=(Cm(7.5), Cm(9)))
     _keep_on_one_page(table.rows[0])
     left, right = table.cell(0, 0), table.cell(0, 1)
-    heading = left.paragraphs[0]
+    _signer(right, document.signature)
+    if document.countersignature is None:
+        _recipients(left, document.recipients)
+        return
+    _signer(left, document.countersignature)
+    if document.recipients:
+        below = _layout_table(docx, rows=1, widths=(Cm(7.5), Cm(9)))
+        _recipients(below.cell(0, 0), document.recipients)
+
+
+def _recipients(cell, recipients: Sequence[str]) -> None:
+    heading = cell.paragraphs[0]
     heading.paragraph_format.space_before = Pt(12)
     run = heading.add_run(f"{RECIPIENTS_HEADING}:")
     run.bold, run.italic, run.font.size = True, True, Pt(12)
-    for recipient in document.recipients:
-        line = left.add_paragraph()
+    for recipient in recipients:
+        line = cell.add_paragraph()
         line.add_run(recipient).font.size = Pt(11)
-    first = right.paragraphs[0]
+
+
+def _signer(cell, signature: Signature) -> None:
+    first = cell.paragraphs[0]
     first.paragraph_format.space_before = Pt(12)
     if signature.on_behalf_of:
         _cell_line(first, signature.on_behalf_of.upper(), size=14, bold=True)
-        first = right.add_paragraph()
+        first = cell.add_paragraph()
     _cell_line(first, signature.title.upper(), size=14, bold=True)
     for _ in range(4):
-        right.add_paragraph()
-    _cell_line(right.add_paragraph(), signature.name, size=14, bold=True)
+        cell.add_paragraph()
+    _cell_line(cell.add_paragraph(), signature.name, size=14, bold=True)
 
 
 def _grid(docx: Document, grid: Grid) -> None:
@@ -381,4 +409,105 @@ def pilot_report(
         signature=signature,
         recipients=recipients,
         closing=f"Trên đây là báo cáo kết quả thực hiện thí điểm {subject} năm {year}./.",
+    )
+
+
+# --- A meeting's minutes ------------------------------------------------------------------------
+
+#: Who holds each meeting: the body whose minutes they are, and its short name in the number.
+MEETING_BODIES = {
+    "committee": (
+        "BAN CHỈ ĐẠO PHỔ CẬP GIÁO DỤC – XÓA MÙ CHỮ - XÂY DỰNG XÃ HỘI HỌC TẬP - DẠY VÀ HỌC "
+        "NGOẠI NGỮ THÀNH PHỐ",
+        "BCĐ",
+    ),
+    "council": ("HỘI ĐỒNG ĐÁNH GIÁ CẤP THÀNH PHỐ", "HĐĐG"),
+}
+#: The meeting as the minutes' summary names it.
+MEETING_SUMMARIES = {
+    "launch": "Hội nghị triển khai Kế hoạch thí điểm xây dựng quận/huyện học tập, thành phố "
+    "học tập",
+    "council": "Họp Hội đồng đánh giá cấp thành phố công nhận quận/huyện học tập và thành phố "
+    "học tập",
+    "committee": "Họp Ban chỉ đạo đánh giá, công nhận mức độ thực hiện tiêu chí thành phố học tập "
+    "và quận/huyện học tập",
+    "review": "Hội nghị sơ kết đánh giá kết quả triển khai Kế hoạch thí điểm",
+}
+MINUTES_TO_WRITE = "(Ghi diễn biến cuộc họp, các ý kiến và kết luận trước khi trình ký.)"
+MINUTES_SIGNATURE = Signature(title="CHỦ TỌA")
+MINUTES_RECIPIENTS = ("- Các thành viên dự họp;", "- Lưu: VT, GDTX-CN&ĐH.")
+SECRETARY_SIGNATURE = Signature(title="THƯ KÝ")
+
+
+@dataclass(frozen=True)
+class DecidedRecognition:
+    """A recognition decided at the meeting, as the minutes list it."""
+
+    unit: str
+    decision: str
+    number: str
+    reason: str = ""
+
+
+def meeting_minutes(
+    *,
+    kind: str,
+    held_on: date,
+    place: str,
+    chaired_by: str,
+    attendees: str,
+    agenda: str,
+    minutes: str,
+    recognitions: Sequence[DecidedRecognition],
+    letterhead: Letterhead,
+    recipients: Sequence[str],
+) -> OfficialDocument:
+    """Biên bản of a meeting, dated the day it was held, from its record: when, where, who
+    chaired and who attended, the agenda, the minutes as typed in the portal (left for the
+    secretary to write when empty) and the recognitions decided, signed by the secretary and the
+    chair. A council or committee meeting is headed by its own body."""
+    if kind in MEETING_BODIES:
+        body, short_name = MEETING_BODIES[kind]
+        letterhead = Letterhead(letterhead.parent_body, body, short_name, letterhead.place)
+    blocks: list[Block] = [
+        Text(f"Thời gian: {date_line('', held_on).removeprefix(', ')}."),
+        Text(f"Địa điểm: {place or '…'}."),
+        Text(f"Chủ trì: {chaired_by or '…'}."),
+        Text(f"Thành phần tham dự: {attendees or '…'}"),
+        Heading("NỘI DUNG"),
+        *[Text(line) for line in agenda.splitlines() if line.strip()],
+        *(
+            [Text(line) for line in minutes.splitlines() if line.strip()]
+            or [Text(MINUTES_TO_WRITE, note=True)]
+        ),
+    ]
+    if recognitions:
+        blocks += [
+            Heading("KẾT LUẬN"),
+            Text("Cuộc họp thống nhất kết quả công nhận như sau:"),
+            Grid(
+                header=("STT", "Đơn vị", "Kết luận", "Số quyết định"),
+                rows=[
+                    [str(number), entry.unit, entry.decision, entry.number]
+                    for number, entry in enumerate(recognitions, start=1)
+                ],
+                widths=(1.2, 6.5, 4.5, 4.3),
+            ),
+            *[
+                Text(f"{entry.unit} được công nhận với lý do: {entry.reason}")
+                for entry in recognitions
+                if entry.reason
+            ],
+        ]
+    return OfficialDocument(
+        letterhead=letterhead,
+        kind="BIÊN BẢN",
+        symbol="BB",
+        summary=MEETING_SUMMARIES[kind],
+        blocks=blocks,
+        signature=MINUTES_SIGNATURE,
+        countersignature=SECRETARY_SIGNATURE,
+        recipients=recipients,
+        closing="Biên bản được lập xong và thông qua trước những người dự họp./.",
+        dated=held_on,
     )

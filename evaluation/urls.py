@@ -17,6 +17,11 @@ urlpatterns = [
     path("<int:year>/meetings/", views.meetings, name="meetings"),
     path("<int:year>/meetings/new/", views.meeting_edit, name="meeting_new"),
     path("<int:year>/meetings/<int:pk>/", views.meeting_edit, name="meeting_edit"),
+    path(
+        "<int:year>/meetings/<int:pk>/minutes.docx",
+        views.meeting_minutes_document,
+        name="meeting_minutes",
+    ),
     path("<int:year>/<str:unit_code>/", views.unit_dashboard, name="unit"),
     path("<int:year>/<str:unit_code>/trends/", views.trends, name="trends"),
     path("<int:year>/<str:unit_code>/decision/", views.decision, name="decision"),

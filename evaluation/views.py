@@ -309,6 +309,38 @@ def meeting_edit(request: HttpRequest, year: int, pk: int | None = None) -> Http
     )
 
 
+@login_required
+def meeting_minutes_document(request: HttpRequest, year: int, pk: int) -> HttpResponse:
+    """A meeting's minutes as an editable .docx (biên bản), from its record."""
+    actor = get_staff_actor(request)
+    if not can_compare_districts(actor):
+        raise PermissionDenied(_("A district office sees its own district only."))
+    meeting = get_object_or_404(Meeting, pk=pk, year=_check_year(year))
+    kept = document_settings()
+    document = documents.meeting_minutes(
+        kind=meeting.kind,
+        held_on=meeting.held_on,
+        place=meeting.place,
+        chaired_by=meeting.chaired_by,
+        attendees=meeting.attendees,
+        agenda=meeting.agenda,
+        minutes=meeting.minutes,
+        recognitions=[
+            documents.DecidedRecognition(
+                unit=decision.unit.name,
+                decision=str(decision.get_decision_display()),
+                number=decision.number,
+                reason=decision.exception_reason,
+            )
+            for decision in meeting.decisions.select_related("unit").order_by("unit__position")
+        ],
+        letterhead=_letterhead(kept),
+        recipients=documents.MINUTES_RECIPIENTS,
+    )
+    name = f"bien-ban-{meeting.kind}-{meeting.held_on:%Y-%m-%d}.docx"
+    return _docx(documents.official_document(document), name)
+
+
 def _get_record(request: HttpRequest, year: int, unit_code: str, pk: int) -> FrozenRecord:
     """A frozen record of a unit the person may see (another district's: 404)."""
     unit = get_unit_for_user(get_staff_actor(request), unit_code)
@@ -390,12 +422,7 @@ def report_document(request: HttpRequest, year: int) -> HttpResponse:
     kept = document_settings()
     document = documents.pilot_report(
         _city_report(request, year),
-        letterhead=documents.Letterhead(
-            parent_body=kept.parent_body,
-            issuing_body=kept.issuing_body,
-            short_name=kept.short_name,
-            place=kept.place,
-        ),
+        letterhead=_letterhead(kept),
         signature=_signature(kept),
         recipients=kept.recipient_lines,
         year=year,
@@ -422,6 +449,15 @@ def district_report_document(request: HttpRequest, year: int, unit_code: str) ->
         subject=documents.district_subject(unit.name),
     )
     return _docx(documents.official_document(document), f"bao-cao-thi-diem-{unit.code}-{year}.docx")
+
+
+def _letterhead(kept: DocumentSettings) -> documents.Letterhead:
+    return documents.Letterhead(
+        parent_body=kept.parent_body,
+        issuing_body=kept.issuing_body,
+        short_name=kept.short_name,
+        place=kept.place,
+    )
 
 
 def _docx(content: bytes, filename: str) -> HttpResponse:

@@ -122,6 +122,7 @@ MATRIX: list[tuple] = [
     ("evaluation:meeting_new",           POST, LOGIN,  302,  403, 403, 403, 403, 302, 302),
     ("evaluation:meeting_edit",          GET,  LOGIN,  200,  403, 403, 403, 403, 200, 200),
     ("evaluation:meeting_edit",          POST, LOGIN,  302,  403, 403, 403, 403, 302, 302),
+    ("evaluation:meeting_minutes",       GET,  LOGIN,  200,  200, 200, 403, 403, 200, 200),
     # District A's frozen record: whoever reads its dashboard; B's office may not know it exists.
     ("evaluation:record",                GET,  LOGIN,  200,  200, 200, 200, 404, 200, 200),
     ("evaluation:record_download",       GET,  LOGIN,  200,  200, 200, 200, 404, 200, 200),
@@ -270,6 +271,7 @@ KWARGS = {
     "evaluation:meetings": lambda s: {"year": YEAR},
     "evaluation:meeting_new": lambda s: {"year": YEAR},
     "evaluation:meeting_edit": lambda s: {"year": YEAR, "pk": s.meeting.pk},
+    "evaluation:meeting_minutes": lambda s: {"year": YEAR, "pk": s.meeting.pk},
     "evaluation:record": lambda s: {**_year_unit(s), "pk": s.record.pk},
     "evaluation:record_download": lambda s: {**_year_unit(s), "pk": s.record.pk},
     "evaluation:district_report_document": _year_unit,
