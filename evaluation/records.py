@@ -74,8 +74,8 @@ def freeze(*, decision: CommitteeDecision, user: User) -> FrozenRecord:
 def current_record(unit: Unit, year: int, *, for_update: bool = False) -> FrozenRecord | None:
     """The unit-year's record that no later one replaces."""
     records = FrozenRecord.objects.filter(unit=unit, year=year, replaced_by__isnull=True)
-    if for_update:
-        records = records.select_for_update()
+    if for_update:  # the record's own row: PostgreSQL locks no side of the outer join
+        return records.select_for_update(of=("self",)).first()
     return records.select_related("frozen_by", "replaces").first()
 
 

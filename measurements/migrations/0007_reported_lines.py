@@ -5,8 +5,6 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-import measurements.models
-
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -309,6 +307,7 @@ class Migration(migrations.Migration):
                     ),
                 ],
             },
-            bases=(measurements.models.Reviewed, models.Model),
+            # Not the live abstract `Reviewed`: a field added to it later would be created here
+            # too, and again by the migration that adds it (measurements 0010).
         ),
     ]
