@@ -29,6 +29,7 @@ from docx.text.paragraph import Paragraph
 from .reports import Report, Signature, blank_date_line
 
 FONT = "Times New Roman"
+DRAFT_MARK = "DỰ THẢO"
 RECIPIENTS_HEADING = "Nơi nhận"
 #: How the settings page shows the parts of a document it sets.
 NUMBER_EXAMPLE = "Số: /BC-SGDĐT"
@@ -51,11 +52,15 @@ class Letterhead:
     issuing_body: str
     short_name: str
     place: str
+    #: The issuing body as a sentence names it ("Sở Giáo dục và Đào tạo").
+    name_in_text: str = ""
 
 
 @dataclass(frozen=True)
 class Heading:
     text: str
+    #: Centred across the page (a decision's "QUYẾT ĐỊNH:" and its authority).
+    center: bool = False
 
 
 @dataclass(frozen=True)
@@ -96,17 +101,22 @@ class OfficialDocument:
     dated: date | None = None
     #: A second signer, on the left of the first (the secretary of a meeting's minutes).
     countersignature: Signature | None = None
+    #: A draft for another body to issue: marked «DỰ THẢO» above the letterhead.
+    draft: bool = False
 
 
 def official_document(document: OfficialDocument) -> bytes:
     """The document as .docx bytes."""
     docx = Document()
     _page(docx)
+    if document.draft:
+        marker = _paragraph(docx, DRAFT_MARK, bold=True)
+        marker.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     _letterhead(docx, document)
     _title(docx, document)
     for block in document.blocks:
         if isinstance(block, Heading):
-            _paragraph(docx, block.text, bold=True, space_before=6)
+            _paragraph(docx, block.text, bold=True, center=block.center, space_before=6)
         elif isinstance(block, Text):
             _paragraph(docx, block.text, italic=block.note, indent=not block.note)
         else:
@@ -156,8 +166,11 @@ def _letterhead(docx: Document, document: OfficialDocument) -> None:
     head = document.letterhead
     table = _layout_table(docx, rows=2, widths=(Cm(7), Cm(9.5)))
     left, right = table.cell(0, 0), table.cell(0, 1)
-    _cell_line(left.paragraphs[0], head.parent_body.upper(), size=12)
-    _cell_line(left.add_paragraph(), head.issuing_body.upper(), size=12, bold=True)
+    first = left.paragraphs[0]
+    if head.parent_body:  # a People's Committee heads its own documents alone
+        _cell_line(first, head.parent_body.upper(), size=12)
+        first = left.add_paragraph()
+    _cell_line(first, head.issuing_body.upper(), size=12, bold=True)
     _short_rule(left.add_paragraph(), indent=Cm(2))
     _cell_line(right.paragraphs[0], NATIONAL_TITLE, size=12, bold=True)
     _cell_line(right.add_paragraph(), MOTTO, size=14, bold=True, underline=True)
@@ -510,4 +523,115 @@ def meeting_minutes(
         recipients=recipients,
         closing="Biên bản được lập xong và thông qua trước những người dự họp./.",
         dated=held_on,
+    )
+
+
+# --- Proposing the recognitions, and the decision that grants them -----------------------------
+
+#: Where the decisions rest: the plan and the pilot's criteria (the office completes the numbers).
+PLAN_BASIS = (
+    "Căn cứ Kế hoạch thí điểm xây dựng quận/huyện học tập, thành phố học tập năm {year} và Bộ "
+    "tiêu chí đánh giá, công nhận của thành phố;"
+)
+CITY_COMMITTEE = "ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG"
+CITY_COMMITTEE_IN_TEXT = "Ủy ban nhân dân thành phố Hải Phòng"
+
+
+@dataclass(frozen=True)
+class ProposedUnit:
+    """A unit recognised at a meeting of the year, as the proposal and the decision list it."""
+
+    name: str
+    result: str
+    decided: str
+
+
+def _units_grid(units: Sequence[ProposedUnit]) -> Grid:
+    return Grid(
+        header=("STT", "Đơn vị", "Kết quả đánh giá", "Căn cứ"),
+        rows=[
+            [str(number), unit.name, unit.result, unit.decided]
+            for number, unit in enumerate(units, start=1)
+        ],
+        widths=(1.2, 5.0, 4.8, 5.5),
+    )
+
+
+def recognition_proposal(
+    units: Sequence[ProposedUnit],
+    *,
+    letterhead: Letterhead,
+    signature: Signature,
+    year: int,
+) -> OfficialDocument:
+    """Tờ trình: the standing office's body asks the People's Committee to recognise the units
+    the council and the committee recognised in the year."""
+    blocks: list[Block] = [
+        Heading(
+            f"Kính gửi: {CITY_COMMITTEE_IN_TEXT}",
+            center=True,
+        ),
+        Text(PLAN_BASIS.format(year=year)),
+        Text(
+            f"Căn cứ kết quả đánh giá của Hội đồng đánh giá cấp thành phố và kết luận của Ban chỉ "
+            f"đạo năm {year}, {letterhead.name_in_text} kính trình Ủy ban nhân dân "
+            "thành phố xem xét, công nhận các đơn vị sau:"
+        ),
+    ]
+    blocks.append(
+        _units_grid(units) if units else Text("(Chưa có đơn vị nào được công nhận.)", note=True)
+    )
+    return OfficialDocument(
+        letterhead=letterhead,
+        kind="TỜ TRÌNH",
+        symbol="TTr",
+        summary=f"Đề nghị công nhận quận/huyện học tập, thành phố học tập năm {year}",
+        blocks=blocks,
+        signature=signature,
+        recipients=("- Như trên;", "- Lưu: VT, GDTX-CN&ĐH."),
+        closing=f"{letterhead.name_in_text} kính trình Ủy ban nhân dân thành phố "
+        "xem xét, quyết định./.",
+    )
+
+
+def recognition_decision_draft(
+    units: Sequence[ProposedUnit], *, letterhead: Letterhead, year: int
+) -> OfficialDocument:
+    """Dự thảo Quyết định: the People's Committee recognises the units listed, for it to issue
+    (marked «DỰ THẢO»; headed by the committee, its number left blank)."""
+    city = Letterhead(
+        parent_body="",
+        issuing_body=CITY_COMMITTEE,
+        short_name="UBND",
+        place=letterhead.place,
+        name_in_text=CITY_COMMITTEE_IN_TEXT,
+    )
+    blocks: list[Block] = [
+        Heading("CHỦ TỊCH ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG", center=True),
+        Text("Căn cứ Luật Tổ chức chính quyền địa phương;"),
+        Text(PLAN_BASIS.format(year=year)),
+        Text(f"Theo đề nghị của Giám đốc {letterhead.name_in_text}."),
+        Heading("QUYẾT ĐỊNH:", center=True),
+        Text(
+            f"Điều 1. Công nhận các đơn vị sau đạt danh hiệu quận/huyện học tập, thành phố học "
+            f"tập năm {year}:"
+        ),
+        _units_grid(units) if units else Text("(Chưa có đơn vị nào được công nhận.)", note=True),
+        Text("Điều 2. Quyết định này có hiệu lực kể từ ngày ký."),
+    ]
+    return OfficialDocument(
+        letterhead=city,
+        kind="QUYẾT ĐỊNH",
+        symbol="QĐ",
+        summary=f"Về việc công nhận quận/huyện học tập, thành phố học tập năm {year}",
+        blocks=blocks,
+        signature=Signature(title="CHỦ TỊCH", on_behalf_of="TM. ỦY BAN NHÂN DÂN"),
+        recipients=("- Như Điều 3;", "- Bộ Giáo dục và Đào tạo (để b/c);", "- Lưu: VT."),
+        closing=(
+            f"Điều 3. Chánh Văn phòng Ủy ban nhân dân thành phố, Giám đốc "
+            f"{letterhead.name_in_text}, Chủ tịch Ủy ban nhân dân các quận, huyện có "
+            "tên tại Điều 1 và các cơ quan, đơn vị liên quan chịu trách nhiệm thi hành Quyết định "
+            "này./."
+        ),
+        draft=True,
     )

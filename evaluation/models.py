@@ -206,6 +206,11 @@ class DocumentSettings(models.Model):
     issuing_body = models.CharField(
         _("issuing body"), max_length=200, default="SỞ GIÁO DỤC VÀ ĐÀO TẠO"
     )
+    name_in_text = models.CharField(
+        _("issuing body as a sentence names it"),
+        max_length=200,
+        default="Sở Giáo dục và Đào tạo",
+    )
     short_name = models.CharField(
         _("issuer's short name in the number"),
         max_length=30,

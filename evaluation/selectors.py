@@ -15,6 +15,7 @@ counting, in the years it would take over from the set they were entered against
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -56,7 +57,7 @@ from measurements.selectors import (
     unsupported_claims,
 )
 
-from .models import CommitteeDecision, DocumentSettings, Meeting
+from .models import CommitteeDecision, DocumentSettings, FrozenRecord, Meeting
 
 
 class Basis(Enum):
@@ -385,6 +386,25 @@ def year_meetings(year: int) -> list[Meeting]:
         .prefetch_related(Prefetch("decisions", queryset=decisions))
         .order_by("held_on", "pk")
     )
+
+
+def recognised_units(year: int) -> list[tuple[CommitteeDecision, dict | None]]:
+    """The units recognised in a year — the districts in the plan's order, then the city — each
+    with the results its current frozen record holds (None for a recognition recorded before
+    records were frozen): what the proposal and the decision list."""
+    decisions = sorted(
+        CommitteeDecision.objects.filter(
+            year=year, decision=CommitteeDecision.Decision.RECOGNIZED
+        ).select_related("unit", "meeting"),
+        key=lambda decision: (decision.unit.is_city, decision.unit.position, decision.unit.code),
+    )
+    frozen = {
+        unit_id: json.loads(content).get("results")
+        for unit_id, content in FrozenRecord.objects.filter(
+            year=year, replaced_by__isnull=True
+        ).values_list("unit_id", "content")
+    }
+    return [(decision, frozen.get(decision.unit_id)) for decision in decisions]
 
 
 def district_verdicts(

@@ -206,6 +206,7 @@ def criteria_set_adopt_checked(*, plan: CriteriaSetPlan, seen: list | None) -> C
 DOCUMENT_SETTINGS_FIELDS = (
     "parent_body",
     "issuing_body",
+    "name_in_text",
     "short_name",
     "place",
     "on_behalf_of",

@@ -13,6 +13,12 @@ urlpatterns = [
     path("<int:year>/report/", views.report, name="report"),
     path("<int:year>/report.xlsx", views.report_workbook, name="report_workbook"),
     path("<int:year>/report.docx", views.report_document, name="report_document"),
+    path("<int:year>/proposal.docx", views.proposal_document, name="proposal_document"),
+    path(
+        "<int:year>/decision-draft.docx",
+        views.decision_draft_document,
+        name="decision_draft_document",
+    ),
     path("documents/", views.document_settings_edit, name="document_settings"),
     path("<int:year>/meetings/", views.meetings, name="meetings"),
     path("<int:year>/meetings/new/", views.meeting_edit, name="meeting_new"),

@@ -43,6 +43,7 @@ from .models import CommitteeDecision, DocumentSettings, FrozenRecord, Meeting
 from .selectors import (
     decision_for,
     document_settings,
+    recognised_units,
     recognition_exceptions,
     recognized_against_data,
     year_meetings,
@@ -451,12 +452,52 @@ def district_report_document(request: HttpRequest, year: int, unit_code: str) ->
     return _docx(documents.official_document(document), f"bao-cao-thi-diem-{unit.code}-{year}.docx")
 
 
+def _proposed_units(year: int) -> list[documents.ProposedUnit]:
+    """The year's recognised units as the proposal and the decision list them (Vietnamese)."""
+    units = []
+    for decision, results in recognised_units(year):
+        result = (
+            f"{results['met_count']}/{results['indicator_count']} chỉ báo đạt" if results else "—"
+        )
+        meeting = decision.meeting
+        decided = f"{reports.DECIDED_BY[meeting.kind]} ngày {meeting.held_on:%d/%m/%Y}"
+        if decision.number:
+            decided += f", số {decision.number}"
+        units.append(documents.ProposedUnit(decision.unit.name, result, decided))
+    return units
+
+
+@login_required
+def proposal_document(request: HttpRequest, year: int) -> HttpResponse:
+    """Tờ trình đề nghị công nhận: the year's recognised units proposed to the People's
+    Committee, issued and signed as the standing office keeps the documents."""
+    get_staff_actor(request)
+    year = _check_year(year)
+    kept = document_settings()
+    document = documents.recognition_proposal(
+        _proposed_units(year), letterhead=_letterhead(kept), signature=_signature(kept), year=year
+    )
+    return _docx(documents.official_document(document), f"to-trinh-cong-nhan-{year}.docx")
+
+
+@login_required
+def decision_draft_document(request: HttpRequest, year: int) -> HttpResponse:
+    """Dự thảo Quyết định công nhận: the People's Committee's decision to issue, drafted."""
+    get_staff_actor(request)
+    year = _check_year(year)
+    document = documents.recognition_decision_draft(
+        _proposed_units(year), letterhead=_letterhead(document_settings()), year=year
+    )
+    return _docx(documents.official_document(document), f"du-thao-quyet-dinh-{year}.docx")
+
+
 def _letterhead(kept: DocumentSettings) -> documents.Letterhead:
     return documents.Letterhead(
         parent_body=kept.parent_body,
         issuing_body=kept.issuing_body,
         short_name=kept.short_name,
         place=kept.place,
+        name_in_text=kept.name_in_text,
     )
 
 

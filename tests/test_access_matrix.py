@@ -105,6 +105,8 @@ MATRIX: list[tuple] = [
     ("evaluation:report",                GET,  LOGIN,  200,  200, 200, 200, 200, 200, 200),
     ("evaluation:report_workbook",       GET,  LOGIN,  200,  200, 200, 200, 200, 200, 200),
     ("evaluation:report_document",       GET,  LOGIN,  200,  200, 200, 200, 200, 200, 200),
+    ("evaluation:proposal_document",     GET,  LOGIN,  200,  200, 200, 200, 200, 200, 200),
+    ("evaluation:decision_draft_document", GET, LOGIN, 200,  200, 200, 200, 200, 200, 200),
     # Who issues and signs the documents: kept by the standing office.
     ("evaluation:document_settings",     GET,  LOGIN,  200,  403, 403, 403, 403, 403, 200),
     ("evaluation:document_settings",     POST, LOGIN,  302,  403, 403, 403, 403, 403, 302),
@@ -265,6 +267,8 @@ KWARGS = {
     "evaluation:report": lambda s: {"year": YEAR},
     "evaluation:report_workbook": lambda s: {"year": YEAR},
     "evaluation:report_document": lambda s: {"year": YEAR},
+    "evaluation:proposal_document": lambda s: {"year": YEAR},
+    "evaluation:decision_draft_document": lambda s: {"year": YEAR},
     "evaluation:unit": _year_unit,
     "evaluation:trends": _year_unit,
     "evaluation:decision": _year_unit,

@@ -131,6 +131,7 @@ def standing_office(client, haiphong_with_values, django_user_model):  # noqa: F
 SETTINGS = {
     "parent_body": "UBND THÀNH PHỐ HẢI PHÒNG",
     "issuing_body": "BAN CHỈ ĐẠO XÂY DỰNG XÃ HỘI HỌC TẬP",
+    "name_in_text": "Ban chỉ đạo xây dựng xã hội học tập",
     "short_name": "BCĐ",
     "place": "Hải Phòng",
     "on_behalf_of": "TM. BAN CHỈ ĐẠO",

@@ -115,3 +115,56 @@ def test_the_meetings_page_links_to_the_minutes(client_for, committee_meeting):
     html = client_for("committee").get(reverse("evaluation:meetings", args=[YEAR])).content
     url = reverse("evaluation:meeting_minutes", args=[YEAR, committee_meeting.pk])
     assert f'href="{url}"' in html.decode()
+
+
+def download(client, name: str) -> list[str]:
+    response = client.get(reverse(f"evaluation:{name}", args=[YEAR]))
+    assert response.status_code == 200
+    return texts(Document(BytesIO(response.content)))
+
+
+def in_order(lines: list[str], expected: list[str]) -> bool:
+    positions = [lines.index(text) for text in expected]
+    return positions == sorted(positions)
+
+
+def test_the_proposal_lists_the_units_recognised(client_for, committee_meeting):
+    lines = download(client_for("standing_office"), "proposal_document")
+    assert in_order(
+        lines,
+        [
+            "SỞ GIÁO DỤC VÀ ĐÀO TẠO",
+            "Số:      /TTr-SGDĐT",
+            "TỜ TRÌNH",
+            "Đề nghị công nhận quận/huyện học tập, thành phố học tập năm 2022",
+            "Kính gửi: Ủy ban nhân dân thành phố Hải Phòng",
+            "Đơn vị HP-A",
+            "Ban chỉ đạo ngày 20/12/2022, số 45/QĐ-BCĐ",
+            "Sở Giáo dục và Đào tạo kính trình Ủy ban nhân dân thành phố xem xét, quyết định./.",
+            "GIÁM ĐỐC",
+        ],
+    )
+    assert "Đơn vị HP-B" not in lines  # not recognised: not proposed
+
+
+def test_the_draft_decision_is_the_peoples_committees_to_issue(client_for, committee_meeting):
+    lines = download(client_for("committee"), "decision_draft_document")
+    assert in_order(
+        lines,
+        [
+            "DỰ THẢO",
+            "ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG",
+            "Số:      /QĐ-UBND",
+            "QUYẾT ĐỊNH",
+            "Về việc công nhận quận/huyện học tập, thành phố học tập năm 2022",
+            "CHỦ TỊCH ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG",
+            "QUYẾT ĐỊNH:",
+            "Điều 1. Công nhận các đơn vị sau đạt danh hiệu quận/huyện học tập, thành phố học tập "
+            "năm 2022:",
+            "Đơn vị HP-A",
+            "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.",
+            "TM. ỦY BAN NHÂN DÂN",
+            "CHỦ TỊCH",
+        ],
+    )
+    assert "Đơn vị HP-B" not in lines
