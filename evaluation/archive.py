@@ -68,7 +68,7 @@ from evidence.services import (
 )
 from measurements.models import ListItem, Measurement, PartValue, ReportedLine
 
-from .models import CommitteeDecision, FrozenRecord, Meeting
+from .models import CommitteeDecision, DecisionDocument, FrozenRecord, Meeting
 
 FORMAT = "hoctap-year"
 FORMAT_VERSION = 3
@@ -89,6 +89,7 @@ YEAR_MODELS = (
     ReportedLine,
     Meeting,
     CommitteeDecision,
+    DecisionDocument,
     FrozenRecord,
     Document,
     Explanation,
@@ -98,6 +99,7 @@ SECTIONS = {
     ReportedLine: "reported_lines",
     Meeting: "meetings",
     CommitteeDecision: "committee_decisions",
+    DecisionDocument: "decision_documents",
     FrozenRecord: "frozen_records",
     Document: "documents",
     Explanation: "explanations",
@@ -314,6 +316,7 @@ class Summary:
             "reported_lines": "dòng báo cáo",
             "meetings": "cuộc họp",
             "committee_decisions": "quyết định của Ban chỉ đạo",
+            "decision_documents": "văn bản quyết định đã ban hành",
             "frozen_records": "hồ sơ đã chốt",
             "documents": "minh chứng",
             "files": "tệp",
@@ -330,7 +333,7 @@ class Summary:
 
 
 #: Counts the summary says only when there are some (few years hold indicators of parts).
-_SAID_WHEN_ANY = frozenset({"part_values", "reported_lines"})
+_SAID_WHEN_ANY = frozenset({"part_values", "reported_lines", "decision_documents"})
 
 
 def export_year(year: int, path: Path) -> Summary:
@@ -399,6 +402,9 @@ def _export_row(
         record["part_values"] = [_record(v, keys, skip=("measurement",)) for v in part_values]
         summary.add("part_values", len(part_values))
         summary.add("history", sum(len(r["history"]) for r in record["part_values"]))
+    if isinstance(row, DecisionDocument):
+        record["fields"] = _export_version(row, keys, archive)
+        summary.add("files")
     if isinstance(row, Document):
         record["indicators"] = [
             keys.key(Indicator, pk)
@@ -413,7 +419,7 @@ def _export_row(
 
 
 def _export_version(
-    version: DocumentVersion, keys: NaturalKeys, archive: zipfile.ZipFile
+    version: DocumentVersion | DecisionDocument, keys: NaturalKeys, archive: zipfile.ZipFile
 ) -> dict[str, Any]:
     """A version's fields; its file goes into the zip, checked against its recorded hash."""
     digest, size = hashlib.sha256(), 0
@@ -793,9 +799,13 @@ def _check_references(payload: dict[str, Any], keys: NaturalKeys) -> None:
 
 
 def _versions(payload: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """The fields of every row that carries a file: the documents' versions, the signed
+    decisions."""
     for record in payload.get("documents", []):
         for version in record.get("versions", []):
             yield version["fields"]
+    for record in payload.get("decision_documents", []):
+        yield record["fields"]
 
 
 def _check_files(payload: dict[str, Any], archive: zipfile.ZipFile) -> None:
@@ -939,7 +949,10 @@ class _Restorer:
         return row, values["state"]
 
     def _restore_record(self, model: type[models.Model], record: dict[str, Any]) -> None:
-        row = self._row(model, record["fields"])
+        fields = record["fields"]
+        if model is DecisionDocument:
+            fields = {**fields, "file": self.names[fields["file"]]}
+        row = self._row(model, fields)
         if model in LOCAL_KEYS and record.get("archive_id") is not None:
             self.keys.remember(model, record["archive_id"], row.pk)
         if hasattr(model, "history"):

@@ -34,6 +34,7 @@ RECIPIENTS_HEADING = "Nơi nhận"
 #: How the settings page shows the parts of a document it sets.
 NUMBER_EXAMPLE = "Số: /BC-SGDĐT"
 ON_BEHALF_EXAMPLE = "TM. BAN CHỈ ĐẠO"
+DECISION_NUMBER_EXAMPLE = "1234/QĐ-UBND"
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 #: The decree's page: A4, margins top and bottom 20–25 mm, left 30–35 mm, right 15–20 mm.

@@ -8,12 +8,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from assignments.models import PlanTask
-from common.forms import DayMonthYearField
+from common.forms import ChooseFileAgainMixin, DayMonthYearField
 from common.numbers import show_number
 from common.templatetags.portal_tags import vietnamese_fields, vietnamese_in
 from criteria import scoring
 from criteria.models import Indicator, IndicatorPart
 from criteria.selectors import indicator_spec
+from evidence.filetypes import ACCEPT_ATTRIBUTE
 from measurements.forms import YES_NO_CHOICES, figure_label
 from measurements.services import PART_FIGURES
 
@@ -298,6 +299,31 @@ class DecisionForm(forms.ModelForm):
         elif self.instance.exception_reason:
             self.initial.setdefault("exception_confirmed", True)
         vietnamese_fields(self, "number", "note", "exception_reason")
+
+
+class DecisionDocumentForm(ChooseFileAgainMixin, forms.Form):
+    """The formal decision issued on a recognition: its number, date, issuer, signer and the
+    signed file (checked by the evidence upload checks in the service)."""
+
+    number = forms.CharField(
+        label=_("Decision number"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": documents.DECISION_NUMBER_EXAMPLE}),
+    )
+    issued_on = DayMonthYearField(
+        label=_("Issued on"), widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
+    )
+    issuer = forms.CharField(label=_("Issued by"), max_length=300)
+    signer = forms.CharField(label=_("Signed by"), max_length=200)
+    file = forms.FileField(
+        label=_("Signed file"),
+        allow_empty_file=True,
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        vietnamese_fields(self, "number", "issuer", "signer")
 
 
 class PlanTaskChoiceField(forms.ModelChoiceField):

@@ -9,6 +9,8 @@ from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from evidence.storage import evidence_storage
+
 
 class Meeting(models.Model):
     """A meeting of the pilot — the launch conference, the city evaluation council, the steering
@@ -133,6 +135,60 @@ class CommitteeDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} — {self.year}: {self.get_decision_display()}"
+
+    @property
+    def issued_document(self) -> "DecisionDocument | None":
+        """The formal decision attached to the recognition, if one is."""
+        return getattr(self, "document", None)
+
+
+class DecisionDocument(models.Model):
+    """The formal decision issued on a recognition — its number, date, issuing body, signer and
+    the signed file — attached to it. It does not change what is counted: the recognition
+    does."""
+
+    decision = models.OneToOneField(
+        CommitteeDecision,
+        on_delete=models.PROTECT,
+        related_name="document",
+        verbose_name=_("recognition"),
+    )
+    #: The recognition's year (the year archive carries the document with it).
+    year = models.PositiveSmallIntegerField(_("year"))
+    number = models.CharField(_("decision number"), max_length=100)
+    issued_on = models.DateField(_("issued on"))
+    issuer = models.CharField(_("issued by"), max_length=300)
+    signer = models.CharField(_("signed by"), max_length=200)
+    file = models.FileField(_("signed file"), storage=evidence_storage, max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    content_type = models.CharField(_("content type"), max_length=100)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("decision document")
+        verbose_name_plural = _("decision documents")
+        constraints = [
+            models.CheckConstraint(
+                condition=Exact(Length("sha256"), 64),
+                name="decision_document_sha256_64_chars",
+                violation_error_message=_("A SHA-256 is 64 hexadecimal digits."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(size__gt=0), name="decision_document_not_empty"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} ({self.issued_on:%d/%m/%Y})"
 
 
 class FrozenRecord(models.Model):

@@ -371,7 +371,7 @@ def decision_for(unit: Unit, year: int) -> CommitteeDecision | None:
     """The committee's recorded decision for a unit-year, if any."""
     return (
         CommitteeDecision.objects.filter(unit=unit, year=year)
-        .select_related("recorded_by", "meeting")
+        .select_related("recorded_by", "meeting", "document")
         .first()
     )
 

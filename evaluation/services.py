@@ -4,6 +4,7 @@ years that hold another set's data."""
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -14,9 +15,11 @@ from assignments.permissions import Actor, can_record_decision, can_run_the_pilo
 from assignments.services import criteria_set_adopt
 from criteria.importing import CriteriaSetPlan
 from criteria.models import CriteriaSet, EvaluationYear
+from evidence import uploads
+from evidence.services import stored_file
 
 from . import records
-from .models import CommitteeDecision, DocumentSettings, Meeting
+from .models import CommitteeDecision, DecisionDocument, DocumentSettings, Meeting
 from .selectors import recognition_exceptions, superseded_by
 
 #: What a meeting's record holds (the rest is who recorded it and when).
@@ -138,6 +141,36 @@ def decision_record(
         decision.save()
         records.freeze(decision=decision, user=user)
     return decision
+
+
+#: What a person says of a decision document (the rest is its file and who uploaded it).
+DECISION_DOCUMENT_FIELDS = ("number", "issued_on", "issuer", "signer")
+
+
+def decision_document_attach(
+    *, actor: Actor, user: User, decision: CommitteeDecision, data: dict, file: File
+) -> DecisionDocument:
+    """Attach the formal decision issued on a recognition (or replace it: the earlier file stays
+    in the storage and in the document's history). What is counted does not change."""
+    if not can_record_decision(actor):
+        raise PermissionDenied(_("Only the steering committee records its decision."))
+    document = DecisionDocument.objects.filter(decision=decision).first() or DecisionDocument(
+        decision=decision, year=decision.year
+    )
+    for name in DECISION_DOCUMENT_FIELDS:
+        value = data.get(name)
+        setattr(document, name, value.strip() if isinstance(value, str) else value)
+    checked = uploads.check_upload(file)
+    document.original_name, document.sha256 = checked.original_name, checked.sha256
+    document.size, document.content_type = checked.size, checked.content_type
+    document.uploaded_by = user
+    document._history_user = user
+    document.file.name = "pending"  # the stored name, given below once the fields are valid
+    document.full_clean()
+    with stored_file(file, decision.year, checked.extension) as name, transaction.atomic():
+        document.file.name = name
+        document.save()
+    return document
 
 
 def _exception_reason(decision: CommitteeDecision, data: dict) -> str:

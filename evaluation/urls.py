@@ -31,6 +31,16 @@ urlpatterns = [
     path("<int:year>/<str:unit_code>/", views.unit_dashboard, name="unit"),
     path("<int:year>/<str:unit_code>/trends/", views.trends, name="trends"),
     path("<int:year>/<str:unit_code>/decision/", views.decision, name="decision"),
+    path(
+        "<int:year>/<str:unit_code>/decision/document/",
+        views.decision_document,
+        name="decision_document",
+    ),
+    path(
+        "<int:year>/<str:unit_code>/decision/document/file",
+        views.decision_document_download,
+        name="decision_document_download",
+    ),
     path("<int:year>/<str:unit_code>/records/<int:pk>/", views.record, name="record"),
     path(
         "<int:year>/<str:unit_code>/records/<int:pk>.json",

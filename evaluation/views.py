@@ -6,7 +6,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -38,8 +38,14 @@ from criteria.selectors import (
 )
 
 from . import caching, dashboard, documents, records, reports, services
-from .forms import DecisionForm, DocumentSettingsForm, MeetingForm, WhatIfForm
-from .models import CommitteeDecision, DocumentSettings, FrozenRecord, Meeting
+from .forms import (
+    DecisionDocumentForm,
+    DecisionForm,
+    DocumentSettingsForm,
+    MeetingForm,
+    WhatIfForm,
+)
+from .models import CommitteeDecision, DecisionDocument, DocumentSettings, FrozenRecord, Meeting
 from .selectors import (
     decision_for,
     document_settings,
@@ -258,6 +264,55 @@ def decision(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
             "exceptions": exceptions,
             "has_meeting": form.fields["meeting"].queryset.exists(),
         },
+    )
+
+
+@login_required
+def decision_document(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
+    """Attach the formal decision issued on a unit-year's recognition (or replace it)."""
+    actor = get_staff_actor(request)
+    unit = get_unit_for_user(actor, unit_code)
+    if not can_record_decision(actor):
+        raise PermissionDenied(_("Only the steering committee records its decision."))
+    decision = decision_for(unit, _check_year(year))
+    if decision is None:
+        raise Http404("No recognition recorded for this unit and year.")
+    current = decision.issued_document
+    initial = {
+        name: getattr(current, name) for name in services.DECISION_DOCUMENT_FIELDS if current
+    }
+    form = DecisionDocumentForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decision_document_attach(
+                actor=actor,
+                user=request.user,
+                decision=decision,
+                data=form.cleaned_data,
+                file=form.cleaned_data["file"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The decision document is attached."))
+            return redirect("evaluation:unit", year=year, unit_code=unit.code)
+    return render(
+        request,
+        "evaluation/decision_document.html",
+        {"form": form, "unit": unit, "year": year, "decision": decision, "current": current},
+    )
+
+
+@login_required
+def decision_document_download(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
+    """The signed decision, for whoever reads the unit's dashboard."""
+    unit = get_unit_for_user(get_staff_actor(request), unit_code)
+    document = get_object_or_404(DecisionDocument, decision__unit=unit, year=_check_year(year))
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
     )
 
 

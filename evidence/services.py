@@ -12,10 +12,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
+from django.apps import apps
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -48,7 +49,7 @@ class DocumentMetadata:
 
 
 @contextmanager
-def _stored_file(file: File, year: int, extension: str) -> Iterator[str]:
+def stored_file(file: File, year: int, extension: str) -> Iterator[str]:
     """Store a checked file under a generated name; remove it again if the block fails."""
     storage = evidence_storage()
     name = storage.save(uploads.stored_name(year, extension), file)
@@ -84,13 +85,27 @@ def uncommitted_files_discard(names: Sequence[str]) -> None:
     UncommittedFile.objects.filter(name__in=names).delete()
 
 
+def _named_by_a_row(name: str) -> bool:
+    """Whether any row names the stored file: a document version, or a row of another app that
+    keeps its file in the evidence storage (a recognition's signed decision)."""
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            if (
+                isinstance(field, models.FileField)
+                and getattr(field, "_storage_callable", None) is evidence_storage
+                and model._default_manager.filter(**{field.name: name}).exists()
+            ):
+                return True
+    return False
+
+
 def abandoned_files_clear() -> int:
-    """Delete the files of receipts left by a process that died (a version may name one if it
-    died after its commit: that file stays); returns how many files were deleted."""
+    """Delete the files of receipts left by a process that died (a row may name one if it died
+    after its commit: that file stays); returns how many files were deleted."""
     storage = evidence_storage()
     deleted = 0
     for receipt in UncommittedFile.objects.all():
-        if not DocumentVersion.objects.filter(file=receipt.name).exists():
+        if not _named_by_a_row(receipt.name):
             storage.delete(receipt.name)
             deleted += 1
         receipt.delete()
@@ -173,7 +188,7 @@ def document_upload(
     )
     document.full_clean()
     checked = uploads.check_upload(file)
-    with _stored_file(file, year, checked.extension) as name, transaction.atomic():
+    with stored_file(file, year, checked.extension) as name, transaction.atomic():
         ensure_year_open(year)  # again: the year may have been locked meanwhile
         _record_history(document, user, "uploaded")
         document.save()
@@ -188,7 +203,7 @@ def document_replace(
     """A new file for a document: a new version (earlier ones are kept); review starts again."""
     _check_change(actor, document)
     checked = uploads.check_upload(file)
-    with _stored_file(file, document.year, checked.extension) as name, transaction.atomic():
+    with stored_file(file, document.year, checked.extension) as name, transaction.atomic():
         ensure_year_open(document.year)  # again: the year may have been locked meanwhile
         locked = Document.objects.select_for_update().get(pk=document.pk)
         _ensure_not_withdrawn(locked)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from common.models import StagedImport, WorkbookReading
 from criteria.models import CriteriaSet, Criterion, EvaluationYear, Indicator, Standard
-from evaluation.models import CommitteeDecision, FrozenRecord, Meeting
+from evaluation.models import CommitteeDecision, DecisionDocument, FrozenRecord, Meeting
 from evidence.models import Document, DocumentVersion, Explanation, UncommittedFile
 from measurements.models import Measurement
 
@@ -20,6 +20,7 @@ WATCHED = (
     Explanation,
     Meeting,
     CommitteeDecision,
+    DecisionDocument,
     FrozenRecord,
     EvaluationYear,
     CriteriaSet,

@@ -34,7 +34,7 @@ from assignments.models import PlanTask
 from assignments.permissions import actor_for
 from criteria.models import Indicator, ListSource
 from evaluation.models import CommitteeDecision, FrozenRecord, Meeting
-from evaluation.services import decision_record
+from evaluation.services import decision_document_attach, decision_record
 from evidence import services as evidence_services
 from evidence.models import Document
 from evidence.services import DocumentMetadata
@@ -118,6 +118,9 @@ MATRIX: list[tuple] = [
     ("evaluation:district_report_document", GET, LOGIN, 404,  404, 404, 404, 404, 404, 404),
     ("evaluation:decision",              GET,  LOGIN,  200,  403, 403, 403, 404, 200, 200),
     ("evaluation:decision",              POST, LOGIN,  302,  403, 403, 403, 404, 302, 302),
+    ("evaluation:decision_document",     GET,  LOGIN,  200,  403, 403, 403, 404, 200, 200),
+    ("evaluation:decision_document",     POST, LOGIN,  302,  403, 403, 403, 404, 302, 302),
+    ("evaluation:decision_document_download", GET, LOGIN, 200, 200, 200, 200, 404, 200, 200),
     # The pilot's meetings: read by whoever compares districts, recorded by those who decide.
     ("evaluation:meetings",              GET,  LOGIN,  200,  200, 200, 403, 403, 200, 200),
     ("evaluation:meeting_new",           GET,  LOGIN,  200,  403, 403, 403, 403, 200, 200),
@@ -272,6 +275,8 @@ KWARGS = {
     "evaluation:unit": _year_unit,
     "evaluation:trends": _year_unit,
     "evaluation:decision": _year_unit,
+    "evaluation:decision_document": _year_unit,
+    "evaluation:decision_document_download": _year_unit,
     "evaluation:meetings": lambda s: {"year": YEAR},
     "evaluation:meeting_new": lambda s: {"year": YEAR},
     "evaluation:meeting_edit": lambda s: {"year": YEAR, "pk": s.meeting.pk},
@@ -313,6 +318,13 @@ KWARGS = {
 POST_DATA = {
     "criteria:set_rule": lambda s: {"rule": "min_indicators", "min_indicators_met": "2"},
     "evaluation:meeting_new": lambda s: {"kind": "council", "held_on": "15/12/2022"},
+    "evaluation:decision_document": lambda s: {
+        "number": "1234/QĐ-UBND",
+        "issued_on": "28/12/2022",
+        "issuer": "UBND thành phố Hải Phòng",
+        "signer": "Nguyễn Văn A",
+        "file": SimpleUploadedFile("quyet-dinh.pdf", PDF),
+    },
     "evaluation:meeting_edit": lambda s: {"kind": "committee", "held_on": "20/12/2022"},
     "evaluation:decision": lambda s: {
         "meeting": s.meeting.pk,
@@ -526,6 +538,18 @@ def _shared_scene(_shared_world, tmp_path_factory, django_db_blocker) -> tuple[S
             },
         )
         record = FrozenRecord.objects.get(decision=decision)
+        decision_document_attach(
+            actor=actor_for(personas["committee"]),
+            user=personas["committee"],
+            decision=decision,
+            data={
+                "number": "1234/QĐ-UBND",
+                "issued_on": date(2022, 12, 28),
+                "issuer": "UBND thành phố Hải Phòng",
+                "signer": "Nguyễn Văn A",
+            },
+            file=raw_file("quyet-dinh.pdf", PDF),
+        )
     return Scene(world, document, measurement, notification, meeting, record), location
 
 

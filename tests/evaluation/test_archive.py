@@ -27,7 +27,7 @@ from criteria.models import EvaluationYear, Indicator, IndicatorPart, ListSource
 from evaluation import archive as archive_module
 from evaluation import services as decisions
 from evaluation.archive import FORMAT_VERSION
-from evaluation.models import CommitteeDecision, FrozenRecord, Meeting
+from evaluation.models import CommitteeDecision, DecisionDocument, FrozenRecord, Meeting
 from evidence import services as evidence_services
 from evidence.models import Document, DocumentVersion, Explanation, UncommittedFile
 from evidence.services import DocumentMetadata
@@ -49,6 +49,7 @@ YEAR_MODELS = (
     Explanation,
     Meeting,
     CommitteeDecision,
+    DecisionDocument,
     FrozenRecord,
 )
 KEY = "khoa-bi-mat-dung-chung-cua-hai-may-chu"
@@ -82,8 +83,9 @@ def evidence_dir(settings, tmp_path) -> Path:
 @pytest.fixture
 def year_data(world, personas):
     """2022, then locked: values in every status with several versions by different people, a
-    list, an entry deleted while the year was open, a decision changed once, two documents (one
-    replaced and approved, one withdrawn), an explanation. And 2021, which must stay untouched."""
+    list, an entry deleted while the year was open, a decision changed once and its signed
+    decision attached, two documents (one replaced and approved, one withdrawn), an
+    explanation. And 2021, which must stay untouched."""
     p = {name: (user, actor_for(user)) for name, user in personas.items()}
 
     def save(persona, code, unit, submit=False, **data):
@@ -166,6 +168,18 @@ def year_data(world, personas):
             "number": "12/QĐ",
         },
         instance=CommitteeDecision.objects.get(),
+    )
+    decisions.decision_document_attach(
+        actor=actor_for(office),
+        user=office,
+        decision=CommitteeDecision.objects.get(),
+        data={
+            "number": "1234/QĐ-UBND",
+            "issued_on": date(2022, 12, 28),
+            "issuer": "UBND thành phố Hải Phòng",
+            "signer": "Nguyễn Văn A",
+        },
+        file=raw_file("quyet-dinh.pdf", PDF_V2),
     )
 
     user_a, actor_a = p["district_a"]
@@ -269,10 +283,14 @@ def picture(year: int, storage: Path) -> dict:
     for model in YEAR_MODELS:
         current = model.objects.filter(year=year).order_by("pk")
         kept = hasattr(model, "history")
+        # Stored names are new on every import: the content and its hash are what must come back.
+        stored = ("file",) if model is DecisionDocument else ()
         rows[model.__name__] = [
             {
-                "row": _plain(row, ids),
-                "history": [_plain(h, ids, ("id",)) for h in row.history.order_by("history_id")]
+                "row": _plain(row, ids, stored),
+                "history": [
+                    _plain(h, ids, ("id", *stored)) for h in row.history.order_by("history_id")
+                ]
                 if kept
                 else [],
             }
@@ -353,6 +371,9 @@ def comparable(path: Path) -> dict:
     for document in data["documents"]:
         for version in document["versions"]:
             version["fields"]["file"] = "…"
+    for decision in data["decision_documents"]:
+        for fields in (decision["fields"], *decision["history"]):
+            fields["file"] = "…"
     return data
 
 
@@ -413,7 +434,7 @@ def test_the_archive_is_documented_json_with_the_files_and_their_hashes(year_dat
             assert version["fields"]["sha256"] == hashlib.sha256(content).hexdigest()
     assert (
         "Đã xuất năm 2022 (đã khóa): 4 số liệu, 2 dòng danh sách, 1 dòng báo cáo, 2 cuộc họp, "
-        "1 quyết định của Ban chỉ đạo, 2 hồ sơ đã chốt" in output
+        "1 quyết định của Ban chỉ đạo, 1 văn bản quyết định đã ban hành, 2 hồ sơ đã chốt" in output
     )
 
 
@@ -773,14 +794,15 @@ def test_an_import_killed_half_way_is_cleaned_by_the_command(archived, evidence_
     monkeypatch.setattr(Explanation, "full_clean", lambda self, *a, **k: 1 / 0)
     with pytest.raises(ZeroDivisionError):
         archive_module.import_year(archived)
-    assert len(stored_files(evidence_dir)) == 3
-    assert UncommittedFile.objects.count() == 3
+    # Three versions' files and the signed decision's.
+    assert len(stored_files(evidence_dir)) == 4
+    assert UncommittedFile.objects.count() == 4
     monkeypatch.undo()
 
     out = io.StringIO()
     call_command("clear_abandoned_files", stdout=out)
 
-    assert "Đã xóa 3 tệp minh chứng" in out.getvalue()
+    assert "Đã xóa 4 tệp minh chứng" in out.getvalue()
     assert stored_files(evidence_dir) == []
     assert database_snapshot(evidence_dir) == before
 
@@ -797,8 +819,11 @@ def test_an_import_killed_half_way_is_cleaned_by_the_next_import(
     restore(archived)
 
     stored = {str(path.relative_to(evidence_dir)) for path in stored_files(evidence_dir)}
-    assert stored == set(DocumentVersion.objects.values_list("file", flat=True))
-    assert len(stored) == 3
+    assert stored == {
+        *DocumentVersion.objects.values_list("file", flat=True),
+        *DecisionDocument.objects.values_list("file", flat=True),
+    }
+    assert len(stored) == 4
     assert not UncommittedFile.objects.exists()
 
 
@@ -812,6 +837,19 @@ def test_a_file_a_version_names_survives_the_cleanup(archived, evidence_dir):
 
     kept = (evidence_dir / version.file.name).read_bytes()
     assert hashlib.sha256(kept).hexdigest() == version.sha256
+    assert not UncommittedFile.objects.exists()
+
+
+def test_a_file_a_signed_decision_names_survives_the_cleanup(archived, evidence_dir):
+    """The same for a file kept by a row of another app (evaluation's signed decision)."""
+    restore(archived)
+    decision = DecisionDocument.objects.get()
+    UncommittedFile.objects.create(name=decision.file.name)
+
+    call_command("clear_abandoned_files", stdout=io.StringIO())
+
+    kept = (evidence_dir / decision.file.name).read_bytes()
+    assert hashlib.sha256(kept).hexdigest() == decision.sha256
     assert not UncommittedFile.objects.exists()
 
 
