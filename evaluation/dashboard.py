@@ -125,6 +125,11 @@ class IndicatorLine:
         return self.result.status in PROBLEM_STATUSES or self.fragile
 
     @property
+    def is_estimate(self) -> bool:
+        """The counted figures are an estimate the final figure will replace."""
+        return self.counted and self.entry is not None and self.entry.is_estimate
+
+    @property
     def pending_review(self) -> bool:
         """Entered and submitted, but not approved: it does not count officially yet."""
         return (

@@ -6,7 +6,8 @@ SHA-256 is taken over those bytes. It holds:
 
 - the unit, the year, the criteria set (code, name and the SHA-256 of its content);
 - every value that counts officially (approved, or marked not applicable) as the scoring service
-  read it, with its status — drafts, submitted and returned entries are left out;
+  read it, with its status and whether it is an estimate — drafts, submitted and returned
+  entries are left out;
 - every result with its Vietnamese explanation (the `evaluate --format json` contract);
 - the unit-year's evidence that is not withdrawn: each document's current version with the
   SHA-256 of its file;
@@ -189,6 +190,7 @@ def _value(indicator: Indicator, entry: Any, given: scoring.IndicatorInput) -> d
     return {
         "code": indicator.code,
         "status": None if counted_live else entry.status,
+        "estimate": False if counted_live else entry.is_estimate,
         "input": _input(given),
     }
 

@@ -76,6 +76,10 @@ def _with_ceiling(line: IndicatorLine) -> str:
     return " ".join(sentence for sentence in sentences if sentence)
 
 
+#: How the report marks a figure that is an estimate.
+ESTIMATE_WORD = "ước tính"
+
+
 def report_rows(data: UnitDashboard) -> list[ReportRow]:
     """One row per indicator, in catalogue order, in the words of the glossary."""
     rows = []
@@ -91,7 +95,8 @@ def report_rows(data: UnitDashboard) -> list[ReportRow]:
                         criterion=criterion,
                         indicator=f"{line.indicator.code}. {line.indicator.text}",
                         requirement=printed(line.indicator.requirement_text),
-                        result=printed(_with_ceiling(line)),
+                        result=printed(_with_ceiling(line))
+                        + (f" ({ESTIMATE_WORD})" if line.is_estimate else ""),
                         status=str(STATUS_LABELS[line.result.status.value]),
                         evidence=evidence_words(line.evidence),
                         lead="; ".join(entry.label for entry in line.leads),

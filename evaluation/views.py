@@ -422,6 +422,7 @@ def record(request: HttpRequest, year: int, unit_code: str, pk: int) -> HttpResp
             "decision_label": CommitteeDecision.Decision(content["recognition"]["decision"]).label,
             "meeting_label": Meeting.Kind(content["meeting"]["kind"]).label,
             "held_on": date.fromisoformat(content["meeting"]["held_on"]),
+            "estimated": {v["code"] for v in content.get("values", []) if v.get("estimate")},
             "replaced_by": FrozenRecord.objects.filter(replaces=frozen).first(),
             "year": year,
             "unit": frozen.unit,

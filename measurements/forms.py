@@ -157,6 +157,11 @@ class MeasurementForm(forms.Form):
         max_length=MAX_NOTE,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    is_estimate = forms.BooleanField(
+        label=_("These figures are an estimate"),
+        required=False,
+        help_text=_("Untick it when the final figures replace them."),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     def __init__(self, *args: object, indicator: Indicator, **kwargs: object):
@@ -230,7 +235,7 @@ class MeasurementForm(forms.Form):
             )
         if "previous_source" in self.fields:
             layout.append(Field("previous_source"))
-        layout += [Field("note"), Field("version")]
+        layout += [Field("is_estimate"), Field("note"), Field("version")]
         helper.layout = Layout(*layout)
         return helper
 
@@ -293,6 +298,7 @@ class MeasurementForm(forms.Form):
             "growth_rate": measurement.growth_rate,
             "previous_source": measurement.previous_source,
             "note": measurement.note,
+            "is_estimate": measurement.is_estimate,
             "version": measurement.version,
         }
 

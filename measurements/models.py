@@ -140,6 +140,9 @@ class Measurement(Reviewed):
     )
     #: The standard the figures were measured under (the indicator's `basis` when saved).
     basis = models.CharField(_("measured under"), max_length=200, blank=True)
+    #: An estimate («ước tính», e.g. GRDP announced in late December) that the final figure will
+    #: replace: said on the dashboard, the report and the frozen record.
+    is_estimate = models.BooleanField(_("estimate"), default=False)
     #: Where the previous year's figure comes from, when typed (a report, a decision).
     previous_source = models.CharField(
         _("source of last year's figure"), max_length=300, blank=True

@@ -157,10 +157,13 @@ def measurement_save(
     expected_version: int | None,
     submit: bool,
     from_list: bool = False,
+    estimate: bool | None = None,
 ) -> Measurement:
     """Save a draft or submit an entry. `expected_version` is the version the person opened
     (None for a new entry); a different stored version means a concurrent edit, refused.
-    A share counted from a stored list takes its numbers from the list only (`from_list`)."""
+    A share counted from a stored list takes its numbers from the list only (`from_list`).
+    `estimate` marks the figures an estimate or final; None (a workbook, a list) keeps what the
+    entry says."""
     _check_write(actor, indicator, unit, year)
     if indicator.has_stored_list and not from_list:
         raise ValidationError(
@@ -213,6 +216,8 @@ def measurement_save(
             status = Measurement.Status.SUBMITTED if submit else Measurement.Status.DRAFT
             measurement.basis = indicator.basis  # measured under the indicator's standard now
             _mark_if_late(measurement, submit=submit, unit=unit, year=year)
+            if estimate is not None:
+                measurement.is_estimate = estimate
             _write(measurement, data, user=user, status=status, reviewer=can_review(actor))
     except IntegrityError as error:  # two people created the same entry at once
         raise _concurrent_edit() from error

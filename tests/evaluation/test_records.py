@@ -112,7 +112,12 @@ def test_recording_a_recognition_freezes_what_it_was_decided_on(world, personas,
     )
     # The approved value and its status; the draft of 2.1.3 is left out.
     assert content["values"] == [
-        {"code": "1.1.2", "status": "approved", "input": {"numerator": "56", "denominator": "80"}}
+        {
+            "code": "1.1.2",
+            "status": "approved",
+            "estimate": False,
+            "input": {"numerator": "56", "denominator": "80"},
+        }
     ]
     results = {result["code"]: result for result in content["results"]["indicators"]}
     assert results["1.1.2"]["status"] == "met"
