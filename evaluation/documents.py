@@ -475,11 +475,14 @@ def meeting_minutes(
     recognitions: Sequence[DecidedRecognition],
     letterhead: Letterhead,
     recipients: Sequence[str],
+    chair: str = "",
+    secretary: str = "",
 ) -> OfficialDocument:
     """Biên bản of a meeting, dated the day it was held, from its record: when, where, who
     chaired and who attended, the agenda, the minutes as typed in the portal (left for the
     secretary to write when empty) and the recognitions decided, signed by the secretary and the
-    chair. A council or committee meeting is headed by its own body."""
+    chair (their names when the body's members are named; empty: written by hand). A council or
+    committee meeting is headed by its own body."""
     if kind in MEETING_BODIES:
         body, short_name = MEETING_BODIES[kind]
         letterhead = Letterhead(letterhead.parent_body, body, short_name, letterhead.place)
@@ -519,8 +522,8 @@ def meeting_minutes(
         symbol="BB",
         summary=MEETING_SUMMARIES[kind],
         blocks=blocks,
-        signature=MINUTES_SIGNATURE,
-        countersignature=SECRETARY_SIGNATURE,
+        signature=Signature(title=MINUTES_SIGNATURE.title, name=chair),
+        countersignature=Signature(title=SECRETARY_SIGNATURE.title, name=secretary),
         recipients=recipients,
         closing="Biên bản được lập xong và thông qua trước những người dự họp./.",
         dated=held_on,

@@ -4,6 +4,7 @@ import json
 from dataclasses import dataclass
 
 from django import forms
+from django.contrib.auth.models import User
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -19,8 +20,8 @@ from measurements.forms import YES_NO_CHOICES, figure_label
 from measurements.services import PART_FIGURES
 
 from . import documents
-from .models import CommitteeDecision, DocumentSettings, Meeting
-from .services import DOCUMENT_SETTINGS_FIELDS, MEETING_FIELDS
+from .models import CommitteeDecision, DocumentSettings, Meeting, Member
+from .services import DOCUMENT_SETTINGS_FIELDS, MEETING_FIELDS, MEMBER_FIELDS
 
 
 @dataclass(frozen=True)
@@ -324,6 +325,21 @@ class DecisionDocumentForm(ChooseFileAgainMixin, forms.Form):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         vietnamese_fields(self, "number", "issuer", "signer")
+
+
+class MemberForm(forms.ModelForm):
+    """A member named to the council or the committee: body, role, name, position, account."""
+
+    class Meta:
+        model = Member
+        fields = MEMBER_FIELDS
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        account = self.fields["user"]
+        account.queryset = User.objects.filter(is_active=True).order_by("username")
+        account.help_text = _("Empty when the member has no account in the portal.")
+        vietnamese_fields(self, "name", "position")
 
 
 class PlanTaskChoiceField(forms.ModelChoiceField):

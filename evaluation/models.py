@@ -78,6 +78,66 @@ class Meeting(models.Model):
         return label[:1].lower() + label[1:]
 
 
+class Member(models.Model):
+    """A named member of the year's city evaluation council or steering committee, with their
+    role, linked to their account when they have one."""
+
+    class Body(models.TextChoices):
+        COUNCIL = "council", _("City evaluation council")
+        COMMITTEE = "committee", _("Steering committee")
+
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("Chair of the council")
+        HEAD = "head", _("Head of the committee")
+        DEPUTY = "deputy", _("Deputy head")
+        SECRETARY = "secretary", _("Secretary")
+        MEMBER = "member", _("Member")
+
+    #: The roles each body has.
+    ROLES = {
+        Body.COUNCIL: (Role.CHAIR, Role.SECRETARY, Role.MEMBER),
+        Body.COMMITTEE: (Role.HEAD, Role.DEPUTY, Role.MEMBER),
+    }
+    #: Who signs a body's minutes as its chair.
+    CHAIRING = (Role.CHAIR, Role.HEAD)
+
+    year = models.PositiveSmallIntegerField(_("evaluation year"))
+    body = models.CharField(_("body"), max_length=20, choices=Body.choices)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    name = models.CharField(_("full name"), max_length=200)
+    position = models.CharField(
+        _("position and unit"),
+        max_length=300,
+        blank=True,
+        help_text=_("As the decision that names the member writes it."),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("account"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        ordering = ["year", "body", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(body="council", role__in=["chair", "secretary", "member"])
+                | models.Q(body="committee", role__in=["head", "deputy", "member"]),
+                name="member_role_of_its_body",
+                violation_error_message=_("Choose a role the body has."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_role_display()}, {self.get_body_display()} {self.year})"
+
+
 class CommitteeDecision(models.Model):
     """The recognition of a unit for a year («công nhận» / «chưa công nhận»), recorded at the
     council or committee meeting that decided it."""

@@ -57,7 +57,7 @@ from measurements.selectors import (
     unsupported_claims,
 )
 
-from .models import CommitteeDecision, DocumentSettings, FrozenRecord, Meeting
+from .models import CommitteeDecision, DocumentSettings, FrozenRecord, Meeting, Member
 
 
 class Basis(Enum):
@@ -386,6 +386,22 @@ def year_meetings(year: int) -> list[Meeting]:
         .prefetch_related(Prefetch("decisions", queryset=decisions))
         .order_by("held_on", "pk")
     )
+
+
+def body_signers(year: int, body: str) -> tuple[str, str]:
+    """The names that sign a body's minutes of the year: its chair (or head) and its secretary
+    ("" where none is named)."""
+    members = Member.objects.filter(year=year, body=body)
+    chair = members.filter(role__in=Member.CHAIRING).order_by("pk").first()
+    secretary = members.filter(role=Member.Role.SECRETARY).order_by("pk").first()
+    return (chair.name if chair else "", secretary.name if secretary else "")
+
+
+def year_members(year: int) -> list[Member]:
+    """The year's council and committee members, each body's chair first."""
+    order = {role: rank for rank, role in enumerate(Member.Role.values)}
+    members = Member.objects.filter(year=year).select_related("user")
+    return sorted(members, key=lambda m: (m.body != Member.Body.COUNCIL, order[m.role], m.pk))
 
 
 def recognised_units(year: int) -> list[tuple[CommitteeDecision, dict | None]]:

@@ -19,7 +19,7 @@ from evidence import uploads
 from evidence.services import stored_file
 
 from . import records
-from .models import CommitteeDecision, DecisionDocument, DocumentSettings, Meeting
+from .models import CommitteeDecision, DecisionDocument, DocumentSettings, Meeting, Member
 from .selectors import recognition_exceptions, superseded_by
 
 #: What a meeting's record holds (the rest is who recorded it and when).
@@ -84,6 +84,36 @@ def meeting_record(
                 by=user, task=task, completed_on=meeting.held_on, proof=minutes_title(meeting)
             )
     return meeting
+
+
+#: What is said of a member of the council or the committee.
+MEMBER_FIELDS = ("body", "role", "name", "position", "user")
+
+
+def member_add(*, actor: Actor, user: User, year: int, data: dict) -> Member:
+    """Name a member of the year's council or committee (the standing office keeps them)."""
+    if not can_run_the_pilot(actor):
+        raise PermissionDenied(_("Only the standing office keeps the members of the bodies."))
+    member = Member(year=year, **{name: data.get(name) for name in MEMBER_FIELDS})
+    member.name = (member.name or "").strip()
+    member.position = (member.position or "").strip()
+    if member.body in Member.ROLES and member.role not in Member.ROLES[member.body]:
+        raise ValidationError(
+            {"role": _("%(body)s has no such role.") % {"body": member.get_body_display()}},
+            code="role_of_another_body",
+        )
+    member._history_user = user
+    member.full_clean()
+    member.save()
+    return member
+
+
+def member_remove(*, actor: Actor, user: User, member: Member) -> None:
+    """A member who leaves the body; the history keeps them."""
+    if not can_run_the_pilot(actor):
+        raise PermissionDenied(_("Only the standing office keeps the members of the bodies."))
+    member._history_user = user
+    member.delete()
 
 
 def minutes_title(meeting: Meeting) -> str:

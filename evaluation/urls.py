@@ -21,6 +21,7 @@ urlpatterns = [
     ),
     path("documents/", views.document_settings_edit, name="document_settings"),
     path("<int:year>/meetings/", views.meetings, name="meetings"),
+    path("<int:year>/members/", views.members, name="members"),
     path("<int:year>/meetings/new/", views.meeting_edit, name="meeting_new"),
     path("<int:year>/meetings/<int:pk>/", views.meeting_edit, name="meeting_edit"),
     path(

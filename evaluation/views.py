@@ -43,16 +43,26 @@ from .forms import (
     DecisionForm,
     DocumentSettingsForm,
     MeetingForm,
+    MemberForm,
     WhatIfForm,
 )
-from .models import CommitteeDecision, DecisionDocument, DocumentSettings, FrozenRecord, Meeting
+from .models import (
+    CommitteeDecision,
+    DecisionDocument,
+    DocumentSettings,
+    FrozenRecord,
+    Meeting,
+    Member,
+)
 from .selectors import (
+    body_signers,
     decision_for,
     document_settings,
     recognised_units,
     recognition_exceptions,
     recognized_against_data,
     year_meetings,
+    year_members,
 )
 
 
@@ -336,6 +346,40 @@ def meetings(request: HttpRequest, year: int) -> HttpResponse:
 
 
 @login_required
+def members(request: HttpRequest, year: int) -> HttpResponse:
+    """The year's council and committee members; the standing office names and removes them."""
+    actor = get_staff_actor(request)
+    if not can_compare_districts(actor):
+        raise PermissionDenied(_("A district office sees its own district only."))
+    year = _check_year(year)
+    keeps = can_run_the_pilot(actor)
+    form = MemberForm(request.POST or None) if keeps else None
+    if request.method == "POST":
+        if not keeps:
+            raise PermissionDenied(_("Only the standing office keeps the members of the bodies."))
+        if "remove" in request.POST:
+            member = get_object_or_404(Member, pk=request.POST.get("remove"), year=year)
+            services.member_remove(actor=actor, user=request.user, member=member)
+            messages.success(request, _("%(name)s is no longer a member.") % {"name": member.name})
+            return redirect("evaluation:members", year=year)
+        if form.is_valid():
+            try:
+                services.member_add(
+                    actor=actor, user=request.user, year=year, data=form.cleaned_data
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The member is named."))
+                return redirect("evaluation:members", year=year)
+    return render(
+        request,
+        "evaluation/members.html",
+        {"year": year, "members": year_members(year), "form": form},
+    )
+
+
+@login_required
 def meeting_edit(request: HttpRequest, year: int, pk: int | None = None) -> HttpResponse:
     """Record a meeting that was held, or correct its record."""
     actor = get_staff_actor(request)
@@ -373,6 +417,7 @@ def meeting_minutes_document(request: HttpRequest, year: int, pk: int) -> HttpRe
         raise PermissionDenied(_("A district office sees its own district only."))
     meeting = get_object_or_404(Meeting, pk=pk, year=_check_year(year))
     kept = document_settings()
+    chair, secretary = body_signers(meeting.year, meeting.kind) if meeting.recognises else ("", "")
     document = documents.meeting_minutes(
         kind=meeting.kind,
         held_on=meeting.held_on,
@@ -392,6 +437,8 @@ def meeting_minutes_document(request: HttpRequest, year: int, pk: int) -> HttpRe
         ],
         letterhead=_letterhead(kept),
         recipients=documents.MINUTES_RECIPIENTS,
+        chair=chair,
+        secretary=secretary,
     )
     name = f"bien-ban-{meeting.kind}-{meeting.held_on:%Y-%m-%d}.docx"
     return _docx(documents.official_document(document), name)

@@ -123,6 +123,9 @@ MATRIX: list[tuple] = [
     ("evaluation:decision_document_download", GET, LOGIN, 200, 200, 200, 200, 404, 200, 200),
     # The pilot's meetings: read by whoever compares districts, recorded by those who decide.
     ("evaluation:meetings",              GET,  LOGIN,  200,  200, 200, 403, 403, 200, 200),
+    # Their members: read like the meetings, named and removed by the standing office.
+    ("evaluation:members",               GET,  LOGIN,  200,  200, 200, 403, 403, 200, 200),
+    ("evaluation:members",               POST, LOGIN,  302,  403, 403, 403, 403, 403, 302),
     ("evaluation:meeting_new",           GET,  LOGIN,  200,  403, 403, 403, 403, 200, 200),
     ("evaluation:meeting_new",           POST, LOGIN,  302,  403, 403, 403, 403, 302, 302),
     ("evaluation:meeting_edit",          GET,  LOGIN,  200,  403, 403, 403, 403, 200, 200),
@@ -278,6 +281,7 @@ KWARGS = {
     "evaluation:decision_document": _year_unit,
     "evaluation:decision_document_download": _year_unit,
     "evaluation:meetings": lambda s: {"year": YEAR},
+    "evaluation:members": lambda s: {"year": YEAR},
     "evaluation:meeting_new": lambda s: {"year": YEAR},
     "evaluation:meeting_edit": lambda s: {"year": YEAR, "pk": s.meeting.pk},
     "evaluation:meeting_minutes": lambda s: {"year": YEAR, "pk": s.meeting.pk},
@@ -318,6 +322,7 @@ KWARGS = {
 POST_DATA = {
     "criteria:set_rule": lambda s: {"rule": "min_indicators", "min_indicators_met": "2"},
     "evaluation:meeting_new": lambda s: {"kind": "council", "held_on": "15/12/2022"},
+    "evaluation:members": lambda s: {"body": "council", "role": "chair", "name": "Nguyễn Văn A"},
     "evaluation:decision_document": lambda s: {
         "number": "1234/QĐ-UBND",
         "issued_on": "28/12/2022",
