@@ -16,7 +16,7 @@ class UnitAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "kind"]
     list_filter = ["kind"]
     #: The pilots of a round are chosen on the portal's round page, where the change is logged.
-    exclude = ["rounds"]
+    exclude = ["pilot_rounds"]
 
 
 @admin.register(Department)

@@ -29,7 +29,7 @@ class Unit(models.Model):
         verbose_name=_("parent unit"),
     )
     #: The rounds the unit takes part in as a pilot (a district round names its pilots).
-    rounds = models.ManyToManyField(
+    pilot_rounds = models.ManyToManyField(
         "criteria.Round", blank=True, related_name="pilots", verbose_name=_("pilot in rounds")
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)

@@ -143,7 +143,8 @@ def pilot_ids(year: int) -> frozenset[int]:
     """The districts the year's district round names as its pilots (none without a round)."""
     return frozenset(
         Unit.objects.filter(
-            rounds__evaluation_year__year=year, rounds__level=CriteriaSet.Level.DISTRICT
+            pilot_rounds__evaluation_year__year=year,
+            pilot_rounds__level=CriteriaSet.Level.DISTRICT,
         ).values_list("pk", flat=True)
     )
 

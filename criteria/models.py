@@ -505,7 +505,7 @@ class Round(models.Model):
     """A round of evaluation (đợt đánh giá) of one year and level, with its calendar. The dates
     inform — the year's open or locked state stays the gate for entry — except the deadline: a
     first submission after it is marked late. The units taking part in a district round (the
-    pilots) are named on the units (`assignments.Unit.rounds`)."""
+    pilots) are named on the units (`assignments.Unit.pilot_rounds`)."""
 
     evaluation_year = models.ForeignKey(
         EvaluationYear,

@@ -26,7 +26,7 @@ from docx.shared import Cm, Mm, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from .reports import Report, Signature, blank_date_line
+from .reports import DECIDED_BY, Report, Signature, blank_date_line
 
 FONT = "Times New Roman"
 DRAFT_MARK = "DỰ THẢO"
@@ -453,12 +453,16 @@ MINUTES_RECIPIENTS = ("- Các thành viên dự họp;", "- Lưu: VT, GDTX-CN&Đ
 SECRETARY_SIGNATURE = Signature(title="THƯ KÝ")
 
 
+#: A recognition's decision as a document words it.
+DECISION_WORDS = {True: "Công nhận", False: "Chưa công nhận"}
+
+
 @dataclass(frozen=True)
 class DecidedRecognition:
     """A recognition decided at the meeting, as the minutes list it."""
 
     unit: str
-    decision: str
+    recognised: bool
     number: str
     reason: str = ""
 
@@ -505,7 +509,7 @@ def meeting_minutes(
             Grid(
                 header=("STT", "Đơn vị", "Kết luận", "Số quyết định"),
                 rows=[
-                    [str(number), entry.unit, entry.decision, entry.number]
+                    [str(number), entry.unit, DECISION_WORDS[entry.recognised], entry.number]
                     for number, entry in enumerate(recognitions, start=1)
                 ],
                 widths=(1.2, 6.5, 4.5, 4.3),
@@ -548,6 +552,24 @@ class ProposedUnit:
     name: str
     result: str
     decided: str
+
+    @classmethod
+    def of(
+        cls,
+        name: str,
+        *,
+        results: dict | None,
+        meeting_kind: str,
+        held_on: date,
+        number: str,
+    ) -> ProposedUnit:
+        """From the recognition: its frozen results (None: recorded before records were
+        frozen) and the meeting that decided it."""
+        result = (
+            f"{results['met_count']}/{results['indicator_count']} chỉ báo đạt" if results else "—"
+        )
+        decided = f"{DECIDED_BY[meeting_kind]} ngày {held_on:%d/%m/%Y}"
+        return cls(name, result, f"{decided}, số {number}" if number else decided)
 
 
 def _units_grid(units: Sequence[ProposedUnit]) -> Grid:

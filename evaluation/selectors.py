@@ -377,7 +377,7 @@ def decision_for(unit: Unit, year: int) -> CommitteeDecision | None:
 
 
 def year_meetings(year: int) -> list[Meeting]:
-    """The year's meetings in date order, each with the recognitions decided at it (three
+    """The year's meetings in date order, each with the recognitions decided at it (two
     queries)."""
     decisions = CommitteeDecision.objects.select_related("unit").order_by("unit__position")
     return list(

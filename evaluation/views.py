@@ -6,7 +6,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from assignments.access import (
 )
 from assignments.models import Unit
 from assignments.permissions import (
+    Actor,
     actor_for,
     can_compare_districts,
     can_record_decision,
@@ -36,6 +37,7 @@ from criteria.selectors import (
     rounds_of,
     year_state,
 )
+from evidence.views import stored_file_download
 
 from . import caching, dashboard, documents, records, reports, services
 from .forms import (
@@ -283,7 +285,9 @@ def decision_document(request: HttpRequest, year: int, unit_code: str) -> HttpRe
     actor = get_staff_actor(request)
     unit = get_unit_for_user(actor, unit_code)
     if not can_record_decision(actor):
-        raise PermissionDenied(_("Only the steering committee records its decision."))
+        raise PermissionDenied(
+            _("Only the steering committee or the standing office records the pilot's meetings.")
+        )
     decision = decision_for(unit, _check_year(year))
     if decision is None:
         raise Http404("No recognition recorded for this unit and year.")
@@ -318,21 +322,22 @@ def decision_document_download(request: HttpRequest, year: int, unit_code: str) 
     """The signed decision, for whoever reads the unit's dashboard."""
     unit = get_unit_for_user(get_staff_actor(request), unit_code)
     document = get_object_or_404(DecisionDocument, decision__unit=unit, year=_check_year(year))
-    return FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
-    )
+    return stored_file_download(document.file, document.original_name, document.content_type)
+
+
+def _comparing_districts(request: HttpRequest) -> Actor:
+    """The signed-in person, who reads the districts side by side (a district office: 403)."""
+    actor = get_staff_actor(request)
+    if not can_compare_districts(actor):
+        raise PermissionDenied(_("A district office sees its own district only."))
+    return actor
 
 
 @login_required
 def meetings(request: HttpRequest, year: int) -> HttpResponse:
     """The year's meetings with their minutes and the recognitions decided at each; read by
     everyone who reads the districts side by side."""
-    actor = get_staff_actor(request)
-    if not can_compare_districts(actor):
-        raise PermissionDenied(_("A district office sees its own district only."))
+    actor = _comparing_districts(request)
     year = _check_year(year)
     return render(
         request,
@@ -348,9 +353,7 @@ def meetings(request: HttpRequest, year: int) -> HttpResponse:
 @login_required
 def members(request: HttpRequest, year: int) -> HttpResponse:
     """The year's council and committee members; the standing office names and removes them."""
-    actor = get_staff_actor(request)
-    if not can_compare_districts(actor):
-        raise PermissionDenied(_("A district office sees its own district only."))
+    actor = _comparing_districts(request)
     year = _check_year(year)
     keeps = can_run_the_pilot(actor)
     form = MemberForm(request.POST or None) if keeps else None
@@ -412,9 +415,7 @@ def meeting_edit(request: HttpRequest, year: int, pk: int | None = None) -> Http
 @login_required
 def meeting_minutes_document(request: HttpRequest, year: int, pk: int) -> HttpResponse:
     """A meeting's minutes as an editable .docx (biên bản), from its record."""
-    actor = get_staff_actor(request)
-    if not can_compare_districts(actor):
-        raise PermissionDenied(_("A district office sees its own district only."))
+    _comparing_districts(request)
     meeting = get_object_or_404(Meeting, pk=pk, year=_check_year(year))
     kept = document_settings()
     chair, secretary = body_signers(meeting.year, meeting.kind) if meeting.recognises else ("", "")
@@ -429,7 +430,7 @@ def meeting_minutes_document(request: HttpRequest, year: int, pk: int) -> HttpRe
         recognitions=[
             documents.DecidedRecognition(
                 unit=decision.unit.name,
-                decision=str(decision.get_decision_display()),
+                recognised=decision.decision == CommitteeDecision.Decision.RECOGNIZED,
                 number=decision.number,
                 reason=decision.exception_reason,
             )
@@ -556,25 +557,24 @@ def district_report_document(request: HttpRequest, year: int, unit_code: str) ->
 
 
 def _proposed_units(year: int) -> list[documents.ProposedUnit]:
-    """The year's recognised units as the proposal and the decision list them (Vietnamese)."""
-    units = []
-    for decision, results in recognised_units(year):
-        result = (
-            f"{results['met_count']}/{results['indicator_count']} chỉ báo đạt" if results else "—"
+    return [
+        documents.ProposedUnit.of(
+            decision.unit.name,
+            results=results,
+            meeting_kind=decision.meeting.kind,
+            held_on=decision.meeting.held_on,
+            number=decision.number,
         )
-        meeting = decision.meeting
-        decided = f"{reports.DECIDED_BY[meeting.kind]} ngày {meeting.held_on:%d/%m/%Y}"
-        if decision.number:
-            decided += f", số {decision.number}"
-        units.append(documents.ProposedUnit(decision.unit.name, result, decided))
-    return units
+        for decision, results in recognised_units(year)
+    ]
 
 
 @login_required
 def proposal_document(request: HttpRequest, year: int) -> HttpResponse:
     """Tờ trình đề nghị công nhận: the year's recognised units proposed to the People's
-    Committee, issued and signed as the standing office keeps the documents."""
-    get_staff_actor(request)
+    Committee, issued and signed as the standing office keeps the documents; it lists every
+    district, so not for a single district's office."""
+    _comparing_districts(request)
     year = _check_year(year)
     kept = document_settings()
     document = documents.recognition_proposal(
@@ -586,7 +586,7 @@ def proposal_document(request: HttpRequest, year: int) -> HttpResponse:
 @login_required
 def decision_draft_document(request: HttpRequest, year: int) -> HttpResponse:
     """Dự thảo Quyết định công nhận: the People's Committee's decision to issue, drafted."""
-    get_staff_actor(request)
+    _comparing_districts(request)
     year = _check_year(year)
     document = documents.recognition_decision_draft(
         _proposed_units(year), letterhead=_letterhead(document_settings()), year=year

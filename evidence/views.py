@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -222,17 +223,25 @@ def version_download(request: HttpRequest, pk: int, number: int) -> HttpResponse
     """One version's file, as an attachment under its original name (RFC 5987 for Vietnamese)."""
     actor = get_staff_actor(request)
     version = get_version_for_user(actor, pk, number)
+    return stored_file_download(version.file, version.original_name, version.content_type)
+
+
+def stored_file_download(file: FieldFile, original_name: str, content_type: str) -> HttpResponse:
+    """A file of the evidence storage as an attachment under its original name: sent by nginx
+    when EVIDENCE_X_ACCEL_REDIRECT_PREFIX is set, else read here; a file gone from the storage
+    is a 404, never a 500. The caller has checked who may read it."""
     prefix = settings.EVIDENCE_X_ACCEL_REDIRECT_PREFIX
     if prefix:  # nginx sends the file; this worker is free at once
-        response = HttpResponse(content_type=version.content_type)
-        response["X-Accel-Redirect"] = accel_redirect_path(prefix, version.file.name)
-        response["Content-Disposition"] = content_disposition_header(True, version.original_name)
+        response = HttpResponse(content_type=content_type)
+        response["X-Accel-Redirect"] = accel_redirect_path(prefix, file.name)
+        response["Content-Disposition"] = content_disposition_header(True, original_name)
     else:
+        try:
+            opened = file.open("rb")
+        except FileNotFoundError as error:
+            raise Http404("The file is not in the storage.") from error
         response = FileResponse(
-            version.file.open("rb"),
-            as_attachment=True,
-            filename=version.original_name,
-            content_type=version.content_type,
+            opened, as_attachment=True, filename=original_name, content_type=content_type
         )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

@@ -106,7 +106,6 @@ def my_work(request: HttpRequest) -> HttpResponse:
             "reports": reports,
             "can_review": can_review(actor),
             "round": rounds_of(year).get(unit.level) if unit else None,
-            "live": True,  # "my work" is the open year's
         },
     )
 

@@ -105,8 +105,9 @@ MATRIX: list[tuple] = [
     ("evaluation:report",                GET,  LOGIN,  200,  200, 200, 200, 200, 200, 200),
     ("evaluation:report_workbook",       GET,  LOGIN,  200,  200, 200, 200, 200, 200, 200),
     ("evaluation:report_document",       GET,  LOGIN,  200,  200, 200, 200, 200, 200, 200),
-    ("evaluation:proposal_document",     GET,  LOGIN,  200,  200, 200, 200, 200, 200, 200),
-    ("evaluation:decision_draft_document", GET, LOGIN, 200,  200, 200, 200, 200, 200, 200),
+    # Both list every district's result: not for a single district's office.
+    ("evaluation:proposal_document",     GET,  LOGIN,  200,  200, 200, 403, 403, 200, 200),
+    ("evaluation:decision_draft_document", GET, LOGIN, 200,  200, 200, 403, 403, 200, 200),
     # Who issues and signs the documents: kept by the standing office.
     ("evaluation:document_settings",     GET,  LOGIN,  200,  403, 403, 403, 403, 403, 200),
     ("evaluation:document_settings",     POST, LOGIN,  302,  403, 403, 403, 403, 403, 302),

@@ -13,8 +13,9 @@ from common.templatetags.portal_tags import page_is_vietnamese
 from criteria.models import CriteriaSet
 from measurements.forms import WorkbookUploadForm
 
-from ..models import Department, Unit
+from ..models import Department
 from ..permissions import GROUPS
+from ..selectors import districts
 from ..templatetags.assignments_tags import group_label
 
 
@@ -156,7 +157,7 @@ class RoundForm(forms.Form):
     committee_on = DayMonthYearField(label=_("Committee meeting on"), required=False, widget=_DAY)
     districts = forms.ModelMultipleChoiceField(
         label=_("Pilot districts"),
-        queryset=Unit.objects.exclude(kind=Unit.Kind.CITY).order_by("position", "code"),
+        queryset=districts(),
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )

@@ -37,9 +37,9 @@ from ..models import (
     Membership,
     PasswordResetRequest,
     PlanTask,
-    Unit,
 )
 from ..permissions import ADMINISTRATORS_GROUP, GROUPS
+from ..selectors import districts
 
 if TYPE_CHECKING:
     from .workbook import NewAccount
@@ -386,11 +386,11 @@ def round_save(
     if pilot_ids is not None and level == CriteriaSet.Level.DISTRICT:
         wanted = set(pilot_ids)
         current = set(round_.pilots.values_list("pk", flat=True))
-        for district in Unit.objects.exclude(kind=Unit.Kind.CITY).filter(pk__in=wanted ^ current):
+        for district in districts().filter(pk__in=wanted ^ current):
             pilot_changes.append(
                 _change(district.name, district.pk in current, district.pk in wanted)
             )
-        round_.pilots.set(Unit.objects.exclude(kind=Unit.Kind.CITY).filter(pk__in=wanted))
+        round_.pilots.set(districts().filter(pk__in=wanted))
         if pilot_changes:
             _record(by, Action.PILOT_CHANGED, subject, pilot_changes)
     return changes + pilot_changes

@@ -168,3 +168,14 @@ def test_the_draft_decision_is_the_peoples_committees_to_issue(client_for, commi
         ],
     )
     assert "Đơn vị HP-B" not in lines
+
+
+def test_the_minutes_stay_vietnamese_on_an_english_page(client_for, committee_meeting):
+    client = client_for("committee")
+    page = client.get(reverse("evaluation:meetings", args=[YEAR]), HTTP_ACCEPT_LANGUAGE="en")
+    assert ": Recognised (No. " in page.content.decode()  # the page is English
+    url = reverse("evaluation:meeting_minutes", args=[YEAR, committee_meeting.pk])
+    lines = texts(Document(BytesIO(client.get(url, HTTP_ACCEPT_LANGUAGE="en").content)))
+    assert "Công nhận" in lines
+    assert "Chưa công nhận" in lines
+    assert "Recognised" not in lines

@@ -245,3 +245,29 @@ def test_verify_record_finds_an_edited_evidence_file(world, personas, city_year,
     with pytest.raises(CommandError):
         call_command("verify_record", "--year", str(YEAR), stdout=out)
     assert f"tệp «{stored.name}» không còn khớp SHA-256" in out.getvalue()
+
+
+def test_another_districts_office_does_not_learn_a_district_record_exists(
+    client_for, world, personas
+):
+    committee = personas["committee"]
+    decision = decision_record(
+        actor=actor_for(committee),
+        unit=world.district_a,
+        year=YEAR,
+        user=committee,
+        data={
+            "meeting": make_meeting(YEAR, committee),
+            "decision": "not_recognized",
+            "number": "",
+            "note": "Chưa đủ minh chứng",
+        },
+    )
+    record = FrozenRecord.objects.get(decision=decision)
+    for name in ("evaluation:record", "evaluation:record_download"):
+        url = reverse(name, args=[YEAR, "HP-A", record.pk])
+        response = client_for("district_b").get(url)
+        assert response.status_code == 404
+        assert record.sha256 not in response.content.decode()
+        assert "Chưa đủ minh chứng" not in response.content.decode()
+        assert client_for("district_a").get(url).status_code == 200
