@@ -57,7 +57,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from assignments.models import Department, PlanTask, Unit
-from criteria.models import EvaluationYear, Indicator, IndicatorPart
+from criteria.models import EvaluationYear, Indicator, IndicatorPart, Round
 from evidence import filetypes, uploads
 from evidence.models import Document, DocumentVersion, Explanation
 from evidence.services import (
@@ -314,6 +314,7 @@ class Summary:
             "list_items": "dòng danh sách",
             "part_values": "số liệu từng phần",
             "reported_lines": "dòng báo cáo",
+            "rounds": "đợt đánh giá",
             "meetings": "cuộc họp",
             "committee_decisions": "quyết định của Ban chỉ đạo",
             "decision_documents": "văn bản quyết định đã ban hành",
@@ -333,7 +334,7 @@ class Summary:
 
 
 #: Counts the summary says only when there are some (few years hold indicators of parts).
-_SAID_WHEN_ANY = frozenset({"part_values", "reported_lines", "decision_documents"})
+_SAID_WHEN_ANY = frozenset({"part_values", "reported_lines", "decision_documents", "rounds"})
 
 
 def export_year(year: int, path: Path) -> Summary:
@@ -378,6 +379,15 @@ def _payload(
         payload[section] = [_export_row(row, keys, summary, archive) for row in rows]
         summary.add(section, len(payload[section]))
         summary.add("history", sum(len(r["history"]) for r in payload[section]))
+    payload["rounds"] = [
+        {
+            **_record(round_, keys, skip=("evaluation_year",)),
+            "pilots": [keys.key(Unit, unit.pk) for unit in round_.pilots.order_by("code")],
+        }
+        for round_ in Round.objects.filter(evaluation_year=evaluation_year).order_by("level")
+    ]
+    summary.add("rounds", len(payload["rounds"]))
+    summary.add("history", sum(len(r["history"]) for r in payload["rounds"]))
     payload["deleted_history"] = _deleted_history(year, keys, summary)
     return payload
 
@@ -688,6 +698,7 @@ def _upgrade_from_2(payload: dict[str, Any]) -> dict[str, Any]:
         record["archive_id"] = None  # nothing in a version 2 archive points at a decision
     payload["meetings"] = list(meetings.values())
     payload["frozen_records"] = []
+    payload["rounds"] = []  # pilots were a flag of the unit, for no year in particular
     payload["format_version"] = 3
     return payload
 
@@ -744,6 +755,8 @@ def _check_year_is_empty(year: int) -> None:
         )
         if (count := model.objects.filter(year=year).count())
     ]
+    if rounds := Round.objects.filter(evaluation_year__year=year).count():
+        held.append(f"{rounds} đợt đánh giá")
     if held:
         raise BackupError(
             [
@@ -759,6 +772,10 @@ def _walk(payload: dict[str, Any]) -> Iterator[tuple[type[models.Model], dict[st
     yield EvaluationYear, year_record["fields"]
     for history in year_record["history"]:
         yield EvaluationYear.history.model, history
+    for record in payload.get("rounds", []):
+        yield Round, record["fields"]
+        for history in record["history"]:
+            yield Round.history.model, history
     for model, section in SECTIONS.items():
         for record in payload.get(section, []):
             yield model, record["fields"]
@@ -792,6 +809,9 @@ def _check_references(payload: dict[str, Any], keys: NaturalKeys) -> None:
     for record in payload.get("documents", []):
         for key in record.get("indicators", []):
             keys.pk(Indicator, key)
+    for record in payload.get("rounds", []):
+        for key in record.get("pilots", []):
+            keys.pk(Unit, key)
     if keys.missing:
         raise BackupError(
             [*keys.missing, "Hãy tạo các tài khoản và nạp danh mục trước. Chưa nhập gì."]
@@ -913,6 +933,8 @@ class _Restorer:
     def restore(self, payload: dict[str, Any]) -> None:
         try:
             year_row, final = self._open_year(payload["evaluation_year"])
+            for record in payload.get("rounds", []):
+                self._round(year_row, record)
             for model, section in SECTIONS.items():
                 for record in payload.get(section, []):
                     self._restore_record(model, record)
@@ -947,6 +969,13 @@ class _Restorer:
             EvaluationYear.objects.filter(pk=row.pk).update(state=EvaluationYear.State.OPEN)
         self._history(EvaluationYear, row.pk, record["history"])
         return row, values["state"]
+
+    def _round(self, year: EvaluationYear, record: dict[str, Any]) -> None:
+        """A round of the year, its history and its pilot districts."""
+        row = self._row(Round, record["fields"], evaluation_year=year)
+        self._history(Round, row.pk, record["history"], evaluation_year_id=year.pk)
+        row.pilots.set([self.keys.pk(Unit, key) for key in record.get("pilots", [])])
+        self.summary.add("rounds")
 
     def _restore_record(self, model: type[models.Model], record: dict[str, Any]) -> None:
         fields = record["fields"]

@@ -21,9 +21,10 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
+from assignments.administration.services import round_save
 from assignments.models import PlanTask
 from assignments.permissions import actor_for
-from criteria.models import EvaluationYear, Indicator, IndicatorPart, ListSource
+from criteria.models import EvaluationYear, Indicator, IndicatorPart, ListSource, Round
 from evaluation import archive as archive_module
 from evaluation import services as decisions
 from evaluation.archive import FORMAT_VERSION
@@ -220,6 +221,14 @@ def year_data(world, personas):
     )
 
     year = EvaluationYear.objects.get(year=YEAR)
+    for due_on in (date(2022, 11, 30), date(2022, 11, 25)):  # set, then corrected
+        round_save(
+            by=office,
+            year=year,
+            level="district",
+            calendar={"due_on": due_on, "committee_on": date(2022, 12, 20)},
+            pilot_ids=[world.district_a.pk],
+        )
     year.state = EvaluationYear.State.LOCKED
     year.save()
 
@@ -279,6 +288,17 @@ def picture(year: int, storage: Path) -> dict:
             _plain(h, ids, ("id",))
             for h in EvaluationYear.history.filter(year=year).order_by("history_id")
         ],
+        "rounds": [
+            {
+                "row": _plain(r, ids, ("evaluation_year",)),
+                "history": [
+                    _plain(h, ids, ("id", "evaluation_year"))
+                    for h in r.history.order_by("history_id")
+                ],
+                "pilots": [u.code for u in r.pilots.order_by("code")],
+            }
+            for r in Round.objects.filter(evaluation_year__year=year).order_by("level")
+        ],
     }
     for model in YEAR_MODELS:
         current = model.objects.filter(year=year).order_by("pk")
@@ -337,6 +357,11 @@ def wipe(year: int, storage: Path) -> None:
     DocumentVersion.objects.filter(document__year=year).delete()
     for pk in FrozenRecord.objects.filter(year=year).order_by("-pk").values_list("pk", flat=True):
         FrozenRecord.objects.filter(pk=pk).delete()  # each before the one it replaces
+    rounds = Round.objects.filter(evaluation_year__year=year)
+    Round.history.filter(id__in=list(rounds.values_list("pk", flat=True))).delete()
+    for round_ in rounds:
+        round_.pilots.clear()
+    rounds.delete()
     for model in (*reversed(YEAR_MODELS), EvaluationYear):  # rows pointed at last
         model.objects.filter(year=year).delete()
         if hasattr(model, "history"):
@@ -433,8 +458,9 @@ def test_the_archive_is_documented_json_with_the_files_and_their_hashes(year_dat
             assert member == content
             assert version["fields"]["sha256"] == hashlib.sha256(content).hexdigest()
     assert (
-        "Đã xuất năm 2022 (đã khóa): 4 số liệu, 2 dòng danh sách, 1 dòng báo cáo, 2 cuộc họp, "
-        "1 quyết định của Ban chỉ đạo, 1 văn bản quyết định đã ban hành, 2 hồ sơ đã chốt" in output
+        "Đã xuất năm 2022 (đã khóa): 4 số liệu, 2 dòng danh sách, 1 dòng báo cáo, 1 đợt đánh "
+        "giá, 2 cuộc họp, 1 quyết định của Ban chỉ đạo, 1 văn bản quyết định đã ban hành, 2 hồ sơ "
+        "đã chốt" in output
     )
 
 
