@@ -364,7 +364,10 @@ class MeetingForm(forms.ModelForm):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["plan_task"].queryset = PlanTask.objects.order_by("number")
-        vietnamese_fields(self, "place", "chaired_by", "attendees", "agenda", "minutes")
+        # The plan's tasks are quoted as the plan writes them.
+        vietnamese_fields(
+            self, "place", "chaired_by", "attendees", "agenda", "minutes", "plan_task"
+        )
 
 
 class DocumentSettingsForm(forms.ModelForm):

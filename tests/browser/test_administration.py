@@ -82,7 +82,13 @@ def test_the_administrator_runs_the_portal_from_its_pages(
     # Every change is in the log, newest first.
     page.click("nav[aria-label='Quản trị'] >> text=Nhật ký quản trị")
     actions = [entry.action for entry in AuditEntry.objects.all()]
-    assert actions == ["account_unlocked", "year_locked", "pilot_changed", "account_created"]
+    assert actions == [
+        "account_unlocked",
+        "year_locked",
+        "pilot_changed",
+        "round_changed",
+        "account_created",
+    ]
     log = page.inner_text("main table")
     for line in (
         "Mở khóa đăng nhập: vanphong",
