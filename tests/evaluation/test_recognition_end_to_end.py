@@ -1,8 +1,8 @@
 """One year carried through, service by service (issue 14, "Must show"): the round opened with its
 pilots, a pilot self-assesses, a late entry is marked, the council meets and the committee meets
-(task 4 closed), the districts then the city are recognised (records frozen), the documents are
-generated; then a live value changes, the frozen record still verifies and the dashboard flags
-the difference."""
+(task 4 closed), the districts then the city are recognised (records frozen), a decision document
+is attached, the documents are generated; then a live value changes, the frozen record still
+verifies and the dashboard flags the difference."""
 
 import hashlib
 import json
@@ -18,9 +18,9 @@ from assignments.administration.services import round_save
 from assignments.models import PlanTask
 from assignments.permissions import actor_for
 from criteria.models import EvaluationYear, ListSource
-from evaluation.models import FrozenRecord
+from evaluation.models import CommitteeDecision, FrozenRecord
 from evaluation.records import verify
-from evaluation.services import decision_record, meeting_record
+from evaluation.services import decision_document_attach, decision_record, meeting_record
 from evidence.services import DocumentMetadata, document_upload
 from measurements import services
 from measurements.models import Measurement
@@ -191,6 +191,20 @@ def test_a_year_carried_through_from_its_round_to_its_frozen_records(
         user=committee,
         data={"meeting": meeting, "decision": "not_recognized", "number": "45/QĐ-BCĐ", "note": ""},
     )
+    # The People's Committee's decision, once issued, is attached to the district's recognition.
+    attached = decision_document_attach(
+        actor=actor_for(office),
+        user=office,
+        decision=CommitteeDecision.objects.get(unit=world.district_a),
+        data={
+            "number": "1234/QĐ-UBND",
+            "issued_on": TODAY,
+            "issuer": "UBND thành phố Hải Phòng",
+            "signer": "Nguyễn Văn A",
+        },
+        file=raw_file("quyet-dinh.pdf", PDF),
+    )
+    assert attached.sha256 == hashlib.sha256(PDF).hexdigest()
     task = PlanTask.objects.get(number=4)
     assert task.completed_on == TODAY
     assert not task.is_overdue(TODAY + timedelta(days=400))
@@ -228,6 +242,16 @@ def test_a_year_carried_through_from_its_round_to_its_frozen_records(
     assert f'href="{minutes_url}"' in meetings_page
     minutes = Document(BytesIO(client.get(minutes_url).content))
     assert "BIÊN BẢN" in texts(minutes)
+    for name, kind in (
+        ("proposal_document", "TỜ TRÌNH"),
+        ("decision_draft_document", "QUYẾT ĐỊNH"),
+    ):
+        lines = texts(
+            Document(BytesIO(client.get(reverse(f"evaluation:{name}", args=[YEAR])).content))
+        )
+        assert kind in lines
+        assert "Đơn vị HP-A" in lines  # recognised, so proposed
+        assert "Đơn vị HP-B" not in lines
 
     # A live value changes: the record stays and verifies; the dashboard names the difference.
     before = records["HP"].content
