@@ -223,6 +223,7 @@ def _evidence(unit: Unit, year: int) -> list[dict[str, Any]]:
             continue
         listed.append(
             {
+                "kind": document.kind,
                 "title": document.title,
                 "number": document.number,
                 "issue_date": _plain(document.issue_date),

@@ -28,7 +28,7 @@ from assignments.permissions import (
     can_see_other_reporters,
     progress_departments,
 )
-from assignments.selectors import pilot_ids
+from assignments.selectors import districts, pilot_ids
 from criteria.models import CriteriaSet, EvaluationYear
 from criteria.selectors import (
     district_criteria_set,
@@ -37,6 +37,7 @@ from criteria.selectors import (
     rounds_of,
     year_state,
 )
+from evidence.selectors import district_plans
 from evidence.views import stored_file_download
 
 from . import caching, dashboard, documents, records, reports, services
@@ -143,6 +144,7 @@ def _unit_page(request: HttpRequest, unit: Unit, year: int) -> HttpResponse:
             ),
             "can_decide": can_record_decision(actor_for(request.user)),
             "is_pilot": unit.pk in pilot_ids(year),
+            "plan": None if unit.is_city else district_plans(year, [unit.pk]).get(unit.pk),
             "round": rounds_of(year).get(unit.level),
             "live": year_state(year) == EvaluationYear.State.OPEN,
             "record": frozen,
@@ -189,8 +191,16 @@ def progress(request: HttpRequest, year: int) -> HttpResponse:
             "tasks": dashboard.plan_task_lines(timezone.localdate()),
             "rounds": rounds_of(year),
             "live": year_state(year) == EvaluationYear.State.OPEN,
+            "pilot_plans": _pilot_plans(year) if can_compare_districts(actor) else None,
         },
     )
+
+
+def _pilot_plans(year: int) -> list[tuple[Unit, object]]:
+    """Each pilot district of the year with its plan (None: not uploaded yet)."""
+    pilots = pilot_ids(year)
+    plans = district_plans(year, pilots)
+    return [(district, plans.get(district.pk)) for district in districts() if district.pk in pilots]
 
 
 @login_required

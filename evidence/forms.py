@@ -10,6 +10,7 @@ from common.templatetags.portal_tags import vietnamese, vietnamese_fields
 from criteria.models import Indicator
 
 from .filetypes import ACCEPT_ATTRIBUTE
+from .models import Document
 from .services import DocumentMetadata
 
 MAX_TEXT = 4000
@@ -56,10 +57,19 @@ class DocumentUploadForm(ChooseFileAgainMixin, forms.Form):
         ),
     )
     issuer = forms.CharField(label=_("Issuing body"), max_length=300, required=False)
+    is_plan = forms.BooleanField(
+        label=_("This is the district's plan (the People's Committee's plan for the pilot)"),
+        required=False,
+        help_text=_("Shown on the district's page and on the progress page."),
+    )
     file = _file_field()
 
-    def __init__(self, *args: object, indicators: list[Indicator], **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, indicators: list[Indicator], district: bool = False, **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if not district:  # the city has no district plan
+            del self.fields["is_plan"]
         self.fields["indicators"].queryset = Indicator.objects.filter(
             pk__in=[i.pk for i in indicators]
         ).order_by(*Indicator._meta.ordering)
@@ -71,6 +81,7 @@ class DocumentUploadForm(ChooseFileAgainMixin, forms.Form):
             number=data.get("number", ""),
             issue_date=data.get("issue_date"),
             issuer=data.get("issuer", ""),
+            kind=Document.Kind.PLAN if data.get("is_plan") else Document.Kind.EVIDENCE,
         )
 
 

@@ -24,6 +24,14 @@ class Document(models.Model):
         APPROVED = "approved", _("Approved")
         NEEDS_MORE = "needs_more", _("Needs more")
 
+    class Kind(models.TextChoices):
+        EVIDENCE = "evidence", _("Evidence")
+        #: Kế hoạch của UBND quận/huyện: a pilot district's own plan (issue 14.2).
+        PLAN = "plan", _("District plan")
+
+    kind = models.CharField(
+        _("kind of document"), max_length=20, choices=Kind.choices, default=Kind.EVIDENCE
+    )
     unit = models.ForeignKey(
         "assignments.Unit",
         on_delete=models.PROTECT,
@@ -82,6 +90,11 @@ class Document(models.Model):
                 violation_error_message=_(
                     "An evidence document's status must be waiting, approved or needs more."
                 ),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["evidence", "plan"]),
+                name="document_kind_valid",
+                violation_error_message=_("A document is evidence or a district plan."),
             ),
             models.CheckConstraint(
                 condition=~Q(title=""),

@@ -358,3 +358,14 @@ def year_document_counts(year: int) -> dict[str, int]:
     """Status → how many of the year's documents have it (what a lock of the year freezes)."""
     rows = Document.objects.filter(year=year).values("status").annotate(n=Count("pk"))
     return {row["status"]: row["n"] for row in rows}
+
+
+def district_plans(year: int, unit_ids: Iterable[int] | None = None) -> dict[int, Document]:
+    """District id → its plan (Kế hoạch của UBND quận/huyện) for the year: the latest one in
+    force (withdrawn ones left out)."""
+    plans = Document.objects.filter(
+        year=year, kind=Document.Kind.PLAN, withdrawn_at__isnull=True
+    ).order_by("created_at", "pk")
+    if unit_ids is not None:
+        plans = plans.filter(unit_id__in=list(unit_ids))
+    return {plan.unit_id: plan for plan in plans}

@@ -46,6 +46,8 @@ class DocumentMetadata:
     number: str = ""
     issue_date: date | None = None
     issuer: str = ""
+    #: `Document.Kind`: evidence, or a district's own plan.
+    kind: str = "evidence"
 
 
 @contextmanager
@@ -176,7 +178,12 @@ def document_upload(
                 _("You may not attach evidence of indicator %(code)s for %(unit)s.")
                 % {"code": indicator.code, "unit": unit.name}
             )
+    if metadata.kind == Document.Kind.PLAN and unit.is_city:
+        raise ValidationError(
+            _("A district plan is uploaded for a district, not for the city."), code="plan_of_city"
+        )
     document = Document(
+        kind=metadata.kind,
         unit=unit,
         year=year,
         title=metadata.title.strip(),

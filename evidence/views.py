@@ -112,7 +112,9 @@ def document_upload(request: HttpRequest, year: int, unit_code: str) -> HttpResp
         raise PermissionDenied(
             vietnamese_in(_("You may not attach evidence for %(unit)s."), unit=unit)
         )
-    form = DocumentUploadForm(request.POST or None, request.FILES or None, indicators=choices)
+    form = DocumentUploadForm(
+        request.POST or None, request.FILES or None, indicators=choices, district=not unit.is_city
+    )
     if request.method == "POST" and form.is_valid():
         try:
             document = services.document_upload(
