@@ -378,6 +378,7 @@ POST_DATA = {
     "evaluation:document_settings": lambda s: {
         "parent_body": "UBND THÀNH PHỐ HẢI PHÒNG",
         "issuing_body": "SỞ GIÁO DỤC VÀ ĐÀO TẠO",
+        "name_in_text": "Sở Giáo dục và Đào tạo",
         "short_name": "SGDĐT",
         "place": "Hải Phòng",
         "signer_title": "GIÁM ĐỐC",
