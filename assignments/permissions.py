@@ -260,3 +260,9 @@ def can_record_decision(actor: Actor) -> bool:
     """The pilot's meetings and the recognitions decided at them (the committee's decisions) are
     recorded by a committee member or the standing office, its secretariat."""
     return actor.is_committee or actor.is_standing_office
+
+
+def can_write_report(actor: Actor, unit: Unit) -> bool:
+    """Writing a unit's pilot report (its results, shortcomings, causes and recommendations): the
+    standing office for every unit, a district office for its own district, which issues it."""
+    return actor.is_standing_office or (actor.is_district_office and actor.district_id == unit.pk)

@@ -59,7 +59,7 @@ from django.utils import timezone
 from assignments.models import Department, PlanTask, Unit
 from criteria.models import EvaluationYear, Indicator, IndicatorPart, Round
 from evidence import filetypes, uploads
-from evidence.models import Document, DocumentVersion, Explanation
+from evidence.models import Document, DocumentVersion, Explanation, StoredFile
 from evidence.services import (
     abandoned_files_clear,
     uncommitted_file_store,
@@ -68,7 +68,14 @@ from evidence.services import (
 )
 from measurements.models import ListItem, Measurement, PartValue, ReportedLine
 
-from .models import CommitteeDecision, DecisionDocument, FrozenRecord, Meeting
+from .models import (
+    CommitteeDecision,
+    DecisionDocument,
+    FrozenRecord,
+    Meeting,
+    MeetingFile,
+    Member,
+)
 
 FORMAT = "hoctap-year"
 FORMAT_VERSION = 3
@@ -87,7 +94,9 @@ MAX_DATA_BYTES = 200 * 1024 * 1024
 YEAR_MODELS = (
     Measurement,
     ReportedLine,
+    Member,
     Meeting,
+    MeetingFile,
     CommitteeDecision,
     DecisionDocument,
     FrozenRecord,
@@ -97,7 +106,9 @@ YEAR_MODELS = (
 SECTIONS = {
     Measurement: "measurements",
     ReportedLine: "reported_lines",
+    Member: "members",
     Meeting: "meetings",
+    MeetingFile: "meeting_files",
     CommitteeDecision: "committee_decisions",
     DecisionDocument: "decision_documents",
     FrozenRecord: "frozen_records",
@@ -315,7 +326,9 @@ class Summary:
             "part_values": "số liệu từng phần",
             "reported_lines": "dòng báo cáo",
             "rounds": "đợt đánh giá",
+            "members": "thành viên Hội đồng, Ban chỉ đạo",
             "meetings": "cuộc họp",
+            "meeting_files": "tệp của cuộc họp",
             "committee_decisions": "quyết định của Ban chỉ đạo",
             "decision_documents": "văn bản quyết định đã ban hành",
             "frozen_records": "hồ sơ đã chốt",
@@ -334,7 +347,9 @@ class Summary:
 
 
 #: Counts the summary says only when there are some (few years hold indicators of parts).
-_SAID_WHEN_ANY = frozenset({"part_values", "reported_lines", "decision_documents", "rounds"})
+_SAID_WHEN_ANY = frozenset(
+    {"part_values", "reported_lines", "decision_documents", "rounds", "members", "meeting_files"}
+)
 
 
 def export_year(year: int, path: Path) -> Summary:
@@ -412,7 +427,7 @@ def _export_row(
         record["part_values"] = [_record(v, keys, skip=("measurement",)) for v in part_values]
         summary.add("part_values", len(part_values))
         summary.add("history", sum(len(r["history"]) for r in record["part_values"]))
-    if isinstance(row, DecisionDocument):
+    if isinstance(row, DecisionDocument | MeetingFile):
         record["fields"] = _export_version(row, keys, archive)
         summary.add("files")
     if isinstance(row, Document):
@@ -429,7 +444,7 @@ def _export_row(
 
 
 def _export_version(
-    version: DocumentVersion | DecisionDocument, keys: NaturalKeys, archive: zipfile.ZipFile
+    version: StoredFile, keys: NaturalKeys, archive: zipfile.ZipFile
 ) -> dict[str, Any]:
     """A version's fields; its file goes into the zip, checked against its recorded hash."""
     digest, size = hashlib.sha256(), 0
@@ -751,6 +766,7 @@ def _check_year_is_empty(year: int) -> None:
             (Document, "minh chứng"),
             (Explanation, "giải trình"),
             (Meeting, "cuộc họp"),
+            (Member, "thành viên Hội đồng, Ban chỉ đạo"),
             (CommitteeDecision, "quyết định"),
         )
         if (count := model.objects.filter(year=year).count())
@@ -820,12 +836,13 @@ def _check_references(payload: dict[str, Any], keys: NaturalKeys) -> None:
 
 def _versions(payload: dict[str, Any]) -> Iterator[dict[str, Any]]:
     """The fields of every row that carries a file: the documents' versions, the signed
-    decisions."""
+    decisions, the meetings' files."""
     for record in payload.get("documents", []):
         for version in record.get("versions", []):
             yield version["fields"]
-    for record in payload.get("decision_documents", []):
-        yield record["fields"]
+    for section in ("decision_documents", "meeting_files"):
+        for record in payload.get(section, []):
+            yield record["fields"]
 
 
 def _check_files(payload: dict[str, Any], archive: zipfile.ZipFile) -> None:
@@ -979,7 +996,7 @@ class _Restorer:
 
     def _restore_record(self, model: type[models.Model], record: dict[str, Any]) -> None:
         fields = record["fields"]
-        if model is DecisionDocument:
+        if model is DecisionDocument or model is MeetingFile:
             fields = {**fields, "file": self.names[fields["file"]]}
         row = self._row(model, fields)
         if model in LOCAL_KEYS and record.get("archive_id") is not None:

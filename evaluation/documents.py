@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
+from typing import ClassVar
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -60,6 +61,8 @@ class Letterhead:
 @dataclass(frozen=True)
 class Heading:
     text: str
+    #: What a print page lays out (evaluation/official_document.html).
+    kind: ClassVar[str] = "heading"
     #: Centred across the page (a decision's "QUYẾT ĐỊNH:" and its authority).
     center: bool = False
 
@@ -70,6 +73,7 @@ class Text:
 
     text: str
     note: bool = False
+    kind: ClassVar[str] = "text"
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,7 @@ class Grid:
     rows: Sequence[Sequence[str]]
     widths: Sequence[float]
     group_rows: frozenset[int] = frozenset()
+    kind: ClassVar[str] = "grid"
 
 
 Block = Heading | Text | Grid
@@ -104,6 +109,15 @@ class OfficialDocument:
     countersignature: Signature | None = None
     #: A draft for another body to issue: marked «DỰ THẢO» above the letterhead.
     draft: bool = False
+
+    @property
+    def number(self) -> str:
+        return number_line(self.letterhead, self.symbol)
+
+    @property
+    def date_text(self) -> str:
+        place = self.letterhead.place
+        return date_line(place, self.dated) if self.dated else blank_date_line(place)
 
 
 def official_document(document: OfficialDocument) -> bytes:
@@ -176,9 +190,8 @@ def _letterhead(docx: Document, document: OfficialDocument) -> None:
     _cell_line(right.paragraphs[0], NATIONAL_TITLE, size=12, bold=True)
     _cell_line(right.add_paragraph(), MOTTO, size=14, bold=True, underline=True)
     number, dated = table.cell(1, 0), table.cell(1, 1)
-    _cell_line(number.paragraphs[0], number_line(head, document.symbol), size=13)
-    line = date_line(head.place, document.dated) if document.dated else blank_date_line(head.place)
-    _cell_line(dated.paragraphs[0], line, size=14, italic=True)
+    _cell_line(number.paragraphs[0], document.number, size=13)
+    _cell_line(dated.paragraphs[0], document.date_text, size=14, italic=True)
     for cell in (number, dated):
         cell.paragraphs[0].paragraph_format.space_before = Pt(6)
 
@@ -367,6 +380,24 @@ def district_recipients(district_name: str) -> list[str]:
     return [f"- UBND {district_name} (để b/c);", "- Sở GD&ĐT Hải Phòng (để b/c);", "- Lưu: VT."]
 
 
+@dataclass(frozen=True)
+class Narrative:
+    """What the writers of a report say beyond the figures, a part per section; each text's
+    lines are its paragraphs."""
+
+    results: str = ""
+    shortcomings: str = ""
+    causes: str = ""
+    recommendations: str = ""
+
+
+def _written(text: str) -> list[Text]:
+    """A part of the narrative as paragraphs, or the note to write it."""
+    return [Text(line.strip()) for line in text.splitlines() if line.strip()] or [
+        Text(TO_WRITE, note=True)
+    ]
+
+
 def pilot_report(
     report: Report,
     *,
@@ -375,11 +406,13 @@ def pilot_report(
     recipients: Sequence[str],
     year: int,
     subject: str = "công nhận thành phố học tập",
+    narrative: Narrative = Narrative(),
 ) -> OfficialDocument:
     """Báo cáo kết quả thực hiện thí điểm: the results per standard, criterion and indicator, the
-    conclusion and the rule applied; the sections its writers add (shortcomings, causes,
-    recommendations) are headed and left for them to complete in the editable file. `subject`
-    names what the pilot recognises ("công nhận quận/huyện học tập của Quận Hồng Bàng")."""
+    conclusion and the rule applied, then what its writers say (`narrative`: the results
+    achieved, shortcomings, causes, recommendations), each part they left empty headed and noted
+    for them to complete in the editable file. `subject` names what the pilot recognises
+    ("công nhận quận/huyện học tập của Quận Hồng Bàng")."""
     rows, groups = [], set()
     standard = criterion = None
     for row in report.rows:
@@ -393,7 +426,8 @@ def pilot_report(
             rows.append(["", criterion, "", "", ""])
         rows.append([str(row.number), row.indicator, row.requirement, row.result, row.status])
     blocks: list[Block] = [
-        Heading("I. KẾT QUẢ ĐÁNH GIÁ THEO BỘ TIÊU CHÍ"),
+        Heading("I. KẾT QUẢ THỰC HIỆN"),
+        Heading("1. Kết quả đánh giá theo Bộ tiêu chí"),
         Text(report.subtitle + "."),
         Text(report.fulfilment),
         Text(report.verdict),
@@ -409,10 +443,15 @@ def pilot_report(
             widths=(1.2, 6.2, 2.6, 4.6, 1.9),
             group_rows=frozenset(groups),
         ),
+        Heading("2. Những kết quả đạt được"),
+        *_written(narrative.results),
         Heading("II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN"),
-        Text(TO_WRITE, note=True),
+        Heading("1. Tồn tại, hạn chế"),
+        *_written(narrative.shortcomings),
+        Heading("2. Nguyên nhân"),
+        *_written(narrative.causes),
         Heading("III. ĐỀ XUẤT, KIẾN NGHỊ"),
-        Text(TO_WRITE, note=True),
+        *_written(narrative.recommendations),
     ]
     return OfficialDocument(
         letterhead=letterhead,
@@ -451,6 +490,14 @@ MINUTES_TO_WRITE = "(Ghi diễn biến cuộc họp, các ý kiến và kết lu
 MINUTES_SIGNATURE = Signature(title="CHỦ TỌA")
 MINUTES_RECIPIENTS = ("- Các thành viên dự họp;", "- Lưu: VT, GDTX-CN&ĐH.")
 SECRETARY_SIGNATURE = Signature(title="THƯ KÝ")
+
+
+def _attendees(attendees: str) -> list[Text]:
+    """«Thành phần tham dự:» then a line per attendee as the record lists them."""
+    lines = [line.strip().rstrip(".;") for line in attendees.splitlines() if line.strip()]
+    if len(lines) < 2:
+        return [Text(f"Thành phần tham dự: {lines[0] if lines else '…'}.")]
+    return [Text("Thành phần tham dự:"), *[Text(f"- {line};") for line in lines]]
 
 
 #: A recognition's decision as a document words it.
@@ -494,7 +541,7 @@ def meeting_minutes(
         Text(f"Thời gian: {date_line('', held_on).removeprefix(', ')}."),
         Text(f"Địa điểm: {place or '…'}."),
         Text(f"Chủ trì: {chaired_by or '…'}."),
-        Text(f"Thành phần tham dự: {attendees or '…'}"),
+        *_attendees(attendees),
         Heading("NỘI DUNG"),
         *[Text(line) for line in agenda.splitlines() if line.strip()],
         *(

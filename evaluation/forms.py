@@ -20,8 +20,21 @@ from measurements.forms import YES_NO_CHOICES, figure_label
 from measurements.services import PART_FIGURES
 
 from . import documents
-from .models import CommitteeDecision, DocumentSettings, Meeting, Member
-from .services import DOCUMENT_SETTINGS_FIELDS, MEETING_FIELDS, MEMBER_FIELDS
+from .models import (
+    CommitteeDecision,
+    DocumentSettings,
+    Meeting,
+    MeetingFile,
+    Member,
+    ReportNarrative,
+)
+from .services import (
+    DOCUMENT_SETTINGS_FIELDS,
+    MEETING_FIELDS,
+    MEMBER_FIELDS,
+    NARRATIVE_FIELDS,
+    attendee_line,
+)
 
 
 @dataclass(frozen=True)
@@ -347,8 +360,23 @@ class PlanTaskChoiceField(forms.ModelChoiceField):
         return f"{obj.number}. {obj.content}"
 
 
+class MemberChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Member) -> str:
+        return f"{obj.name} — {obj.get_role_display()}, {obj.get_body_display()}"
+
+
 class MeetingForm(forms.ModelForm):
-    """A meeting that was held: when, where, who, what, and its minutes."""
+    """A meeting that was held: when, where, who, what, and its minutes. The members of the
+    year's bodies are ticked, the other attendees typed; the record keeps them as one list
+    (services.attendees_text), which a correction splits back."""
+
+    members_present = MemberChoiceField(
+        label=_("Members present"),
+        queryset=Member.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    field_order = [*MEETING_FIELDS[:4], "members_present", *MEETING_FIELDS[4:]]
 
     class Meta:
         model = Meeting
@@ -361,13 +389,58 @@ class MeetingForm(forms.ModelForm):
             "minutes": forms.Textarea(attrs={"rows": 10}),
         }
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: object, year: int, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["plan_task"].queryset = PlanTask.objects.order_by("number")
+        members = list(Member.objects.filter(year=year).order_by("body", "pk"))
+        if not members:  # nobody named yet: the attendees are typed
+            del self.fields["members_present"]
+        else:
+            self.fields["members_present"].queryset = Member.objects.filter(year=year).order_by(
+                "body", "pk"
+            )
+            self.fields["attendees"].label = _("Other attendees")
+            self.fields["attendees"].help_text = _(
+                "One per line: guests, the districts' representatives."
+            )
+            lines = [line.strip() for line in self.instance.attendees.splitlines()]
+            present = [m for m in members if attendee_line(m) in lines]
+            said = {attendee_line(m) for m in present}
+            self.initial["members_present"] = [m.pk for m in present]
+            self.initial["attendees"] = "\n".join(
+                line for line in lines if line and line not in said
+            )
         # The plan's tasks are quoted as the plan writes them.
         vietnamese_fields(
             self, "place", "chaired_by", "attendees", "agenda", "minutes", "plan_task"
         )
+
+
+class MeetingFileForm(ChooseFileAgainMixin, forms.Form):
+    """A file kept with a meeting: its signed minutes or an attachment (checked by the evidence
+    upload checks in the service)."""
+
+    kind = forms.ChoiceField(
+        label=_("Kind of file"),
+        choices=MeetingFile.Kind.choices,
+        initial=MeetingFile.Kind.MINUTES,
+        widget=forms.RadioSelect,
+    )
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=300,
+        required=False,
+        help_text=_("Empty: the file's name."),
+    )
+    file = forms.FileField(
+        label=_("File"),
+        allow_empty_file=True,
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        vietnamese_fields(self, "title")
 
 
 class DocumentSettingsForm(forms.ModelForm):
@@ -393,3 +466,22 @@ class DocumentSettingsForm(forms.ModelForm):
             gettext("One per line, as the «%(heading)s» list prints them."),
             heading=documents.RECIPIENTS_HEADING,
         )
+
+
+class NarrativeForm(forms.ModelForm):
+    """What a report says beyond its figures; written in Vietnamese, as the report is."""
+
+    class Meta:
+        model = ReportNarrative
+        fields = NARRATIVE_FIELDS
+        widgets = {name: forms.Textarea(attrs={"rows": 5}) for name in NARRATIVE_FIELDS}
+        help_texts = {
+            "results": _("What the year achieved, beyond the table of results."),
+            "shortcomings": _("What fell short."),
+            "causes": _("Why, the objective causes and the subjective ones."),
+            "recommendations": _("What the writers propose, and to whom."),
+        }
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        vietnamese_fields(self, *self.Meta.fields)

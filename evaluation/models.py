@@ -9,6 +9,7 @@ from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from evidence.models import StoredFile
 from evidence.storage import evidence_storage
 
 
@@ -76,6 +77,52 @@ class Meeting(models.Model):
         lowered, the names kept."""
         label = str(self.get_kind_display())
         return label[:1].lower() + label[1:]
+
+
+class MeetingFile(StoredFile):
+    """A file of a meeting's record: its minutes as signed (scanned, or the file the secretary
+    wrote) or an attachment (the report heard, the list of attendees, a presentation)."""
+
+    class Kind(models.TextChoices):
+        MINUTES = "minutes", _("Signed minutes")
+        ATTACHMENT = "attachment", _("Attachment")
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, related_name="files", verbose_name=_("meeting")
+    )
+    #: The meeting's year (the year archive carries the file with it).
+    year = models.PositiveSmallIntegerField(_("year"))
+    kind = models.CharField(_("kind of file"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("meeting file")
+        verbose_name_plural = _("meeting files")
+        ordering = ["meeting", "kind", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["minutes", "attachment"]),
+                name="meeting_file_kind_valid",
+                violation_error_message=_("Choose the kind of file from the list."),
+            ),
+            models.CheckConstraint(
+                condition=Exact(Length("sha256"), 64),
+                name="meeting_file_sha256_64_chars",
+                violation_error_message=_("A SHA-256 is 64 hexadecimal digits."),
+            ),
+            models.CheckConstraint(condition=models.Q(size__gt=0), name="meeting_file_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.meeting})"
 
 
 class Member(models.Model):
@@ -202,7 +249,7 @@ class CommitteeDecision(models.Model):
         return getattr(self, "document", None)
 
 
-class DecisionDocument(models.Model):
+class DecisionDocument(StoredFile):
     """The formal decision issued on a recognition — its number, date, issuing body, signer and
     the signed file — attached to it. It does not change what is counted: the recognition
     does."""
@@ -220,10 +267,6 @@ class DecisionDocument(models.Model):
     issuer = models.CharField(_("issued by"), max_length=300)
     signer = models.CharField(_("signed by"), max_length=200)
     file = models.FileField(_("signed file"), storage=evidence_storage, max_length=255)
-    original_name = models.CharField(_("file name"), max_length=255)
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    size = models.PositiveBigIntegerField(_("size (bytes)"))
-    content_type = models.CharField(_("content type"), max_length=100)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -309,6 +352,43 @@ class FrozenRecord(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise ValueError("A frozen record is never deleted.")
+
+
+class ReportNarrative(models.Model):
+    """What the writers of a unit's pilot report say beyond the figures (the Báo cáo kết quả
+    thực hiện thí điểm, evaluation/documents.py): the results achieved, the shortcomings and
+    their causes, the recommendations. Written in the portal so the generated report carries it;
+    an empty part stays a note to complete in the editable file."""
+
+    unit = models.ForeignKey(
+        "assignments.Unit",
+        on_delete=models.PROTECT,
+        related_name="report_narratives",
+        verbose_name=_("unit"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    results = models.TextField(_("results achieved"), max_length=8000, blank=True)
+    shortcomings = models.TextField(_("shortcomings"), max_length=8000, blank=True)
+    causes = models.TextField(_("causes"), max_length=8000, blank=True)
+    recommendations = models.TextField(_("recommendations"), max_length=8000, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("updated by"),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("report narrative")
+        verbose_name_plural = _("report narratives")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year"], name="one_narrative_per_unit_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} — {self.year}"
 
 
 class DocumentSettings(models.Model):

@@ -57,7 +57,15 @@ from measurements.selectors import (
     unsupported_claims,
 )
 
-from .models import CommitteeDecision, DocumentSettings, FrozenRecord, Meeting, Member
+from .models import (
+    CommitteeDecision,
+    DocumentSettings,
+    FrozenRecord,
+    Meeting,
+    MeetingFile,
+    Member,
+    ReportNarrative,
+)
 
 
 class Basis(Enum):
@@ -376,14 +384,22 @@ def decision_for(unit: Unit, year: int) -> CommitteeDecision | None:
     )
 
 
+def report_narrative(unit: Unit, year: int) -> ReportNarrative | None:
+    """What the writers of a unit's report for a year wrote beyond its figures, if anything."""
+    return ReportNarrative.objects.filter(unit=unit, year=year).first()
+
+
 def year_meetings(year: int) -> list[Meeting]:
-    """The year's meetings in date order, each with the recognitions decided at it (two
-    queries)."""
+    """The year's meetings in date order, each with the recognitions decided at it and its
+    files, the signed minutes first (three queries)."""
     decisions = CommitteeDecision.objects.select_related("unit").order_by("unit__position")
+    files = MeetingFile.objects.order_by("-kind", "pk")  # «minutes» before «attachment»
     return list(
         Meeting.objects.filter(year=year)
         .select_related("plan_task", "recorded_by")
-        .prefetch_related(Prefetch("decisions", queryset=decisions))
+        .prefetch_related(
+            Prefetch("decisions", queryset=decisions), Prefetch("files", queryset=files)
+        )
         .order_by("held_on", "pk")
     )
 

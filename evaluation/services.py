@@ -11,7 +11,12 @@ from django.utils.translation import gettext as _
 
 from assignments.administration.services import task_done
 from assignments.models import PlanTask, Unit
-from assignments.permissions import Actor, can_record_decision, can_run_the_pilot
+from assignments.permissions import (
+    Actor,
+    can_record_decision,
+    can_run_the_pilot,
+    can_write_report,
+)
 from assignments.services import criteria_set_adopt
 from criteria.importing import CriteriaSetPlan
 from criteria.models import CriteriaSet, EvaluationYear
@@ -19,7 +24,15 @@ from evidence import uploads
 from evidence.services import stored_file
 
 from . import records
-from .models import CommitteeDecision, DecisionDocument, DocumentSettings, Meeting, Member
+from .models import (
+    CommitteeDecision,
+    DecisionDocument,
+    DocumentSettings,
+    Meeting,
+    MeetingFile,
+    Member,
+    ReportNarrative,
+)
 from .selectors import recognition_exceptions, superseded_by
 
 #: What a meeting's record holds (the rest is who recorded it and when).
@@ -39,8 +52,9 @@ def meeting_record(
     *, actor: Actor, user: User, year: int, data: dict, instance: Meeting | None = None
 ) -> Meeting:
     """Record a meeting that was held, or correct its record; history keeps every version. The
-    plan task it fulfils is marked done on the meeting's date with its minutes as the proof,
-    unless the task was already done."""
+    members of the year's bodies who attended (`members_present`, when given) are listed first
+    among the attendees. The plan task it fulfils is marked done on the meeting's date with its
+    minutes as the proof, unless the task was already done."""
     if not can_record_decision(actor):
         raise PermissionDenied(
             _("Only the steering committee or the standing office records the pilot's meetings.")
@@ -52,6 +66,8 @@ def meeting_record(
     meeting = instance or Meeting(year=year)
     for name in MEETING_FIELDS:
         setattr(meeting, name, data.get(name, getattr(meeting, name)))
+    if "members_present" in data:
+        meeting.attendees = attendees_text(list(data["members_present"]), meeting.attendees)
     if meeting.held_on and meeting.held_on > timezone.localdate():
         raise ValidationError(
             {
@@ -84,6 +100,60 @@ def meeting_record(
                 by=user, task=task, completed_on=meeting.held_on, proof=minutes_title(meeting)
             )
     return meeting
+
+
+def meeting_file_attach(
+    *, actor: Actor, user: User, meeting: Meeting, kind: str, title: str, file: File
+) -> MeetingFile:
+    """Keep a file with a meeting's record: its signed minutes or an attachment. The file is
+    checked as evidence is (type, content, size) and stored under a generated name."""
+    if not can_record_decision(actor):
+        raise PermissionDenied(
+            _("Only the steering committee or the standing office records the pilot's meetings.")
+        )
+    checked = uploads.check_upload(file)
+    attached = MeetingFile(meeting=meeting, year=meeting.year, kind=kind, uploaded_by=user)
+    attached.title = (title or "").strip() or checked.original_name
+    attached.take(checked)
+    attached._history_user = user
+    attached.file.name = "pending"  # the stored name, given below once the fields are valid
+    attached.full_clean()
+    with stored_file(file, meeting.year, checked.extension) as name, transaction.atomic():
+        attached.file.name = name
+        attached.save()
+    return attached
+
+
+def meeting_file_remove(*, actor: Actor, user: User, meeting_file: MeetingFile) -> None:
+    """A file kept with a meeting by mistake: the row goes (its history says what it was and
+    who removed it) and, once that is committed, its stored file."""
+    if not can_record_decision(actor):
+        raise PermissionDenied(
+            _("Only the steering committee or the standing office records the pilot's meetings.")
+        )
+    meeting_file._history_user = user
+    storage, name = meeting_file.file.storage, meeting_file.file.name
+    with transaction.atomic():
+        meeting_file.delete()
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def attendee_line(member: Member) -> str:
+    """How the minutes list a member who attended: «Nguyễn Văn A, Giám đốc Sở — Trưởng ban» —
+    stored, so in Vietnamese whoever records the meeting."""
+    with translation.override("vi"):
+        who = f"{member.name}, {member.position}" if member.position else member.name
+        return f"{who} — {member.get_role_display()}"
+
+
+def attendees_text(members: list[Member], others: str) -> str:
+    """The attendees as the record keeps them: a line per member present, then the other
+    attendees as typed (a line already said once is not repeated)."""
+    lines = [attendee_line(member) for member in members]
+    for line in others.splitlines():
+        if line.strip() and line.strip() not in lines:
+            lines.append(line.strip())
+    return "\n".join(lines)
 
 
 #: What is said of a member of the council or the committee.
@@ -191,8 +261,7 @@ def decision_document_attach(
         value = data.get(name)
         setattr(document, name, value.strip() if isinstance(value, str) else value)
     checked = uploads.check_upload(file)
-    document.original_name, document.sha256 = checked.original_name, checked.sha256
-    document.size, document.content_type = checked.size, checked.content_type
+    document.take(checked)
     document.uploaded_by = user
     document._history_user = user
     document.file.name = "pending"  # the stored name, given below once the fields are valid
@@ -292,3 +361,32 @@ def document_settings_save(*, actor: Actor, user: User, data: dict) -> DocumentS
         current.full_clean()
         current.save()
     return current
+
+
+#: The parts of a report its writers write (evaluation.documents.Narrative).
+NARRATIVE_FIELDS = ("results", "shortcomings", "causes", "recommendations")
+
+
+def narrative_save(
+    *, actor: Actor, user: User, unit: Unit, year: int, data: dict
+) -> ReportNarrative:
+    """Keep what a unit's pilot report says beyond its figures; history keeps every version."""
+    if not can_write_report(actor, unit):
+        raise PermissionDenied(
+            _("Only the standing office, or a district's own office, writes its report.")
+        )
+    if not EvaluationYear.objects.filter(year=year).exists():
+        raise ValidationError(
+            _("There is no evaluation year %(year)s."), code="no_year", params={"year": year}
+        )
+    with transaction.atomic():
+        narrative = ReportNarrative.objects.select_for_update().filter(
+            unit=unit, year=year
+        ).first() or ReportNarrative(unit=unit, year=year)
+        for name in NARRATIVE_FIELDS:
+            setattr(narrative, name, (data.get(name) or "").strip())
+        narrative.updated_by = user
+        narrative._history_user = user
+        narrative.full_clean()
+        narrative.save()
+    return narrative

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from assignments.access import (
     get_city,
@@ -26,6 +27,7 @@ from assignments.permissions import (
     can_record_decision,
     can_run_the_pilot,
     can_see_other_reporters,
+    can_write_report,
     progress_departments,
 )
 from assignments.selectors import districts, pilot_ids
@@ -37,6 +39,7 @@ from criteria.selectors import (
     rounds_of,
     year_state,
 )
+from evidence.filetypes import UploadRefused
 from evidence.selectors import district_plans
 from evidence.views import stored_file_download
 
@@ -45,8 +48,10 @@ from .forms import (
     DecisionDocumentForm,
     DecisionForm,
     DocumentSettingsForm,
+    MeetingFileForm,
     MeetingForm,
     MemberForm,
+    NarrativeForm,
     WhatIfForm,
 )
 from .models import (
@@ -55,6 +60,7 @@ from .models import (
     DocumentSettings,
     FrozenRecord,
     Meeting,
+    MeetingFile,
     Member,
 )
 from .selectors import (
@@ -64,6 +70,7 @@ from .selectors import (
     recognised_units,
     recognition_exceptions,
     recognized_against_data,
+    report_narrative,
     year_meetings,
     year_members,
 )
@@ -126,14 +133,18 @@ def _unit_page(request: HttpRequest, unit: Unit, year: int) -> HttpResponse:
     official = data and not data.provisional
     if unit.is_city:
         document_url = reverse("evaluation:report_document", args=[year])
+        print_url = reverse("evaluation:report_print", args=[year])
     else:
         document_url = reverse("evaluation:district_report_document", args=[year, unit.code])
+        print_url = reverse("evaluation:district_report_print", args=[year, unit.code])
     return render(
         request,
         "evaluation/unit.html",
         {
             "data": data,
             "document_url": document_url if data else "",
+            "print_url": print_url,
+            "can_write_report": can_write_report(actor_for(request.user), unit),
             "criteria_set": criteria_set,
             "year": year,
             "unit": unit,
@@ -328,6 +339,39 @@ def decision_document(request: HttpRequest, year: int, unit_code: str) -> HttpRe
 
 
 @login_required
+def narrative(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
+    """What a unit's pilot report says beyond its figures, written by whoever issues it (the
+    standing office for the city, a district's office or the standing office for a district)."""
+    actor = get_staff_actor(request)
+    unit = get_unit_for_user(actor, unit_code)
+    year = _check_year(year)
+    if not can_write_report(actor, unit):
+        raise PermissionDenied(
+            _("Only the standing office, or a district's own office, writes its report.")
+        )
+    form = NarrativeForm(request.POST or None, instance=report_narrative(unit, year))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.narrative_save(
+                actor=actor, user=request.user, unit=unit, year=year, data=form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The report's text has been saved."))
+            return redirect("evaluation:narrative", year=year, unit_code=unit.code)
+    if unit.is_city:
+        print_url = reverse("evaluation:report_print", args=[year])
+    else:
+        print_url = reverse("evaluation:district_report_print", args=[year, unit.code])
+    return render(
+        request,
+        "evaluation/narrative.html",
+        {"form": form, "unit": unit, "year": year, "print_url": print_url},
+    )
+
+
+@login_required
 def decision_document_download(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
     """The signed decision, for whoever reads the unit's dashboard."""
     unit = get_unit_for_user(get_staff_actor(request), unit_code)
@@ -358,6 +402,63 @@ def meetings(request: HttpRequest, year: int) -> HttpResponse:
             "can_record": can_record_decision(actor),
         },
     )
+
+
+@login_required
+def meeting_files(request: HttpRequest, year: int, pk: int) -> HttpResponse:
+    """The files kept with a meeting's record — its signed minutes, its attachments — added and
+    removed by those who record the meetings."""
+    actor = get_staff_actor(request)
+    if not can_record_decision(actor):
+        raise PermissionDenied(
+            _("Only the steering committee or the standing office records the pilot's meetings.")
+        )
+    meeting = get_object_or_404(Meeting, pk=pk, year=_check_year(year))
+    form = MeetingFileForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_file_attach(
+                actor=actor,
+                user=request.user,
+                meeting=meeting,
+                kind=form.cleaned_data["kind"],
+                title=form.cleaned_data["title"],
+                file=form.cleaned_data["file"],
+            )
+        except ValidationError as error:
+            form.add_error("file" if isinstance(error, UploadRefused) else None, error)
+        else:
+            messages.success(request, _("The file is kept with the meeting's record."))
+            return redirect("evaluation:meeting_files", year=year, pk=meeting.pk)
+    return render(
+        request,
+        "evaluation/meeting_files.html",
+        {
+            "form": form,
+            "year": year,
+            "meeting": meeting,
+            "files": meeting.files.select_related("uploaded_by").order_by("-kind", "pk"),
+        },
+    )
+
+
+@login_required
+def meeting_file_download(request: HttpRequest, year: int, pk: int, file_pk: int) -> HttpResponse:
+    """A meeting's file, for whoever reads the meetings."""
+    _comparing_districts(request)
+    kept = get_object_or_404(MeetingFile, pk=file_pk, meeting_id=pk, year=_check_year(year))
+    return stored_file_download(kept.file, kept.original_name, kept.content_type)
+
+
+@login_required
+@require_POST
+def meeting_file_remove(request: HttpRequest, year: int, pk: int, file_pk: int) -> HttpResponse:
+    """Remove a file kept with a meeting by mistake; its history keeps it."""
+    actor = get_staff_actor(request)
+    kept = get_object_or_404(MeetingFile, pk=file_pk, meeting_id=pk, year=_check_year(year))
+    services.meeting_file_remove(actor=actor, user=request.user, meeting_file=kept)
+    messages.success(request, _("The file is removed from the meeting's record."))
+    return redirect("evaluation:meeting_files", year=year, pk=pk)
 
 
 @login_required
@@ -402,7 +503,7 @@ def meeting_edit(request: HttpRequest, year: int, pk: int | None = None) -> Http
         )
     year = _check_year(year)
     existing = get_object_or_404(Meeting, pk=pk, year=year) if pk is not None else None
-    form = MeetingForm(request.POST or None, instance=existing)
+    form = MeetingForm(request.POST or None, instance=existing, year=year)
     if request.method == "POST" and form.is_valid():
         try:
             meeting = services.meeting_record(
@@ -423,8 +524,10 @@ def meeting_edit(request: HttpRequest, year: int, pk: int | None = None) -> Http
 
 
 @login_required
-def meeting_minutes_document(request: HttpRequest, year: int, pk: int) -> HttpResponse:
-    """A meeting's minutes as an editable .docx (biên bản), from its record."""
+def meeting_minutes_document(
+    request: HttpRequest, year: int, pk: int, printed: bool = False
+) -> HttpResponse:
+    """A meeting's minutes (biên bản) from its record, as an editable .docx or a print page."""
     _comparing_districts(request)
     meeting = get_object_or_404(Meeting, pk=pk, year=_check_year(year))
     kept = document_settings()
@@ -452,7 +555,7 @@ def meeting_minutes_document(request: HttpRequest, year: int, pk: int) -> HttpRe
         secretary=secretary,
     )
     name = f"bien-ban-{meeting.kind}-{meeting.held_on:%Y-%m-%d}.docx"
-    return _docx(documents.official_document(document), name)
+    return _official(request, document, name, printed, "meeting_minutes", year, pk)
 
 
 def _get_record(request: HttpRequest, year: int, unit_code: str, pk: int) -> FrozenRecord:
@@ -508,11 +611,18 @@ def _city_report(request: HttpRequest, year: int) -> reports.Report:
 @login_required
 def report(request: HttpRequest, year: int) -> HttpResponse:
     """The report as a print-ready page (the browser's "Save as PDF" gives the signed copy)."""
-    get_staff_actor(request)
+    actor = get_staff_actor(request)
+    city = get_city()
     return render(
         request,
         "evaluation/report.html",
-        {"report": _city_report(request, year), "year": year, "provisional": _provisional(request)},
+        {
+            "report": _city_report(request, year),
+            "year": year,
+            "provisional": _provisional(request),
+            "city_code": city.code,
+            "can_write_report": can_write_report(actor, city),
+        },
     )
 
 
@@ -530,9 +640,9 @@ def report_workbook(request: HttpRequest, year: int) -> HttpResponse:
 
 
 @login_required
-def report_document(request: HttpRequest, year: int) -> HttpResponse:
-    """The city's report as an editable .docx in the form of Nghị định 30/2020/NĐ-CP, issued and
-    signed as the standing office keeps it."""
+def report_document(request: HttpRequest, year: int, printed: bool = False) -> HttpResponse:
+    """The city's report in the form of Nghị định 30/2020/NĐ-CP, issued and signed as the
+    standing office keeps it, with the narrative it wrote: an editable .docx or a print page."""
     get_staff_actor(request)
     kept = document_settings()
     document = documents.pilot_report(
@@ -541,14 +651,19 @@ def report_document(request: HttpRequest, year: int) -> HttpResponse:
         signature=_signature(kept),
         recipients=kept.recipient_lines,
         year=year,
+        narrative=_narrative(get_city(), year),
     )
-    return _docx(documents.official_document(document), f"bao-cao-thi-diem-{year}.docx")
+    return _official(
+        request, document, f"bao-cao-thi-diem-{year}.docx", printed, "report_document", year
+    )
 
 
 @login_required
-def district_report_document(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
-    """A district's own report, issued by its education office (another district's office gets
-    a 404, as for its dashboard)."""
+def district_report_document(
+    request: HttpRequest, year: int, unit_code: str, printed: bool = False
+) -> HttpResponse:
+    """A district's own report, issued by its education office, as an editable .docx or a print
+    page (another district's office gets a 404, as for its dashboard)."""
     unit = get_unit_for_user(get_staff_actor(request), unit_code)
     year = _check_year(year)
     criteria_set = evaluation_set_for(unit.level, year)
@@ -562,8 +677,10 @@ def district_report_document(request: HttpRequest, year: int, unit_code: str) ->
         recipients=documents.district_recipients(unit.name),
         year=year,
         subject=documents.district_subject(unit.name),
+        narrative=_narrative(unit, year),
     )
-    return _docx(documents.official_document(document), f"bao-cao-thi-diem-{unit.code}-{year}.docx")
+    name = f"bao-cao-thi-diem-{unit.code}-{year}.docx"
+    return _official(request, document, name, printed, "district_report_document", year, unit.code)
 
 
 def _proposed_units(year: int) -> list[documents.ProposedUnit]:
@@ -580,7 +697,7 @@ def _proposed_units(year: int) -> list[documents.ProposedUnit]:
 
 
 @login_required
-def proposal_document(request: HttpRequest, year: int) -> HttpResponse:
+def proposal_document(request: HttpRequest, year: int, printed: bool = False) -> HttpResponse:
     """Tờ trình đề nghị công nhận: the year's recognised units proposed to the People's
     Committee, issued and signed as the standing office keeps the documents; it lists every
     district, so not for a single district's office."""
@@ -590,18 +707,20 @@ def proposal_document(request: HttpRequest, year: int) -> HttpResponse:
     document = documents.recognition_proposal(
         _proposed_units(year), letterhead=_letterhead(kept), signature=_signature(kept), year=year
     )
-    return _docx(documents.official_document(document), f"to-trinh-cong-nhan-{year}.docx")
+    name = f"to-trinh-cong-nhan-{year}.docx"
+    return _official(request, document, name, printed, "proposal_document", year)
 
 
 @login_required
-def decision_draft_document(request: HttpRequest, year: int) -> HttpResponse:
+def decision_draft_document(request: HttpRequest, year: int, printed: bool = False) -> HttpResponse:
     """Dự thảo Quyết định công nhận: the People's Committee's decision to issue, drafted."""
     _comparing_districts(request)
     year = _check_year(year)
     document = documents.recognition_decision_draft(
         _proposed_units(year), letterhead=_letterhead(document_settings()), year=year
     )
-    return _docx(documents.official_document(document), f"du-thao-quyet-dinh-{year}.docx")
+    name = f"du-thao-quyet-dinh-{year}.docx"
+    return _official(request, document, name, printed, "decision_draft_document", year)
 
 
 def _letterhead(kept: DocumentSettings) -> documents.Letterhead:
@@ -611,6 +730,35 @@ def _letterhead(kept: DocumentSettings) -> documents.Letterhead:
         short_name=kept.short_name,
         place=kept.place,
         name_in_text=kept.name_in_text,
+    )
+
+
+def _official(
+    request: HttpRequest,
+    document: documents.OfficialDocument,
+    filename: str,
+    printed: bool,
+    url_name: str,
+    *args: object,
+) -> HttpResponse:
+    """An official document as the editable .docx `url_name` serves, or as its print page (the
+    same parts, for the browser's Print), which links to the .docx."""
+    if not printed:
+        return _docx(documents.official_document(document), filename)
+    docx_url = reverse(f"evaluation:{url_name}", args=args)
+    if request.GET.urlencode():
+        docx_url = f"{docx_url}?{request.GET.urlencode()}"
+    return render(
+        request, "evaluation/official_document.html", {"document": document, "docx_url": docx_url}
+    )
+
+
+def _narrative(unit: Unit, year: int) -> documents.Narrative:
+    written = report_narrative(unit, year)
+    if written is None:
+        return documents.Narrative()
+    return documents.Narrative(
+        **{name: getattr(written, name) for name in services.NARRATIVE_FIELDS}
     )
 
 

@@ -1,6 +1,8 @@
 """Evidence (minh chứng) per unit and year: documents, their versions, and explanations of what is
 missing."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -10,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .storage import evidence_storage
+
+if TYPE_CHECKING:
+    from .uploads import CheckedUpload
 
 
 class Document(models.Model):
@@ -131,22 +136,33 @@ class Document(models.Model):
         return versions[-1] if versions else None
 
 
-class DocumentVersion(models.Model):
-    """One uploaded file of a document; replacing adds a version and never overwrites one.
+class StoredFile(models.Model):
+    """A file kept in the evidence storage under a generated name (never the uploader's), with
+    what the upload checks learned of it (evidence/uploads.py): `original_name` is only shown
+    and offered as the download name."""
 
-    The stored name is generated (never the uploader's); `original_name` is only shown and offered
-    as the download name.
-    """
-
-    document = models.ForeignKey(
-        Document, on_delete=models.PROTECT, related_name="versions", verbose_name=_("document")
-    )
-    number = models.PositiveSmallIntegerField(_("version"))
     file = models.FileField(_("file"), storage=evidence_storage, max_length=255)
     original_name = models.CharField(_("file name"), max_length=255)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     size = models.PositiveBigIntegerField(_("size (bytes)"))
     content_type = models.CharField(_("content type"), max_length=100)
+
+    class Meta:
+        abstract = True
+
+    def take(self, checked: "CheckedUpload") -> None:
+        """What the checks learned of the upload this row keeps."""
+        self.original_name, self.sha256 = checked.original_name, checked.sha256
+        self.size, self.content_type = checked.size, checked.content_type
+
+
+class DocumentVersion(StoredFile):
+    """One uploaded file of a document; replacing adds a version and never overwrites one."""
+
+    document = models.ForeignKey(
+        Document, on_delete=models.PROTECT, related_name="versions", verbose_name=_("document")
+    )
+    number = models.PositiveSmallIntegerField(_("version"))
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -33,8 +33,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, include, path, re
 from assignments.models import PlanTask
 from assignments.permissions import actor_for
 from criteria.models import Indicator, ListSource
-from evaluation.models import CommitteeDecision, FrozenRecord, Meeting
-from evaluation.services import decision_document_attach, decision_record
+from evaluation.models import CommitteeDecision, FrozenRecord, Meeting, MeetingFile
+from evaluation.services import decision_document_attach, decision_record, meeting_file_attach
 from evidence import services as evidence_services
 from evidence.models import Document
 from evidence.services import DocumentMetadata
@@ -105,9 +105,15 @@ MATRIX: list[tuple] = [
     ("evaluation:report",                GET,  LOGIN,  200,  200, 200, 200, 200, 200, 200),
     ("evaluation:report_workbook",       GET,  LOGIN,  200,  200, 200, 200, 200, 200, 200),
     ("evaluation:report_document",       GET,  LOGIN,  200,  200, 200, 200, 200, 200, 200),
+    ("evaluation:report_print",          GET,  LOGIN,  200,  200, 200, 200, 200, 200, 200),
+    # A report's text: the standing office for any unit, a district's office for its own.
+    ("evaluation:narrative",             GET,  LOGIN,  200,  403, 403, 200, 404, 403, 200),
+    ("evaluation:narrative",             POST, LOGIN,  302,  403, 403, 302, 404, 403, 302),
     # Both list every district's result: not for a single district's office.
     ("evaluation:proposal_document",     GET,  LOGIN,  200,  200, 200, 403, 403, 200, 200),
     ("evaluation:decision_draft_document", GET, LOGIN, 200,  200, 200, 403, 403, 200, 200),
+    ("evaluation:proposal_print",        GET,  LOGIN,  200,  200, 200, 403, 403, 200, 200),
+    ("evaluation:decision_draft_print",  GET,  LOGIN,  200,  200, 200, 403, 403, 200, 200),
     # Who issues and signs the documents: kept by the standing office.
     ("evaluation:document_settings",     GET,  LOGIN,  200,  403, 403, 403, 403, 403, 200),
     ("evaluation:document_settings",     POST, LOGIN,  302,  403, 403, 403, 403, 403, 302),
@@ -117,6 +123,7 @@ MATRIX: list[tuple] = [
     # A district's report to sign needs a district set for the year, which this scene has not:
     # 404 for every reader (who may download it is tested in tests/evaluation/test_documents.py).
     ("evaluation:district_report_document", GET, LOGIN, 404,  404, 404, 404, 404, 404, 404),
+    ("evaluation:district_report_print", GET,  LOGIN,  404,  404, 404, 404, 404, 404, 404),
     ("evaluation:decision",              GET,  LOGIN,  200,  403, 403, 403, 404, 200, 200),
     ("evaluation:decision",              POST, LOGIN,  302,  403, 403, 403, 404, 302, 302),
     ("evaluation:decision_document",     GET,  LOGIN,  200,  403, 403, 403, 404, 200, 200),
@@ -132,6 +139,13 @@ MATRIX: list[tuple] = [
     ("evaluation:meeting_edit",          GET,  LOGIN,  200,  403, 403, 403, 403, 200, 200),
     ("evaluation:meeting_edit",          POST, LOGIN,  302,  403, 403, 403, 403, 302, 302),
     ("evaluation:meeting_minutes",       GET,  LOGIN,  200,  200, 200, 403, 403, 200, 200),
+    ("evaluation:meeting_minutes_print", GET,  LOGIN,  200,  200, 200, 403, 403, 200, 200),
+    # A meeting's files: kept by those who record the meetings, read like the meetings.
+    ("evaluation:meeting_files",         GET,  LOGIN,  200,  403, 403, 403, 403, 200, 200),
+    ("evaluation:meeting_files",         POST, LOGIN,  302,  403, 403, 403, 403, 302, 302),
+    ("evaluation:meeting_file_download", GET,  LOGIN,  200,  200, 200, 403, 403, 200, 200),
+    ("evaluation:meeting_file_remove",   GET,  LOGIN,  405,  405, 405, 405, 405, 405, 405),
+    ("evaluation:meeting_file_remove",   POST, LOGIN,  302,  403, 403, 403, 403, 302, 302),
     # District A's frozen record: whoever reads its dashboard; B's office may not know it exists.
     ("evaluation:record",                GET,  LOGIN,  200,  200, 200, 200, 404, 200, 200),
     ("evaluation:record_download",       GET,  LOGIN,  200,  200, 200, 200, 404, 200, 200),
@@ -246,6 +260,11 @@ class Scene:
     notification: Notification  # district A's office's
     meeting: Meeting  # the committee's, 20/12/2022
     record: FrozenRecord  # frozen when district A's recognition was recorded
+    meeting_file: MeetingFile  # the meeting's signed minutes
+
+
+def _meeting_file(scene: Scene) -> dict:
+    return {"year": YEAR, "pk": scene.meeting.pk, "file_pk": scene.meeting_file.pk}
 
 
 def _year_unit(scene: Scene) -> dict:
@@ -274,6 +293,15 @@ KWARGS = {
     "evaluation:report": lambda s: {"year": YEAR},
     "evaluation:report_workbook": lambda s: {"year": YEAR},
     "evaluation:report_document": lambda s: {"year": YEAR},
+    "evaluation:report_print": lambda s: {"year": YEAR},
+    "evaluation:narrative": _year_unit,
+    "evaluation:proposal_print": lambda s: {"year": YEAR},
+    "evaluation:decision_draft_print": lambda s: {"year": YEAR},
+    "evaluation:meeting_minutes_print": lambda s: {"year": YEAR, "pk": s.meeting.pk},
+    "evaluation:meeting_files": lambda s: {"year": YEAR, "pk": s.meeting.pk},
+    "evaluation:meeting_file_download": _meeting_file,
+    "evaluation:meeting_file_remove": _meeting_file,
+    "evaluation:district_report_print": _year_unit,
     "evaluation:proposal_document": lambda s: {"year": YEAR},
     "evaluation:decision_draft_document": lambda s: {"year": YEAR},
     "evaluation:unit": _year_unit,
@@ -323,6 +351,12 @@ KWARGS = {
 POST_DATA = {
     "criteria:set_rule": lambda s: {"rule": "min_indicators", "min_indicators_met": "2"},
     "evaluation:meeting_new": lambda s: {"kind": "council", "held_on": "15/12/2022"},
+    "evaluation:narrative": lambda s: {"results": "Hoàn thành kế hoạch năm"},
+    "evaluation:meeting_files": lambda s: {
+        "kind": "attachment",
+        "title": "Báo cáo trình Hội đồng",
+        "file": SimpleUploadedFile("bao-cao.pdf", PDF),
+    },
     "evaluation:members": lambda s: {"body": "council", "role": "chair", "name": "Nguyễn Văn A"},
     "evaluation:decision_document": lambda s: {
         "number": "1234/QĐ-UBND",
@@ -557,7 +591,16 @@ def _shared_scene(_shared_world, tmp_path_factory, django_db_blocker) -> tuple[S
             },
             file=raw_file("quyet-dinh.pdf", PDF),
         )
-    return Scene(world, document, measurement, notification, meeting, record), location
+        meeting_file = meeting_file_attach(
+            actor=actor_for(personas["committee"]),
+            user=personas["committee"],
+            meeting=meeting,
+            kind="minutes",
+            title="Biên bản đã ký",
+            file=raw_file("bien-ban.pdf", PDF),
+        )
+    scene = Scene(world, document, measurement, notification, meeting, record, meeting_file)
+    return scene, location
 
 
 @pytest.fixture

@@ -28,7 +28,14 @@ from criteria.models import EvaluationYear, Indicator, IndicatorPart, ListSource
 from evaluation import archive as archive_module
 from evaluation import services as decisions
 from evaluation.archive import FORMAT_VERSION
-from evaluation.models import CommitteeDecision, DecisionDocument, FrozenRecord, Meeting
+from evaluation.models import (
+    CommitteeDecision,
+    DecisionDocument,
+    FrozenRecord,
+    Meeting,
+    MeetingFile,
+    Member,
+)
 from evidence import services as evidence_services
 from evidence.models import Document, DocumentVersion, Explanation, UncommittedFile
 from evidence.services import DocumentMetadata
@@ -48,7 +55,9 @@ YEAR_MODELS = (
     ReportedLine,
     Document,
     Explanation,
+    Member,
     Meeting,
+    MeetingFile,
     CommitteeDecision,
     DecisionDocument,
     FrozenRecord,
@@ -82,7 +91,7 @@ def evidence_dir(settings, tmp_path) -> Path:
 
 
 @pytest.fixture
-def year_data(world, personas):
+def year_data(world, personas, django_capture_on_commit_callbacks):
     """2022, then locked: values in every status with several versions by different people, a
     list, an entry deleted while the year was open, a decision changed once and its signed
     decision attached, two documents (one replaced and approved, one withdrawn), an
@@ -169,6 +178,25 @@ def year_data(world, personas):
             "number": "12/QĐ",
         },
         instance=CommitteeDecision.objects.get(),
+    )
+    for title, content in (("Biên bản họp", PDF), ("Biên bản đã ký", PDF_V2)):
+        decisions.meeting_file_attach(
+            actor=actor_for(office),
+            user=office,
+            meeting=council,
+            kind="minutes",
+            title=title,
+            file=raw_file("bien-ban.pdf", content),
+        )
+    with django_capture_on_commit_callbacks(execute=True):  # its stored file goes on commit
+        decisions.meeting_file_remove(  # kept by mistake: its history travels
+            actor=actor_for(office), user=office, meeting_file=MeetingFile.objects.first()
+        )
+    decisions.member_add(
+        actor=actor_for(office),
+        user=office,
+        year=YEAR,
+        data={"body": "council", "role": "chair", "name": "Nguyễn Văn A", "user": None},
     )
     decisions.decision_document_attach(
         actor=actor_for(office),
@@ -304,7 +332,7 @@ def picture(year: int, storage: Path) -> dict:
         current = model.objects.filter(year=year).order_by("pk")
         kept = hasattr(model, "history")
         # Stored names are new on every import: the content and its hash are what must come back.
-        stored = ("file",) if model is DecisionDocument else ()
+        stored = ("file",) if model in (DecisionDocument, MeetingFile) else ()
         rows[model.__name__] = [
             {
                 "row": _plain(row, ids, stored),
@@ -396,9 +424,11 @@ def comparable(path: Path) -> dict:
     for document in data["documents"]:
         for version in document["versions"]:
             version["fields"]["file"] = "…"
-    for decision in data["decision_documents"]:
-        for fields in (decision["fields"], *decision["history"]):
+    for record in (*data["decision_documents"], *data["meeting_files"]):
+        for fields in (record["fields"], *record["history"]):
             fields["file"] = "…"
+    for record in data["deleted_history"]["evaluation.meetingfile"]:
+        record["file"] = "…"
     return data
 
 
@@ -459,8 +489,8 @@ def test_the_archive_is_documented_json_with_the_files_and_their_hashes(year_dat
             assert version["fields"]["sha256"] == hashlib.sha256(content).hexdigest()
     assert (
         "Đã xuất năm 2022 (đã khóa): 4 số liệu, 2 dòng danh sách, 1 dòng báo cáo, 1 đợt đánh "
-        "giá, 2 cuộc họp, 1 quyết định của Ban chỉ đạo, 1 văn bản quyết định đã ban hành, 2 hồ sơ "
-        "đã chốt" in output
+        "giá, 1 thành viên Hội đồng, Ban chỉ đạo, 2 cuộc họp, 1 tệp của cuộc họp, 1 quyết định "
+        "của Ban chỉ đạo, 1 văn bản quyết định đã ban hành, 2 hồ sơ đã chốt" in output
     )
 
 
@@ -820,15 +850,15 @@ def test_an_import_killed_half_way_is_cleaned_by_the_command(archived, evidence_
     monkeypatch.setattr(Explanation, "full_clean", lambda self, *a, **k: 1 / 0)
     with pytest.raises(ZeroDivisionError):
         archive_module.import_year(archived)
-    # Three versions' files and the signed decision's.
-    assert len(stored_files(evidence_dir)) == 4
-    assert UncommittedFile.objects.count() == 4
+    # Three versions' files, the signed decision's and the meeting's signed minutes.
+    assert len(stored_files(evidence_dir)) == 5
+    assert UncommittedFile.objects.count() == 5
     monkeypatch.undo()
 
     out = io.StringIO()
     call_command("clear_abandoned_files", stdout=out)
 
-    assert "Đã xóa 4 tệp minh chứng" in out.getvalue()
+    assert "Đã xóa 5 tệp minh chứng" in out.getvalue()
     assert stored_files(evidence_dir) == []
     assert database_snapshot(evidence_dir) == before
 
@@ -848,8 +878,9 @@ def test_an_import_killed_half_way_is_cleaned_by_the_next_import(
     assert stored == {
         *DocumentVersion.objects.values_list("file", flat=True),
         *DecisionDocument.objects.values_list("file", flat=True),
+        *MeetingFile.objects.values_list("file", flat=True),
     }
-    assert len(stored) == 4
+    assert len(stored) == 5
     assert not UncommittedFile.objects.exists()
 
 
