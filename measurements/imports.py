@@ -48,6 +48,7 @@ from .models import Measurement
 from .services import PART_FIGURES, ConcurrentEditError, MeasurementData, PartFigures
 from .workbooks import (
     DENOMINATOR,
+    ESTIMATE,
     GROWTH_RATE,
     INDICATOR,
     NO_TEXT,
@@ -490,6 +491,7 @@ def _data(row: WorkbookRow, problems: list[str]) -> MeasurementData | None:
     before = len(problems)
     data = MeasurementData(
         yes=_yes(row.get(YES), problems),
+        estimate=_yes(row.get(ESTIMATE), problems, column=ESTIMATE),
         numerator=_count(row.get(NUMERATOR), NUMERATOR, problems),
         denominator=_count(row.get(DENOMINATOR), DENOMINATOR, problems),
         value=_decimal(row.get(VALUE), VALUE, problems),
@@ -530,7 +532,7 @@ def _check_kind(indicator: Indicator, data: MeasurementData, problems: list[str]
         problems += [message.removeprefix(prefix) for message in error.messages]
 
 
-def _yes(raw: CellValue, problems: list[str]) -> bool | None:
+def _yes(raw: CellValue, problems: list[str], column: str = YES) -> bool | None:
     """«Có»/«Không» in any case, with or without diacritics ("co", "KHÔNG"), or Excel TRUE/FALSE."""
     if raw is None or isinstance(raw, bool):
         return raw
@@ -538,7 +540,7 @@ def _yes(raw: CellValue, problems: list[str]) -> bool | None:
     if answer is None:
         problems.append(
             gettext("%(column)s: «%(raw)s» must be «%(yes)s» or «%(no)s».")
-            % {"column": YES, "raw": raw, "yes": YES_TEXT, "no": NO_TEXT}
+            % {"column": column, "raw": raw, "yes": YES_TEXT, "no": NO_TEXT}
         )
     return answer
 
@@ -836,6 +838,7 @@ def _export_row(
             "previous": _trimmed(entry.previous),
             "previous_source": entry.previous_source,
             "growth_rate": _trimmed(entry.growth_rate),
+            "estimate": entry.is_estimate,
             "note": entry.note,
         }
     if values.get("previous") is None and values.get("growth_rate") is None:

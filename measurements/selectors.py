@@ -178,6 +178,10 @@ def changes_to(measurement: Measurement | None, data: "MeasurementData") -> list
         if old != new and not (old in (None, "") and new in (None, "")):
             label = capfirst(Measurement._meta.get_field(name).verbose_name)
             changes.append(change(label, _shown(name, old), _shown(name, new)))
+    was_estimate = measurement is not None and measurement.is_estimate
+    if data.estimate is not None and data.estimate != was_estimate:
+        label = capfirst(Measurement._meta.get_field("is_estimate").verbose_name)
+        changes.append(change(label, _shown("yes", was_estimate), _shown("yes", data.estimate)))
     stored = {} if measurement is None else {v.part.code: v for v in measurement.part_values.all()}
     for code in sorted(stored.keys() | data.parts.keys()):
         before, after = stored.get(code), data.parts.get(code)

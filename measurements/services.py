@@ -80,6 +80,9 @@ class MeasurementData:
     note: str = ""
     previous_source: str = ""
     parts: Mapping[str, PartFigures] = field(default_factory=dict)
+    #: The figures are an estimate (True) or final (False); None keeps what the entry says (a
+    #: list's count, a workbook without the column).
+    estimate: bool | None = None
 
     @property
     def has_values(self) -> bool:
@@ -88,15 +91,19 @@ class MeasurementData:
         )
 
     def same_as(self, measurement: Measurement) -> bool:
-        """Whether a stored entry already holds exactly these values, parts and note."""
+        """Whether a stored entry already holds exactly these values, parts, note and mark."""
         stored = {value.part.code: PartFigures.of(value) for value in measurement.part_values.all()}
         given = {code: figures for code, figures in self.parts.items() if figures.has_values}
-        return all(
-            # Decimal("1.5") == Decimal("1.500000"): stored scale does not matter.
-            getattr(self, f.name) == getattr(measurement, f.name)
-            for f in fields(self)
-            if f.name != "parts"
-        ) and given == {code: figures for code, figures in stored.items() if figures.has_values}
+        return (
+            all(
+                # Decimal("1.5") == Decimal("1.500000"): stored scale does not matter.
+                getattr(self, f.name) == getattr(measurement, f.name)
+                for f in fields(self)
+                if f.name not in ("parts", "estimate")
+            )
+            and self.estimate in (None, measurement.is_estimate)
+            and given == {code: figures for code, figures in stored.items() if figures.has_values}
+        )
 
 
 def validate_data(indicator: Indicator, data: MeasurementData) -> None:
@@ -157,13 +164,10 @@ def measurement_save(
     expected_version: int | None,
     submit: bool,
     from_list: bool = False,
-    estimate: bool | None = None,
 ) -> Measurement:
     """Save a draft or submit an entry. `expected_version` is the version the person opened
     (None for a new entry); a different stored version means a concurrent edit, refused.
-    A share counted from a stored list takes its numbers from the list only (`from_list`).
-    `estimate` marks the figures an estimate or final; None (a workbook, a list) keeps what the
-    entry says."""
+    A share counted from a stored list takes its numbers from the list only (`from_list`)."""
     _check_write(actor, indicator, unit, year)
     if indicator.has_stored_list and not from_list:
         raise ValidationError(
@@ -216,8 +220,8 @@ def measurement_save(
             status = Measurement.Status.SUBMITTED if submit else Measurement.Status.DRAFT
             measurement.basis = indicator.basis  # measured under the indicator's standard now
             _mark_if_late(measurement, submit=submit, unit=unit, year=year)
-            if estimate is not None:
-                measurement.is_estimate = estimate
+            if data.estimate is not None:
+                measurement.is_estimate = data.estimate
             _write(measurement, data, user=user, status=status, reviewer=can_review(actor))
     except IntegrityError as error:  # two people created the same entry at once
         raise _concurrent_edit() from error

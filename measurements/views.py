@@ -159,7 +159,6 @@ def measurement_edit(request: HttpRequest, year: int, unit_code: str, code: str)
                     data=form.measurement_data(),
                     expected_version=form.cleaned_data["version"],
                     submit="submit" in request.POST,
-                    estimate=form.cleaned_data["is_estimate"],
                 )
             except ValidationError as error:
                 form.add_error(None, error)

@@ -47,6 +47,8 @@ VALUE = "Giá trị"
 PREVIOUS = "Giá trị năm trước"
 PREVIOUS_SOURCE = "Nguồn số liệu năm trước"
 GROWTH_RATE = "Tốc độ tăng trưởng (%)"
+#: «Có»: the figures are an estimate (GRDP announced in late December); «Không»: final.
+ESTIMATE = "Ước tính"
 NOTE = "Ghi chú"
 #: Every column of the contract, in the order `build_workbook` writes them.
 HEADERS = (
@@ -63,10 +65,11 @@ HEADERS = (
     PREVIOUS,
     PREVIOUS_SOURCE,
     GROWTH_RATE,
+    ESTIMATE,
     NOTE,
 )
 #: Columns a workbook written before they existed does not have: read when present.
-OPTIONAL_HEADERS = (PART, PREVIOUS_SOURCE, GROWTH_RATE)
+OPTIONAL_HEADERS = (PART, PREVIOUS_SOURCE, GROWTH_RATE, ESTIMATE)
 YES_TEXT, NO_TEXT = "Có", "Không"
 
 _TITLE_ROW = 1
@@ -85,6 +88,7 @@ _WIDTHS = {
     PREVIOUS: 16,
     PREVIOUS_SOURCE: 30,
     GROWTH_RATE: 14,
+    ESTIMATE: 10,
     NOTE: 40,
 }
 _WRAPPED = frozenset({TEXT, REQUIREMENT, PREVIOUS_SOURCE, NOTE})
@@ -111,6 +115,8 @@ class ExportRow:
     previous: Decimal | None = None
     previous_source: str = ""
     growth_rate: Decimal | None = None
+    #: None where nothing is entered yet (the cell stays empty).
+    estimate: bool | None = None
     note: str = ""
 
 
@@ -126,7 +132,8 @@ def build_workbook(rows: list[ExportRow]) -> bytes:
     _write_header(sheet)
     for offset, row in enumerate(rows, start=_HEADER_ROW + 1):
         _write_row(sheet, offset, row)
-    _add_yes_no_choice(sheet, len(rows))
+    for column in (YES, ESTIMATE):
+        _add_yes_no_choice(sheet, column, len(rows))
     sheet.freeze_panes = sheet.cell(row=_HEADER_ROW + 1, column=HEADERS.index(TEXT) + 1)
     buffer = BytesIO()
     workbook.save(buffer)
@@ -156,7 +163,9 @@ def _write_header(sheet: Any) -> None:
 
 
 def _write_row(sheet: Any, number: int, row: ExportRow) -> None:
-    yes = {True: YES_TEXT, False: NO_TEXT}.get(row.yes) if row.yes is not None else None
+    answers = {True: YES_TEXT, False: NO_TEXT}
+    yes = answers.get(row.yes) if row.yes is not None else None
+    estimate = answers.get(row.estimate) if row.estimate is not None else None
     values: dict[str, object] = {
         UNIT: row.unit_code,
         YEAR: row.year,
@@ -171,6 +180,7 @@ def _write_row(sheet: Any, number: int, row: ExportRow) -> None:
         PREVIOUS: row.previous,
         PREVIOUS_SOURCE: row.previous_source,
         GROWTH_RATE: row.growth_rate,
+        ESTIMATE: estimate,
         NOTE: row.note,
     }
     for column, name in enumerate(HEADERS, start=1):
@@ -181,9 +191,9 @@ def _write_row(sheet: Any, number: int, row: ExportRow) -> None:
         set_value(cell, values[name], _NUMBER_FORMATS.get(name, "General"))
 
 
-def _add_yes_no_choice(sheet: Any, count: int) -> None:
-    """A drop-down of «Có»/«Không» in the Có/Không column (typing stays possible)."""
-    column = get_column_letter(HEADERS.index(YES) + 1)
+def _add_yes_no_choice(sheet: Any, name: str, count: int) -> None:
+    """A drop-down of «Có»/«Không» in a column of answers (typing stays possible)."""
+    column = get_column_letter(HEADERS.index(name) + 1)
     last = _HEADER_ROW + max(count, 1) + 100
     choice = DataValidation(type="list", formula1=f'"{YES_TEXT},{NO_TEXT}"', allow_blank=True)
     choice.add(f"{column}{_HEADER_ROW + 1}:{column}{last}")

@@ -27,10 +27,9 @@ def save(personas, world, estimate: bool | None, numerator: int = 56) -> Measure
         indicator=world.indicator("1.1.2"),
         unit=world.city,
         year=YEAR,
-        data=MeasurementData(numerator=numerator, denominator=80),
+        data=MeasurementData(numerator=numerator, denominator=80, estimate=estimate),
         expected_version=entry.version if entry else None,
         submit=False,
-        estimate=estimate,
     )
 
 

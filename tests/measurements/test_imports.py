@@ -19,6 +19,8 @@ from measurements.models import Measurement
 from measurements.workbooks import HEADERS, build_workbook, read_workbook
 from tests.conftest import YEAR
 
+pytestmark = pytest.mark.django_db
+
 NOTE = "Số liệu của Sở Nội vụ, cập nhật 15/12"
 ROW_OF = {"1.1.1": 3, "1.1.2": 4, "2.1.1": 5, "2.1.2": 6, "2.1.3": 7}
 
@@ -539,5 +541,53 @@ def test_a_row_under_not_applicable_is_refused_at_the_preview(world, personas):
     assert checked.errors == [
         "Dòng 7, chỉ báo 2.1.3: Cơ quan thường trực đã đánh dấu chỉ báo này không áp dụng cho "
         "Đơn vị HP-B: không nhập số liệu được."
+    ]
+    assert snapshot() == before
+
+
+# --- Estimates («Ước tính») -------------------------------------------------------------------
+
+
+def test_the_estimate_column_marks_and_unmarks_an_entry_and_the_preview_says_so(world, personas):
+    office = personas["standing_office"]
+    import_bytes(
+        world, office, filled(exported(world), {"2.1.2": {"Giá trị": 12, "Ước tính": "Có"}})
+    )
+    grdp = Measurement.objects.get(indicator__code="2.1.2")
+    assert grdp.is_estimate is True
+    assert {
+        r.indicator_code: r.estimate
+        for r in export_rows(criteria_set=world.criteria_set, unit=world.city, year=YEAR)
+    }["2.1.2"] is True
+
+    final = plan(
+        world, office, *read_workbook(filled(exported(world), {"2.1.2": {"Ước tính": "không"}}))
+    )
+    [changed] = [r for r in final.rows if r.writes]
+    assert [str(c) for c in changed.changes] == ["Ước tính: Có → Không"]
+    apply_import(actor=actor_for(office), user=office, plan=final)
+    assert Measurement.objects.get(indicator__code="2.1.2").is_estimate is False
+
+
+def test_an_empty_estimate_cell_keeps_the_mark(world, personas):
+    entry(world, "2.1.2", value=Decimal("12"), is_estimate=True)
+    result = import_bytes(
+        world,
+        personas["standing_office"],
+        filled(exported(world), {"2.1.2": {"Ước tính": None}}),
+    )
+    assert result["unchanged"] == 1
+    assert Measurement.objects.get(indicator__code="2.1.2").is_estimate is True
+
+
+def test_an_estimate_cell_that_is_not_yes_or_no_is_refused_by_row_and_nothing_is_written(
+    world, personas
+):
+    before = snapshot()
+    checked = plan(
+        world, personas["standing_office"], row("2.1.2", **{"Giá trị": 12, "Ước tính": "gần đúng"})
+    )
+    assert checked.errors == [
+        "Dòng 6, chỉ báo 2.1.2: Ước tính: «gần đúng» phải là «Có» hoặc «Không»."
     ]
     assert snapshot() == before

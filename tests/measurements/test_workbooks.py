@@ -53,7 +53,7 @@ def refusal(data: bytes) -> list[str]:
 
 
 def test_build_then_read_gives_every_cell_back():
-    row = export_row(numerator=277000, denominator=300000, note=NOTE)
+    row = export_row(numerator=277000, denominator=300000, estimate=True, note=NOTE)
 
     [read] = read_workbook(build_workbook([row]))
 
@@ -72,6 +72,7 @@ def test_build_then_read_gives_every_cell_back():
         "Giá trị năm trước": None,
         "Nguồn số liệu năm trước": None,
         "Tốc độ tăng trưởng (%)": None,
+        "Ước tính": "Có",
         "Ghi chú": NOTE,
     }
 
