@@ -149,6 +149,16 @@ def pilot_ids(year: int) -> frozenset[int]:
     )
 
 
+def in_the_round(unit: Unit, year: int) -> bool:
+    """Whether a unit takes part in the year's round of its level: the city always; a district
+    when the district round names it as a pilot, or names none (every district then takes part).
+    A district outside the pilot may still enter its values; no deadline binds it."""
+    if unit.is_city:
+        return True
+    pilots = pilot_ids(year)
+    return not pilots or unit.pk in pilots
+
+
 def district_indicators(criteria_set: CriteriaSet) -> QuerySet[Indicator]:
     """The indicators districts report on: those assigned to at least one district education
     office, in catalogue order."""

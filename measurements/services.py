@@ -20,6 +20,7 @@ from assignments.permissions import (
     can_write_line,
     can_write_value,
 )
+from assignments.selectors import in_the_round
 from criteria import scoring
 from criteria.models import Indicator, ensure_year_open
 from criteria.selectors import deadline_passed, indicator_spec
@@ -230,8 +231,14 @@ def measurement_save(
 
 def _mark_if_late(row: Reviewed, *, submit: bool, unit: Unit, year: int) -> None:
     """A first submission after the deadline of the year's round of the unit's level is marked
-    late; a resubmission (after a return) is not, and keeps the mark its first one got."""
-    if submit and row.submitted_at is None and deadline_passed(unit.level, year):
+    late; a resubmission (after a return) is not, and keeps the mark its first one got. A
+    district outside the round's pilots has no deadline."""
+    if (
+        submit
+        and row.submitted_at is None
+        and deadline_passed(unit.level, year)
+        and in_the_round(unit, year)
+    ):
         row.submitted_late = True
 
 

@@ -27,7 +27,7 @@ from assignments.permissions import (
     can_write_line,
     can_write_value,
 )
-from assignments.selectors import districts, entered_by
+from assignments.selectors import districts, entered_by, in_the_round
 from common.excel import WorkbookError
 from common.reading import read_for
 from common.staging import (
@@ -106,6 +106,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
             "reports": reports,
             "can_review": can_review(actor),
             "round": rounds_of(year).get(unit.level) if unit else None,
+            "in_the_round": unit is None or in_the_round(unit, year),
         },
     )
 

@@ -129,6 +129,20 @@ def test_the_round_names_the_pilots_the_others_are_shown_not_in_the_pilot(client
     assert "không thí điểm" in other.split("<h1")[1].split("</h1>")[0]
 
 
+def test_a_district_outside_the_pilot_has_no_deadline_and_is_never_late(
+    client_for, world, personas
+):
+    set_round("district", due_on=days_from_today(-2))
+    make_pilots(YEAR, [world.district_b])
+    assert submit(personas, world).submitted_late is False  # district A's, not a pilot
+    html = client_for("district_a").get(reverse("measurements:my_work")).content.decode()
+    assert 'id="deadline"' not in html
+    assert "không bắt buộc" in html.split('id="not-pilot"')[1].split("</p>")[0]
+    pilot = client_for("district_b").get(reverse("measurements:my_work")).content.decode()
+    assert "quá hạn 2 ngày" in pilot.split('id="deadline"')[1]
+    assert 'id="not-pilot"' not in pilot
+
+
 def test_a_pilot_of_one_year_is_not_a_pilot_of_the_next(client_for, world):
     make_pilots(YEAR, [world.district_a])
     EvaluationYear.objects.create(year=YEAR + 1)
