@@ -497,7 +497,8 @@ def _attendees(attendees: str) -> list[Text]:
     lines = [line.strip().rstrip(".;") for line in attendees.splitlines() if line.strip()]
     if len(lines) < 2:
         return [Text(f"Thành phần tham dự: {lines[0] if lines else '…'}.")]
-    return [Text("Thành phần tham dự:"), *[Text(f"- {line};") for line in lines]]
+    listed = [Text(f"- {line};") for line in lines[:-1]]
+    return [Text("Thành phần tham dự:"), *listed, Text(f"- {lines[-1]}.")]
 
 
 #: A recognition's decision as a document words it.

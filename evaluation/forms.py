@@ -5,13 +5,14 @@ from dataclasses import dataclass
 
 from django import forms
 from django.contrib.auth.models import User
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from assignments.models import PlanTask
 from common.forms import ChooseFileAgainMixin, DayMonthYearField
 from common.numbers import show_number
-from common.templatetags.portal_tags import vietnamese_fields, vietnamese_in
+from common.templatetags.portal_tags import vietnamese, vietnamese_fields, vietnamese_in
 from criteria import scoring
 from criteria.models import Indicator, IndicatorPart
 from criteria.selectors import indicator_spec
@@ -362,7 +363,9 @@ class PlanTaskChoiceField(forms.ModelChoiceField):
 
 class MemberChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Member) -> str:
-        return f"{obj.name} — {obj.get_role_display()}, {obj.get_body_display()}"
+        return format_html(
+            "{} — {}, {}", vietnamese(obj.name), obj.get_role_display(), obj.get_body_display()
+        )
 
 
 class MeetingForm(forms.ModelForm):

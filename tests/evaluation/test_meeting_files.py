@@ -177,7 +177,7 @@ def test_the_members_present_are_ticked_and_listed_first_among_the_attendees(cli
     assert lines[start + 1 : start + 4] == [
         "- Nguyễn Văn A, Giám đốc Sở — Chủ tịch Hội đồng;",
         "- Trần Thị B — Thư ký;",
-        "- Đại diện UBND quận Hồng Bàng;",
+        "- Đại diện UBND quận Hồng Bàng.",
     ]
 
 
@@ -190,3 +190,30 @@ def test_without_members_the_attendees_are_typed(client_for):
         {"kind": "committee", "held_on": "20/12/2022", "attendees": "Các thành viên Ban chỉ đạo"},
     )
     assert Meeting.objects.get().attendees == "Các thành viên Ban chỉ đạo"
+
+
+def test_the_meetings_page_reads_every_meetings_files_at_once(
+    client_for, personas, django_assert_max_num_queries
+):
+    for day in (15, 16, 20):
+        meeting = make_meeting(YEAR, personas["committee"], date(2022, 12, day))
+        for number in range(3):
+            MeetingFile.objects.create(
+                meeting=meeting,
+                year=YEAR,
+                kind="attachment",
+                title=f"Tài liệu {number}",
+                file=f"evidence/{YEAR}/{day:030d}{number:02d}.pdf",
+                original_name="tai-lieu.pdf",
+                sha256="0" * 64,
+                size=1,
+                content_type="application/pdf",
+                uploaded_by=personas["committee"],
+            )
+    client = client_for("division")
+    client.get(reverse("evaluation:meetings", args=[YEAR]))  # the session and the caches warm
+    # The session, the person and their rights, the notifications, the meetings with their
+    # recognitions and their files: 10, however many meetings and files.
+    with django_assert_max_num_queries(10):
+        page = client.get(reverse("evaluation:meetings", args=[YEAR])).content.decode()
+    assert page.count("Tài liệu 2") == 3

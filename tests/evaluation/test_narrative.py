@@ -96,7 +96,7 @@ def test_a_district_office_writes_its_own_districts_report_only(client_for, worl
     assert client.get(narrative_url("HP-B")).status_code == 404
     refused = client.post(narrative_url("HP"), WRITTEN)
     assert refused.status_code == 403
-    assert "writes its report" in refused.content.decode()
+    assert "viết báo cáo này" in refused.content.decode()
     assert ReportNarrative.objects.count() == 1
 
 
