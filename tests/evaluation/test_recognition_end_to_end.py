@@ -1,8 +1,9 @@
 """One year carried through, service by service (issue 14, "Must show"): the round opened with its
-pilots, a pilot self-assesses, a late entry is marked, the council meets and the committee meets
-(task 4 closed), the districts then the city are recognised (records frozen), a decision document
-is attached, the documents are generated; then a live value changes, the frozen record still
-verifies and the dashboard flags the difference."""
+pilots, a pilot self-assesses, a late entry is marked (a district outside the pilot is not), the
+council meets with its members present and its signed minutes kept and the committee meets (task
+4 closed), the districts then the city are recognised (records frozen), a decision document is
+attached, the documents are generated (the report with the standing office's narrative); then a
+live value changes, the frozen record still verifies and the dashboard flags the difference."""
 
 import hashlib
 import json
@@ -20,7 +21,14 @@ from assignments.permissions import actor_for
 from criteria.models import EvaluationYear, ListSource
 from evaluation.models import CommitteeDecision, FrozenRecord
 from evaluation.records import verify
-from evaluation.services import decision_document_attach, decision_record, meeting_record
+from evaluation.services import (
+    decision_document_attach,
+    decision_record,
+    meeting_file_attach,
+    meeting_record,
+    member_add,
+    narrative_save,
+)
 from evidence.services import DocumentMetadata, document_upload
 from measurements import services
 from measurements.models import Measurement
@@ -144,6 +152,9 @@ def test_a_year_carried_through_from_its_round_to_its_frozen_records(
     late = enter(district_a, world.district_a, network, MeasurementData(yes=True), document=PDF_V2)
     assert (on_time.submitted_late, late.submitted_late) == (False, True)
     approve(office, late)
+    # District B is no pilot: it may enter its values, and no deadline binds it.
+    voluntary = enter(personas["district_b"], world.district_b, plan, MeasurementData(yes=False))
+    assert voluntary.submitted_late is False
 
     # The city's own value, entered by the division and approved.
     approve(
@@ -157,7 +168,17 @@ def test_a_year_carried_through_from_its_round_to_its_frozen_records(
         ),
     )
 
-    # The council meets and recognises the pilot; the district outside the pilot is not.
+    # The council, named by the standing office, meets: its members present are ticked, its
+    # minutes typed, then kept as signed; it recognises the pilot, not the district outside it.
+    chair, secretary = (
+        member_add(
+            actor=actor_for(office),
+            user=office,
+            year=YEAR,
+            data={"body": "council", "role": role, "name": name, "position": ""},
+        )
+        for role, name in (("chair", "Nguyễn Văn A"), ("secretary", "Trần Thị B"))
+    )
     council = meeting_record(
         actor=actor_for(office),
         user=office,
@@ -165,9 +186,24 @@ def test_a_year_carried_through_from_its_round_to_its_frozen_records(
         data={
             "kind": "council",
             "held_on": TODAY - timedelta(days=1),
+            "members_present": [chair, secretary],
+            "attendees": "Đại diện Phòng GD&ĐT các quận, huyện",
             "minutes": "Hội đồng thống nhất đề nghị công nhận Đơn vị HP-A.",
         },
     )
+    signed_minutes = meeting_file_attach(
+        actor=actor_for(office),
+        user=office,
+        meeting=council,
+        kind="minutes",
+        title="Biên bản họp Hội đồng (đã ký)",
+        file=raw_file("bien-ban.pdf", PDF_V2),
+    )
+    assert council.attendees.splitlines() == [
+        "Nguyễn Văn A — Chủ tịch Hội đồng",
+        "Trần Thị B — Thư ký",
+        "Đại diện Phòng GD&ĐT các quận, huyện",
+    ]
     for unit, decision in ((world.district_a, "recognized"), (world.district_b, "not_recognized")):
         decision_record(
             actor=actor_for(committee),
@@ -231,17 +267,43 @@ def test_a_year_carried_through_from_its_round_to_its_frozen_records(
     )
     assert city_results["1.1.2"]["explanation"] == "56/80 = 70,00 % ≥ 70 % — Đạt"
 
-    # The documents: the report to sign and the committee's minutes, linked from the portal.
-    client = client_for("committee")
-    report = Document(
-        BytesIO(client.get(reverse("evaluation:report_document", args=[YEAR])).content)
+    # The documents: the report to sign, with the standing office's narrative, and the minutes,
+    # each linked from the portal with its print page; the signed minutes kept with the meeting.
+    narrative_save(
+        actor=actor_for(office),
+        user=office,
+        unit=world.city,
+        year=YEAR,
+        data={"recommendations": "Đề nghị nhân rộng mô hình sau thí điểm."},
     )
-    assert "BÁO CÁO" in texts(report)
+    client = client_for("committee")
+    dashboard = client.get(reverse("evaluation:city", args=[YEAR])).content.decode()
+    assert f'href="{reverse("evaluation:report_print", args=[YEAR])}' in dashboard
+    report = texts(
+        Document(BytesIO(client.get(reverse("evaluation:report_document", args=[YEAR])).content))
+    )
+    assert "BÁO CÁO" in report
+    assert report.index("III. ĐỀ XUẤT, KIẾN NGHỊ") + 1 == report.index(
+        "Đề nghị nhân rộng mô hình sau thí điểm."
+    )
     meetings_page = client.get(reverse("evaluation:meetings", args=[YEAR])).content.decode()
     minutes_url = reverse("evaluation:meeting_minutes", args=[YEAR, meeting.pk])
     assert f'href="{minutes_url}"' in meetings_page
+    assert reverse("evaluation:meeting_minutes_print", args=[YEAR, meeting.pk]) in meetings_page
+    signed_url = reverse(
+        "evaluation:meeting_file_download", args=[YEAR, council.pk, signed_minutes.pk]
+    )
+    assert f'href="{signed_url}"' in meetings_page
     minutes = Document(BytesIO(client.get(minutes_url).content))
     assert "BIÊN BẢN" in texts(minutes)
+    council_minutes = texts(
+        Document(
+            BytesIO(
+                client.get(reverse("evaluation:meeting_minutes", args=[YEAR, council.pk])).content
+            )
+        )
+    )
+    assert "- Nguyễn Văn A — Chủ tịch Hội đồng;" in council_minutes
     for name, kind in (
         ("proposal_document", "TỜ TRÌNH"),
         ("decision_draft_document", "QUYẾT ĐỊNH"),
