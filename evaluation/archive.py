@@ -75,6 +75,7 @@ from .models import (
     Meeting,
     MeetingFile,
     Member,
+    ReportNarrative,
 )
 
 FORMAT = "hoctap-year"
@@ -100,6 +101,7 @@ YEAR_MODELS = (
     CommitteeDecision,
     DecisionDocument,
     FrozenRecord,
+    ReportNarrative,
     Document,
     Explanation,
 )
@@ -112,6 +114,7 @@ SECTIONS = {
     CommitteeDecision: "committee_decisions",
     DecisionDocument: "decision_documents",
     FrozenRecord: "frozen_records",
+    ReportNarrative: "report_narratives",
     Document: "documents",
     Explanation: "explanations",
 }
@@ -332,6 +335,7 @@ class Summary:
             "committee_decisions": "quyết định của Ban chỉ đạo",
             "decision_documents": "văn bản quyết định đã ban hành",
             "frozen_records": "hồ sơ đã chốt",
+            "report_narratives": "nội dung báo cáo",
             "documents": "minh chứng",
             "files": "tệp",
             "explanations": "giải trình",
@@ -348,7 +352,15 @@ class Summary:
 
 #: Counts the summary says only when there are some (few years hold indicators of parts).
 _SAID_WHEN_ANY = frozenset(
-    {"part_values", "reported_lines", "decision_documents", "rounds", "members", "meeting_files"}
+    {
+        "part_values",
+        "reported_lines",
+        "decision_documents",
+        "rounds",
+        "members",
+        "meeting_files",
+        "report_narratives",
+    }
 )
 
 
@@ -767,6 +779,7 @@ def _check_year_is_empty(year: int) -> None:
             (Explanation, "giải trình"),
             (Meeting, "cuộc họp"),
             (Member, "thành viên Hội đồng, Ban chỉ đạo"),
+            (ReportNarrative, "nội dung báo cáo"),
             (CommitteeDecision, "quyết định"),
         )
         if (count := model.objects.filter(year=year).count())

@@ -61,8 +61,8 @@ class Letterhead:
 @dataclass(frozen=True)
 class Heading:
     text: str
-    #: What a print page lays out (evaluation/official_document.html).
-    kind: ClassVar[str] = "heading"
+    #: How a print page lays the block out (evaluation/official_document.html).
+    layout: ClassVar[str] = "heading"
     #: Centred across the page (a decision's "QUYẾT ĐỊNH:" and its authority).
     center: bool = False
 
@@ -73,7 +73,7 @@ class Text:
 
     text: str
     note: bool = False
-    kind: ClassVar[str] = "text"
+    layout: ClassVar[str] = "text"
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,7 @@ class Grid:
     rows: Sequence[Sequence[str]]
     widths: Sequence[float]
     group_rows: frozenset[int] = frozenset()
-    kind: ClassVar[str] = "grid"
+    layout: ClassVar[str] = "grid"
 
 
 Block = Heading | Text | Grid
@@ -111,11 +111,13 @@ class OfficialDocument:
     draft: bool = False
 
     @property
-    def number(self) -> str:
+    def number_line(self) -> str:
+        """ "Số:      /BC-SGDĐT", the number left for the office to give."""
         return number_line(self.letterhead, self.symbol)
 
     @property
     def date_text(self) -> str:
+        """The place and the date, or a date left for the office to write when it signs."""
         place = self.letterhead.place
         return date_line(place, self.dated) if self.dated else blank_date_line(place)
 
@@ -190,7 +192,7 @@ def _letterhead(docx: Document, document: OfficialDocument) -> None:
     _cell_line(right.paragraphs[0], NATIONAL_TITLE, size=12, bold=True)
     _cell_line(right.add_paragraph(), MOTTO, size=14, bold=True, underline=True)
     number, dated = table.cell(1, 0), table.cell(1, 1)
-    _cell_line(number.paragraphs[0], document.number, size=13)
+    _cell_line(number.paragraphs[0], document.number_line, size=13)
     _cell_line(dated.paragraphs[0], document.date_text, size=14, italic=True)
     for cell in (number, dated):
         cell.paragraphs[0].paragraph_format.space_before = Pt(6)

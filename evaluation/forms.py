@@ -34,7 +34,6 @@ from .services import (
     MEETING_FIELDS,
     MEMBER_FIELDS,
     NARRATIVE_FIELDS,
-    attendee_line,
 )
 
 
@@ -379,7 +378,11 @@ class MeetingForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    field_order = [*MEETING_FIELDS[:4], "members_present", *MEETING_FIELDS[4:]]
+    field_order = [
+        *MEETING_FIELDS[: MEETING_FIELDS.index("attendees")],
+        "members_present",
+        *MEETING_FIELDS[MEETING_FIELDS.index("attendees") :],
+    ]
 
     class Meta:
         model = Meeting
@@ -395,20 +398,21 @@ class MeetingForm(forms.ModelForm):
     def __init__(self, *args: object, year: int, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["plan_task"].queryset = PlanTask.objects.order_by("number")
-        members = list(Member.objects.filter(year=year).order_by("body", "pk"))
-        if not members:  # nobody named yet: the attendees are typed
+        members = Member.objects.filter(year=year).order_by("body", "pk")
+        named = list(members)
+        if not named:  # nobody named yet: the attendees are typed
             del self.fields["members_present"]
         else:
-            self.fields["members_present"].queryset = Member.objects.filter(year=year).order_by(
-                "body", "pk"
-            )
+            self.fields["members_present"].queryset = members
             self.fields["attendees"].label = _("Other attendees")
             self.fields["attendees"].help_text = _(
                 "One per line: guests, the districts' representatives."
             )
+            # A member renamed since keeps the old line among the others (the record says
+            # who attended as they were named then).
             lines = [line.strip() for line in self.instance.attendees.splitlines()]
-            present = [m for m in members if attendee_line(m) in lines]
-            said = {attendee_line(m) for m in present}
+            present = [m for m in named if m.attendee_line in lines]
+            said = {m.attendee_line for m in present}
             self.initial["members_present"] = [m.pk for m in present]
             self.initial["attendees"] = "\n".join(
                 line for line in lines if line and line not in said

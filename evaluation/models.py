@@ -3,9 +3,11 @@ frozen record of what it was decided on, and what the portal's official document
 signed with."""
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models.functions import Length
 from django.db.models.lookups import Exact
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -184,6 +186,14 @@ class Member(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.get_role_display()}, {self.get_body_display()} {self.year})"
 
+    @property
+    def attendee_line(self) -> str:
+        """How a meeting's record lists the member among its attendees: «Nguyễn Văn A, Giám đốc
+        Sở — Trưởng Ban» — stored, so in Vietnamese whoever records the meeting."""
+        with translation.override("vi"):
+            who = f"{self.name}, {self.position}" if self.position else self.name
+            return f"{who} — {self.get_role_display()}"
+
 
 class CommitteeDecision(models.Model):
     """The recognition of a unit for a year («công nhận» / «chưa công nhận»), recorded at the
@@ -354,6 +364,10 @@ class FrozenRecord(models.Model):
         raise ValueError("A frozen record is never deleted.")
 
 
+#: How long a part of a report's narrative may be (a TextField's max_length binds forms only).
+NARRATIVE_LENGTH = MaxLengthValidator(8000)
+
+
 class ReportNarrative(models.Model):
     """What the writers of a unit's pilot report say beyond the figures (the Báo cáo kết quả
     thực hiện thí điểm, evaluation/documents.py): the results achieved, the shortcomings and
@@ -367,10 +381,12 @@ class ReportNarrative(models.Model):
         verbose_name=_("unit"),
     )
     year = models.PositiveSmallIntegerField(_("year"))
-    results = models.TextField(_("results achieved"), max_length=8000, blank=True)
-    shortcomings = models.TextField(_("shortcomings"), max_length=8000, blank=True)
-    causes = models.TextField(_("causes"), max_length=8000, blank=True)
-    recommendations = models.TextField(_("recommendations"), max_length=8000, blank=True)
+    results = models.TextField(_("results achieved"), blank=True, validators=[NARRATIVE_LENGTH])
+    shortcomings = models.TextField(_("shortcomings"), blank=True, validators=[NARRATIVE_LENGTH])
+    causes = models.TextField(_("causes"), blank=True, validators=[NARRATIVE_LENGTH])
+    recommendations = models.TextField(
+        _("recommendations"), blank=True, validators=[NARRATIVE_LENGTH]
+    )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

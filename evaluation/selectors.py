@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import Enum
 
-from django.db.models import Prefetch, Q
+from django.db.models import Case, Prefetch, Q, QuerySet, When
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -389,11 +389,24 @@ def report_narrative(unit: Unit, year: int) -> ReportNarrative | None:
     return ReportNarrative.objects.filter(unit=unit, year=year).first()
 
 
+#: A meeting's files as they are listed: the signed minutes first, then the attachments, each in
+#: the order they were kept.
+MEETING_FILE_ORDER = (
+    Case(When(kind=MeetingFile.Kind.MINUTES, then=0), default=1),
+    "pk",
+)
+
+
+def files_of_meeting(meeting: Meeting) -> QuerySet[MeetingFile]:
+    """A meeting's files, the signed minutes first, with who kept each."""
+    return meeting.files.select_related("uploaded_by").order_by(*MEETING_FILE_ORDER)
+
+
 def year_meetings(year: int) -> list[Meeting]:
     """The year's meetings in date order, each with the recognitions decided at it and its
     files, the signed minutes first (three queries)."""
     decisions = CommitteeDecision.objects.select_related("unit").order_by("unit__position")
-    files = MeetingFile.objects.order_by("-kind", "pk")  # «minutes» before «attachment»
+    files = MeetingFile.objects.order_by(*MEETING_FILE_ORDER)
     return list(
         Meeting.objects.filter(year=year)
         .select_related("plan_task", "recorded_by")

@@ -5,7 +5,7 @@ years that hold another set's data."""
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -138,18 +138,10 @@ def meeting_file_remove(*, actor: Actor, user: User, meeting_file: MeetingFile) 
         transaction.on_commit(lambda: storage.delete(name))
 
 
-def attendee_line(member: Member) -> str:
-    """How the minutes list a member who attended: «Nguyễn Văn A, Giám đốc Sở — Trưởng ban» —
-    stored, so in Vietnamese whoever records the meeting."""
-    with translation.override("vi"):
-        who = f"{member.name}, {member.position}" if member.position else member.name
-        return f"{who} — {member.get_role_display()}"
-
-
 def attendees_text(members: list[Member], others: str) -> str:
     """The attendees as the record keeps them: a line per member present, then the other
     attendees as typed (a line already said once is not repeated)."""
-    lines = [attendee_line(member) for member in members]
+    lines = [member.attendee_line for member in members]
     for line in others.splitlines():
         if line.strip() and line.strip() not in lines:
             lines.append(line.strip())
@@ -379,14 +371,23 @@ def narrative_save(
         raise ValidationError(
             _("There is no evaluation year %(year)s."), code="no_year", params={"year": year}
         )
-    with transaction.atomic():
-        narrative = ReportNarrative.objects.select_for_update().filter(
-            unit=unit, year=year
-        ).first() or ReportNarrative(unit=unit, year=year)
-        for name in NARRATIVE_FIELDS:
-            setattr(narrative, name, (data.get(name) or "").strip())
-        narrative.updated_by = user
-        narrative._history_user = user
-        narrative.full_clean()
-        narrative.save()
+    try:
+        with transaction.atomic():
+            narrative = ReportNarrative.objects.select_for_update().filter(
+                unit=unit, year=year
+            ).first() or ReportNarrative(unit=unit, year=year)
+            for name in NARRATIVE_FIELDS:
+                setattr(narrative, name, (data.get(name) or "").strip())
+            narrative.updated_by = user
+            narrative._history_user = user
+            narrative.full_clean()
+            narrative.save()
+    except IntegrityError as error:  # two first saves at once: the other one was written
+        raise ValidationError(
+            _(
+                "Someone else saved this report's text at the same moment. Nothing of yours was "
+                "saved: open the page again, then save."
+            ),
+            code="concurrent_first_save",
+        ) from error
     return narrative

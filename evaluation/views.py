@@ -67,6 +67,7 @@ from .selectors import (
     body_signers,
     decision_for,
     document_settings,
+    files_of_meeting,
     recognised_units,
     recognition_exceptions,
     recognized_against_data,
@@ -133,17 +134,15 @@ def _unit_page(request: HttpRequest, unit: Unit, year: int) -> HttpResponse:
     official = data and not data.provisional
     if unit.is_city:
         document_url = reverse("evaluation:report_document", args=[year])
-        print_url = reverse("evaluation:report_print", args=[year])
     else:
         document_url = reverse("evaluation:district_report_document", args=[year, unit.code])
-        print_url = reverse("evaluation:district_report_print", args=[year, unit.code])
     return render(
         request,
         "evaluation/unit.html",
         {
             "data": data,
             "document_url": document_url if data else "",
-            "print_url": print_url,
+            "print_url": _report_print_url(unit, year),
             "can_write_report": can_write_report(actor_for(request.user), unit),
             "criteria_set": criteria_set,
             "year": year,
@@ -360,15 +359,18 @@ def narrative(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
         else:
             messages.success(request, _("The report's text has been saved."))
             return redirect("evaluation:narrative", year=year, unit_code=unit.code)
-    if unit.is_city:
-        print_url = reverse("evaluation:report_print", args=[year])
-    else:
-        print_url = reverse("evaluation:district_report_print", args=[year, unit.code])
     return render(
         request,
         "evaluation/narrative.html",
-        {"form": form, "unit": unit, "year": year, "print_url": print_url},
+        {"form": form, "unit": unit, "year": year, "print_url": _report_print_url(unit, year)},
     )
+
+
+def _report_print_url(unit: Unit, year: int) -> str:
+    """The print page of a unit's report: the city's, or a district's own."""
+    if unit.is_city:
+        return reverse("evaluation:report_print", args=[year])
+    return reverse("evaluation:district_report_print", args=[year, unit.code])
 
 
 @login_required
@@ -437,7 +439,7 @@ def meeting_files(request: HttpRequest, year: int, pk: int) -> HttpResponse:
             "form": form,
             "year": year,
             "meeting": meeting,
-            "files": meeting.files.select_related("uploaded_by").order_by("-kind", "pk"),
+            "files": files_of_meeting(meeting),
         },
     )
 
@@ -453,7 +455,8 @@ def meeting_file_download(request: HttpRequest, year: int, pk: int, file_pk: int
 @login_required
 @require_POST
 def meeting_file_remove(request: HttpRequest, year: int, pk: int, file_pk: int) -> HttpResponse:
-    """Remove a file kept with a meeting by mistake; its history keeps it."""
+    """Remove a file kept with a meeting by mistake: the file is deleted, its history says what
+    it was and who removed it."""
     actor = get_staff_actor(request)
     kept = get_object_or_404(MeetingFile, pk=file_pk, meeting_id=pk, year=_check_year(year))
     services.meeting_file_remove(actor=actor, user=request.user, meeting_file=kept)
@@ -748,8 +751,16 @@ def _official(
     docx_url = reverse(f"evaluation:{url_name}", args=args)
     if request.GET.urlencode():
         docx_url = f"{docx_url}?{request.GET.urlencode()}"
+    words = {
+        "draft": documents.DRAFT_MARK,
+        "national_title": documents.NATIONAL_TITLE,
+        "motto": documents.MOTTO,
+        "recipients": documents.RECIPIENTS_HEADING,
+    }
     return render(
-        request, "evaluation/official_document.html", {"document": document, "docx_url": docx_url}
+        request,
+        "evaluation/official_document.html",
+        {"document": document, "docx_url": docx_url, "words": words},
     )
 
 

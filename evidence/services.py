@@ -117,15 +117,8 @@ def abandoned_files_clear() -> int:
 def _add_version(
     document: Document, checked: uploads.CheckedUpload, name: str, user: User, number: int
 ) -> DocumentVersion:
-    version = DocumentVersion(
-        document=document,
-        number=number,
-        original_name=checked.original_name,
-        sha256=checked.sha256,
-        size=checked.size,
-        content_type=checked.content_type,
-        uploaded_by=user,
-    )
+    version = DocumentVersion(document=document, number=number, uploaded_by=user)
+    version.take(checked)
     version.file.name = name
     version.full_clean()
     version.save()

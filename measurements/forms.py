@@ -273,7 +273,7 @@ class MeasurementForm(forms.Form):
             growth_rate=data.get("growth_rate"),
             note=data.get("note", "").strip(),
             previous_source=data.get("previous_source", "").strip(),
-            estimate=data.get("is_estimate", False),
+            estimate=data["is_estimate"],
         )
 
     @classmethod

@@ -304,7 +304,12 @@ def _as_part(
         return None
     others = [
         label
-        for label, name in ((YES, "yes"), (PREVIOUS, "previous"), (GROWTH_RATE, "growth_rate"))
+        for label, name in (
+            (YES, "yes"),
+            (PREVIOUS, "previous"),
+            (GROWTH_RATE, "growth_rate"),
+            (ESTIMATE, "estimate"),  # an entry of parts is marked on its form
+        )
         if getattr(data, name) is not None
     ]
     if others:

@@ -35,6 +35,7 @@ from evaluation.models import (
     Meeting,
     MeetingFile,
     Member,
+    ReportNarrative,
 )
 from evidence import services as evidence_services
 from evidence.models import Document, DocumentVersion, Explanation, UncommittedFile
@@ -61,6 +62,7 @@ YEAR_MODELS = (
     CommitteeDecision,
     DecisionDocument,
     FrozenRecord,
+    ReportNarrative,
 )
 KEY = "khoa-bi-mat-dung-chung-cua-hai-may-chu"
 #: Stored names are generated: evidence/<year>/<32 hex digits>.<extension>.
@@ -191,6 +193,14 @@ def year_data(world, personas, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):  # its stored file goes on commit
         decisions.meeting_file_remove(  # kept by mistake: its history travels
             actor=actor_for(office), user=office, meeting_file=MeetingFile.objects.first()
+        )
+    for results in ("Bản nháp", "Hoàn thành kế hoạch năm."):  # written, then corrected
+        decisions.narrative_save(
+            actor=actor_for(office),
+            user=office,
+            unit=world.city,
+            year=YEAR,
+            data={"results": results, "recommendations": "Nhân rộng mô hình."},
         )
     decisions.member_add(
         actor=actor_for(office),
@@ -490,7 +500,8 @@ def test_the_archive_is_documented_json_with_the_files_and_their_hashes(year_dat
     assert (
         "Đã xuất năm 2022 (đã khóa): 4 số liệu, 2 dòng danh sách, 1 dòng báo cáo, 1 đợt đánh "
         "giá, 1 thành viên Hội đồng, Ban chỉ đạo, 2 cuộc họp, 1 tệp của cuộc họp, 1 quyết định "
-        "của Ban chỉ đạo, 1 văn bản quyết định đã ban hành, 2 hồ sơ đã chốt" in output
+        "của Ban chỉ đạo, 1 văn bản quyết định đã ban hành, 2 hồ sơ đã chốt, 1 nội dung báo cáo"
+        in output
     )
 
 

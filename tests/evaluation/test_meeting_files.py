@@ -217,3 +217,36 @@ def test_the_meetings_page_reads_every_meetings_files_at_once(
     with django_assert_max_num_queries(10):
         page = client.get(reverse("evaluation:meetings", args=[YEAR])).content.decode()
     assert page.count("Tài liệu 2") == 3
+
+
+def test_a_division_reads_the_files_but_neither_keeps_nor_removes_one(client_for, council):
+    client = client_for("division")
+    refused = client.post(
+        files_url(council),
+        {"kind": "minutes", "title": "", "file": SimpleUploadedFile("bien-ban.pdf", PDF)},
+    )
+    assert refused.status_code == 403
+    assert "Ban chỉ đạo hoặc Cơ quan thường trực" in refused.content.decode()
+    assert not MeetingFile.objects.exists()
+
+
+def test_an_unknown_kind_of_file_is_refused_and_nothing_is_kept(client_for, council, evidence_dir):
+    response = client_for("committee").post(
+        files_url(council),
+        {"kind": "photo", "title": "", "file": SimpleUploadedFile("bien-ban.pdf", PDF)},
+    )
+    assert response.status_code == 200
+    assert "is-invalid" in response.content.decode()
+    assert not MeetingFile.objects.exists()
+    assert stored(evidence_dir) == []
+
+
+def test_a_member_of_another_year_cannot_be_ticked(client_for, members):
+    other = Member.objects.create(year=YEAR - 1, body="council", role="member", name="Đỗ Văn D")
+    response = client_for("committee").post(
+        reverse("evaluation:meeting_new", args=[YEAR]),
+        {"kind": "council", "held_on": "15/12/2022", "members_present": [other.pk]},
+    )
+    assert response.status_code == 200
+    assert "is-invalid" in response.content.decode()
+    assert not Meeting.objects.exists()

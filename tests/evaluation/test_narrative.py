@@ -5,14 +5,18 @@ import re
 from io import BytesIO
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from docx import Document
 
+from assignments.permissions import actor_for
 from evaluation.documents import TO_WRITE
 from evaluation.models import ReportNarrative
+from evaluation.services import narrative_save
 from tests.conftest import YEAR
 from tests.evaluation.test_documents import texts
 from tests.evaluation.test_minutes_document import committee_meeting  # noqa: F401 - a fixture
+from tests.factories import make_criteria_set, make_criterion, make_indicator, make_standard
 
 pytestmark = pytest.mark.django_db
 
@@ -105,7 +109,9 @@ def test_the_committee_reads_the_report_but_does_not_write_it(client_for):
     page = client.get(reverse("evaluation:city", args=[YEAR])).content.decode()
     assert reverse("evaluation:report_print", args=[YEAR]) in page
     assert narrative_url() not in page
-    assert client.post(narrative_url(), WRITTEN).status_code == 403
+    refused = client.post(narrative_url(), WRITTEN)
+    assert refused.status_code == 403
+    assert "viết báo cáo này" in refused.content.decode()
     assert not ReportNarrative.objects.exists()
     office_page = client_for("standing_office").get(reverse("evaluation:city", args=[YEAR]))
     assert narrative_url() in office_page.content.decode()
@@ -172,3 +178,41 @@ def test_the_minutes_proposal_and_draft_decision_have_print_pages(
     )
     assert "TỜ TRÌNH" in proposal
     assert committee_meeting.decisions.get(decision="recognized").unit.name in proposal
+
+
+def test_the_service_refuses_a_text_too_long_or_a_year_that_is_not_there(world, personas):
+    office = personas["standing_office"]
+    with pytest.raises(ValidationError) as too_long:
+        narrative_save(
+            actor=actor_for(office),
+            user=office,
+            unit=world.city,
+            year=YEAR,
+            data={"causes": "x" * 8001},
+        )
+    assert "causes" in too_long.value.message_dict
+    with pytest.raises(ValidationError, match="2031"):
+        narrative_save(
+            actor=actor_for(office), user=office, unit=world.city, year=2031, data=WRITTEN
+        )
+    assert not ReportNarrative.objects.exists()
+
+
+def test_a_district_office_reads_its_own_report_as_it_prints_with_its_text(client_for, world):
+    district_set = make_criteria_set("quan-huyen", level="district")
+    make_indicator(
+        make_criterion(make_standard(district_set)), "1.1.1", kind="document", threshold=None
+    )
+    client = client_for("district_a")
+    client.post(narrative_url("HP-A"), {"recommendations": "Đề nghị UBND quận bố trí kinh phí."})
+    url = reverse("evaluation:district_report_print", args=[YEAR, "HP-A"])
+    page = client.get(url).content.decode()
+    text = visible_text(page)
+    assert "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO" in text
+    assert text.index("III. ĐỀ XUẤT, KIẾN NGHỊ") < text.index("Đề nghị UBND quận bố trí kinh phí.")
+    docx_url = reverse("evaluation:district_report_document", args=[YEAR, "HP-A"])
+    assert f'href="{docx_url}"' in page
+    dashboard = client.get(reverse("evaluation:unit", args=[YEAR, "HP-A"])).content.decode()
+    assert f'href="{url}' in dashboard
+    assert narrative_url("HP-A") in dashboard
+    assert client_for("district_b").get(url).status_code == 404

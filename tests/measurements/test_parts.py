@@ -382,6 +382,11 @@ def test_a_workbook_with_one_part_keeps_the_other_as_stored(office):
             {"Có/Không": "Có"},
             "Một phần chỉ nhận tử số và mẫu số, hoặc tỷ lệ; không nhận «Có/Không».",
         ),
+        (  # an entry of parts is marked an estimate on its form, never half by a row
+            "a",
+            {"Giá trị": 95, "Ước tính": "Có"},
+            "Một phần chỉ nhận tử số và mẫu số, hoặc tỷ lệ; không nhận «Ước tính».",
+        ),
     ],
 )
 def test_bad_part_rows_are_refused_with_their_row_and_nothing_is_written(
