@@ -205,10 +205,6 @@ else:
 # evidence goes, under "staging/" (every app server can confirm what another previewed).
 STORAGES["staging"] = STORAGES["evidence"]
 
-# Django's cache, where assignments/caching.py keeps the catalogue tree. It must be shared by every
-# app server: "db://django_cache" (a table of the database, made once by
-# `manage.py createcachetable`) or "redis://host:6379/0" (needs the redis package). Unset, the
-# dummy cache keeps nothing and every page reads the database (development, tests).
 # E-mail (password recovery, notifications). Without EMAIL_URL mail is printed to the console;
 # a production server without it is "mail not configured": the password page says to ask the
 # administrator instead of pretending to send (learningcity/email_url.py).
@@ -228,6 +224,11 @@ PORTAL_URL = os.environ.get("PORTAL_URL", "").rstrip("/")
 PASSWORD_RESETS_PER_ADDRESS = 3
 PASSWORD_RESETS_PER_CLIENT = 10
 
+# Django's cache, where the catalogue tree and the dashboards' data are kept
+# (assignments/caching.py, evaluation/caching.py). It must be shared by every app server. Unset,
+# it is the database's own table "django_cache" (created by `migrate`: common 0003), which every
+# app server shares; "db://NAME" names another table; "redis://host:6379/0" selects Redis (needs
+# the redis package); "dummy://" keeps nothing, every page reading the database.
 CACHE_URL = os.environ.get("CACHE_URL", "")
 if CACHE_URL.startswith("db://"):
     CACHES = {
@@ -240,10 +241,17 @@ elif CACHE_URL.startswith(("redis://", "rediss://")):
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
     }
-elif CACHE_URL:
-    raise ImproperlyConfigured("CACHE_URL must start with db://, redis:// or rediss://.")
-else:
+elif CACHE_URL == "dummy://":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+elif CACHE_URL:
+    raise ImproperlyConfigured("CACHE_URL must start with db://, redis://, rediss:// or dummy://.")
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "django_cache",
+        }
+    }
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
@@ -89,6 +90,17 @@ def _default_language_after_each_test():
     request's language and nothing deactivates it): the next test starts in Vietnamese again."""
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache_after_a_committing_test(request, django_db_blocker):
+    """The suite runs with the default cache, the database's table, as a fresh install does. A
+    test that commits leaves its entries behind (flushing empties the models' tables only):
+    they go with it, so the next test starts from an empty cache as from an empty database."""
+    yield
+    if _commits(request.node):
+        with django_db_blocker.unblock():
+            cache.clear()
 
 
 @pytest.fixture(autouse=True)

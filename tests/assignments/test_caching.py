@@ -50,10 +50,18 @@ def test_the_second_catalogue_page_reads_no_catalogue_row(client, shared_cache):
 
 
 @committing
-def test_without_a_configured_cache_every_page_reads_the_database(client):
+def test_by_default_the_second_page_reads_the_catalogue_from_the_cache_table(client):
     make_catalogue(1)
     catalogue_queries(client)
-    assert catalogue_queries(client)  # the dummy cache of development and tests keeps nothing
+    assert catalogue_queries(client) == []  # the database's cache table, a fresh install's
+
+
+@committing
+def test_with_the_cache_switched_off_every_page_reads_the_database(client, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    make_catalogue(1)
+    catalogue_queries(client)
+    assert catalogue_queries(client)  # CACHE_URL=dummy:// keeps nothing
 
 
 @committing
@@ -148,8 +156,9 @@ def test_the_database_cache_table_serves_the_catalogue(client, settings):
 @pytest.mark.parametrize(
     ("url", "backend"),
     [
-        ("", "django.core.cache.backends.dummy.DummyCache"),
+        ("", "django.core.cache.backends.db.DatabaseCache"),  # fast by default: migrate made it
         ("db://django_cache", "django.core.cache.backends.db.DatabaseCache"),
+        ("dummy://", "django.core.cache.backends.dummy.DummyCache"),
         ("redis://127.0.0.1:6379/1", "django.core.cache.backends.redis.RedisCache"),
     ],
 )
@@ -157,6 +166,12 @@ def test_cache_url_chooses_the_backend(monkeypatch, url, backend):
     monkeypatch.setenv("CACHE_URL", url)
     production = runpy.run_path(str(Path(django_settings.BASE_DIR) / "learningcity/settings.py"))
     assert production["CACHES"]["default"]["BACKEND"] == backend
+
+
+@pytest.mark.django_db
+def test_migrate_creates_the_default_cache_table():
+    """A fresh install caches with no step of its own: the table is there after `migrate`."""
+    assert "django_cache" in connection.introspection.table_names()
 
 
 def test_an_unknown_cache_url_is_refused(monkeypatch):
