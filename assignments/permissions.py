@@ -17,15 +17,25 @@
   from the portal's administration pages (and Django's admin); they and the standing office open
   and lock evaluation years and choose the pilot districts.
 
-Nothing here compares names. The `Actor` is read once per request (two queries) so that pages
-listing many rows ask no further question of the database.
+Nothing here compares names. The `Actor` is read once per request so that pages listing many
+rows ask no further question of the database, and kept in the person's session with the rights'
+version (`actor_in_session`): a request whose version is current reads no membership, group or
+assignment at all; any change to those (or to an account, a department, a unit or a group)
+replaces the version when it commits, and every session rebuilds its rights on its next request.
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from django.contrib.auth.models import AnonymousUser, User
+from django.contrib.auth.models import AnonymousUser, Group, User
+from django.contrib.sessions.backends.base import SessionBase
+from django.core.cache import caches
+from django.core.cache.backends.dummy import DummyCache
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy
+
+from common.caching import Generation
 
 from .models import Assignment, Department, Membership, Unit
 
@@ -104,6 +114,82 @@ def actor_for(user: User | AnonymousUser) -> Actor:
     )
     user._actor = actor
     return actor
+
+
+#: The rights' version: replaced when memberships, groups, assignments, accounts, departments or
+#: units change (`connect_signals`).
+RIGHTS = Generation("assignments:rights")
+#: Where a session keeps its person's rights.
+SESSION_KEY = "_rights"
+
+
+def actor_in_session(user: User, session: SessionBase) -> Actor:
+    """The Actor for a signed-in person, from their session when it holds the rights of the
+    current version, else read (`actor_for`) and kept there. Without a shared cache (dummy://)
+    there is no version to trust: read every time, as `actor_for` does."""
+    if isinstance(caches["default"], DummyCache):
+        return actor_for(user)
+    version = RIGHTS.current()
+    kept = session.get(SESSION_KEY)
+    if version is not None and kept and kept.get("version") == version and kept["user"] == user.pk:
+        actor = _actor_kept(kept)
+    else:
+        actor = actor_for(user)
+        if version is not None:
+            session[SESSION_KEY] = _kept(actor, version)
+    user._actor = actor
+    return actor
+
+
+def _row(instance: Department | Unit | None) -> dict[str, Any] | None:
+    if instance is None:
+        return None
+    return {
+        field.attname: getattr(instance, field.attname) for field in instance._meta.concrete_fields
+    }
+
+
+def _kept(actor: Actor, version: str) -> dict[str, Any]:
+    """The Actor as a session keeps it (JSON): the department and its unit as their columns."""
+    department = actor.department
+    return {
+        "version": version,
+        "user": actor.user_id,
+        "department": _row(department),
+        "unit": _row(department.unit) if department and department.unit_id else None,
+        "standing_office": actor.is_standing_office,
+        "committee": actor.is_committee,
+        "administrator": actor.is_administrator,
+        "assigned": sorted(actor.assigned_indicator_ids),
+    }
+
+
+def _actor_kept(kept: dict[str, Any]) -> Actor:
+    department = Department(**kept["department"]) if kept["department"] else None
+    if department is not None and kept["unit"]:
+        department.unit = Unit(**kept["unit"])
+    return Actor(
+        user_id=kept["user"],
+        department=department,
+        is_standing_office=kept["standing_office"],
+        is_committee=kept["committee"],
+        is_administrator=kept["administrator"],
+        assigned_indicator_ids=frozenset(kept["assigned"]),
+    )
+
+
+def _rights_changed(sender: type, **kwargs: Any) -> None:
+    if sender is User and kwargs.get("update_fields") == frozenset({"last_login"}):
+        return  # a login changes nobody's rights
+    RIGHTS.forget()
+
+
+def connect_signals() -> None:
+    """Called once by AssignmentsConfig.ready()."""
+    for model in (Membership, Assignment, Department, Unit, Group, User):
+        for signal in (post_save, post_delete):
+            signal.connect(_rights_changed, sender=model, dispatch_uid=f"rights:{model.__name__}")
+    m2m_changed.connect(_rights_changed, sender=User.groups.through, dispatch_uid="rights:groups")
 
 
 def can_see_unit(actor: Actor, unit: Unit) -> bool:

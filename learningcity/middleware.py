@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.defaults import page_not_found
 
 from assignments.administration.services import MUST_CHANGE_PASSWORD
+from assignments.permissions import actor_in_session
 
 
 class NulByteInRequest(SuspiciousOperation):
@@ -36,6 +37,21 @@ class RejectNulBytesMiddleware:
             for key, values in request.GET.lists()
         ):
             raise NulByteInRequest("NUL byte in the request's path or query string.")
+        return self.get_response(request)
+
+
+class RightsInSessionMiddleware:
+    """The signed-in person's rights read from their session while current
+    (assignments.permissions.actor_in_session): a page asks the database nothing about who they
+    are beyond their session and their account."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        signed_in = settings.SESSION_COOKIE_NAME in request.COOKIES
+        if signed_in and request.user.is_authenticated:
+            actor_in_session(request.user, request.session)
         return self.get_response(request)
 
 

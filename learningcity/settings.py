@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "learningcity.middleware.RightsInSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "learningcity.middleware.LoginNeededMiddleware",
     "learningcity.middleware.TemporaryPasswordMiddleware",
