@@ -88,12 +88,19 @@ ANONYMOUS = Actor(None, None, False, False, False, frozenset())
 
 
 def actor_for(user: User | AnonymousUser) -> Actor:
-    """The Actor for a user, cached on the user object for the rest of the request."""
+    """The Actor for a user, cached on the user object for the rest of the request (in a
+    request, learningcity.middleware puts there the one its session keeps)."""
     if not user.is_authenticated:
         return ANONYMOUS
     cached = getattr(user, "_actor", None)
     if cached is not None:
         return cached
+    user._actor = _read_actor(user)
+    return user._actor
+
+
+def _read_actor(user: User) -> Actor:
+    """The Actor as the database says (three queries)."""
     membership = Membership.objects.filter(user=user).select_related("department__unit").first()
     department = membership.department if membership else None
     groups = set(user.groups.values_list("name", flat=True))
@@ -104,7 +111,7 @@ def actor_for(user: User | AnonymousUser) -> Actor:
         if department
         else frozenset()
     )
-    actor = Actor(
+    return Actor(
         user_id=user.pk,
         department=department,
         is_standing_office=user.is_superuser or STANDING_OFFICE_GROUP in groups,
@@ -112,8 +119,6 @@ def actor_for(user: User | AnonymousUser) -> Actor:
         is_administrator=user.is_superuser or ADMINISTRATORS_GROUP in groups,
         assigned_indicator_ids=assigned,
     )
-    user._actor = actor
-    return actor
 
 
 #: The rights' version: replaced when memberships, groups, assignments, accounts, departments or
@@ -125,19 +130,17 @@ SESSION_KEY = "_rights"
 
 def actor_in_session(user: User, session: SessionBase) -> Actor:
     """The Actor for a signed-in person, from their session when it holds the rights of the
-    current version, else read (`actor_for`) and kept there. Without a shared cache (dummy://)
-    there is no version to trust: read every time, as `actor_for` does."""
+    current version, else read from the database and kept there. Without a shared cache
+    (dummy://) there is no version to trust: read every time."""
     if isinstance(caches["default"], DummyCache):
-        return actor_for(user)
+        return _read_actor(user)
     version = RIGHTS.current()
     kept = session.get(SESSION_KEY)
     if version is not None and kept and kept.get("version") == version and kept["user"] == user.pk:
-        actor = _actor_kept(kept)
-    else:
-        actor = actor_for(user)
-        if version is not None:
-            session[SESSION_KEY] = _kept(actor, version)
-    user._actor = actor
+        return _actor_kept(kept)
+    actor = _read_actor(user)
+    if version is not None:
+        session[SESSION_KEY] = _kept(actor, version)
     return actor
 
 

@@ -5,10 +5,13 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser, User
+from django.contrib.sessions.backends.base import SessionBase
 from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django.views.defaults import page_not_found
 
@@ -42,17 +45,23 @@ class RejectNulBytesMiddleware:
 
 class RightsInSessionMiddleware:
     """The signed-in person's rights read from their session while current
-    (assignments.permissions.actor_in_session): a page asks the database nothing about who they
-    are beyond their session and their account."""
+    (assignments.permissions.actor_in_session), when a page first asks for them: a page asks the
+    database nothing about who they are beyond their session and their account."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        signed_in = settings.SESSION_COOKIE_NAME in request.COOKIES
-        if signed_in and request.user.is_authenticated:
-            actor_in_session(request.user, request.session)
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            user = request.user  # lazy: the account is read only if something asks
+            request.user = SimpleLazyObject(lambda: _with_rights(user, request.session))
         return self.get_response(request)
+
+
+def _with_rights(user: User | AnonymousUser, session: SessionBase) -> User | AnonymousUser:
+    if user.is_authenticated:
+        user._actor = SimpleLazyObject(lambda: actor_in_session(user, session))
+    return user
 
 
 class TemporaryPasswordMiddleware:

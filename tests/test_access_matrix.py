@@ -688,3 +688,110 @@ def test_a_district_office_reads_its_own_line_of_progress(client_for, scene):
     rows = html.decode().split("<tbody>")[1].split("</tbody>")[0]
     assert rows.count("<tr>") == 1
     assert scene.world.office_a.name in rows
+
+
+#: The most queries each page runs, whoever reads it, in this scene (the second request: the
+#: session exists). Absolute ceilings, the baseline a change must keep or lower (NetBox's way):
+#: counts that grow with the data are tested at 15 and 150 districts elsewhere.
+QUERY_CEILINGS = {
+    "healthz": 1,
+    "criteria:catalogue": 13,
+    "criteria:indicator": 11,
+    "criteria:sets": 7,
+    "criteria:set": 14,
+    "criteria:set_workbook": 6,
+    "criteria:set_template": 1,
+    "criteria:set_import": 6,
+    "assignments:overview": 9,
+    "assignments:department": 9,
+    "evaluation:city": 26,
+    "evaluation:districts": 21,
+    "evaluation:progress": 21,
+    "evaluation:what_if": 17,
+    "evaluation:report": 23,
+    "evaluation:report_workbook": 21,
+    "evaluation:report_document": 23,
+    "evaluation:report_print": 24,
+    "evaluation:narrative": 8,
+    "evaluation:proposal_document": 8,
+    "evaluation:decision_draft_document": 8,
+    "evaluation:proposal_print": 9,
+    "evaluation:decision_draft_print": 9,
+    "evaluation:document_settings": 7,
+    "evaluation:unit": 14,
+    "evaluation:trends": 12,
+    "evaluation:decision": 13,
+    "evaluation:decision_document": 8,
+    "evaluation:decision_document_download": 7,
+    "evaluation:meetings": 10,
+    "evaluation:members": 9,
+    "evaluation:meeting_new": 8,
+    "evaluation:meeting_edit": 9,
+    "evaluation:meeting_minutes": 10,
+    "evaluation:meeting_minutes_print": 11,
+    "evaluation:meeting_files": 8,
+    "evaluation:meeting_file_download": 6,
+    "evaluation:record": 9,
+    "evaluation:record_download": 7,
+    "measurements:my_work": 21,
+    "measurements:unit_values": 16,
+    "measurements:workbook_export": 15,
+    "measurements:measurement": 20,
+    "measurements:share_list": 14,
+    "measurements:share_list_workbook": 10,
+    "measurements:reported_lines": 13,
+    "measurements:import": 6,
+    "measurements:review": 13,
+    "evidence:coverage": 13,
+    "evidence:evidence_review": 9,
+    "evidence:document_list": 18,
+    "evidence:document_upload": 12,
+    "evidence:explanation": 13,
+    "evidence:document_detail": 13,
+    "evidence:version_download": 6,
+    "administration:index": 7,
+    "administration:log": 7,
+    "administration:tasks": 8,
+    "administration:task": 7,
+    "administration:accounts": 8,
+    "administration:account_create": 6,
+    "administration:accounts_import": 5,
+    "administration:accounts_template": 5,
+    "administration:account": 12,
+    "administration:round": 9,
+    "administration:years": 8,
+    "administration:year_lock": 9,
+    "administration:year_reopen": 7,
+    "login": 6,
+    "password_change": 6,
+    "password_change_done": 6,
+    "password_reset": 6,
+    "password_reset_done": 6,
+    "password_reset_confirm": 7,
+    "password_reset_complete": 6,
+    "notifications:list": 9,
+}
+
+
+def test_every_page_read_in_the_matrix_has_a_query_ceiling():
+    read = {row[0] for row in MATRIX if row[1] == GET and 200 in row[3:]}
+    assert read == set(QUERY_CEILINGS)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", list(QUERY_CEILINGS))
+def test_no_page_runs_more_queries_than_its_ceiling(
+    client_for, scene, evidence_storage, django_assert_max_num_queries, name
+):
+    row = next(row for row in MATRIX if row[0] == name and row[1] == GET)
+    url = reverse(name, kwargs=KWARGS[name](scene) if name in KWARGS else None)
+    for persona, status in zip(PERSONAS[1:], row[3:], strict=True):
+        if status != 200:
+            continue
+        client = client_for(persona)
+        client.get(url)
+        with django_assert_max_num_queries(QUERY_CEILINGS[name]):
+            response = client.get(url)
+            if response.streaming:
+                b"".join(response.streaming_content)
+        assert response.status_code == 200
