@@ -143,6 +143,7 @@ VIETNAMESE_BY_DESIGN: dict[str, dict[str, str]] = {
                 "PREVIOUS",
                 "PREVIOUS_SOURCE",
                 "GROWTH_RATE",
+                "ESTIMATE",
                 "NOTE",
                 "(YES_TEXT, NO_TEXT)",
             ],
