@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import Enum
 
-from django.db.models import Case, Prefetch, Q, QuerySet, When
+from django.db.models import Case, Prefetch, Q, QuerySet, When, prefetch_related_objects
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -601,11 +601,23 @@ def work_rows(indicators: Iterable[Indicator], unit: Unit, year: int) -> list[Wo
 
 
 def entry_result(measurement: Measurement) -> scoring.IndicatorResult | None:
-    """What one stored entry scores as it stands (the message after a save)."""
-    inputs = unit_year_inputs(
-        measurement.unit, measurement.year, [measurement.indicator], basis=Basis.AS_ENTERED
+    """What one entry scores as it was just saved (the message after a save): the entry itself
+    with its parts' figures and last year's approved value, two queries. A sum of reported
+    lines is never typed: it is read in full. (As entered, nothing else is counted live.)"""
+    unit, year, indicator = measurement.unit, measurement.year, measurement.indicator
+    if indicator.counts_reported_lines:
+        return unit_year_inputs(unit, year, [indicator], basis=Basis.AS_ENTERED).result(indicator)
+    prefetch_related_objects([measurement], _PART_VALUES)
+    last_year = approved_last_year([unit.pk], [year], indicator_ids=[indicator.pk])
+    inputs = UnitYearInputs(
+        unit=unit,
+        year=year,
+        basis=Basis.AS_ENTERED,
+        entries={indicator.pk: measurement},
+        last_year={key[2]: value for key, value in last_year.items()},
+        counted_live={},
     )
-    return inputs.result(measurement.indicator)
+    return inputs.result(indicator)
 
 
 def review_rows() -> list[tuple[Measurement, scoring.IndicatorResult | None, bool]]:

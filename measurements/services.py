@@ -21,6 +21,7 @@ from assignments.permissions import (
     can_write_value,
 )
 from assignments.selectors import in_the_round
+from common.constraints import violated_check
 from criteria import scoring
 from criteria.models import Indicator, ensure_year_open
 from criteria.selectors import deadline_passed, indicator_spec
@@ -121,8 +122,9 @@ def validate_data(indicator: Indicator, data: MeasurementData) -> None:
         raise ValidationError(str(error), code="invalid_measurement") from error
 
 
-def _check_write(actor: Actor, indicator: Indicator, unit: Unit, year: int) -> None:
-    ensure_year_open(year)
+def _check_may_write(actor: Actor, indicator: Indicator, unit: Unit) -> None:
+    """The actor enters this indicator's values for the unit (the year's lock is met once, when
+    the entry is saved inside its transaction: Measurement.save)."""
     if not can_write_value(actor, indicator.pk, unit):
         raise PermissionDenied(
             _("You may not enter values of indicator %(code)s for %(unit)s.")
@@ -169,7 +171,7 @@ def measurement_save(
     """Save a draft or submit an entry. `expected_version` is the version the person opened
     (None for a new entry); a different stored version means a concurrent edit, refused.
     A share counted from a stored list takes its numbers from the list only (`from_list`)."""
-    _check_write(actor, indicator, unit, year)
+    _check_may_write(actor, indicator, unit)
     if indicator.has_stored_list and not from_list:
         raise ValidationError(
             _("Indicator %(code)s is counted from its list: change the list, not the numbers."),
@@ -215,9 +217,10 @@ def measurement_save(
                 raise _concurrent_edit()
             if measurement is not None and measurement.is_not_applicable:
                 raise marked_not_applicable(unit)
-            measurement = measurement or Measurement(
-                indicator=indicator, unit=unit, year=year, version=0
-            )
+            if measurement is None:
+                measurement = Measurement(indicator=indicator, unit=unit, year=year, version=0)
+            else:  # the rows this save already read (the indicator with its parts)
+                measurement.indicator, measurement.unit = indicator, unit
             status = Measurement.Status.SUBMITTED if submit else Measurement.Status.DRAFT
             measurement.basis = indicator.basis  # measured under the indicator's standard now
             _mark_if_late(measurement, submit=submit, unit=unit, year=year)
@@ -279,9 +282,23 @@ def _write(
     measurement.updated_by = user
     measurement.version += 1
     _record_history(measurement, user, status)
-    measurement.full_clean()
-    measurement.save()
+    # The fields' own checks; the references, the uniqueness and the check constraints are the
+    # database's (a violated check reads as full_clean() would say it), the year's lock is met
+    # once, by save().
+    measurement.clean_fields(exclude=SET_BY_THE_SAVE)
+    try:
+        measurement.save()
+    except IntegrityError as error:
+        violated = violated_check(error, Measurement)
+        if violated is None:
+            raise  # a concurrent first save: the caller says so
+        raise violated from error
     _write_parts(measurement, data, user=user, reason=status)
+
+
+#: What a save sets from rows it just read, never from what a person typed: the references to
+#: other rows, and the year, which the lock check meets (an unknown year: «not open»).
+SET_BY_THE_SAVE = ["indicator", "unit", "year", "updated_by", "submitted_by", "reviewed_by"]
 
 
 def _write_parts(

@@ -4,6 +4,7 @@ form, call a service, redirect after POST."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -143,8 +144,8 @@ def measurement_edit(request: HttpRequest, year: int, unit_code: str, code: str)
     actor = get_staff_actor(request)
     unit = get_unit_for_user(actor, unit_code)
     indicator = get_indicator(get_criteria_set_for(unit, year), code)
-    row = work_rows([indicator], unit, year)[0]
-    state = year_state(year)
+    prefetch_related_objects([indicator], "parts")  # the form, the checks and the save read them
+    form = None
     if request.method == "POST":
         if not can_write_value(actor, indicator.pk, unit):
             raise PermissionDenied(_("You may not enter values of this indicator for this unit."))
@@ -166,10 +167,12 @@ def measurement_edit(request: HttpRequest, year: int, unit_code: str, code: str)
             else:
                 _saved_message(request, saved)
                 return redirect(request.path)
-    else:
+    # What the page shows beside the form is read only when it is shown.
+    row = work_rows([indicator], unit, year)[0]
+    if form is None:
         initial = MeasurementForm.initial_for(row.measurement, row.last_year)
         form = MeasurementForm(initial=initial, indicator=indicator)
-    context = _entry_page(actor, row, unit, year, state)
+    context = _entry_page(actor, row, unit, year, year_state(year))
     return render(request, "measurements/measurement_form.html", {**context, "form": form})
 
 
