@@ -317,9 +317,17 @@ def _previous_of(entry: Measurement | None, last_year: Decimal | None) -> Decima
 
 @dataclass(frozen=True)
 class MatrixCell:
+    """A district's indicator in the matrix: what it scores and its evidence's state (plain
+    values: the cached matrix holds no entry it never shows)."""
+
     result: scoring.IndicatorResult
-    entry: Measurement | None
     evidence: EvidenceCell | None
+
+    @property
+    def looks(self) -> str:
+        """What the cell shows, the same for every cell that shows it — «status:evidence state»
+        (the page renders each once)."""
+        return f"{self.result.status.value}:{self.evidence.state if self.evidence else ''}"
 
 
 @dataclass
@@ -388,7 +396,6 @@ def district_matrix(
         cells = [
             MatrixCell(
                 scoring.score_indicator(specs[indicator.pk], unit_inputs.input_for(indicator)),
-                unit_inputs.entries.get(indicator.pk),
                 evidence.get((unit.pk, indicator.pk)),
             )
             for indicator in indicators

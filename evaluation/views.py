@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -174,10 +175,23 @@ def district_matrix(request: HttpRequest, year: int) -> HttpResponse:
         raise PermissionDenied(_("A district office sees its own district only."))
     year = _check_year(year)
     matrix = caching.district_matrix(_district_set(year), year, provisional=_provisional(request))
+    # Each distinct cell is rendered once, not once per district and indicator: the page grows
+    # with the districts by its bytes only.
+    cells = {}
+    for looks in {cell.looks for row in matrix.rows for cell in row.cells}:
+        status, evidence = looks.split(":")
+        cells[looks] = render_to_string(
+            "evaluation/_matrix_cell.html", {"status": status, "evidence": evidence}
+        )
     return render(
         request,
         "evaluation/districts.html",
-        {"matrix": matrix, "year": year, "can_decide": can_record_decision(actor)},
+        {
+            "matrix": matrix,
+            "year": year,
+            "can_decide": can_record_decision(actor),
+            "cells": cells,
+        },
     )
 
 

@@ -9,6 +9,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -223,6 +224,29 @@ def test_district_matrix_shows_each_district_and_indicator(client_for, world):
     assert [i.code for i in matrix.indicators] == ["1.1.1", "2.1.3"]
     row_a = next(row for row in matrix.rows if row.unit.code == "HP-A")
     assert row_a.cells[1].result.status.value == "met"
+
+
+def test_the_matrix_renders_each_distinct_cell_once_however_many_districts(client_for, world):
+    """150 districts × 2 indicators are 300 cells; they show two statuses and two evidence
+    states, so the cell is rendered a handful of times and each district's row repeats it."""
+    add_districts(world, 148, "L")
+    rendered = []
+
+    def count(sender, template, context, **kwargs):
+        if template.name == "evaluation/_matrix_cell.html":
+            rendered.append(template.name)
+
+    template_rendered.connect(count)
+    try:
+        response = client_for("committee").get(reverse("evaluation:districts", args=[YEAR]))
+    finally:
+        template_rendered.disconnect(count)
+    html = response.content.decode()
+    # Two looks in all: 1.1.1 without data everywhere, 2.1.3 met or without data; no evidence.
+    assert len(rendered) == 2
+    cells = html.split('id="district-HP-L147"')[1].split("</tr>")[0]
+    assert cells.count('<td class="text-center small">') == 2
+    assert "Đạt" in cells  # 2.1.3: 0,04 % below the 0,05 % threshold
 
 
 def test_district_office_may_not_open_the_matrix(client_for, world):
