@@ -17,11 +17,14 @@ evaluation/caching.py versions the dashboards' data the same way.
 """
 
 import functools
+from collections.abc import Callable
 
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
-from common.caching import Generation, schema_fingerprint
+from common.caching import Generation, schema_fingerprint, translations_fingerprint
 from criteria.models import CriteriaSet, Criterion, Indicator, IndicatorPart, Standard
 
 from .models import Assignment, Department
@@ -65,6 +68,21 @@ def catalogue_tree(criteria_set: CriteriaSet) -> list[Standard]:
         tree = list(catalogue_tree_query(criteria_set))
         cache.set(key, tree, timeout=CATALOGUE_CACHE_SECONDS)
     return tree
+
+
+def catalogue_content(criteria_set: CriteriaSet, render: Callable[[], str]) -> str:
+    """The public catalogue's content as `render` writes it — the same for every reader, in a
+    language — kept with the tree's version, the language and the deployed translations."""
+    version = catalogue_version()
+    if version is None:
+        return render()
+    parts = (_schema(), criteria_set.pk, version, get_language(), translations_fingerprint())
+    key = "criteria:catalogue:content:" + ":".join(str(part) for part in parts)
+    content = cache.get(key)
+    if content is None:
+        content = render()
+        cache.set(key, str(content), timeout=CATALOGUE_CACHE_SECONDS)
+    return mark_safe(content)
 
 
 def _changed(sender: type, **kwargs: object) -> None:

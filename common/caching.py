@@ -7,11 +7,14 @@ roll back is cached for others). `schema_fingerprint` keeps a deployment that ch
 from reading objects pickled by the code before it.
 """
 
+import functools
 import hashlib
 import uuid
 from collections.abc import Iterable
+from pathlib import Path
 
 import django
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Model
@@ -26,6 +29,18 @@ def schema_fingerprint(models: Iterable[type[Model]]) -> str:
         for field in model._meta.concrete_fields
     ]
     return hashlib.sha256("|".join([django.get_version(), *fields]).encode()).hexdigest()[:12]
+
+
+@functools.cache
+def translations_fingerprint() -> str:
+    """The deployed translations (the compiled catalogues' bytes): content rendered with other
+    ones — a deployment that changed a word — is never served from the cache."""
+    digest = hashlib.sha256()
+    for folder in settings.LOCALE_PATHS:
+        for path in sorted(Path(folder).glob("*/LC_MESSAGES/*.mo")):
+            digest.update(path.as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 class Generation:

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -61,8 +62,17 @@ def require_set_loader(request: HttpRequest) -> Actor:
 def catalogue(request: HttpRequest) -> HttpResponse:
     """The public catalogue: standards → criteria → indicators with requirement and who leads."""
     criteria_set = _criteria_set_or_404()
-    tree = selectors.tree_of(caching.catalogue_tree(criteria_set))
-    return render(request, "criteria/catalogue.html", {"criteria_set": criteria_set, "tree": tree})
+
+    def content() -> str:
+        tree = selectors.tree_of(caching.catalogue_tree(criteria_set))
+        context = {"criteria_set": criteria_set, "tree": tree}
+        return render_to_string("criteria/_catalogue.html", context)
+
+    return render(
+        request,
+        "criteria/catalogue.html",
+        {"criteria_set": criteria_set, "content": caching.catalogue_content(criteria_set, content)},
+    )
 
 
 def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:

@@ -2,6 +2,7 @@
 forgotten on every committed change of a catalogue row, so no page ever shows a catalogue that has
 changed. The version changes when a transaction commits: these tests commit for real."""
 
+import re
 import runpy
 from pathlib import Path
 
@@ -11,12 +12,14 @@ from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assignments import caching
 from assignments.models import Assignment, Department
 from criteria.models import Indicator
+from tests.conftest import build_personas, build_world
 from tests.factories import assign, make_catalogue, make_department
 
 committing = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -178,3 +181,41 @@ def test_an_unknown_cache_url_is_refused(monkeypatch):
     monkeypatch.setenv("CACHE_URL", "memcached://127.0.0.1:11211")
     with pytest.raises(ImproperlyConfigured):
         runpy.run_path(str(Path(django_settings.BASE_DIR) / "learningcity/settings.py"))
+
+
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+PERSONAS = ("anonymous", "standing_office", "division", "district_a", "committee", "administrator")
+
+
+def _body(response) -> str:
+    return CSRF.sub('name="csrfmiddlewaretoken" value=""', response.content.decode())
+
+
+@committing
+def test_the_cached_catalogue_is_the_uncached_one_byte_for_byte_for_every_role(client, settings):
+    """The catalogue's content is rendered once, then read back: the page each role gets from the
+    cache is the page it gets with nothing cached (bar the CSRF token)."""
+    world = build_world()
+    people = build_personas(world)
+    rendered = []
+
+    def count(sender, template, context, **kwargs):
+        if template.name == "criteria/_set_tree.html":
+            rendered.append(template.name)
+
+    default_cache = settings.CACHES
+    for persona in PERSONAS:
+        client.logout()
+        if persona != "anonymous":
+            client.force_login(people[persona])
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+        uncached = _body(client.get(reverse("criteria:catalogue")))
+        settings.CACHES = default_cache
+        client.get(reverse("criteria:catalogue"))  # kept (or already kept by another role)
+        template_rendered.connect(count)
+        try:
+            cached = _body(client.get(reverse("criteria:catalogue")))
+        finally:
+            template_rendered.disconnect(count)
+        assert cached == uncached, persona
+    assert rendered == []  # every role's page came from the one content kept
