@@ -21,11 +21,12 @@ from typing import TypeVar
 from django.apps import apps
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from assignments.caching import catalogue_version
 from assignments.models import Unit
-from common.caching import Generation, schema_fingerprint
+from common.caching import Generation, schema_fingerprint, translations_fingerprint
 from criteria.models import CriteriaSet
 
 from . import dashboard
@@ -70,6 +71,16 @@ def remember(name: str, parts: tuple[Hashable, ...], compute: Callable[[], T]) -
         value = compute()
         cache.set(key, value, timeout=DASHBOARD_CACHE_SECONDS)
     return value
+
+
+def rendered(name: str, parts: tuple[Hashable, ...], render: Callable[[], str]) -> str:
+    """Content a page renders the same for every reader with the same rights, kept as the data
+    it shows is (`remember`: the data's and the catalogue's versions, the language) and with the
+    deployed translations. `parts` name the page's parameters and the rights it depends on; the
+    page itself — its CSRF token, the person's name, messages, notifications — is rendered
+    around it on every request."""
+    content = remember(f"html:{name}", (*parts, translations_fingerprint()), lambda: str(render()))
+    return mark_safe(content)
 
 
 def unit_dashboard(

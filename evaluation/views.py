@@ -174,24 +174,27 @@ def district_matrix(request: HttpRequest, year: int) -> HttpResponse:
     if not can_compare_districts(actor):
         raise PermissionDenied(_("A district office sees its own district only."))
     year = _check_year(year)
-    matrix = caching.district_matrix(_district_set(year), year, provisional=_provisional(request))
-    # Each distinct cell is rendered once, not once per district and indicator: the page grows
-    # with the districts by its bytes only.
-    cells = {}
-    for looks in {cell.looks for row in matrix.rows for cell in row.cells}:
-        status, evidence = looks.split(":")
-        cells[looks] = render_to_string(
-            "evaluation/_matrix_cell.html", {"status": status, "evidence": evidence}
-        )
+    district_set, provisional = _district_set(year), _provisional(request)
+    can_decide = can_record_decision(actor)
+
+    def content() -> str:
+        matrix = caching.district_matrix(district_set, year, provisional=provisional)
+        # Each distinct cell is rendered once, not once per district and indicator: the page
+        # grows with the districts by its bytes only.
+        cells = {}
+        for looks in {cell.looks for row in matrix.rows for cell in row.cells}:
+            status, evidence = looks.split(":")
+            cells[looks] = render_to_string(
+                "evaluation/_matrix_cell.html", {"status": status, "evidence": evidence}
+            )
+        context = {"matrix": matrix, "year": year, "can_decide": can_decide, "cells": cells}
+        return render_to_string("evaluation/_districts.html", context)
+
+    parts = (district_set.pk, year, provisional, can_decide)
     return render(
         request,
         "evaluation/districts.html",
-        {
-            "matrix": matrix,
-            "year": year,
-            "can_decide": can_record_decision(actor),
-            "cells": cells,
-        },
+        {"year": year, "content": caching.rendered("districts", parts, content)},
     )
 
 

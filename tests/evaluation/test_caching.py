@@ -2,9 +2,12 @@
 and never shown once a committed write has changed it. These tests commit for real
 (transaction=True): the version changes when a transaction commits."""
 
+import re
+
 import pytest
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
@@ -127,3 +130,46 @@ def test_each_language_has_its_own_copy(client_for, world, shared_cache, restore
     english = client.get(url, headers={"accept-language": "en"}).content.decode()
     assert "Chưa có số liệu" in vietnamese
     assert "No data" in english
+
+
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+
+
+def _body(response) -> str:
+    return CSRF.sub('name="csrfmiddlewaretoken" value=""', response.content.decode())
+
+
+@pytest.mark.parametrize("basis", ["", "?basis=provisional"])
+def test_the_cached_matrix_is_the_uncached_one_byte_for_byte_for_every_role(
+    client_for, world, settings, basis
+):
+    """The matrix's content is rendered once per rights and basis, then read back: each role
+    that reads it gets from the cache exactly the page it gets with nothing cached (bar the
+    CSRF token); the committee's «Record» links are not shown to a division."""
+    Measurement.objects.create(
+        indicator=world.indicator("2.1.3"), unit=world.district_a, year=YEAR, value=1
+    )
+    url = reverse("evaluation:districts", args=[YEAR]) + basis
+    default_cache, rendered = settings.CACHES, []
+
+    def count(sender, template, context, **kwargs):
+        if template.name == "evaluation/_districts.html":
+            rendered.append(template.name)
+
+    pages = {}
+    for persona in ("standing_office", "division", "committee", "administrator"):
+        client = client_for(persona)
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+        uncached = _body(client.get(url))
+        settings.CACHES = default_cache
+        client.get(url)
+        template_rendered.connect(count)
+        try:
+            pages[persona] = _body(client.get(url))
+        finally:
+            template_rendered.disconnect(count)
+        assert pages[persona] == uncached, persona
+    assert rendered == []
+    record = reverse("evaluation:decision", args=[YEAR, "HP-A"])
+    assert record in pages["committee"]
+    assert record not in pages["division"]
