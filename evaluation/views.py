@@ -130,6 +130,25 @@ def _unit_page(request: HttpRequest, unit: Unit, year: int) -> HttpResponse:
     data = criteria_set and caching.unit_dashboard(
         criteria_set, unit, year, provisional=_provisional(request)
     )
+    actor = actor_for(request.user)
+    problems_only = request.GET.get("problems") == "1"
+    tree = ""
+    if data:
+        # The indicators' tree — most of the page — is the same for everyone with these rights.
+        rights = (can_compare_districts(actor), can_see_other_reporters(actor))
+        context = {
+            "data": data,
+            "problems_only": problems_only,
+            "year": year,
+            "unit": unit,
+            "may_compare": rights[0],
+            "sees_reporters": rights[1],
+        }
+        tree = caching.rendered(
+            "unit_tree",
+            (criteria_set.pk, unit.pk, year, data.provisional, problems_only, *rights),
+            lambda: render_to_string("evaluation/_unit_tree.html", context),
+        )
     decision = decision_for(unit, year)
     frozen = records.current_record(unit, year)
     official = data and not data.provisional
@@ -144,16 +163,17 @@ def _unit_page(request: HttpRequest, unit: Unit, year: int) -> HttpResponse:
             "data": data,
             "document_url": document_url if data else "",
             "print_url": _report_print_url(unit, year),
-            "can_write_report": can_write_report(actor_for(request.user), unit),
+            "can_write_report": can_write_report(actor, unit),
             "criteria_set": criteria_set,
             "year": year,
             "unit": unit,
-            "problems_only": request.GET.get("problems") == "1",
+            "problems_only": problems_only,
+            "tree": tree,
             "decision": decision,
             "recognized_against_data": recognized_against_data(
                 decision, data.evaluation.verdict if data else None
             ),
-            "can_decide": can_record_decision(actor_for(request.user)),
+            "can_decide": can_record_decision(actor),
             "is_pilot": unit.pk in pilot_ids(year),
             "plan": None if unit.is_city else district_plans(year, [unit.pk]).get(unit.pk),
             "round": rounds_of(year).get(unit.level),
@@ -162,7 +182,6 @@ def _unit_page(request: HttpRequest, unit: Unit, year: int) -> HttpResponse:
             "record_differences": (
                 records.differences(frozen, data.evaluation) if frozen and official else None
             ),
-            "sees_reporters": can_see_other_reporters(actor_for(request.user)),
         },
     )
 

@@ -16,6 +16,7 @@ from assignments.models import AccountSettings, AuditEntry
 from evaluation import caching
 from measurements.models import Measurement
 from tests.conftest import YEAR
+from tests.factories import make_criteria_set, make_criterion, make_indicator, make_standard
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -173,3 +174,46 @@ def test_the_cached_matrix_is_the_uncached_one_byte_for_byte_for_every_role(
     record = reverse("evaluation:decision", args=[YEAR, "HP-A"])
     assert record in pages["committee"]
     assert record not in pages["division"]
+
+
+@pytest.mark.parametrize(
+    ("unit_code", "query"),
+    [("HP", ""), ("HP", "?basis=provisional&problems=1"), ("HP-A", "?basis=provisional")],
+)
+def test_the_cached_dashboard_is_the_uncached_one_byte_for_byte_for_every_role(
+    client_for, world, settings, unit_code, query
+):
+    """The indicators' tree of a dashboard is rendered once per rights and parameters, then read
+    back: each role reading the dashboard gets from the cache exactly the page it gets with
+    nothing cached (bar the CSRF token)."""
+    Measurement.objects.create(
+        indicator=world.indicator("1.1.2"), unit=world.city, year=YEAR, numerator=5, denominator=8
+    )
+    district_set = make_criteria_set("quan-huyen", level="district")
+    make_indicator(
+        make_criterion(make_standard(district_set)), "1.1.1", kind="document", threshold=None
+    )
+    url = reverse("evaluation:unit", args=[YEAR, unit_code]) + query
+    default_cache, rendered = settings.CACHES, []
+
+    def count(sender, template, context, **kwargs):
+        if template.name == "evaluation/_unit_tree.html":
+            rendered.append(template.name)
+
+    template_rendered.connect(count)
+    try:
+        for persona in ["standing_office", "division", "district_a", "committee", "administrator"]:
+            client = client_for(persona)
+            settings.CACHES = {
+                "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+            }
+            uncached = _body(client.get(url))
+            settings.CACHES = default_cache
+            client.get(url)
+            rendered.clear()
+            cached = _body(client.get(url))
+            assert rendered == [], persona  # read back, not rendered
+            assert cached == uncached, persona
+            assert 'id="indicator-1.1.' in cached  # the tree is there
+    finally:
+        template_rendered.disconnect(count)
