@@ -125,17 +125,15 @@ def meeting_file_attach(
 
 
 def meeting_file_remove(*, actor: Actor, user: User, meeting_file: MeetingFile) -> None:
-    """A file kept with a meeting by mistake: the row goes (its history says what it was and
-    who removed it) and, once that is committed, its stored file."""
+    """A file kept with a meeting by mistake: the row goes, its history says what it was and who
+    removed it. The stored file stays, as every evidence file does (a backup's copy of the files
+    taken after its dump must hold every file the dump names)."""
     if not can_record_decision(actor):
         raise PermissionDenied(
             _("Only the steering committee or the standing office records the pilot's meetings.")
         )
     meeting_file._history_user = user
-    storage, name = meeting_file.file.storage, meeting_file.file.name
-    with transaction.atomic():
-        meeting_file.delete()
-        transaction.on_commit(lambda: storage.delete(name))
+    meeting_file.delete()
 
 
 def attendees_text(members: list[Member], others: str) -> str:

@@ -491,8 +491,8 @@ def meeting_file_download(request: HttpRequest, year: int, pk: int, file_pk: int
 @login_required
 @require_POST
 def meeting_file_remove(request: HttpRequest, year: int, pk: int, file_pk: int) -> HttpResponse:
-    """Remove a file kept with a meeting by mistake: the file is deleted, its history says what
-    it was and who removed it."""
+    """Remove a file kept with a meeting by mistake; its history says what it was and who
+    removed it."""
     actor = get_staff_actor(request)
     kept = get_object_or_404(MeetingFile, pk=file_pk, meeting_id=pk, year=_check_year(year))
     services.meeting_file_remove(actor=actor, user=request.user, meeting_file=kept)

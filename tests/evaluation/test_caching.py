@@ -2,10 +2,12 @@
 and never shown once a committed write has changed it. These tests commit for real
 (transaction=True): the version changes when a transaction commits."""
 
+import io
 import re
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
@@ -217,3 +219,17 @@ def test_the_cached_dashboard_is_the_uncached_one_byte_for_byte_for_every_role(
             assert 'id="indicator-1.1.' in cached  # the tree is there
     finally:
         template_rendered.disconnect(count)
+
+
+def test_clear_page_cache_empties_what_the_pages_kept(client_for, world):
+    """The default cache (the database's table) holds the matrix's content after a visit; the
+    command empties it and the next page is rendered again."""
+    client, url = client_for("committee"), reverse("evaluation:districts", args=[YEAR])
+    client.get(url)
+    assert measurement_queries(client, url) == []  # kept
+    assert cache.get(caching.DATA.key) is not None
+    out = io.StringIO()
+    call_command("clear_page_cache", stdout=out)
+    assert "Đã xóa bộ nhớ đệm dùng chung" in out.getvalue()
+    assert cache.get(caching.DATA.key) is None
+    assert measurement_queries(client, url)  # read again, not from the cache
