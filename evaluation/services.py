@@ -48,6 +48,15 @@ MEETING_FIELDS = (
 )
 
 
+def check_records_meetings(actor: Actor) -> None:
+    """The pilot's meetings, their files and the decision documents are recorded by a committee
+    member or the standing office (`can_record_decision`): refused, with why, for anyone else."""
+    if not can_record_decision(actor):
+        raise PermissionDenied(
+            _("Only the steering committee or the standing office records the pilot's meetings.")
+        )
+
+
 def meeting_record(
     *, actor: Actor, user: User, year: int, data: dict, instance: Meeting | None = None
 ) -> Meeting:
@@ -55,10 +64,7 @@ def meeting_record(
     members of the year's bodies who attended (`members_present`, when given) are listed first
     among the attendees. The plan task it fulfils is marked done on the meeting's date with its
     minutes as the proof, unless the task was already done."""
-    if not can_record_decision(actor):
-        raise PermissionDenied(
-            _("Only the steering committee or the standing office records the pilot's meetings.")
-        )
+    check_records_meetings(actor)
     if not EvaluationYear.objects.filter(year=year).exists():
         raise ValidationError(
             _("There is no evaluation year %(year)s."), code="no_year", params={"year": year}
@@ -107,10 +113,7 @@ def meeting_file_attach(
 ) -> MeetingFile:
     """Keep a file with a meeting's record: its signed minutes or an attachment. The file is
     checked as evidence is (type, content, size) and stored under a generated name."""
-    if not can_record_decision(actor):
-        raise PermissionDenied(
-            _("Only the steering committee or the standing office records the pilot's meetings.")
-        )
+    check_records_meetings(actor)
     checked = uploads.check_upload(file)
     attached = MeetingFile(meeting=meeting, year=meeting.year, kind=kind, uploaded_by=user)
     attached.title = (title or "").strip() or checked.original_name
@@ -128,10 +131,7 @@ def meeting_file_remove(*, actor: Actor, user: User, meeting_file: MeetingFile) 
     """A file kept with a meeting by mistake: the row goes, its history says what it was and who
     removed it. The stored file stays, as every evidence file does (a backup's copy of the files
     taken after its dump must hold every file the dump names)."""
-    if not can_record_decision(actor):
-        raise PermissionDenied(
-            _("Only the steering committee or the standing office records the pilot's meetings.")
-        )
+    check_records_meetings(actor)
     meeting_file._history_user = user
     meeting_file.delete()
 
@@ -357,14 +357,20 @@ def document_settings_save(*, actor: Actor, user: User, data: dict) -> DocumentS
 NARRATIVE_FIELDS = ("results", "shortcomings", "causes", "recommendations")
 
 
-def narrative_save(
-    *, actor: Actor, user: User, unit: Unit, year: int, data: dict
-) -> ReportNarrative:
-    """Keep what a unit's pilot report says beyond its figures; history keeps every version."""
+def check_writes_report(actor: Actor, unit: Unit) -> None:
+    """A unit's report is written by the standing office or, for a district, its own office
+    (`can_write_report`): refused, with why, for anyone else."""
     if not can_write_report(actor, unit):
         raise PermissionDenied(
             _("Only the standing office, or a district's own office, writes its report.")
         )
+
+
+def narrative_save(
+    *, actor: Actor, user: User, unit: Unit, year: int, data: dict
+) -> ReportNarrative:
+    """Keep what a unit's pilot report says beyond its figures; history keeps every version."""
+    check_writes_report(actor, unit)
     if not EvaluationYear.objects.filter(year=year).exists():
         raise ValidationError(
             _("There is no evaluation year %(year)s."), code="no_year", params={"year": year}

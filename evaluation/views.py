@@ -340,10 +340,7 @@ def decision_document(request: HttpRequest, year: int, unit_code: str) -> HttpRe
     """Attach the formal decision issued on a unit-year's recognition (or replace it)."""
     actor = get_staff_actor(request)
     unit = get_unit_for_user(actor, unit_code)
-    if not can_record_decision(actor):
-        raise PermissionDenied(
-            _("Only the steering committee or the standing office records the pilot's meetings.")
-        )
+    services.check_records_meetings(actor)
     decision = decision_for(unit, _check_year(year))
     if decision is None:
         raise Http404("No recognition recorded for this unit and year.")
@@ -380,10 +377,7 @@ def narrative(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
     actor = get_staff_actor(request)
     unit = get_unit_for_user(actor, unit_code)
     year = _check_year(year)
-    if not can_write_report(actor, unit):
-        raise PermissionDenied(
-            _("Only the standing office, or a district's own office, writes its report.")
-        )
+    services.check_writes_report(actor, unit)
     form = NarrativeForm(request.POST or None, instance=report_narrative(unit, year))
     if request.method == "POST" and form.is_valid():
         try:
@@ -447,10 +441,7 @@ def meeting_files(request: HttpRequest, year: int, pk: int) -> HttpResponse:
     """The files kept with a meeting's record — its signed minutes, its attachments — added and
     removed by those who record the meetings."""
     actor = get_staff_actor(request)
-    if not can_record_decision(actor):
-        raise PermissionDenied(
-            _("Only the steering committee or the standing office records the pilot's meetings.")
-        )
+    services.check_records_meetings(actor)
     meeting = get_object_or_404(Meeting, pk=pk, year=_check_year(year))
     form = MeetingFileForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -536,10 +527,7 @@ def members(request: HttpRequest, year: int) -> HttpResponse:
 def meeting_edit(request: HttpRequest, year: int, pk: int | None = None) -> HttpResponse:
     """Record a meeting that was held, or correct its record."""
     actor = get_staff_actor(request)
-    if not can_record_decision(actor):
-        raise PermissionDenied(
-            _("Only the steering committee or the standing office records the pilot's meetings.")
-        )
+    services.check_records_meetings(actor)
     year = _check_year(year)
     existing = get_object_or_404(Meeting, pk=pk, year=year) if pk is not None else None
     form = MeetingForm(request.POST or None, instance=existing, year=year)
