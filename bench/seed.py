@@ -156,7 +156,7 @@ def add_accounts(password: str) -> dict[str, list[str]]:
 def _values(rng: random.Random, kind: str, threshold: Decimal | None, year: int) -> dict:
     """Plausible values of an indicator's kind, about 70 % of them meeting the threshold."""
     strong = rng.random() < 0.7
-    if kind == Indicator.Kind.DOCUMENT:
+    if kind in (Indicator.Kind.DOCUMENT, Indicator.Kind.ACTIVITY):
         return {"yes": strong}
     if kind == Indicator.Kind.SHARE_AT_LEAST:
         denominator = rng.randint(20, 400)

@@ -7,17 +7,23 @@ roll back is cached for others). `schema_fingerprint` keeps a deployment that ch
 from reading objects pickled by the code before it.
 """
 
+from __future__ import annotations
+
 import functools
 import hashlib
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from pathlib import Path
+from typing import TypeVar
 
 import django
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Model
+
+T = TypeVar("T")
 
 
 def schema_fingerprint(models: Iterable[type[Model]]) -> str:
@@ -77,3 +83,117 @@ class Generation:
     def _replace(self) -> None:
         setattr(transaction.get_connection(), self._uncommitted, False)
         cache.set(self.key, uuid.uuid4().hex, timeout=None)
+
+
+#: What is being computed under `Versions.remember` right now: scope → token as it was read.
+_recording: ContextVar[dict[str, str] | None] = ContextVar("recording", default=None)
+
+
+class Versions:
+    """A version token per scope of data (a unit-year's values, a year's decisions, …), each
+    replaced when a transaction that changed that scope commits.
+
+    `remember` keeps a computed value with the tokens of the scopes it read, as the code that
+    reads them declared (`reads`) while it ran — so what a value depends on is said where the data
+    is read, not by whoever caches it — and serves it again while every one of those tokens is
+    unchanged. A token is read before the data it stands for, so a change committed in between
+    makes the stored value out of date at once, never current with stale content. A connection
+    holding uncommitted changes reads around the cache: it sees its own change, and nothing that
+    may still roll back is kept for others.
+    """
+
+    def __init__(self, name: str, *, timeout: int) -> None:
+        self.name = name
+        self.timeout = timeout
+
+    def _key(self, scope: str) -> str:
+        return f"{self.name}:version:{scope}"
+
+    def tokens(self, scopes: Iterable[str]) -> dict[str, str]:
+        """The scopes' current tokens (one cache read; a scope never changed gets its first)."""
+        keys = {self._key(scope): scope for scope in scopes}
+        found = cache.get_many(list(keys))
+        for key in keys.keys() - found.keys():
+            token = uuid.uuid4().hex
+            if not cache.add(key, token, timeout=None):
+                token = cache.get(key) or token
+            found[key] = token
+        return {keys[key]: token for key, token in found.items()}
+
+    def reads(self, scopes: Iterable[str]) -> None:
+        """What is being remembered reads these scopes: their tokens as they are now, before the
+        data they stand for is read."""
+        recording = _recording.get()
+        if recording is None:
+            return
+        new = [scope for scope in scopes if scope not in recording]
+        if new:
+            recording.update(self.tokens(new))
+
+    def remember(self, key: str, compute: Callable[[], T], *, always: Iterable[str] = ()) -> T:
+        """`compute()`, or what it returned under `key` while the scopes it read (and `always`)
+        are unchanged."""
+        if self.uncommitted():
+            return compute()
+        stored = cache.get(key)
+        if stored is not None:
+            depends, value = stored
+            if self.tokens(depends) == depends:
+                self._pass_on(depends)
+                return value
+        recording: dict[str, str] = {}
+        outer = _recording.set(recording)
+        try:
+            self.reads(always)
+            value = compute()
+        finally:
+            _recording.reset(outer)
+        self._pass_on(recording)
+        cache.set(key, (recording, value), timeout=self.timeout)
+        return value
+
+    @staticmethod
+    def _pass_on(depends: dict[str, str]) -> None:
+        """A value remembered inside another: the outer one depends on what the inner read."""
+        recording = _recording.get()
+        if recording is not None:
+            for scope, token in depends.items():
+                recording.setdefault(scope, token)
+
+    def uncommitted(self) -> bool:
+        """Whether this connection changed some scope in a transaction not yet committed."""
+        connection = transaction.get_connection()
+        return connection.in_atomic_block and self._pending(connection) is not None
+
+    def _pending(self, connection: object) -> _Replacement | None:
+        # Django drops the callbacks of a rolled-back savepoint or transaction from this list, so
+        # a replacement found here will run when the transaction commits.
+        for _savepoints, callback, _robust in connection.run_on_commit:
+            if isinstance(callback, _Replacement) and callback.versions is self:
+                return callback
+        return None
+
+    def forget(self, scopes: Iterable[str]) -> None:
+        """These scopes changed: new tokens now outside a transaction, else when it commits
+        (one replacement per transaction, however many rows it writes)."""
+        connection = transaction.get_connection()
+        if not connection.in_atomic_block:
+            _Replacement(self, set(scopes))()
+            return
+        pending = self._pending(connection)
+        if pending is None:
+            transaction.on_commit(_Replacement(self, set(scopes)))
+        else:
+            pending.scopes.update(scopes)
+
+
+class _Replacement:
+    """The tokens of the scopes a transaction changed forgotten, once it commits."""
+
+    def __init__(self, versions: Versions, scopes: set[str]) -> None:
+        self.versions = versions
+        self.scopes = scopes
+
+    def __call__(self) -> None:
+        # Deleted rather than replaced: one statement, and the next reader gives each a new token.
+        cache.delete_many([self.versions._key(scope) for scope in self.scopes])

@@ -7,6 +7,6 @@ class EvaluationConfig(AppConfig):
     verbose_name = _("Evaluation")
 
     def ready(self) -> None:
-        from . import caching
+        from . import versions
 
-        caching.connect_signals()
+        versions.connect_signals()

@@ -36,6 +36,7 @@ from measurements.selectors import (
     lines_picture,
 )
 
+from . import versions
 from .selectors import (
     Basis,
     DistrictVerdict,
@@ -450,6 +451,7 @@ def department_progress(
     if departments is not None:
         assignments = assignments.filter(department_id__in=list(departments))
     city_unit = city()
+    versions.reads_every_unit(year)
     rows = Measurement.objects.filter(year=year).values_list("unit_id", "indicator_id", "status")
     statuses = {(unit_id, indicator_id): status for unit_id, indicator_id, status in rows}
     lines = {

@@ -57,6 +57,7 @@ from measurements.selectors import (
     unsupported_claims,
 )
 
+from . import versions
 from .models import (
     CommitteeDecision,
     DocumentSettings,
@@ -187,6 +188,7 @@ def gather_inputs(
     counts a share from the districts' verdicts — those of the districts' own evaluation."""
     years = sorted(set(years))
     unit_ids = [unit.pk for unit in units]
+    versions.reads_unit_years(unit_ids, years)
     ids = [indicator.pk for indicator in indicators]
     entries: dict[tuple[int, int], dict[int, Measurement]] = {}
     if years and unit_ids and ids:
@@ -536,7 +538,12 @@ def _counted_live(
     from_verdicts = [i for i in indicators if counted_from_district_verdicts(i, unit)]
     if not from_verdicts or basis is Basis.AS_ENTERED:
         return {}
-    verdicts = year_district_verdicts(year, basis=basis)
+    if basis is Basis.OFFICIAL:  # recorded recognitions only: no district's values are read
+        units = list(districts())
+        decisions = decisions_by_unit(year, [district.pk for district in units])
+        verdicts = district_verdicts(None, units, year, basis=basis, decisions=decisions)
+    else:
+        verdicts = year_district_verdicts(year, basis=basis)
     return {
         indicator.code: _verdict_share(indicator, verdicts, basis) for indicator in from_verdicts
     }

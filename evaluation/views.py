@@ -76,6 +76,7 @@ from .selectors import (
     year_meetings,
     year_members,
 )
+from .versions import page_scopes
 
 
 def _district_set(year: int) -> CriteriaSet:
@@ -123,57 +124,45 @@ def unit_dashboard(request: HttpRequest, year: int, unit_code: str) -> HttpRespo
 
 def _unit_page(request: HttpRequest, unit: Unit, year: int) -> HttpResponse:
     """A unit's verdict against a set of its own level; a district whose year has no district
-    set gets the page without one (never a verdict on the city's indicators)."""
+    set gets the page without one (never a verdict on the city's indicators). Its content is the
+    same for every reader with the same rights on the same day (the calendar counts the days)."""
     criteria_set = evaluation_set_for(unit.level, year)
     if criteria_set is None and unit.is_city:
         raise Http404("No criteria set applies to the city this year.")
-    data = criteria_set and caching.unit_dashboard(
-        criteria_set, unit, year, provisional=_provisional(request)
-    )
     actor = actor_for(request.user)
-    problems_only = request.GET.get("problems") == "1"
-    tree = ""
-    if data:
-        # The indicators' tree — most of the page — is the same for everyone with these rights.
-        rights = (can_compare_districts(actor), can_see_other_reporters(actor))
-        context = {
-            "data": data,
-            "problems_only": problems_only,
-            "year": year,
-            "unit": unit,
-            "may_compare": rights[0],
-            "sees_reporters": rights[1],
-        }
-        tree = caching.rendered(
-            "unit_tree",
-            (criteria_set.pk, unit.pk, year, data.provisional, problems_only, *rights),
-            lambda: render_to_string("evaluation/_unit_tree.html", context),
+    provisional, problems_only = _provisional(request), request.GET.get("problems") == "1"
+    may_compare, sees_reporters = can_compare_districts(actor), can_see_other_reporters(actor)
+    rights = (may_compare, sees_reporters)
+    rights += (can_record_decision(actor), can_write_report(actor, unit))
+    today = timezone.localdate()
+
+    def render_content() -> str:
+        data = criteria_set and caching.unit_dashboard(
+            criteria_set, unit, year, provisional=provisional
         )
-    decision = decision_for(unit, year)
-    frozen = records.current_record(unit, year)
-    official = data and not data.provisional
-    if unit.is_city:
-        document_url = reverse("evaluation:report_document", args=[year])
-    else:
-        document_url = reverse("evaluation:district_report_document", args=[year, unit.code])
-    return render(
-        request,
-        "evaluation/unit.html",
-        {
+        decision = decision_for(unit, year)
+        frozen = records.current_record(unit, year)
+        official = data and not data.provisional
+        if unit.is_city:
+            document_url = reverse("evaluation:report_document", args=[year])
+        else:
+            document_url = reverse("evaluation:district_report_document", args=[year, unit.code])
+        context = {
             "data": data,
             "document_url": document_url if data else "",
             "print_url": _report_print_url(unit, year),
-            "can_write_report": can_write_report(actor, unit),
+            "can_write_report": rights[3],
             "criteria_set": criteria_set,
             "year": year,
             "unit": unit,
             "problems_only": problems_only,
-            "tree": tree,
+            "may_compare": may_compare,
+            "sees_reporters": sees_reporters,
             "decision": decision,
             "recognized_against_data": recognized_against_data(
                 decision, data.evaluation.verdict if data else None
             ),
-            "can_decide": can_record_decision(actor),
+            "can_decide": rights[2],
             "is_pilot": unit.pk in pilot_ids(year),
             "plan": None if unit.is_city else district_plans(year, [unit.pk]).get(unit.pk),
             "round": rounds_of(year).get(unit.level),
@@ -182,8 +171,15 @@ def _unit_page(request: HttpRequest, unit: Unit, year: int) -> HttpResponse:
             "record_differences": (
                 records.differences(frozen, data.evaluation) if frozen and official else None
             ),
-        },
-    )
+        }
+        # Rendered with the request, as the page's other templates are, for the menu's tabs;
+        # what it shows depends on the person only through the rights in the key.
+        return render_to_string("evaluation/_unit_content.html", context, request=request)
+
+    parts = (getattr(criteria_set, "pk", None), unit.pk, year, provisional, problems_only)
+    parts += (*rights, today.isoformat())
+    content = caching.rendered("unit", parts, render_content, scopes=page_scopes(year, unit.pk))
+    return render(request, "evaluation/unit.html", {"unit": unit, "year": year, "content": content})
 
 
 @login_required
@@ -213,7 +209,10 @@ def district_matrix(request: HttpRequest, year: int) -> HttpResponse:
     return render(
         request,
         "evaluation/districts.html",
-        {"year": year, "content": caching.rendered("districts", parts, content)},
+        {
+            "year": year,
+            "content": caching.rendered("districts", parts, content, scopes=page_scopes(year)),
+        },
     )
 
 
@@ -223,23 +222,30 @@ def progress(request: HttpRequest, year: int) -> HttpResponse:
     district office reads its own office's line only."""
     actor = get_staff_actor(request)
     year = _check_year(year)
-    return render(
-        request,
-        "evaluation/progress.html",
-        {
+    departments, compares = progress_departments(actor), can_compare_districts(actor)
+    today = timezone.localdate()
+
+    def render_content() -> str:
+        context = {
             "year": year,
             "departments": dashboard.department_progress(
                 get_criteria_set_for(get_city(), year),
                 district_criteria_set(year),
                 year,
-                departments=progress_departments(actor),
+                departments=departments,
             ),
-            "tasks": dashboard.plan_task_lines(timezone.localdate()),
+            "tasks": dashboard.plan_task_lines(today),
             "rounds": rounds_of(year),
             "live": year_state(year) == EvaluationYear.State.OPEN,
-            "pilot_plans": _pilot_plans(year) if can_compare_districts(actor) else None,
-        },
-    )
+            "pilot_plans": _pilot_plans(year) if compares else None,
+        }
+        # With the request, for the menu's tabs; what it shows depends on the person only
+        # through the rights in the key.
+        return render_to_string("evaluation/_progress.html", context, request=request)
+
+    parts = (year, tuple(departments or ()), compares, today.isoformat())
+    content = caching.rendered("progress", parts, render_content, scopes=page_scopes(year))
+    return render(request, "evaluation/progress.html", {"year": year, "content": content})
 
 
 def _pilot_plans(year: int) -> list[tuple[Unit, object]]:

@@ -7,7 +7,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -41,12 +43,14 @@ from common.templatetags.portal_tags import vietnamese_in
 from criteria.models import Indicator, ensure_year_open
 from criteria.scoring import kind_facts
 from criteria.selectors import criteria_set_for, indicators_of, open_year, rounds_of, year_state
+from evaluation import caching
 from evaluation.selectors import (
     WorkRow,
     entry_result,
     review_rows,
     work_rows,
 )
+from evaluation.versions import page_scopes
 
 from . import imports, lists, services, workbooks
 from .access import get_measurement_for_user
@@ -81,35 +85,42 @@ STAGED_KIND = "values"
 
 @login_required
 def my_work(request: HttpRequest) -> HttpResponse:
-    """The indicators a person's department is assigned, for the open year, with their status."""
+    """The indicators a person's department is assigned, for the open year, with their status:
+    the same for every member of the department on the same day (deadlines count the days)."""
     actor = get_staff_actor(request)
-    year = open_year()
-    rows, unit, reports, city = [], None, [], get_city()
-    if year is not None and actor.department is not None:
-        unit = actor.department.unit if actor.is_district_office else city
-        criteria_set = criteria_set_for(unit.level, year)
-        if criteria_set is not None:
-            indicators = indicators_of(criteria_set, actor.assigned_indicator_ids)
-            rows = work_rows(indicators, unit, year)
-        city_set = criteria_set_for(city.level, year)
-        if actor.is_district_office and city_set is not None:
-            reports = lines_to_report(
-                actor.department, actor.assigned_indicator_ids, city_set, year
-            )
-    return render(
-        request,
-        "measurements/my_work.html",
-        {
+    year, department, reviews = open_year(), actor.department, can_review(actor)
+
+    def render_content() -> str:
+        rows, unit, reports, city = [], None, [], get_city()
+        if year is not None and department is not None:
+            unit = department.unit if actor.is_district_office else city
+            criteria_set = criteria_set_for(unit.level, year)
+            if criteria_set is not None:
+                indicators = indicators_of(criteria_set, actor.assigned_indicator_ids)
+                rows = work_rows(indicators, unit, year)
+            city_set = criteria_set_for(city.level, year)
+            if actor.is_district_office and city_set is not None:
+                reports = lines_to_report(department, actor.assigned_indicator_ids, city_set, year)
+        context = {
             "year": year,
             "rows": rows,
             "unit": unit,
             "city": city,
             "reports": reports,
-            "can_review": can_review(actor),
+            "can_review": reviews,
             "round": rounds_of(year).get(unit.level) if unit else None,
             "in_the_round": unit is None or in_the_round(unit, year),
-        },
-    )
+        }
+        # With the request, for the menu's context; what it shows depends on the person only
+        # through their department and the right to review, both in the key.
+        return render_to_string("measurements/_my_work.html", context, request=request)
+
+    scopes = []
+    if year is not None:
+        scopes = page_scopes(year, department.unit_id if actor.is_district_office else None)
+    parts = (year, getattr(department, "pk", None), reviews, timezone.localdate().isoformat())
+    content = caching.rendered("my_work", parts, render_content, scopes=scopes)
+    return render(request, "measurements/my_work.html", {"content": content})
 
 
 @login_required

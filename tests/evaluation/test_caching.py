@@ -6,6 +6,7 @@ import io
 import re
 
 import pytest
+from django.contrib.auth.models import User, update_last_login
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection, transaction
@@ -15,7 +16,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from assignments.models import AccountSettings, AuditEntry
-from evaluation import caching
+from evaluation import versions
 from measurements.models import Measurement
 from tests.conftest import YEAR
 from tests.factories import make_criteria_set, make_criterion, make_indicator, make_standard
@@ -93,15 +94,15 @@ def test_a_district_value_shows_on_the_next_matrix(client_for, world, shared_cac
 
 
 def test_uncommitted_writes_read_around_the_cache(world, shared_cache):
-    assert caching.data_version() is not None
+    assert not versions.DATA.uncommitted()
     with transaction.atomic():
         world.city.save()
-        assert caching.data_version() is None  # nothing of this transaction is cached
-    assert caching.data_version() is not None
+        assert versions.DATA.uncommitted()  # nothing of this transaction is cached
+    assert not versions.DATA.uncommitted()
 
 
 def test_a_commit_changes_the_version_and_a_rollback_does_not(world, shared_cache):
-    before = caching.data_version()
+    before = versions.DATA.tokens([versions.EVERYTHING])
 
     def save_then_fail() -> None:
         with transaction.atomic():
@@ -110,21 +111,24 @@ def test_a_commit_changes_the_version_and_a_rollback_does_not(world, shared_cach
 
     with pytest.raises(RuntimeError):
         save_then_fail()
-    assert caching.data_version() == before
+    assert versions.DATA.tokens([versions.EVERYTHING]) == before
     world.city.save()
-    assert caching.data_version() != before
+    assert versions.DATA.tokens([versions.EVERYTHING]) != before
 
 
 def test_the_administration_log_and_account_settings_leave_the_pages_cached(
     world, personas, shared_cache
 ):
-    """An unlock or a temporary password writes a log entry, not data the pages show."""
-    before = caching.data_version()
+    """An unlock or a temporary password writes a log entry, not data the pages show; nor does
+    a login."""
+    before = versions.DATA.tokens([versions.EVERYTHING])
     AuditEntry.objects.create(user=personas["standing_office"], action="year_opened", subject="1")
     AccountSettings.objects.create(user=personas["division"], must_change_password=True)
-    assert caching.data_version() == before
-    world.city.save()
-    assert caching.data_version() != before
+    update_last_login(User, personas["division"])
+    assert versions.DATA.tokens([versions.EVERYTHING]) == before
+    personas["division"].first_name = "Lan"
+    personas["division"].save()  # a name pages show beside what the person recorded
+    assert versions.DATA.tokens([versions.EVERYTHING]) != before
 
 
 def test_each_language_has_its_own_copy(client_for, world, shared_cache, restore_language):
@@ -227,9 +231,7 @@ def test_clear_page_cache_empties_what_the_pages_kept(client_for, world):
     client, url = client_for("committee"), reverse("evaluation:districts", args=[YEAR])
     client.get(url)
     assert measurement_queries(client, url) == []  # kept
-    assert cache.get(caching.DATA.key) is not None
     out = io.StringIO()
     call_command("clear_page_cache", stdout=out)
     assert "Đã xóa bộ nhớ đệm dùng chung" in out.getvalue()
-    assert cache.get(caching.DATA.key) is None
     assert measurement_queries(client, url)  # read again, not from the cache
