@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -33,6 +34,8 @@ from assignments.permissions import (
 from common.forms import CHOOSE_AGAIN
 from common.templatetags.portal_tags import vietnamese_in
 from criteria.selectors import district_criteria_set, latest_year, open_year, year_state
+from evaluation import caching, versions
+from evaluation.versions import page_scopes
 
 from . import selectors, services
 from .access import get_document_for_user, get_version_for_user
@@ -376,9 +379,19 @@ def coverage(request: HttpRequest, year: int) -> HttpResponse:
     criteria_set = district_criteria_set(year)
     if criteria_set is None:
         raise Http404("No criteria set applies to the districts this year.")
-    matrix = selectors.coverage_matrix(criteria_set, year, unit_ids)
-    return render(
-        request,
-        "evidence/coverage.html",
-        {"matrix": matrix, "year": year, "can_review": can_review_evidence(actor)},
-    )
+    reviews = can_review_evidence(actor)
+
+    def render_content() -> str:
+        context = {
+            "matrix": selectors.coverage_matrix(criteria_set, year, unit_ids),
+            "year": year,
+            "can_review": reviews,
+        }
+        return render_to_string("evidence/_coverage.html", context)
+
+    # The documents read: every district's, or the office's own district's.
+    scopes = [versions.every_unit(year)] if unit_ids is None else []
+    scopes += page_scopes(year, None if unit_ids is None else actor.district_id)
+    parts = (criteria_set.pk, year, tuple(unit_ids or ()), reviews)
+    content = caching.rendered("coverage", parts, render_content, scopes=scopes)
+    return render(request, "evidence/coverage.html", {"year": year, "content": content})

@@ -235,3 +235,69 @@ def test_clear_page_cache_empties_what_the_pages_kept(client_for, world):
     call_command("clear_page_cache", stdout=out)
     assert "Đã xóa bộ nhớ đệm dùng chung" in out.getvalue()
     assert measurement_queries(client, url)  # read again, not from the cache
+
+
+#: Pages whose content is cached, the template of that content, and who reads each.
+CACHED_PAGES = [
+    (
+        "evaluation:progress",
+        [YEAR],
+        "evaluation/_progress.html",
+        ["standing_office", "division", "district_a", "committee", "administrator"],
+        "Phòng PGD-B",
+    ),
+    (
+        "measurements:my_work",
+        [],
+        "measurements/_my_work.html",
+        ["standing_office", "division", "other_division", "district_a", "district_b"],
+        "Đơn vị HP-B",
+    ),
+    (
+        "evidence:coverage",
+        [YEAR],
+        "evidence/_coverage.html",
+        ["standing_office", "division", "district_a", "committee", "administrator"],
+        "Đơn vị HP-B",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("url_name", "args", "template", "readers", "other_district"), CACHED_PAGES
+)
+def test_progress_my_work_and_coverage_cached_are_the_uncached_pages_for_every_role(
+    client_for, world, settings, url_name, args, template, readers, other_district
+):
+    """Each reader gets from the cache exactly the page it gets with nothing cached (bar the
+    CSRF token), the content read back and not rendered; a district office's page never holds
+    the other district's row."""
+    Measurement.objects.create(
+        indicator=world.indicator("2.1.3"), unit=world.district_a, year=YEAR, value=1
+    )
+    Measurement.objects.create(
+        indicator=world.indicator("1.1.2"), unit=world.city, year=YEAR, numerator=5, denominator=8
+    )
+    url = reverse(url_name, args=args)
+    default_cache, rendered = settings.CACHES, []
+
+    def count(sender, template, context, **kwargs):
+        rendered.append(template.name)
+
+    pages = {}
+    for persona in readers:
+        client = client_for(persona)
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+        uncached = _body(client.get(url))
+        settings.CACHES = default_cache
+        client.get(url)
+        rendered.clear()
+        template_rendered.connect(count)
+        try:
+            pages[persona] = _body(client.get(url))
+        finally:
+            template_rendered.disconnect(count)
+        assert template not in rendered, persona  # read back
+        assert pages[persona] == uncached, persona
+    assert other_district not in pages["district_a"]
+    assert other_district in pages[readers[-1]]  # the other district's office, or a reader of all
