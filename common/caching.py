@@ -91,7 +91,8 @@ _recording: ContextVar[dict[str, str] | None] = ContextVar("recording", default=
 
 class Versions:
     """A version token per scope of data (a unit-year's values, a year's decisions, …), each
-    replaced when a transaction that changed that scope commits.
+    forgotten when a transaction that changed that scope commits (the next reader gives it a new
+    one).
 
     `remember` keeps a computed value with the tokens of the scopes it read, as the code that
     reads them declared (`reads`) while it ran — so what a value depends on is said where the data
@@ -132,13 +133,20 @@ class Versions:
 
     def remember(self, key: str, compute: Callable[[], T], *, always: Iterable[str] = ()) -> T:
         """`compute()`, or what it returned under `key` while the scopes it read (and `always`)
-        are unchanged."""
+        are unchanged. The value and the tokens of `always` come in one cache read; the tokens
+        of what else it read, in a second when there is any."""
         if self.uncommitted():
             return compute()
-        stored = cache.get(key)
+        always = list(always)
+        found = cache.get_many([key, *(self._key(scope) for scope in always)])
+        stored = found.pop(key, None)
         if stored is not None:
             depends, value = stored
-            if self.tokens(depends) == depends:
+            current = {scope: found.get(self._key(scope)) for scope in always}
+            rest = [scope for scope in depends if scope not in current]
+            if rest:
+                current.update(self.tokens(rest))
+            if all(current.get(scope) == token for scope, token in depends.items()):
                 self._pass_on(depends)
                 return value
         recording: dict[str, str] = {}
@@ -174,8 +182,8 @@ class Versions:
         return None
 
     def forget(self, scopes: Iterable[str]) -> None:
-        """These scopes changed: new tokens now outside a transaction, else when it commits
-        (one replacement per transaction, however many rows it writes)."""
+        """These scopes changed: their tokens forgotten now outside a transaction, else when it
+        commits (one deletion per transaction, however many rows it writes)."""
         connection = transaction.get_connection()
         if not connection.in_atomic_block:
             _Replacement(self, set(scopes))()

@@ -17,7 +17,6 @@ from django.apps import apps
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from assignments.caching import catalogue_version
 from assignments.models import Unit
 from common.caching import schema_fingerprint, translations_fingerprint
 from criteria.models import CriteriaSet
@@ -42,13 +41,10 @@ def remember(
     *,
     scopes: Iterable[str] = (),
 ) -> T:
-    """`compute()`, or what it returned for the same catalogue, language and parameters while
-    the data it read is unchanged: everything else's, the `scopes` named (the page's own), and
-    those the selectors it ran declared."""
-    catalogue = catalogue_version()
-    if catalogue is None:
-        return compute()
-    prefix = ("evaluation", name, _schema(), catalogue, get_language())
+    """`compute()`, or what it returned for the same language and parameters while the data it
+    read is unchanged: everything else's (the catalogue's included: its rows are part of it),
+    the `scopes` named (the page's own), and those the selectors it ran declared."""
+    prefix = ("evaluation", name, _schema(), get_language())
     key = ":".join(str(part) for part in (*prefix, *parts))
     return DATA.remember(key, compute, always=[EVERYTHING, *scopes])
 

@@ -64,8 +64,11 @@ def every_unit(year: int) -> str:
 def page_scopes(year: int, unit_id: int | None = None) -> list[str]:
     """What a page of a year (of a unit-year) reads besides what the selectors it runs declare:
     the year's own rows — its lock, rounds, decisions, records — and the unit-year's (its plan,
-    its documents)."""
-    return [year_scope(year), *([] if unit_id is None else [unit_year(unit_id, year)])]
+    its documents), with last year's, which scoring it compares with (named here too, so that
+    a cached page's versions come in the same cache read as the page)."""
+    if unit_id is None:
+        return [year_scope(year)]
+    return [year_scope(year), unit_year(unit_id, year), unit_year(unit_id, year - 1)]
 
 
 def reads_unit_years(unit_ids: Iterable[int], years: Iterable[int]) -> None:

@@ -126,9 +126,6 @@ def _unit_page(request: HttpRequest, unit: Unit, year: int) -> HttpResponse:
     """A unit's verdict against a set of its own level; a district whose year has no district
     set gets the page without one (never a verdict on the city's indicators). Its content is the
     same for every reader with the same rights on the same day (the calendar counts the days)."""
-    criteria_set = evaluation_set_for(unit.level, year)
-    if criteria_set is None and unit.is_city:
-        raise Http404("No criteria set applies to the city this year.")
     actor = actor_for(request.user)
     provisional, problems_only = _provisional(request), request.GET.get("problems") == "1"
     may_compare, sees_reporters = can_compare_districts(actor), can_see_other_reporters(actor)
@@ -137,6 +134,11 @@ def _unit_page(request: HttpRequest, unit: Unit, year: int) -> HttpResponse:
     today = timezone.localdate()
 
     def render_content() -> str:
+        # The set is found here, not in the key: the catalogue is part of what a key's versions
+        # cover, and a page read back from the cache reads no catalogue row.
+        criteria_set = evaluation_set_for(unit.level, year)
+        if criteria_set is None and unit.is_city:
+            raise Http404("No criteria set applies to the city this year.")
         data = criteria_set and caching.unit_dashboard(
             criteria_set, unit, year, provisional=provisional
         )
@@ -176,8 +178,7 @@ def _unit_page(request: HttpRequest, unit: Unit, year: int) -> HttpResponse:
         # what it shows depends on the person only through the rights in the key.
         return render_to_string("evaluation/_unit_content.html", context, request=request)
 
-    parts = (getattr(criteria_set, "pk", None), unit.pk, year, provisional, problems_only)
-    parts += (*rights, today.isoformat())
+    parts = (unit.pk, year, provisional, problems_only, *rights, today.isoformat())
     content = caching.rendered("unit", parts, render_content, scopes=page_scopes(year, unit.pk))
     return render(request, "evaluation/unit.html", {"unit": unit, "year": year, "content": content})
 
@@ -189,11 +190,10 @@ def district_matrix(request: HttpRequest, year: int) -> HttpResponse:
     if not can_compare_districts(actor):
         raise PermissionDenied(_("A district office sees its own district only."))
     year = _check_year(year)
-    district_set, provisional = _district_set(year), _provisional(request)
-    can_decide = can_record_decision(actor)
+    provisional, can_decide = _provisional(request), can_record_decision(actor)
 
     def content() -> str:
-        matrix = caching.district_matrix(district_set, year, provisional=provisional)
+        matrix = caching.district_matrix(_district_set(year), year, provisional=provisional)
         # Each distinct cell is rendered once, not once per district and indicator: the page
         # grows with the districts by its bytes only.
         cells = {}
@@ -205,7 +205,7 @@ def district_matrix(request: HttpRequest, year: int) -> HttpResponse:
         context = {"matrix": matrix, "year": year, "can_decide": can_decide, "cells": cells}
         return render_to_string("evaluation/_districts.html", context)
 
-    parts = (district_set.pk, year, provisional, can_decide)
+    parts = (year, provisional, can_decide)
     return render(
         request,
         "evaluation/districts.html",
