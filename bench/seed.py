@@ -57,7 +57,7 @@ from criteria.selectors import default_criteria_set  # noqa: E402
 from evidence import services as evidence_services  # noqa: E402
 from evidence.models import Explanation  # noqa: E402
 from evidence.services import DocumentMetadata  # noqa: E402
-from measurements.models import Measurement  # noqa: E402
+from measurements.models import Measurement, PartValue  # noqa: E402
 
 LAST_YEAR = 2022
 STANDING_OFFICE_DEPARTMENT = "GDTX-CN-DH"
@@ -179,7 +179,11 @@ def add_measurements(rng: random.Random, years: list[int], roles: dict[str, list
     """The city on every indicator, each district on its office's; every year but the last
     approved, the last one a mix (some entries missing)."""
     criteria_set = default_criteria_set()
-    indicators = list(Indicator.objects.filter(criterion__standard__criteria_set=criteria_set))
+    indicators = list(
+        Indicator.objects.filter(criterion__standard__criteria_set=criteria_set).prefetch_related(
+            "parts"
+        )
+    )
     district_ids = set(
         Assignment.objects.filter(department__kind=Department.Kind.DISTRICT_OFFICE).values_list(
             "indicator_id", flat=True
@@ -203,7 +207,9 @@ def add_measurements(rng: random.Random, years: list[int], roles: dict[str, list
                         continue
                 else:
                     status = "approved"
-                values = _values(rng, indicator.kind, indicator.threshold, year)
+                parts = list(indicator.parts.all())
+                # An indicator of several parts takes each part's figures, none of its own.
+                values = {} if parts else _values(rng, indicator.kind, indicator.threshold, year)
                 objects.append(
                     Measurement(
                         indicator=indicator,
@@ -222,6 +228,13 @@ def add_measurements(rng: random.Random, years: list[int], roles: dict[str, list
                     )
                 )
     bulk_create_with_history(objects, Measurement, batch_size=2000, default_user=reviewer)
+    by_indicator = {indicator.pk: indicator for indicator in indicators}
+    PartValue.objects.bulk_create(
+        PartValue(measurement=entry, part=part, **_values(rng, indicator.kind, part.threshold, 0))
+        for entry in objects
+        for indicator in [by_indicator[entry.indicator_id]]
+        for part in indicator.parts.all()
+    )
     return len(objects)
 
 
@@ -230,7 +243,11 @@ def add_documents(rng: random.Random, count: int, years: list[int], roles) -> di
     user = User.objects.get(username=roles["standing"][0])
     actor = actor_for(user)
     criteria_set = default_criteria_set()
-    indicators = list(Indicator.objects.filter(criterion__standard__criteria_set=criteria_set))
+    indicators = list(
+        Indicator.objects.filter(criterion__standard__criteria_set=criteria_set).prefetch_related(
+            "parts"
+        )
+    )
     district_ids = set(
         Assignment.objects.filter(department__kind=Department.Kind.DISTRICT_OFFICE).values_list(
             "indicator_id", flat=True
