@@ -225,6 +225,10 @@ PORTAL_URL = os.environ.get("PORTAL_URL", "").rstrip("/")
 PASSWORD_RESETS_PER_ADDRESS = 3
 PASSWORD_RESETS_PER_CLIENT = 10
 
+# The database cache keeps a version token per unit-year besides the pages
+# (evaluation/versions.py): Django's default of 300 entries would cull them, and the pages with
+# them, as soon as a province's units filled it.
+DATABASE_CACHE_OPTIONS = {"MAX_ENTRIES": 20_000}
 # Django's cache, where the catalogue tree and the dashboards' data are kept
 # (assignments/caching.py, evaluation/caching.py). It must be shared by every app server. Unset,
 # it is the database's own table "django_cache" (created by `migrate`: common 0003), which every
@@ -236,6 +240,7 @@ if CACHE_URL.startswith("db://"):
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": CACHE_URL.removeprefix("db://") or "django_cache",
+            "OPTIONS": DATABASE_CACHE_OPTIONS,
         }
     }
 elif CACHE_URL.startswith(("redis://", "rediss://")):
@@ -251,6 +256,7 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "django_cache",
+            "OPTIONS": DATABASE_CACHE_OPTIONS,
         }
     }
 

@@ -177,6 +177,16 @@ def test_migrate_creates_the_default_cache_table():
     assert "django_cache" in connection.introspection.table_names()
 
 
+@pytest.mark.django_db
+def test_the_database_cache_keeps_a_provinces_versions_and_pages():
+    """A token per unit-year (151 units over a few years) and the pages beside them: Django's
+    default of 300 entries would cull a third of them at every write past it."""
+    cache.set_many({f"test:version:{n}": n for n in range(1_000)})
+    cache.set("test:page", "kept")
+    assert len(cache.get_many([f"test:version:{n}" for n in range(1_000)])) == 1_000
+    assert cache.get("test:page") == "kept"
+
+
 def test_an_unknown_cache_url_is_refused(monkeypatch):
     monkeypatch.setenv("CACHE_URL", "memcached://127.0.0.1:11211")
     with pytest.raises(ImproperlyConfigured):
