@@ -21,11 +21,19 @@ from collections.abc import Callable
 
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from common.caching import Generation, schema_fingerprint, translations_fingerprint
-from criteria.models import CriteriaSet, Criterion, Indicator, IndicatorPart, Standard
+from criteria.models import (
+    CriteriaSet,
+    Criterion,
+    EvaluationYear,
+    Indicator,
+    IndicatorPart,
+    Standard,
+)
 
 from .models import Assignment, Department
 from .selectors import catalogue_tree as catalogue_tree_query
@@ -33,6 +41,7 @@ from .selectors import catalogue_tree as catalogue_tree_query
 CATALOGUE_CACHE_SECONDS = 300
 #: The rows the cached tree is made of: a change to any of them forgets it.
 CATALOGUE_MODELS = (
+    EvaluationYear,
     CriteriaSet,
     Standard,
     Criterion,
@@ -70,18 +79,21 @@ def catalogue_tree(criteria_set: CriteriaSet) -> list[Standard]:
     return tree
 
 
-def catalogue_content(criteria_set: CriteriaSet, render: Callable[[], str]) -> str:
+def catalogue_content(render: Callable[[], str]) -> str:
     """The public catalogue's content as `render` writes it — the same for every reader, in a
-    language — kept with the tree's version, the language and the deployed translations."""
-    version = catalogue_version()
+    language — kept with the tree's version (which the years' rows are part of: they choose the
+    set shown), the language and the deployed translations; read back with the version in one
+    cache read."""
+    parts = (_schema(), get_language(), translations_fingerprint(), timezone.localdate().year)
+    key = "criteria:catalogue:content:" + ":".join(str(part) for part in parts)
+    version, found = CATALOGUE.current_with([key])
     if version is None:
         return render()
-    parts = (_schema(), criteria_set.pk, version, get_language(), translations_fingerprint())
-    key = "criteria:catalogue:content:" + ":".join(str(part) for part in parts)
-    content = cache.get(key)
-    if content is None:
-        content = render()
-        cache.set(key, str(content), timeout=CATALOGUE_CACHE_SECONDS)
+    kept = found.get(key)
+    if kept is not None and kept[0] == version:
+        return mark_safe(kept[1])
+    content = str(render())
+    cache.set(key, (version, content), timeout=CATALOGUE_CACHE_SECONDS)
     return mark_safe(content)
 
 

@@ -59,17 +59,23 @@ class Generation:
         self._uncommitted = f"_uncommitted_{name.replace(':', '_')}"
 
     def current(self) -> str | None:
+        return self.current_with([])[0]
+
+    def current_with(self, keys: Iterable[str]) -> tuple[str | None, dict[str, object]]:
+        """The token and what the cache holds under `keys`, in one cache read (nothing read while
+        this connection holds uncommitted changes)."""
         connection = transaction.get_connection()
         if getattr(connection, self._uncommitted, False):
             if connection.in_atomic_block:
-                return None
+                return None, {}
             setattr(connection, self._uncommitted, False)  # the transaction ended (rolled back)
-        token = cache.get(self.key)
+        found = cache.get_many([self.key, *keys])
+        token = found.pop(self.key, None)
         if token is None:
             token = uuid.uuid4().hex
             if not cache.add(self.key, token, timeout=None):
                 token = cache.get(self.key) or token
-        return token
+        return token, found
 
     def forget(self) -> None:
         """A change: a new token now outside a transaction, else when the transaction commits."""

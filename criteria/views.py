@@ -61,18 +61,15 @@ def require_set_loader(request: HttpRequest) -> Actor:
 
 def catalogue(request: HttpRequest) -> HttpResponse:
     """The public catalogue: standards → criteria → indicators with requirement and who leads."""
-    criteria_set = _criteria_set_or_404()
 
     def content() -> str:
+        criteria_set = _criteria_set_or_404()  # the set shown is part of the content kept
         tree = selectors.tree_of(caching.catalogue_tree(criteria_set))
         context = {"criteria_set": criteria_set, "tree": tree}
         return render_to_string("criteria/_catalogue.html", context)
 
-    return render(
-        request,
-        "criteria/catalogue.html",
-        {"criteria_set": criteria_set, "content": caching.catalogue_content(criteria_set, content)},
-    )
+    context = {"content": caching.catalogue_content(content)}
+    return render(request, "criteria/catalogue.html", context)
 
 
 def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:

@@ -18,9 +18,9 @@ from django.urls import reverse
 
 from assignments import caching
 from assignments.models import Assignment, Department
-from criteria.models import Indicator
+from criteria.models import EvaluationYear, Indicator
 from tests.conftest import build_personas, build_world
-from tests.factories import assign, make_catalogue, make_department
+from tests.factories import assign, make_catalogue, make_criteria_set, make_department
 
 committing = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 CATALOGUE_TABLES = ('"criteria_indicator"', '"assignments_assignment"', '"criteria_standard"')
@@ -65,6 +65,20 @@ def test_with_the_cache_switched_off_every_page_reads_the_database(client, setti
     make_catalogue(1)
     catalogue_queries(client)
     assert catalogue_queries(client)  # CACHE_URL=dummy:// keeps nothing
+
+
+@committing
+def test_a_newly_opened_year_shows_its_own_set_on_the_next_page(client, shared_cache):
+    """The catalogue shows the set the latest year is evaluated against: opening a year whose
+    set is another one shows that set, though no catalogue row changed."""
+    make_catalogue(1, make_criteria_set("bo-2022", first_year=2022, last_year=2022))
+    make_catalogue(1, make_criteria_set("bo-2023", first_year=2023))
+    EvaluationYear.objects.create(year=2022)
+    assert "Bộ tiêu chí bo-2022" in client.get("/criteria/").content.decode()
+    EvaluationYear.objects.create(year=2023)
+    page = client.get("/criteria/").content.decode()
+    assert "Bộ tiêu chí bo-2023" in page
+    assert "Bộ tiêu chí bo-2022" not in page
 
 
 @committing
