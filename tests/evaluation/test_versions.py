@@ -22,7 +22,7 @@ from tests.factories import (
     make_standard,
 )
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 YEAR = 2022
 CITY = "/dashboard/2022/"
