@@ -49,6 +49,14 @@ def translations_fingerprint() -> str:
     return digest.hexdigest()[:12]
 
 
+def _first_token(key: str) -> str:
+    """A token for a key that has none: a new one, unless another process set one first."""
+    token = uuid.uuid4().hex
+    if not cache.add(key, token, timeout=None):
+        token = cache.get(key) or token
+    return token
+
+
 class Generation:
     """A version token in the shared cache, replaced whenever a transaction that changed the rows
     it stands for commits (`forget`, called by signals); None for a connection that holds such
@@ -71,11 +79,7 @@ class Generation:
             setattr(connection, self._uncommitted, False)  # the transaction ended (rolled back)
         found = cache.get_many([self.key, *keys])
         token = found.pop(self.key, None)
-        if token is None:
-            token = uuid.uuid4().hex
-            if not cache.add(self.key, token, timeout=None):
-                token = cache.get(self.key) or token
-        return token, found
+        return token or _first_token(self.key), found
 
     def forget(self) -> None:
         """A change: a new token now outside a transaction, else when the transaction commits."""
@@ -121,10 +125,7 @@ class Versions:
         keys = {self._key(scope): scope for scope in scopes}
         found = cache.get_many(list(keys))
         for key in keys.keys() - found.keys():
-            token = uuid.uuid4().hex
-            if not cache.add(key, token, timeout=None):
-                token = cache.get(key) or token
-            found[key] = token
+            found[key] = _first_token(key)
         return {keys[key]: token for key, token in found.items()}
 
     def reads(self, scopes: Iterable[str]) -> None:

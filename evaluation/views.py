@@ -129,8 +129,7 @@ def _unit_page(request: HttpRequest, unit: Unit, year: int) -> HttpResponse:
     actor = actor_for(request.user)
     provisional, problems_only = _provisional(request), request.GET.get("problems") == "1"
     may_compare, sees_reporters = can_compare_districts(actor), can_see_other_reporters(actor)
-    rights = (may_compare, sees_reporters)
-    rights += (can_record_decision(actor), can_write_report(actor, unit))
+    can_decide, writes_report = can_record_decision(actor), can_write_report(actor, unit)
     today = timezone.localdate()
 
     def render_content() -> str:
@@ -153,7 +152,7 @@ def _unit_page(request: HttpRequest, unit: Unit, year: int) -> HttpResponse:
             "data": data,
             "document_url": document_url if data else "",
             "print_url": _report_print_url(unit, year),
-            "can_write_report": rights[3],
+            "can_write_report": writes_report,
             "criteria_set": criteria_set,
             "year": year,
             "unit": unit,
@@ -164,7 +163,7 @@ def _unit_page(request: HttpRequest, unit: Unit, year: int) -> HttpResponse:
             "recognized_against_data": recognized_against_data(
                 decision, data.evaluation.verdict if data else None
             ),
-            "can_decide": rights[2],
+            "can_decide": can_decide,
             "is_pilot": unit.pk in pilot_ids(year),
             "plan": None if unit.is_city else district_plans(year, [unit.pk]).get(unit.pk),
             "round": rounds_of(year).get(unit.level),
@@ -178,6 +177,7 @@ def _unit_page(request: HttpRequest, unit: Unit, year: int) -> HttpResponse:
         # what it shows depends on the person only through the rights in the key.
         return render_to_string("evaluation/_unit_content.html", context, request=request)
 
+    rights = (may_compare, sees_reporters, can_decide, writes_report)
     parts = (unit.pk, year, provisional, problems_only, *rights, today.isoformat())
     content = caching.rendered("unit", parts, render_content, scopes=page_scopes(year, unit.pk))
     return render(request, "evaluation/unit.html", {"unit": unit, "year": year, "content": content})

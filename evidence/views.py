@@ -35,7 +35,6 @@ from common.forms import CHOOSE_AGAIN
 from common.templatetags.portal_tags import vietnamese_in
 from criteria.selectors import district_criteria_set, latest_year, open_year, year_state
 from evaluation import caching, versions
-from evaluation.versions import page_scopes
 
 from . import selectors, services
 from .access import get_document_for_user, get_version_for_user
@@ -391,7 +390,7 @@ def coverage(request: HttpRequest, year: int) -> HttpResponse:
 
     # The documents read: every district's, or the office's own district's.
     scopes = [versions.every_unit(year)] if unit_ids is None else []
-    scopes += page_scopes(year, None if unit_ids is None else actor.district_id)
+    scopes += versions.page_scopes(year, None if unit_ids is None else actor.district_id)
     parts = (criteria_set.pk, year, tuple(unit_ids or ()), reviews)
     content = caching.rendered("coverage", parts, render_content, scopes=scopes)
     return render(request, "evidence/coverage.html", {"year": year, "content": content})
