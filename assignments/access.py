@@ -22,11 +22,23 @@ def get_staff_actor(request: HttpRequest) -> Actor:
     return actor
 
 
-def get_unit_for_user(actor: Actor, code: str) -> Unit:
-    """A unit whose data the actor may see; another district's office gets a 404."""
+class UnitNotInYear(Http404):
+    """A 404 for a unit the actor may see, asked for in a year it did not exist in: a page may
+    say what it became, or what it came from."""
+
+    def __init__(self, unit: Unit, year: int) -> None:
+        super().__init__("The unit does not exist in this year.")
+        self.unit, self.year = unit, year
+
+
+def get_unit_for_user(actor: Actor, code: str, year: int) -> Unit:
+    """A unit whose data the actor may see, in a year it exists in; another district's office
+    gets a 404, and so does a unit before its first year or after its last (`UnitNotInYear`)."""
     unit = Unit.objects.filter(code=code).first()
     if unit is None or not can_see_unit(actor, unit):
         raise Http404("No such unit.")
+    if not unit.exists_in(year):
+        raise UnitNotInYear(unit, year)
     return unit
 
 

@@ -3,23 +3,43 @@
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from criteria.models import CriteriaSet
 
 
+class UnitQuerySet(models.QuerySet):
+    def existing_in(self, year: int) -> "UnitQuerySet":
+        """The units that exist in an evaluation year (see `Unit.exists_in`)."""
+        return self.filter(
+            models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=year),
+            models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=year),
+        )
+
+
 class Unit(models.Model):
-    """An administrative unit that is evaluated: the city or one of its districts."""
+    """An administrative unit that is evaluated: the city, one of its districts (until the
+    two-level local government of 1 July 2025) or one of its communes, wards and special zones.
+
+    A unit exists from its first evaluation year to its last; what it became (one unit for a
+    merge, several for a split) are its successors. Its data stays under it, in the years it
+    existed: a successor starts with none, and a figure it compares with last year's is typed,
+    never summed from its predecessors.
+    """
 
     class Kind(models.TextChoices):
         CITY = "city", _("City")
         URBAN_DISTRICT = "urban", _("Urban district")
         RURAL_DISTRICT = "rural", _("Rural district")
+        WARD = "ward", _("Ward")
+        COMMUNE = "commune", _("Commune")
+        SPECIAL_ZONE = "special_zone", _("Special zone")
 
     code = models.CharField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=200)
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     parent = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -28,16 +48,56 @@ class Unit(models.Model):
         related_name="children",
         verbose_name=_("parent unit"),
     )
+    valid_from = models.PositiveSmallIntegerField(
+        _("first year"),
+        null=True,
+        blank=True,
+        help_text=_("The first evaluation year the unit exists in; empty: from the start."),
+    )
+    valid_to = models.PositiveSmallIntegerField(
+        _("last year"),
+        null=True,
+        blank=True,
+        help_text=_("The last evaluation year the unit exists in; empty while it exists."),
+    )
+    successors = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="predecessors",
+        verbose_name=_("became"),
+        help_text=_(
+            "The unit or units it became (a merge, a split), from the year after its last."
+        ),
+    )
     #: The rounds the unit takes part in as a pilot (a district round names its pilots).
     pilot_rounds = models.ManyToManyField(
         "criteria.Round", blank=True, related_name="pilots", verbose_name=_("pilot in rounds")
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
+    objects = UnitQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("unit")
         verbose_name_plural = _("units")
         ordering = ["position", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_from__isnull=True)
+                | models.Q(valid_to__isnull=True)
+                | models.Q(valid_from__lte=models.F("valid_to")),
+                name="unit_years_in_order",
+                violation_error_message=_("A unit's first year cannot come after its last."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    kind__in=["city", "urban", "rural", "ward", "commune", "special_zone"]
+                ),
+                name="unit_kind_valid",
+                violation_error_message=_("Unknown kind of unit."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -49,7 +109,38 @@ class Unit(models.Model):
     @property
     def level(self) -> str:
         """The level of the criteria sets the unit is evaluated against (`CriteriaSet.Level`)."""
-        return CriteriaSet.Level.CITY if self.is_city else CriteriaSet.Level.DISTRICT
+        return LEVEL_OF_KIND[self.kind]
+
+    def exists_in(self, year: int) -> bool:
+        """Whether the unit exists in an evaluation year: within its first and last years."""
+        return (self.valid_from is None or self.valid_from <= year) and (
+            self.valid_to is None or year <= self.valid_to
+        )
+
+
+LEVEL_OF_KIND = {
+    Unit.Kind.CITY: CriteriaSet.Level.CITY,
+    Unit.Kind.URBAN_DISTRICT: CriteriaSet.Level.DISTRICT,
+    Unit.Kind.RURAL_DISTRICT: CriteriaSet.Level.DISTRICT,
+    Unit.Kind.WARD: CriteriaSet.Level.COMMUNE,
+    Unit.Kind.COMMUNE: CriteriaSet.Level.COMMUNE,
+    Unit.Kind.SPECIAL_ZONE: CriteriaSet.Level.COMMUNE,
+}
+
+
+class UnitNotInYearError(ValidationError):
+    """Raised by every write of a unit's data into a year the unit did not exist in."""
+
+
+def ensure_unit_exists(unit: Unit, year: int) -> None:
+    """Refuse a write of a unit's data into a year outside the unit's years: a district's data
+    stays in the years it existed, a new ward's starts with its first year."""
+    if not unit.exists_in(year):
+        raise UnitNotInYearError(
+            _("%(unit)s does not exist in %(year)s: its data belongs to the years it existed."),
+            code="unit_not_in_year",
+            params={"unit": unit.name, "year": year},
+        )
 
 
 class Department(models.Model):
@@ -289,6 +380,7 @@ class AuditEntry(models.Model):
         YEAR_REOPENED = "year_reopened", _("Locked year reopened")
         TASK_DONE = "task_done", _("Plan task done")
         TASK_REOPENED = "task_reopened", _("Plan task reopened")
+        UNITS_CHANGED = "units_changed", _("Units changed")
 
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(

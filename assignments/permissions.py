@@ -290,6 +290,12 @@ def can_run_the_pilot(actor: Actor) -> bool:
     return actor.is_standing_office or actor.is_administrator
 
 
+def can_correct_units(actor: Actor) -> bool:
+    """Adding and correcting units, their years and what they became (a merge, a split): the
+    standing office's work, which the administrators may also do."""
+    return actor.is_standing_office or actor.is_administrator
+
+
 def can_administer(actor: Actor) -> bool:
     """Whether the administration pages open at all (each page asks for its own right)."""
     return can_manage_accounts(actor) or can_run_the_pilot(actor)

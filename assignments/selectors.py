@@ -21,7 +21,15 @@ from django.utils.translation import gettext
 
 from criteria.models import CriteriaSet, Criterion, Indicator, Standard
 
-from .models import Assignment, Department, PlanTask, PlanTaskAssignment, Role, Unit
+from .models import (
+    LEVEL_OF_KIND,
+    Assignment,
+    Department,
+    PlanTask,
+    PlanTaskAssignment,
+    Role,
+    Unit,
+)
 
 
 def departments_with_counts() -> QuerySet[Department]:
@@ -134,9 +142,18 @@ def entered_by(indicator: Indicator, unit: Unit) -> EnteredBy:
     )
 
 
-def districts() -> QuerySet[Unit]:
-    """Every district (quận/huyện), in the order the plan lists them."""
-    return Unit.objects.exclude(kind=Unit.Kind.CITY).order_by("position", "code")
+def subdivisions(year: int, level: str) -> QuerySet[Unit]:
+    """The city's units of a level (`CriteriaSet.Level`) that exist in a year, in the order of
+    their positions: its districts (quận/huyện) in the 2022 pilot, its communes, wards and
+    special zones from the two-level local government of 2025. A unit under one of these (a
+    commune under a district, in a year both existed) is not one of the city's."""
+    kinds = [kind for kind, of_level in LEVEL_OF_KIND.items() if of_level == level]
+    return (
+        Unit.objects.existing_in(year)
+        .filter(kind__in=kinds)
+        .filter(Q(parent__isnull=True) | Q(parent__parent__isnull=True))
+        .order_by("position", "code")
+    )
 
 
 def pilot_ids(year: int) -> frozenset[int]:

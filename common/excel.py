@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from io import BytesIO
+from pathlib import Path
 from time import monotonic
 from typing import Any, TypeVar
 
@@ -257,6 +258,22 @@ def read_table(
         return _data_rows(sheet, header_row, columns, budget)
 
     return read_guarded(data, read)
+
+
+def read_workbook_file(path: Path) -> bytes:
+    """A workbook file's bytes, for a management command; WorkbookError when it is too large to
+    read or cannot be read at all."""
+    try:
+        if path.stat().st_size > MAX_UNCOMPRESSED_BYTES:
+            raise WorkbookError([too_large()])
+        return path.read_bytes()
+    except OSError as error:
+        raise WorkbookError(
+            [
+                gettext("Cannot read the file %(path)s: %(reason)s.")
+                % {"path": path, "reason": error.strerror or error}
+            ]
+        ) from error
 
 
 def _looks_like_zip(data: object) -> bool:

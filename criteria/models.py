@@ -106,6 +106,7 @@ class CriteriaSet(models.Model):
     class Level(models.TextChoices):
         CITY = "city", _("City")
         DISTRICT = "district", _("District")
+        COMMUNE = "commune", _("Commune")
 
     class Rule(models.TextChoices):
         ALL_STANDARDS = "all_standards", _("Recognised when every standard is met")

@@ -32,10 +32,10 @@ def criteria_set_for(level: str, year: int) -> CriteriaSet | None:
     The newest set (highest first year, then the latest loaded) of the level that applies to the
     year. A district without a district set for the year falls back to the city set that applies:
     in the pilot the districts report some of the city's indicators. Its verdict is another
-    matter: see `evaluation_set_for`.
+    matter: see `evaluation_set_for`. A commune reports against a commune set only.
     """
-    if level == CriteriaSet.Level.CITY:
-        return _newest_applying(CriteriaSet.Level.CITY, year)
+    if level != CriteriaSet.Level.DISTRICT:
+        return _newest_applying(level, year)
     return _newest_applying(CriteriaSet.Level.DISTRICT, year) or _newest_applying(
         CriteriaSet.Level.CITY, year
     )

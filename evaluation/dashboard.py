@@ -18,9 +18,9 @@ from assignments.selectors import (
     RoleEntry,
     city,
     district_indicators,
-    districts,
     pilot_ids,
     role_entries,
+    subdivisions,
 )
 from common.sentences import Sentence, say
 from criteria import scoring
@@ -379,7 +379,7 @@ def district_matrix(
     against the districts' own criteria set (if one applies) and the committee's decision: a
     constant number of queries however many districts."""
     indicators = list(district_indicators(criteria_set))
-    units = list(districts())
+    units = list(subdivisions(year, CriteriaSet.Level.DISTRICT))
     unit_ids = [unit.pk for unit in units]
     basis = Basis.of(provisional)
     inputs = gather_inputs(units, [year], indicators, basis=basis)

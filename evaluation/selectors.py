@@ -27,7 +27,7 @@ from django.utils.translation import gettext_noop
 
 from assignments import caching
 from assignments.models import Unit
-from assignments.selectors import districts, pilot_ids
+from assignments.selectors import pilot_ids, subdivisions
 from common.numbers import trim_decimal
 from common.sentences import say
 from criteria import scoring
@@ -484,7 +484,7 @@ def district_verdicts(
 
 def year_district_verdicts(year: int, *, basis: Basis) -> list[DistrictVerdict]:
     """Every district's computed verdict and the committee's decision for the year."""
-    units = list(districts())
+    units = list(subdivisions(year, CriteriaSet.Level.DISTRICT))
     decisions = decisions_by_unit(year, [district.pk for district in units])
     own_set = evaluation_set_for(CriteriaSet.Level.DISTRICT, year)
     return district_verdicts(own_set, units, year, basis=basis, decisions=decisions)
@@ -517,7 +517,7 @@ class RecognitionOutlook:
 
 def recognition_outlook(year: int) -> RecognitionOutlook:
     """The districts, the pilots and the committee's decisions of a year (three queries)."""
-    units = list(districts())
+    units = list(subdivisions(year, CriteriaSet.Level.DISTRICT))
     decisions = decisions_by_unit(year, [district.pk for district in units])
     named = pilot_ids(year)
     pilots = [district for district in units if district.pk in named]
@@ -539,7 +539,7 @@ def _counted_live(
     if not from_verdicts or basis is Basis.AS_ENTERED:
         return {}
     if basis is Basis.OFFICIAL:  # recorded recognitions only: no district's values are read
-        units = list(districts())
+        units = list(subdivisions(year, CriteriaSet.Level.DISTRICT))
         decisions = decisions_by_unit(year, [district.pk for district in units])
         verdicts = district_verdicts(None, units, year, basis=basis, decisions=decisions)
     else:

@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from assignments.administration.services import task_done
-from assignments.models import PlanTask, Unit
+from assignments.models import PlanTask, Unit, ensure_unit_exists
 from assignments.permissions import (
     Actor,
     can_record_decision,
@@ -210,6 +210,7 @@ def decision_record(
             code="no_year",
             params={"year": year},
         )
+    ensure_unit_exists(unit, year)
     decision = instance or CommitteeDecision(unit=unit, year=year)
     meeting = data.get("meeting") or (instance.meeting if instance else None)
     if meeting is None or meeting.year != year or not meeting.recognises:

@@ -31,7 +31,7 @@ from assignments.permissions import (
     can_write_report,
     progress_departments,
 )
-from assignments.selectors import districts, pilot_ids
+from assignments.selectors import pilot_ids, subdivisions
 from criteria.models import CriteriaSet, EvaluationYear
 from criteria.selectors import (
     district_criteria_set,
@@ -98,12 +98,15 @@ def _provisional(request: HttpRequest) -> bool:
 
 @login_required
 def dashboard_index(request: HttpRequest) -> HttpResponse:
-    """`/dashboard/`: the latest evaluation year's dashboard: a district office's own district's,
-    everyone else's the city's."""
+    """`/dashboard/`: the latest evaluation year's dashboard: a district office's own district's
+    (of its last year, for a district dissolved since), everyone else's the city's."""
     actor = get_staff_actor(request)
     year = latest_year() or timezone.localdate().year
     if actor.is_district_office:
-        return redirect("evaluation:unit", year=year, unit_code=actor.department.unit.code)
+        district = actor.department.unit
+        if district.valid_to is not None and district.valid_to < year:
+            year = district.valid_to  # a dissolved district's last year
+        return redirect("evaluation:unit", year=year, unit_code=district.code)
     return redirect("evaluation:city", year=year)
 
 
@@ -118,7 +121,7 @@ def city_dashboard(request: HttpRequest, year: int) -> HttpResponse:
 def unit_dashboard(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
     """One district's (or the city's) verdict and tree; another district's office gets a 404."""
     actor = get_staff_actor(request)
-    unit = get_unit_for_user(actor, unit_code)
+    unit = get_unit_for_user(actor, unit_code, year)
     return _unit_page(request, unit, _check_year(year))
 
 
@@ -252,14 +255,18 @@ def _pilot_plans(year: int) -> list[tuple[Unit, object]]:
     """Each pilot district of the year with its plan (None: not uploaded yet)."""
     pilots = pilot_ids(year)
     plans = district_plans(year, pilots)
-    return [(district, plans.get(district.pk)) for district in districts() if district.pk in pilots]
+    return [
+        (district, plans.get(district.pk))
+        for district in subdivisions(year, CriteriaSet.Level.DISTRICT)
+        if district.pk in pilots
+    ]
 
 
 @login_required
 def trends(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
     """Year over year: each numeric indicator's approved figures with a small chart."""
     actor = get_staff_actor(request)
-    unit = get_unit_for_user(actor, unit_code)
+    unit = get_unit_for_user(actor, unit_code, year)
     year = _check_year(year)
     lines = dashboard.year_over_year(get_criteria_set_for(unit, year), unit, year)
     return render(request, "evaluation/trends.html", {"lines": lines, "unit": unit, "year": year})
@@ -303,7 +310,7 @@ def what_if(request: HttpRequest, year: int) -> HttpResponse:
 def decision(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
     """A committee member records the meeting date, the decision and a note for a unit-year."""
     actor = get_staff_actor(request)
-    unit = get_unit_for_user(actor, unit_code)
+    unit = get_unit_for_user(actor, unit_code, year)
     if not can_record_decision(actor):
         raise PermissionDenied(_("Only the steering committee records its decision."))
     year = _check_year(year)
@@ -345,7 +352,7 @@ def decision(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
 def decision_document(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
     """Attach the formal decision issued on a unit-year's recognition (or replace it)."""
     actor = get_staff_actor(request)
-    unit = get_unit_for_user(actor, unit_code)
+    unit = get_unit_for_user(actor, unit_code, year)
     services.check_records_meetings(actor)
     decision = decision_for(unit, _check_year(year))
     if decision is None:
@@ -381,7 +388,7 @@ def narrative(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
     """What a unit's pilot report says beyond its figures, written by whoever issues it (the
     standing office for the city, a district's office or the standing office for a district)."""
     actor = get_staff_actor(request)
-    unit = get_unit_for_user(actor, unit_code)
+    unit = get_unit_for_user(actor, unit_code, year)
     year = _check_year(year)
     services.check_writes_report(actor, unit)
     form = NarrativeForm(request.POST or None, instance=report_narrative(unit, year))
@@ -412,7 +419,7 @@ def _report_print_url(unit: Unit, year: int) -> str:
 @login_required
 def decision_document_download(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
     """The signed decision, for whoever reads the unit's dashboard."""
-    unit = get_unit_for_user(get_staff_actor(request), unit_code)
+    unit = get_unit_for_user(get_staff_actor(request), unit_code, year)
     document = get_object_or_404(DecisionDocument, decision__unit=unit, year=_check_year(year))
     return stored_file_download(document.file, document.original_name, document.content_type)
 
@@ -593,7 +600,7 @@ def meeting_minutes_document(
 
 def _get_record(request: HttpRequest, year: int, unit_code: str, pk: int) -> FrozenRecord:
     """A frozen record of a unit the person may see (another district's: 404)."""
-    unit = get_unit_for_user(get_staff_actor(request), unit_code)
+    unit = get_unit_for_user(get_staff_actor(request), unit_code, year)
     return get_object_or_404(
         FrozenRecord.objects.select_related("unit", "frozen_by", "replaces", "decision"),
         pk=pk,
@@ -697,7 +704,7 @@ def district_report_document(
 ) -> HttpResponse:
     """A district's own report, issued by its education office, as an editable .docx or a print
     page (another district's office gets a 404, as for its dashboard)."""
-    unit = get_unit_for_user(get_staff_actor(request), unit_code)
+    unit = get_unit_for_user(get_staff_actor(request), unit_code, year)
     year = _check_year(year)
     criteria_set = evaluation_set_for(unit.level, year)
     if unit.is_city or criteria_set is None:

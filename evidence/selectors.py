@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 
 from assignments.models import Unit
 from assignments.permissions import Actor, can_attach_evidence
-from assignments.selectors import district_indicators, districts
+from assignments.selectors import district_indicators, subdivisions
 from common.sentences import Sentence, change
 from criteria.models import CriteriaSet, Indicator
 
@@ -338,7 +338,7 @@ def coverage_matrix(
     criteria_set: CriteriaSet, year: int, unit_ids: list[int] | None = None
 ) -> Coverage:
     """The coverage matrix of a year for every district (or only the given ones): four queries."""
-    units = districts()
+    units = subdivisions(year, CriteriaSet.Level.DISTRICT)
     if unit_ids is not None:
         units = units.filter(pk__in=unit_ids)
     indicators = list(district_indicators(criteria_set))

@@ -23,7 +23,7 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
-from assignments.models import Unit
+from assignments.models import Unit, ensure_unit_exists
 from assignments.permissions import (
     Actor,
     can_attach_evidence,
@@ -161,6 +161,7 @@ def document_upload(
     """A new document of a unit for a year, supporting the given indicators, with its first
     version; it waits for the standing office's review."""
     ensure_year_open(year)
+    ensure_unit_exists(unit, year)
     if not indicators:
         raise ValidationError(
             _("Choose at least one indicator that the document proves."), code="no_indicator"
@@ -341,6 +342,7 @@ def explanation_save(
 ) -> Explanation:
     """Record or change a unit's explanation of missing evidence for an indicator in a year."""
     ensure_year_open(year)
+    ensure_unit_exists(unit, year)
     if not can_attach_evidence(actor, indicator.pk, unit):
         raise PermissionDenied(
             _("You may not explain the evidence of indicator %(code)s for %(unit)s.")

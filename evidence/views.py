@@ -76,7 +76,7 @@ def document_list(request: HttpRequest, year: int, unit_code: str) -> HttpRespon
     """A unit's documents of a year with their status, and its indicators with their evidence;
     `?indicator=<code>` keeps the documents of one indicator."""
     actor = get_staff_actor(request)
-    unit = get_unit_for_user(actor, unit_code)
+    unit = get_unit_for_user(actor, unit_code, year)
     criteria_set = get_criteria_set_for(unit, year)
     code = request.GET.get("indicator")
     indicator = get_indicator(criteria_set, code) if code else None
@@ -108,7 +108,7 @@ def document_list(request: HttpRequest, year: int, unit_code: str) -> HttpRespon
 def document_upload(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
     """Choose the indicators, fill the metadata, attach the file."""
     actor = get_staff_actor(request)
-    unit = get_unit_for_user(actor, unit_code)
+    unit = get_unit_for_user(actor, unit_code, year)
     choices = selectors.attachable_indicators(actor, get_criteria_set_for(unit, year), unit)
     if not choices:
         raise PermissionDenied(
@@ -332,7 +332,7 @@ def request_more_evidence(request: HttpRequest, pk: int) -> HttpResponse:
 def explanation_edit(request: HttpRequest, year: int, unit_code: str, code: str) -> HttpResponse:
     """A unit's explanation of missing evidence for one indicator: read it, or write it."""
     actor = get_staff_actor(request)
-    unit = get_unit_for_user(actor, unit_code)
+    unit = get_unit_for_user(actor, unit_code, year)
     indicator = get_indicator(get_criteria_set_for(unit, year), code)
     explanation = selectors.unit_explanations(unit, year).get(indicator.pk)
     initial = {"text": explanation.text} if explanation else None

@@ -15,8 +15,11 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django.views.defaults import page_not_found
 
+from assignments.access import UnitNotInYear
 from assignments.administration.services import MUST_CHANGE_PASSWORD
 from assignments.permissions import actor_in_session
+
+from . import views
 
 
 class NulByteInRequest(SuspiciousOperation):
@@ -120,6 +123,15 @@ class PortalNotFoundMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         # Under DEBUG every 404 is Django's technical page: the portal returns none of its own.
-        if settings.DEBUG and response.status_code == 404:
+        if settings.DEBUG and response.status_code == 404 and not hasattr(response, "unit_year"):
             return page_not_found(request, exception=None)
         return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        """A unit asked for in a year it did not exist in: the page that says so, as without
+        DEBUG (learningcity.views.page_not_found)."""
+        if settings.DEBUG and isinstance(exception, UnitNotInYear):
+            response = views.page_not_found(request, exception)
+            response.unit_year = (exception.unit.code, exception.year)
+            return response
+        return None

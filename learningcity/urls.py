@@ -12,6 +12,8 @@ admin.site.site_header = _("Hai Phong Learning City — administration")
 admin.site.site_title = _("Hai Phong Learning City")
 admin.site.index_title = _("Administration")
 
+handler404 = views.page_not_found
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),

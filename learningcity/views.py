@@ -4,14 +4,16 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views import defaults
 
+from assignments.access import UnitNotInYear
 from assignments.administration import services as administration
 from assignments.administration.forms import OwnPasswordForm
-from assignments.permissions import actor_for, has_own_work
+from assignments.permissions import actor_for, can_see_unit, has_own_work
 from criteria.selectors import latest_year
 
 from .client_address import client_address
@@ -36,6 +38,27 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("measurements:my_work")
     year = latest_year() or timezone.localdate().year
     return redirect("evaluation:city", year=year)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's 404 page; for a unit asked for in a year it did not exist in, the page says which
+    years it had and links each unit it became, or came from, in that year."""
+    if not isinstance(exception, UnitNotInYear):
+        return defaults.page_not_found(request, exception)
+    unit, year = exception.unit, exception.year
+    after = unit.valid_to is not None and year > unit.valid_to
+    related = (unit.successors if after else unit.predecessors).order_by("position", "code")
+    context = {
+        "unit": unit,
+        "year": year,
+        "after": after,
+        "related": [
+            other
+            for other in related
+            if other.exists_in(year) and can_see_unit(actor_for(request.user), other)
+        ],
+    }
+    return render(request, "unit_not_in_year.html", context, status=404)
 
 
 class PasswordChange(auth_views.PasswordChangeView):

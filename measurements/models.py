@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from assignments.models import ensure_unit_exists
 from common.numbers import show_number, trim_decimal
 from criteria.models import ensure_year_open
 
@@ -223,8 +224,11 @@ class Measurement(Reviewed):
         return f"{self.indicator.code} — {self.unit} — {self.year}"
 
     def save(self, *args: object, **kwargs: object) -> None:
-        """Every path that writes (forms, imports, admin, shell) meets the year lock here."""
+        """Every path that writes (forms, imports, admin, shell) meets the year lock here, and a
+        new entry the unit's years (the years of a unit are never narrowed past its data)."""
         ensure_year_open(self.year)
+        if self._state.adding:
+            ensure_unit_exists(self.unit, self.year)
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
@@ -429,8 +433,10 @@ class ReportedLine(Reviewed):
         return f"{self.indicator.code} — {self.department} — {self.year}"
 
     def save(self, *args: object, **kwargs: object) -> None:
-        """The year lock holds for a line as for an entry."""
+        """The year lock and the unit's years hold for a line as for an entry."""
         ensure_year_open(self.year)
+        if self._state.adding:
+            ensure_unit_exists(self.unit, self.year)
         super().save(*args, **kwargs)
 
     @property

@@ -30,7 +30,7 @@ from assignments.permissions import (
     can_write_line,
     can_write_value,
 )
-from assignments.selectors import districts, entered_by, in_the_round
+from assignments.selectors import entered_by, in_the_round, subdivisions
 from common.excel import WorkbookError
 from common.reading import read_for
 from common.staging import (
@@ -40,7 +40,7 @@ from common.staging import (
     staged_upload,
 )
 from common.templatetags.portal_tags import vietnamese_in
-from criteria.models import Indicator, ensure_year_open
+from criteria.models import CriteriaSet, Indicator, ensure_year_open
 from criteria.scoring import kind_facts
 from criteria.selectors import criteria_set_for, indicators_of, open_year, rounds_of, year_state
 from evaluation import caching
@@ -91,9 +91,13 @@ def my_work(request: HttpRequest) -> HttpResponse:
     year, department, reviews = open_year(), actor.department, can_review(actor)
 
     def render_content() -> str:
-        rows, unit, reports, city = [], None, [], get_city()
+        rows, unit, reports, city, ended = [], None, [], get_city(), None
         if year is not None and department is not None:
             unit = department.unit if actor.is_district_office else city
+        if unit is not None and not unit.exists_in(year):
+            # A district dissolved before the open year: nothing to enter; its years stay.
+            unit, ended = None, unit
+        elif unit is not None:
             criteria_set = criteria_set_for(unit.level, year)
             if criteria_set is not None:
                 indicators = indicators_of(criteria_set, actor.assigned_indicator_ids)
@@ -108,6 +112,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
             "city": city,
             "reports": reports,
             "can_review": reviews,
+            "ended": ended,
             "round": rounds_of(year).get(unit.level) if unit else None,
             "in_the_round": unit is None or in_the_round(unit, year),
         }
@@ -128,7 +133,7 @@ def unit_values(request: HttpRequest, year: int, unit_code: str) -> HttpResponse
     """Every indicator of one unit in one year, with entries and what they score; the entry
     links and the Excel exchange only while the year is open."""
     actor = get_staff_actor(request)
-    unit = get_unit_for_user(actor, unit_code)
+    unit = get_unit_for_user(actor, unit_code, year)
     criteria_set = get_criteria_set_for(unit, year)
     rows = work_rows(indicators_of(criteria_set), unit, year)
     state = year_state(year)
@@ -153,7 +158,7 @@ def unit_values(request: HttpRequest, year: int, unit_code: str) -> HttpResponse
 def measurement_edit(request: HttpRequest, year: int, unit_code: str, code: str) -> HttpResponse:
     """One indicator of one unit in one year: the form, the requirement, last year, the verdict."""
     actor = get_staff_actor(request)
-    unit = get_unit_for_user(actor, unit_code)
+    unit = get_unit_for_user(actor, unit_code, year)
     indicator = get_indicator(get_criteria_set_for(unit, year), code)
     prefetch_related_objects([indicator], "parts")  # the form, the checks and the save read them
     form = None
@@ -328,7 +333,7 @@ def workbook_export(request: HttpRequest, year: int, unit_code: str) -> HttpResp
     """ "Tải mẫu Excel": one row per indicator of a unit and year that the person enters,
     prefilled with current values (the others are left out: the template is for entering them)."""
     actor = get_staff_actor(request)
-    unit = get_unit_for_user(actor, unit_code)
+    unit = get_unit_for_user(actor, unit_code, year)
     criteria_set = get_criteria_set_for(unit, year)
     own = {i.code for i in indicators_of(criteria_set) if can_write_value(actor, i.pk, unit)}
     rows = [
@@ -430,7 +435,7 @@ def _versions(plan: imports.ImportPlan) -> list:
 def not_applicable(request: HttpRequest, year: int, unit_code: str, code: str) -> HttpResponse:
     """The standing office marks the indicator not applicable for the unit (or undoes it)."""
     actor = get_staff_actor(request)
-    unit = get_unit_for_user(actor, unit_code)
+    unit = get_unit_for_user(actor, unit_code, year)
     indicator = get_indicator(get_criteria_set_for(unit, year), code)
     form = NotApplicableForm(request.POST)
     if not form.is_valid():
@@ -466,7 +471,7 @@ def not_applicable(request: HttpRequest, year: int, unit_code: str, code: str) -
 def value_comment(request: HttpRequest, year: int, unit_code: str, code: str) -> HttpResponse:
     """A message in the entry's thread (issue 15.4); back to the entry page, at the thread."""
     actor = get_staff_actor(request)
-    unit = get_unit_for_user(actor, unit_code)
+    unit = get_unit_for_user(actor, unit_code, year)
     indicator = get_indicator(get_criteria_set_for(unit, year), code)
     entry = entry_for(indicator, unit, year)
     if entry is None:
@@ -491,7 +496,7 @@ def share_list(request: HttpRequest, year: int, unit_code: str, code: str) -> Ht
     """The list a share is counted from (agencies' scores, or a yes/no per district): read it,
     and — for who may write the indicator — replace it; saving submits the share it gives."""
     actor = get_staff_actor(request)
-    unit = get_unit_for_user(actor, unit_code)
+    unit = get_unit_for_user(actor, unit_code, year)
     indicator = get_indicator(get_criteria_set_for(unit, year), code)
     if not indicator.has_stored_list:
         raise Http404("This indicator is not counted from a stored list.")
@@ -504,7 +509,7 @@ def share_list(request: HttpRequest, year: int, unit_code: str, code: str) -> Ht
         not_applicable=entry is not None and entry.is_not_applicable,
         from_list=False,  # this page is where the list's figures are entered
     )
-    district_units = list(districts())
+    district_units = list(subdivisions(year, CriteriaSet.Level.DISTRICT))
     form = _list_form(request, indicator, entry, district_units)
     if request.method == "POST":
         if not can_write:
@@ -576,7 +581,7 @@ def _list_items(user, form, indicator, district_units) -> list[lists.ItemData]:
 def share_list_workbook(request: HttpRequest, year: int, unit_code: str, code: str) -> HttpResponse:
     """ "Tải mẫu danh sách": the agency list as it stands, to fill in and upload again."""
     actor = get_staff_actor(request)
-    unit = get_unit_for_user(actor, unit_code)
+    unit = get_unit_for_user(actor, unit_code, year)
     indicator = get_indicator(get_criteria_set_for(unit, year), code)
     if not indicator.has_scored_list:
         raise Http404("No agency list for this indicator.")
@@ -598,7 +603,7 @@ def reported_lines(request: HttpRequest, year: int, unit_code: str, code: str) -
     status, who has not reported, the sums; a department's line entered (`?department=`), and
     submitted lines approved or returned by the standing office."""
     actor = get_staff_actor(request)
-    unit = get_unit_for_user(actor, unit_code)
+    unit = get_unit_for_user(actor, unit_code, year)
     indicator = get_indicator(get_criteria_set_for(unit, year), code)
     if not indicator.counts_reported_lines:
         raise Http404("This indicator is not counted from reported lines.")

@@ -220,6 +220,11 @@ MATRIX: list[tuple] = [
     ("administration:account_unlock",   POST, LOGIN,  403,  403, 403, 403, 403, 403, 302),
     ("administration:round",            GET,  LOGIN,  200,  403, 403, 403, 403, 403, 200),
     ("administration:round",            POST, LOGIN,  302,  403, 403, 403, 403, 403, 302),
+    ("administration:units",            GET,  LOGIN,  200,  403, 403, 403, 403, 403, 200),
+    ("administration:units",            POST, LOGIN,  200,  403, 403, 403, 403, 403, 200),
+    ("administration:units_workbook",   GET,  LOGIN,  200,  403, 403, 403, 403, 403, 200),
+    ("administration:unit",             GET,  LOGIN,  200,  403, 403, 403, 403, 403, 200),
+    ("administration:unit",             POST, LOGIN,  302,  403, 403, 403, 403, 403, 302),
     ("administration:years",            GET,  LOGIN,  200,  403, 403, 403, 403, 403, 200),
     ("administration:years",            POST, LOGIN,  302,  403, 403, 403, 403, 403, 302),
     ("administration:year_lock",        GET,  LOGIN,  200,  403, 403, 403, 403, 403, 200),
@@ -344,6 +349,7 @@ KWARGS = {
     "administration:year_lock": lambda s: {"year": YEAR},
     "administration:round": lambda s: {"year": YEAR, "level": "district"},
     "administration:task": lambda s: {"number": 1},
+    "administration:unit": lambda s: {"code": "HP-B"},
     "administration:year_reopen": lambda s: {"year": YEAR},
 }
 
@@ -409,6 +415,13 @@ POST_DATA = {
     "evidence:request_more": lambda s: {"comment": "Thiếu chữ ký", "seen": 1},
     "evidence:review_document": lambda s: {"seen": 1},
     "notifications:email": lambda s: {"email": "off"},
+    "administration:unit": lambda s: {
+        "name": "Đơn vị HP-B",
+        "kind": "rural",
+        "parent": s.world.city.pk,
+        "valid_to": "2030",
+        "position": "2",
+    },
     "evaluation:document_settings": lambda s: {
         "parent_body": "UBND THÀNH PHỐ HẢI PHÒNG",
         "issuing_body": "SỞ GIÁO DỤC VÀ ĐÀO TẠO",
@@ -759,6 +772,9 @@ QUERY_CEILINGS = {
     "administration:accounts_template": 5,
     "administration:account": 12,
     "administration:round": 9,
+    "administration:units": 9,
+    "administration:units_workbook": 7,
+    "administration:unit": 11,
     "administration:years": 8,
     "administration:year_lock": 9,
     "administration:year_reopen": 7,

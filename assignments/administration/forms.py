@@ -13,9 +13,9 @@ from common.templatetags.portal_tags import page_is_vietnamese
 from criteria.models import CriteriaSet
 from measurements.forms import WorkbookUploadForm
 
-from ..models import Department
+from ..models import Department, Unit
 from ..permissions import GROUPS
-from ..selectors import districts
+from ..selectors import subdivisions
 from ..templatetags.assignments_tags import group_label
 
 
@@ -157,14 +157,15 @@ class RoundForm(forms.Form):
     committee_on = DayMonthYearField(label=_("Committee meeting on"), required=False, widget=_DAY)
     districts = forms.ModelMultipleChoiceField(
         label=_("Pilot districts"),
-        queryset=districts(),
+        queryset=Unit.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
 
-    def __init__(self, *args: object, level: str, **kwargs: object) -> None:
+    def __init__(self, *args: object, level: str, year: int, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         if level == CriteriaSet.Level.DISTRICT:
+            self.fields["districts"].queryset = subdivisions(year, CriteriaSet.Level.DISTRICT)
             self.fields["due_on"].help_text = _("The districts' self-assessment deadline.")
         else:
             self.fields["due_on"].help_text = _("The deadline for the divisions of the Department.")
@@ -226,3 +227,53 @@ class AccountsUploadForm(WorkbookUploadForm):
 
     MAX_BYTES = 2 * 1024 * 1024
     TOO_LARGE = _("The workbook is larger than 2 MB; a list of accounts is far smaller.")
+
+
+class UnitsUploadForm(WorkbookUploadForm):
+    """A list of units (.xlsx), checked whole before any unit is written."""
+
+    MAX_BYTES = 2 * 1024 * 1024
+    TOO_LARGE = _("The workbook is larger than 2 MB; a list of units is far smaller.")
+
+
+class UnitForm(forms.Form):
+    """One unit as the standing office corrects it: its name, kind, parent, years and what it
+    became. The checks that involve other units are those of an Excel list (assignments.units)."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Unit.Kind.choices)
+    parent = forms.ModelChoiceField(
+        label=_("Parent unit"), queryset=Unit.objects.none(), required=False
+    )
+    valid_from = forms.IntegerField(
+        label=_("First year"),
+        min_value=1900,
+        max_value=2100,
+        required=False,
+        help_text=_("Empty: the unit exists from the start."),
+    )
+    valid_to = forms.IntegerField(
+        label=_("Last year"),
+        min_value=1900,
+        max_value=2100,
+        required=False,
+        help_text=_("Empty while the unit exists."),
+    )
+    successors = forms.ModelMultipleChoiceField(
+        label=_("Became"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_(
+            "The unit or units it became from the year after its last (hold Ctrl to choose "
+            "several)."
+        ),
+    )
+    position = forms.IntegerField(label=_("Position"), min_value=0, max_value=32767)
+
+    def __init__(self, *args: object, unit: Unit, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        others = Unit.objects.exclude(pk=unit.pk).order_by("position", "code")
+        self.fields["parent"].queryset = others
+        # A successor exists from a year: a unit without a first year succeeds nothing.
+        self.fields["successors"].queryset = others.filter(valid_from__isnull=False)

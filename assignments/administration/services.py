@@ -1,6 +1,6 @@
 """Running the portal from its own pages: accounts and their memberships, unlocking a login,
 opening and locking evaluation years, each year's rounds with their calendar and pilot districts,
-plan tasks done. Every change is written
+plan tasks done, units and their successions. Every change is written
 here, with an `AuditEntry` saying who made it, when, what changed and, where a reason is asked
 (reopening a locked year or a done task), why.
 
@@ -37,9 +37,11 @@ from ..models import (
     Membership,
     PasswordResetRequest,
     PlanTask,
+    Unit,
 )
 from ..permissions import ADMINISTRATORS_GROUP, GROUPS
-from ..selectors import districts
+from ..selectors import subdivisions
+from ..units import UnitsPlan, units_apply
 
 if TYPE_CHECKING:
     from .workbook import NewAccount
@@ -386,11 +388,13 @@ def round_save(
     if pilot_ids is not None and level == CriteriaSet.Level.DISTRICT:
         wanted = set(pilot_ids)
         current = set(round_.pilots.values_list("pk", flat=True))
-        for district in districts().filter(pk__in=wanted ^ current):
+        for district in subdivisions(year.year, CriteriaSet.Level.DISTRICT).filter(
+            pk__in=wanted ^ current
+        ):
             pilot_changes.append(
                 _change(district.name, district.pk in current, district.pk in wanted)
             )
-        round_.pilots.set(districts().filter(pk__in=wanted))
+        round_.pilots.set(subdivisions(year.year, CriteriaSet.Level.DISTRICT).filter(pk__in=wanted))
         if pilot_changes:
             _record(by, Action.PILOT_CHANGED, subject, pilot_changes)
     return changes + pilot_changes
@@ -499,6 +503,45 @@ def task_reopen(*, by: User, task: PlanTask, reason: str) -> PlanTask:
     task.save(update_fields=["completed_on", "completion_proof"])
     _record(by, Action.TASK_REOPENED, _task_subject(task), changes, reason=reason)
     return task
+
+
+def _unit_facts(units: Iterable[Unit]) -> dict[str, dict[str, object]]:
+    """What the log compares of each unit (successors and parent as codes)."""
+    return {
+        unit.code: {
+            "name": unit.name,
+            "kind": unit.kind,
+            "parent": unit.parent.code if unit.parent_id else None,
+            "valid_from": unit.valid_from,
+            "valid_to": unit.valid_to,
+            "successors": sorted(successor.code for successor in unit.successors.all()),
+            "position": unit.position,
+        }
+        for unit in units
+    }
+
+
+def units_save(*, by: User, plan: UnitsPlan) -> list[dict]:
+    """Write a checked list of units (from an Excel list or one unit's page) and log each field
+    it changes, a new unit's as changed from nothing."""
+
+    def facts() -> dict[str, dict[str, object]]:
+        units = Unit.objects.filter(code__in=plan.codes).select_related("parent")
+        return _unit_facts(units.prefetch_related("successors"))
+
+    with transaction.atomic():
+        before = facts()
+        units_apply(plan)
+        after = facts()
+        changes = [
+            _change(f"{code} — {field}", before.get(code, {}).get(field), value)
+            for code, fields in after.items()
+            for field, value in fields.items()
+            if before.get(code, {}).get(field) != value
+        ]
+        if changes:
+            _record(by, Action.UNITS_CHANGED, _("Administrative units"), changes)
+    return changes
 
 
 def _iso(day: date | None) -> str | None:

@@ -19,5 +19,8 @@ urlpatterns = [
     path("years/<int:year>/rounds/<str:level>/", views.round_edit, name="round"),
     path("tasks/", views.tasks, name="tasks"),
     path("tasks/<int:number>/", views.task, name="task"),
+    path("units/", views.units, name="units"),
+    path("units/list.xlsx", views.units_workbook, name="units_workbook"),
+    path("units/<str:code>/", views.unit, name="unit"),
     path("log/", views.log, name="log"),
 ]

@@ -20,16 +20,18 @@ from evidence.selectors import year_document_counts
 from measurements.models import Measurement
 from measurements.selectors import year_status_counts
 
-from ..models import Department, Membership, PlanTask
+from ..models import Department, Membership, PlanTask, Unit
 from ..permissions import (
     Actor,
     actor_for,
     can_administer,
+    can_correct_units,
     can_manage_account,
     can_manage_accounts,
     can_run_the_pilot,
 )
 from ..selectors import plan_tasks
+from ..units import UnitRow, build_units_workbook, plan_units, read_units, rows_of
 from . import services as administration
 from . import workbook
 from .forms import (
@@ -40,6 +42,8 @@ from .forms import (
     TaskDoneForm,
     TaskReopenForm,
     TemporaryPasswordForm,
+    UnitForm,
+    UnitsUploadForm,
     YearOpenForm,
     YearReopenForm,
 )
@@ -71,6 +75,7 @@ def index(request: HttpRequest) -> HttpResponse:
         {
             "can_manage_accounts": can_manage_accounts(actor),
             "can_run_the_pilot": can_run_the_pilot(actor),
+            "can_correct_units": can_correct_units(actor),
             "recent": administration.log_entries()[:10],
         },
     )
@@ -249,12 +254,12 @@ def round_edit(request: HttpRequest, year: int, level: str) -> HttpResponse:
     """A year's round of a level: its calendar, and the districts' round's pilot districts."""
     _allowed(request, can_run_the_pilot)
     evaluation_year = get_object_or_404(EvaluationYear, year=year)
-    if level not in CriteriaSet.Level.values:
+    if level not in (CriteriaSet.Level.CITY, CriteriaSet.Level.DISTRICT):
         raise Http404("No such level.")
     current = Round.objects.filter(evaluation_year=evaluation_year, level=level).first()
     initial = {name: getattr(current, name, None) for name in administration.ROUND_CALENDAR}
     initial["districts"] = list(current.pilots.all()) if current else []
-    form = RoundForm(request.POST or None, initial=initial, level=level)
+    form = RoundForm(request.POST or None, initial=initial, level=level, year=year)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -424,4 +429,108 @@ def log(request: HttpRequest) -> HttpResponse:
         request,
         "assignments/administration/log.html",
         {"entries": administration.log_entries()[:500]},
+    )
+
+
+# --- Units over time ---------------------------------------------------------------------------
+
+
+@login_required
+def units(request: HttpRequest) -> HttpResponse:
+    """Every unit with its years and what it became (or those of one year: `?year=`), the list
+    as Excel, and a corrected list to upload: every row checked, then all written at once."""
+    _allowed(request, can_correct_units)
+    form = UnitsUploadForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = read_units(form.cleaned_data["file"].read())
+        except WorkbookError as error:
+            errors = error.messages
+        else:
+            changes = administration.units_save(by=request.user, plan=plan)
+            messages.success(
+                request,
+                _("The list is saved: %(count)s units, %(changes)s changes.")
+                % {"count": len(plan.rows), "changes": len(changes)},
+            )
+            return redirect("administration:units")
+    year = _year_asked(request)
+    listed = Unit.objects.select_related("parent").prefetch_related("successors")
+    if year is not None:
+        listed = listed.existing_in(year)
+    return render(
+        request,
+        "assignments/administration/units.html",
+        {
+            "units": listed.order_by("position", "code"),
+            "year": year,
+            "years": EvaluationYear.objects.order_by("-year").values_list("year", flat=True),
+            "form": form,
+            "list_errors": errors,
+        },
+    )
+
+
+def _year_asked(request: HttpRequest) -> int | None:
+    text = request.GET.get("year", "")
+    return int(text) if text.isdigit() and 1900 <= int(text) <= 2100 else None
+
+
+@login_required
+def units_workbook(request: HttpRequest) -> HttpResponse:
+    """Every unit as the Excel list the upload reads: download, correct, upload again."""
+    _allowed(request, can_correct_units)
+    stored = Unit.objects.select_related("parent").prefetch_related("successors")
+    response = HttpResponse(
+        build_units_workbook(rows_of(stored.order_by("position", "code"))),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="don-vi.xlsx"'
+    return response
+
+
+@login_required
+def unit(request: HttpRequest, code: str) -> HttpResponse:
+    """One unit corrected: checked as a row of an Excel list would be, then saved and logged."""
+    _allowed(request, can_correct_units)
+    stored = get_object_or_404(Unit.objects.select_related("parent"), code=code)
+    initial = {
+        "name": stored.name,
+        "kind": stored.kind,
+        "parent": stored.parent_id,
+        "valid_from": stored.valid_from,
+        "valid_to": stored.valid_to,
+        "successors": list(stored.successors.values_list("pk", flat=True)),
+        "position": stored.position,
+    }
+    form = UnitForm(request.POST or None, initial=initial, unit=stored)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        row = UnitRow(
+            row=0,
+            code=stored.code,
+            name=data["name"],
+            kind=data["kind"],
+            parent=data["parent"].code if data["parent"] else None,
+            valid_from=data["valid_from"],
+            valid_to=data["valid_to"],
+            successors=tuple(successor.code for successor in data["successors"]),
+            position=data["position"],
+        )
+        try:
+            plan = plan_units([row])
+        except WorkbookError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            if administration.units_save(by=request.user, plan=plan):
+                messages.success(request, _("%(unit)s is saved.") % {"unit": data["name"]})
+            else:
+                messages.info(request, _("Nothing was changed."))
+            return redirect("administration:units")
+    return render(
+        request,
+        "assignments/administration/unit.html",
+        {"unit": stored, "form": form, "predecessors": stored.predecessors.order_by("code")},
     )

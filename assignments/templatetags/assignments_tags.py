@@ -11,6 +11,7 @@ from assignments.permissions import (
     Actor,
     can_administer,
     can_compare_districts,
+    can_correct_units,
     can_manage_accounts,
     can_run_the_pilot,
     has_own_work,
@@ -42,6 +43,11 @@ def may_run_the_pilot(actor: Actor) -> bool:
 @register.filter
 def may_manage_accounts(actor: Actor) -> bool:
     return can_manage_accounts(actor)
+
+
+@register.filter
+def may_correct_units(actor: Actor) -> bool:
+    return can_correct_units(actor)
 
 
 @register.filter(name="has_own_work")

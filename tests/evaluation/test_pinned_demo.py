@@ -15,6 +15,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
@@ -33,8 +34,6 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
         "OPTIONS": {"location": tmp_path_factory.mktemp("evidence"), "base_url": None},
     }
     with _module_transaction(django_db_blocker):
-        from django.conf import settings
-
         with override_settings(DEBUG=True, STORAGES={**settings.STORAGES, "evidence": storage}):
             call_command("loaddata", "haiphong_2022", verbosity=0)
             os.environ["DEMO_PASSWORD"] = "pinned-demo-2026"

@@ -165,6 +165,23 @@ VIETNAMESE_BY_DESIGN: dict[str, dict[str, str]] = {
     "measurements/models.py": {
         "Rating": "the ratings as Thông tư 22/2020/TT-BGDĐT names them (an official text)"
     },
+    "assignments/units.py": {
+        **dict.fromkeys(
+            [
+                "SHEET",
+                "CODE",
+                "NAME",
+                "KIND",
+                "PARENT",
+                "VALID_FROM",
+                "VALID_TO",
+                "SUCCESSORS",
+                "POSITION",
+                "KIND_WORDS",
+            ],
+            _WORKBOOK,
+        ),
+    },
     "assignments/administration/workbook.py": dict.fromkeys(
         [
             "SHEET",

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
-from common.excel import MAX_UNCOMPRESSED_BYTES, too_large
+from common.excel import WorkbookError, read_workbook_file
 from criteria.importing import CriteriaSetPlan, criteria_set_plan_from_bytes
 from evaluation.selectors import superseded_by
 from evaluation.services import criteria_set_adopt_checked
@@ -60,11 +60,9 @@ class Command(BaseCommand):
 
     def _read(self, path: Path) -> bytes:
         try:
-            if path.stat().st_size > MAX_UNCOMPRESSED_BYTES:
-                raise CommandError(too_large())
-            return path.read_bytes()
-        except OSError as error:
-            raise CommandError(f"Không đọc được tệp {path}: {error.strerror or error}") from error
+            return read_workbook_file(path)
+        except WorkbookError as error:
+            raise CommandError(" ".join(error.messages)) from error
 
 
 def _summary(plan: CriteriaSetPlan) -> str:

@@ -20,7 +20,7 @@ from assignments.permissions import (
     STEERING_COMMITTEE_GROUP,
     actor_for,
 )
-from assignments.selectors import city, districts
+from assignments.selectors import city, subdivisions
 from assignments.services import criteria_set_adopt
 from criteria.importing import criteria_set_plan_from_bytes
 from criteria.models import CriteriaSet, EvaluationYear, Indicator
@@ -290,7 +290,8 @@ class Command(BaseCommand):
             lists.ItemData(name, score=D(score.replace(",", "."))) for name, score in AGENCY_SCORES
         ]
         flags = [
-            lists.ItemData(d.name, flag=d.code not in NO_FREE_WIFI, district=d) for d in districts()
+            lists.ItemData(d.name, flag=d.code not in NO_FREE_WIFI, district=d)
+            for d in subdivisions(2022, CriteriaSet.Level.DISTRICT)
         ]
         for code, items in (("2.1.1", agencies), ("2.2.4", flags)):
             measurement = lists.list_save(
@@ -402,7 +403,7 @@ class Command(BaseCommand):
                 "plan_task": tasks.get(4),
             },
         )
-        units = {unit.code: unit for unit in districts()}
+        units = {unit.code: unit for unit in subdivisions(2022, CriteriaSet.Level.DISTRICT)}
         for code, (decision, reason) in DECISIONS_2022.items():
             decision_record(
                 actor=actor,

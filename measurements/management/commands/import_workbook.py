@@ -6,7 +6,7 @@ from django.core.management import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
 from assignments.permissions import Actor, actor_for, can_review
-from common.excel import MAX_UNCOMPRESSED_BYTES, WorkbookError, too_large
+from common.excel import WorkbookError, read_workbook_file
 from measurements.imports import ImportPlan, apply_import, plan_import
 from measurements.workbooks import read_workbook
 
@@ -32,7 +32,7 @@ class Command(BaseCommand):
         if options["approve"] and not can_review(actor):
             raise CommandError("Chỉ Cơ quan thường trực được duyệt số liệu (--approve).")
         try:
-            rows = read_workbook(self._read(options["file"]))
+            rows = read_workbook(read_workbook_file(options["file"]))
         except WorkbookError as error:
             raise CommandError(self._listing("Không đọc được tệp:", error.messages)) from error
         plan = plan_import(actor=actor, rows=rows)
@@ -52,14 +52,6 @@ class Command(BaseCommand):
         if not user.is_active:
             raise CommandError(f"Tài khoản «{username}» đã bị khóa.")
         return user
-
-    def _read(self, path: Path) -> bytes:
-        try:
-            if path.stat().st_size > MAX_UNCOMPRESSED_BYTES:
-                raise CommandError(too_large())
-            return path.read_bytes()
-        except OSError as error:
-            raise CommandError(f"Không đọc được tệp {path}: {error.strerror or error}") from error
 
     def _apply(self, actor: Actor, user: User, plan: ImportPlan, approve: bool) -> None:
         try:
