@@ -381,6 +381,9 @@ class AuditEntry(models.Model):
         TASK_DONE = "task_done", _("Plan task done")
         TASK_REOPENED = "task_reopened", _("Plan task reopened")
         UNITS_CHANGED = "units_changed", _("Units changed")
+        API_TOKEN_ISSUED = "api_token_issued", _("API token issued")
+        API_TOKEN_ROTATED = "api_token_rotated", _("API token replaced")
+        API_TOKEN_REVOKED = "api_token_revoked", _("API token revoked")
 
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(

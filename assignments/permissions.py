@@ -290,6 +290,12 @@ def can_run_the_pilot(actor: Actor) -> bool:
     return actor.is_standing_office or actor.is_administrator
 
 
+def can_manage_api_clients(actor: Actor) -> bool:
+    """Issuing, rotating and revoking the tokens other systems read the API with: the
+    administrators' work, as accounts are."""
+    return actor.is_administrator
+
+
 def can_correct_units(actor: Actor) -> bool:
     """Adding and correcting units, their years and what they became (a merge, a split): the
     standing office's work, which the administrators may also do."""

@@ -232,6 +232,17 @@ def baseline(
     return Baseline(tree, catalogue, inputs, by_code, scoring.evaluate(catalogue, by_code))
 
 
+def results_json(
+    evaluation: scoring.Evaluation, criteria_set: CriteriaSet, unit: Unit, year: int
+) -> dict[str, object]:
+    """A unit-year's results as the JSON contract (`manage.py evaluate --format json`, the read
+    API): the evaluation and the criteria set it was made against, saying whether it is an
+    example set."""
+    document = evaluation.to_json(year=year, unit=unit.code)
+    document["criteria_set"] = {"code": criteria_set.code, "example": criteria_set.is_example}
+    return document
+
+
 def unit_dashboard(
     criteria_set: CriteriaSet, unit: Unit, year: int, *, provisional: bool = False
 ) -> UnitDashboard:

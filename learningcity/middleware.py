@@ -15,11 +15,17 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django.views.defaults import page_not_found
 
+from api.models import ApiClient
+from api.services import call_record
 from assignments.access import UnitNotInYear
 from assignments.administration.services import MUST_CHANGE_PASSWORD
 from assignments.permissions import actor_in_session
 
 from . import views
+from .client_address import client_address
+
+#: Where the read API answers (learningcity/urls.py).
+API_PREFIX = "/api/"
 
 
 class NulByteInRequest(SuspiciousOperation):
@@ -135,3 +141,25 @@ class PortalNotFoundMiddleware:
             response.unit_year = (exception.unit.code, exception.year)
             return response
         return None
+
+
+class ApiCallLogMiddleware:
+    """Every request to the read API (`/api/`) is logged — the system that made it (none for a
+    missing, unknown or revoked token), what it asked, the answer's status and where it came
+    from: the only thing the API writes. Other paths pass untouched."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.path.startswith(API_PREFIX):
+            auth = getattr(request, "auth", None)
+            call_record(
+                client=auth if isinstance(auth, ApiClient) else None,
+                method=request.method or "",
+                path=request.get_full_path(),
+                status=response.status_code,
+                address=client_address(request),
+            )
+        return response

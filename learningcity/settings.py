@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
+    # The read API's library; listed, its docs page uses its own static files, not a CDN.
+    "ninja",
     # The portal's apps, lowest first: each domain module imports only apps listed before its own
     # (docs/architecture.md).
     "common",
@@ -61,6 +63,7 @@ INSTALLED_APPS = [
     "measurements",
     "evidence",
     "evaluation",
+    "api",
     "learningcity",
 ]
 
@@ -83,6 +86,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Under DEBUG (`make run`), the portal's own 404 page rather than Django's technical one.
     "learningcity.middleware.PortalNotFoundMiddleware",
+    # Every call of the read API logged, refused ones too.
+    "learningcity.middleware.ApiCallLogMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -290,6 +295,11 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "learningcity.client_address.client_address"
 
 # Sessions: a working day, ended when the browser closes (shared office computers).
+# The read API (/api/v1/): requests per token, and per address for refused tokens; the proxies
+# in front (X-Forwarded-For) are those of TRUSTED_PROXY_COUNT.
+API_RATE = os.environ.get("API_RATE", "120/m")
+API_RATE_REFUSED = os.environ.get("API_RATE_REFUSED", "30/m")
+NINJA_NUM_PROXIES = TRUSTED_PROXY_COUNT or None
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

@@ -6,6 +6,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from api.endpoints import api
+
 from . import views
 
 admin.site.site_header = _("Hai Phong Learning City — administration")
@@ -31,7 +33,9 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("administration/api/", include("api.urls")),
     path("administration/", include("assignments.administration.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
 ]

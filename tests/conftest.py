@@ -24,11 +24,14 @@ Personas (each a logged-in client via `client_for`):
 """
 
 import copy
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.core.management import call_command
@@ -176,6 +179,40 @@ def _shared_haiphong(request, django_db_setup, django_db_blocker) -> Iterator[bo
     with _module_transaction(django_db_blocker):
         call_command("loaddata", "haiphong_2022", verbosity=0)
         yield True
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[None]:
+    """The catalogue and `load_demo`'s data (2021 locked, 2022 open, decisions and frozen
+    records), loaded once for the module and rolled back after it; its evidence files go to a
+    temporary storage. For a module whose tests only read."""
+    storage = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": tmp_path_factory.mktemp("evidence"), "base_url": None},
+    }
+    evidence = {**settings.STORAGES, "evidence": storage}
+    with (
+        _module_transaction(django_db_blocker),
+        override_settings(DEBUG=True, STORAGES=evidence),
+        _environment(DEMO_PASSWORD="demo-in-tests-2026"),
+    ):
+        call_command("loaddata", "haiphong_2022", verbosity=0)
+        call_command("load_demo", verbosity=0, stdout=StringIO())
+        yield
+
+
+@contextmanager
+def _environment(**values: str) -> Iterator[None]:
+    old = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in old.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 @pytest.fixture

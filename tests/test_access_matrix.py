@@ -30,6 +30,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, include, path, reverse
 
+from api.models import ApiClient
 from assignments.models import PlanTask
 from assignments.permissions import actor_for
 from criteria.models import Indicator, ListSource
@@ -226,6 +227,26 @@ MATRIX: list[tuple] = [
     ("administration:unit",             GET,  LOGIN,  200,  403, 403, 403, 403, 403, 200),
     ("administration:unit",             POST, LOGIN,  302,  403, 403, 403, 403, 403, 302),
     ("administration:years",            GET,  LOGIN,  200,  403, 403, 403, 403, 403, 200),
+    # The read API answers a system's token only: a person's session is no token (401), and
+    # nothing but GET is answered (405). Its description and docs page are public.
+    ("api_v1:api-root",                 GET,  404,    404,  404, 404, 404, 404, 404, 404),
+    ("api_v1:criteria_sets",            GET,  401,    401,  401, 401, 401, 401, 401, 401),
+    ("api_v1:criteria_sets",            POST, 405,    405,  405, 405, 405, 405, 405, 405),
+    ("api_v1:criteria_set",             GET,  401,    401,  401, 401, 401, 401, 401, 401),
+    ("api_v1:units",                    GET,  401,    401,  401, 401, 401, 401, 401, 401),
+    ("api_v1:units",                    POST, 405,    405,  405, 405, 405, 405, 405, 405),
+    ("api_v1:results",                  GET,  401,    401,  401, 401, 401, 401, 401, 401),
+    ("api_v1:results",                  POST, 405,    405,  405, 405, 405, 405, 405, 405),
+    ("api_v1:recognitions",             GET,  401,    401,  401, 401, 401, 401, 401, 401),
+    ("api_v1:records",                  GET,  401,    401,  401, 401, 401, 401, 401, 401),
+    ("api_v1:openapi-json",             GET,  200,    200,  200, 200, 200, 200, 200, 200),
+    ("api_v1:openapi-view",             GET,  200,    200,  200, 200, 200, 200, 200, 200),
+    ("api_clients:clients",             GET,  LOGIN,  403,  403, 403, 403, 403, 403, 200),
+    ("api_clients:clients",             POST, LOGIN,  403,  403, 403, 403, 403, 403, 200),
+    ("api_clients:rotate",              GET,  LOGIN,  405,  405, 405, 405, 405, 405, 405),
+    ("api_clients:rotate",              POST, LOGIN,  403,  403, 403, 403, 403, 403, 200),
+    ("api_clients:revoke",              GET,  LOGIN,  405,  405, 405, 405, 405, 405, 405),
+    ("api_clients:revoke",              POST, LOGIN,  403,  403, 403, 403, 403, 403, 302),
     ("administration:years",            POST, LOGIN,  302,  403, 403, 403, 403, 403, 302),
     ("administration:year_lock",        GET,  LOGIN,  200,  403, 403, 403, 403, 403, 200),
     ("administration:year_lock",        POST, LOGIN,  302,  403, 403, 403, 403, 403, 302),
@@ -283,6 +304,19 @@ def _account(scene: Scene) -> int:
 
 def _document(scene: Scene) -> dict:
     return {"pk": scene.document.pk}
+
+
+def _api_client(scene: Scene) -> int:
+    """A system with a token, which the administrator manages."""
+    client, _ = ApiClient.objects.get_or_create(
+        name="Bộ GD&ĐT",
+        defaults={
+            "token_prefix": "abcdefgh",
+            "token_hash": "0" * 64,
+            "created_by": User.objects.get(username="quantri"),
+        },
+    )
+    return client.pk
 
 
 KWARGS = {
@@ -350,6 +384,13 @@ KWARGS = {
     "administration:round": lambda s: {"year": YEAR, "level": "district"},
     "administration:task": lambda s: {"number": 1},
     "administration:unit": lambda s: {"code": "HP-B"},
+    "api_v1:criteria_set": lambda s: {"code": "hp-test"},
+    "api_v1:units": lambda s: {"year": YEAR},
+    "api_v1:results": lambda s: {"year": YEAR, "code": "HP-A"},
+    "api_v1:recognitions": lambda s: {"year": YEAR},
+    "api_v1:records": lambda s: {"year": YEAR},
+    "api_clients:rotate": lambda s: {"pk": _api_client(s)},
+    "api_clients:revoke": lambda s: {"pk": _api_client(s)},
     "administration:year_reopen": lambda s: {"year": YEAR},
 }
 
@@ -415,6 +456,8 @@ POST_DATA = {
     "evidence:request_more": lambda s: {"comment": "Thiếu chữ ký", "seen": 1},
     "evidence:review_document": lambda s: {"seen": 1},
     "notifications:email": lambda s: {"email": "off"},
+    "api_clients:clients": lambda s: {"name": "Hệ thống tổng hợp của Bộ"},
+    "api_clients:revoke": lambda s: {"reason": "Hệ thống ngừng hoạt động"},
     "administration:unit": lambda s: {
         "name": "Đơn vị HP-B",
         "kind": "rural",
@@ -776,6 +819,9 @@ QUERY_CEILINGS = {
     "administration:units_workbook": 7,
     "administration:unit": 11,
     "administration:years": 8,
+    "api_v1:openapi-json": 2,
+    "api_v1:openapi-view": 2,
+    "api_clients:clients": 7,
     "administration:year_lock": 9,
     "administration:year_reopen": 7,
     "login": 6,

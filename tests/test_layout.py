@@ -20,7 +20,8 @@ ORDER = {
     "measurements": 4,
     "evidence": 4,
     "evaluation": 5,
-    "learningcity": 6,
+    "api": 6,
+    "learningcity": 7,
 }
 PROJECT = "learningcity"
 SAME_FLOOR = {"measurements", "evidence"}

@@ -13,6 +13,7 @@ from assignments.permissions import (
     can_compare_districts,
     can_correct_units,
     can_manage_accounts,
+    can_manage_api_clients,
     can_run_the_pilot,
     has_own_work,
 )
@@ -43,6 +44,11 @@ def may_run_the_pilot(actor: Actor) -> bool:
 @register.filter
 def may_manage_accounts(actor: Actor) -> bool:
     return can_manage_accounts(actor)
+
+
+@register.filter
+def may_manage_api_clients(actor: Actor) -> bool:
+    return can_manage_api_clients(actor)
 
 
 @register.filter

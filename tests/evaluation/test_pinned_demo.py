@@ -10,38 +10,15 @@ make this test pass — a difference is a change to the pilot's results, to be e
 """
 
 import json
-import os
 from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import CommandError, call_command
-from django.test import override_settings
-
-from tests.conftest import _module_transaction
 
 PINNED = json.loads((Path(__file__).parent / "pinned" / "demo-2021-2022.json").read_text())
 DISTRICTS = ["HB", "NQ", "LC", "HA", "KA", "DS", "DK", "TN", "AD", "AL", "KT", "TL", "VB", "CH"]
 UNITS = ["HP", *(f"HP-{code}" for code in DISTRICTS), "HP-BLV"]
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The catalogue and the demo data, loaded once for the module."""
-    storage = {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": tmp_path_factory.mktemp("evidence"), "base_url": None},
-    }
-    with _module_transaction(django_db_blocker):
-        with override_settings(DEBUG=True, STORAGES={**settings.STORAGES, "evidence": storage}):
-            call_command("loaddata", "haiphong_2022", verbosity=0)
-            os.environ["DEMO_PASSWORD"] = "pinned-demo-2026"
-            try:
-                call_command("load_demo", verbosity=0, stdout=StringIO())
-            finally:
-                del os.environ["DEMO_PASSWORD"]
-        yield
 
 
 def evaluated(year: int, unit: str, basis: str) -> dict:

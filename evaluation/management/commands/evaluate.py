@@ -10,7 +10,7 @@ from criteria import scoring
 from criteria.labels import STATUS_LABELS, VERDICT_LABELS
 from criteria.selectors import evaluation_set_for, latest_year
 from criteria.whatif import load_what_if, parse_what_if
-from evaluation.dashboard import baseline
+from evaluation.dashboard import baseline, results_json
 
 
 class Command(BaseCommand):
@@ -65,11 +65,7 @@ class Command(BaseCommand):
         except scoring.ScoringInputError as error:
             raise CommandError(str(error)) from error
         if options["format"] == "json":
-            document = evaluation.to_json(year=year, unit=unit.code)
-            document["criteria_set"] = {
-                "code": criteria_set.code,
-                "example": criteria_set.is_example,
-            }
+            document = results_json(evaluation, criteria_set, unit, year)
             self.stdout.write(json.dumps(document, ensure_ascii=False, indent=2))
         else:
             if criteria_set.is_example:
