@@ -13,6 +13,7 @@ from .models import (
     Criterion,
     EvaluationYear,
     Indicator,
+    RecognitionLevel,
     Standard,
     evaluation_year_set_state,
 )
@@ -76,6 +77,23 @@ class StandardInline(LockedSetReadOnly, admin.TabularInline):
     extra = 0
 
 
+class RecognitionLevelInline(LockedSetReadOnly, admin.TabularInline):
+    """A set's levels, under its rule «levels»: each the indicators it asks beyond the lower."""
+
+    model = RecognitionLevel
+    extra = 0
+    filter_horizontal = ["indicators"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        # Only the indicators of the set being changed (its pk is in the admin's URL).
+        set_id = request.resolver_match.kwargs.get("object_id")
+        if db_field.name == "indicators":
+            kwargs["queryset"] = Indicator.objects.filter(
+                criterion__standard__criteria_set_id=set_id
+            ).order_by("code")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
 class CriterionInline(LockedSetReadOnly, admin.TabularInline):
     model = Criterion
     extra = 0
@@ -84,7 +102,7 @@ class CriterionInline(LockedSetReadOnly, admin.TabularInline):
 @admin.register(CriteriaSet)
 class CriteriaSetAdmin(LockedSetReadOnly, admin.ModelAdmin):
     list_display = ["code", "name", "level", "first_year", "last_year", "recognition_rule"]
-    inlines = [StandardInline]
+    inlines = [StandardInline, RecognitionLevelInline]
 
 
 @admin.register(Standard)

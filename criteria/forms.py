@@ -31,8 +31,12 @@ class CriteriaWorkbookUploadForm(ChooseFileAgainMixin, forms.Form):
 class RecognitionRuleForm(forms.Form):
     """The recognition rule a set names: every standard met, or enough indicators."""
 
+    # The rule «levels» comes with the levels a set defines (its workbook or the admin), not
+    # from this choice.
     rule = forms.ChoiceField(
-        label=_("Recognition rule"), choices=CriteriaSet.Rule.choices, widget=forms.RadioSelect
+        label=_("Recognition rule"),
+        choices=[c for c in CriteriaSet.Rule.choices if c[0] != CriteriaSet.Rule.LEVELS],
+        widget=forms.RadioSelect,
     )
     # Its range (1 to the set's number of indicators) is the service's to say.
     min_indicators_met = forms.IntegerField(

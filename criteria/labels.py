@@ -23,9 +23,21 @@ VERDICT_LABELS = {
 }
 
 
+def verdict_text(verdict: str, level: int | None) -> str:
+    """The verdict in words; under the rule «levels», the level reached: «Đạt mức độ 1»."""
+    if level is not None:
+        return gettext("Met: level %(level)s") % {"level": level}
+    return str(VERDICT_LABELS[verdict])
+
+
 def recognition_rule_text(rule: str, min_met: int | None, total: int) -> str:
     """The roll-up rule a criteria set names, in a sentence: the plan states none, so the
     dashboard says that this one is the portal's, chosen for the set."""
+    if rule == CriteriaSet.Rule.LEVELS:
+        return gettext(
+            "Recognised at level 1 when its indicators are met, at a higher level when that "
+            "level's indicators and those of every level below are met."
+        )
     if rule == CriteriaSet.Rule.MIN_INDICATORS:
         return gettext(
             "Recognised when at least %(count)s of the %(total)s indicators are met."

@@ -114,6 +114,7 @@ class CriteriaSet(models.Model):
             "min_indicators",
             _("Recognised when at least a number of indicators is met"),
         )
+        LEVELS = "levels", _("Recognised at the levels the set defines")
 
     code = models.SlugField(_("code"), max_length=50, unique=True)
     name = models.CharField(_("name"), max_length=300)
@@ -139,6 +140,16 @@ class CriteriaSet(models.Model):
         null=True,
         blank=True,
         help_text=_("The last evaluation year the set applies to; empty while it is in force."),
+    )
+    validity_years = models.PositiveSmallIntegerField(
+        _("recognition valid for (years)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text=_(
+            "How long a recognition against this set lasts, from the meeting that decided it "
+            "(3 years under the Ministry's circulars 24 and 25 of 2023); empty: it does not expire."
+        ),
     )
     is_example = models.BooleanField(
         _("example"),
@@ -192,6 +203,37 @@ class CriteriaSet(models.Model):
         if self.last_year is not None:
             years = years.filter(year__lte=self.last_year)
         return years.order_by("year")
+
+
+class RecognitionLevel(models.Model):
+    """A level (mức độ) a set recognises at, under its rule «levels»: the indicators the level
+    asks to be met beyond those of the levels below (criteria.scoring.LevelSpec)."""
+
+    criteria_set = models.ForeignKey(
+        CriteriaSet,
+        on_delete=models.CASCADE,
+        related_name="levels",
+        verbose_name=_("criteria set"),
+    )
+    number = models.PositiveSmallIntegerField(
+        _("level"), validators=[MinValueValidator(1), MaxValueValidator(9)]
+    )
+    indicators = models.ManyToManyField(
+        "Indicator", related_name="levels", verbose_name=_("indicators to meet")
+    )
+
+    class Meta:
+        verbose_name = _("recognition level")
+        verbose_name_plural = _("recognition levels")
+        ordering = ["criteria_set", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["criteria_set", "number"], name="one_level_number_per_set"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return gettext("Level %(number)s") % {"number": self.number}
 
 
 class Standard(models.Model):

@@ -373,6 +373,16 @@ class StandardSpec:
 
 
 @dataclass(frozen=True)
+class LevelSpec:
+    """A recognition level (mức độ) of a set: the indicators it asks to be met. A level is
+    reached when its indicators and those of every level below it are met (Thông tư 24 and
+    25/2023: level 2 asks level 1's criteria and more)."""
+
+    number: int
+    indicators: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class CatalogueSpec:
     """A criteria set: standards → criteria → indicators, and the recognition rule to apply."""
 
@@ -380,12 +390,19 @@ class CatalogueSpec:
     rule: str = "all_standards"
     #: For the rule "min_indicators": how many indicators must be met.
     min_met: int | None = None
+    #: For the rule "levels": the set's levels, lowest first.
+    levels: tuple[LevelSpec, ...] = ()
 
     def __post_init__(self) -> None:
         codes = Counter(spec.code for spec in self.iter_indicators())
         duplicates = sorted(code for code, count in codes.items() if count > 1)
         if duplicates:
             raise ValueError(f"Duplicate indicator codes: {', '.join(duplicates)}.")
+        if (self.rule == "levels") != bool(self.levels):
+            raise ValueError("The rule «levels» needs the set's levels; other rules take none.")
+        unknown = sorted({code for level in self.levels for code in level.indicators} - set(codes))
+        if unknown:
+            raise ValueError(f"Levels name unknown indicators: {', '.join(unknown)}.")
 
     def iter_indicators(self) -> Iterator[IndicatorSpec]:
         """Every indicator, in catalogue order."""
@@ -413,6 +430,10 @@ class Evaluation:
     standards: tuple[GroupResult, ...]
     criteria: tuple[GroupResult, ...]
     indicators: tuple[IndicatorResult, ...]
+    #: Under the rule "levels": the highest level reached (None: none); absent from the JSON
+    #: of a set without levels, whose contract stays as it was.
+    level: int | None = None
+    has_levels: bool = False
 
     @property
     def met_count(self) -> int:
@@ -440,7 +461,7 @@ class Evaluation:
             "standards": [_group_json(group) for group in self.standards],
             "criteria": [_group_json(group) for group in self.criteria],
             "indicators": [_indicator_json(result) for result in self.indicators],
-        }
+        } | ({"level": self.level} if self.has_levels else {})
 
 
 def _group_json(group: GroupResult) -> dict[str, object]:
@@ -1249,6 +1270,26 @@ RECOGNITION_RULES: dict[
 }
 
 
+def level_reached(
+    levels: Sequence[LevelSpec], statuses: Mapping[str, Status]
+) -> tuple[int | None, Verdict]:
+    """The highest level whose indicators, and every lower level's, are met (not-applicable ones
+    drop out), and the verdict it gives: recognised at level 1 or above; not recognised when an
+    indicator of level 1 is not met; else incomplete."""
+    reached, required = None, []
+    for level in sorted(levels, key=lambda level: level.number):
+        required += level.indicators
+        if combine(statuses[code] for code in required) is not Status.MET:
+            break
+        reached = level.number
+    if reached is not None:
+        return reached, Verdict.RECOGNIZED
+    lowest = min(levels, key=lambda level: level.number)
+    if combine(statuses[code] for code in lowest.indicators) is Status.NOT_MET:
+        return None, Verdict.NOT_RECOGNIZED
+    return None, Verdict.INCOMPLETE
+
+
 def evaluate(catalogue: CatalogueSpec, inputs: Mapping[str, IndicatorInput]) -> Evaluation:
     """Score every indicator in catalogue order (absent ones: no_data) and apply the rule.
 
@@ -1256,7 +1297,7 @@ def evaluate(catalogue: CatalogueSpec, inputs: Mapping[str, IndicatorInput]) -> 
     not in the catalogue or whose data is invalid.
     """
     rule = RECOGNITION_RULES.get(catalogue.rule)
-    if rule is None:
+    if rule is None and catalogue.rule != "levels":
         raise ValueError(f"Unknown recognition rule: {catalogue.rule!r}.")
     _check_known_codes(catalogue, inputs)
     standards: list[GroupResult] = []
@@ -1269,6 +1310,12 @@ def evaluate(catalogue: CatalogueSpec, inputs: Mapping[str, IndicatorInput]) -> 
             indicators.extend(results)
         status = combine(group.status for group, _ in scored)
         standards.append(GroupResult(standard.code, status))
+    if catalogue.levels:
+        statuses = {result.code: result.status for result in indicators}
+        level, verdict = level_reached(catalogue.levels, statuses)
+        return Evaluation(
+            verdict, tuple(standards), tuple(criteria), tuple(indicators), level, has_levels=True
+        )
     verdict = rule(
         [group.status for group in standards],
         [result.status for result in indicators],

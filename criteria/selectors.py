@@ -9,7 +9,15 @@ from django.utils import timezone
 from common.numbers import trim_decimal
 
 from . import scoring
-from .models import CriteriaSet, Criterion, EvaluationYear, Indicator, Round, Standard
+from .models import (
+    CriteriaSet,
+    Criterion,
+    EvaluationYear,
+    Indicator,
+    RecognitionLevel,
+    Round,
+    Standard,
+)
 
 
 def default_criteria_set() -> CriteriaSet | None:
@@ -158,6 +166,21 @@ def spec_from_tree(
         ),
         rule=criteria_set.recognition_rule,
         min_met=criteria_set.min_indicators_met,
+        levels=level_specs(criteria_set),
+    )
+
+
+def level_specs(criteria_set: CriteriaSet) -> tuple[scoring.LevelSpec, ...]:
+    """The levels of a set under the rule «levels», lowest first (one query); none, and no
+    query, under another rule."""
+    if criteria_set.recognition_rule != CriteriaSet.Rule.LEVELS:
+        return ()
+    levels = RecognitionLevel.objects.filter(criteria_set=criteria_set).order_by("number")
+    return tuple(
+        scoring.LevelSpec(
+            level.number, tuple(sorted(indicator.code for indicator in level.indicators.all()))
+        )
+        for level in levels.prefetch_related("indicators")
     )
 
 

@@ -1,6 +1,7 @@
 """Forms of the dashboard: the what-if sandbox and the committee's decision."""
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django import forms
@@ -295,14 +296,28 @@ class DecisionForm(forms.ModelForm):
 
     class Meta:
         model = CommitteeDecision
-        fields = ["meeting", "decision", "number", "note", "exception_reason"]
+        fields = ["meeting", "decision", "level", "number", "note", "exception_reason"]
         widgets = {
             "note": forms.Textarea(attrs={"rows": 3}),
             "exception_reason": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, year: int, exceptions: list[str], **kwargs) -> None:
+    def __init__(
+        self, *args, year: int, exceptions: list[str], levels: Sequence[int] = (), **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if levels:  # a set with levels: the committee names the level it recognises
+            self.fields["level"] = forms.TypedChoiceField(
+                label=_("Level recognised"),
+                choices=[("", "—")]
+                + [(number, _("Level %(number)s") % {"number": number}) for number in levels],
+                coerce=int,
+                empty_value=None,
+                required=False,
+                help_text=_("For a recognition: the highest level the unit reaches."),
+            )
+        else:
+            del self.fields["level"]
         meeting = self.fields["meeting"]
         meeting.queryset = Meeting.objects.filter(year=year, kind__in=Meeting.RECOGNISING)
         meeting.empty_label = None

@@ -218,6 +218,10 @@ class CommitteeDecision(models.Model):
     )
     decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices)
     number = models.CharField(_("decision number"), max_length=100, blank=True)
+    #: Under a set with levels (Thông tư 24 and 25/2023): the level recognised.
+    level = models.PositiveSmallIntegerField(_("level recognised"), null=True, blank=True)
+    #: The last day the recognition holds, from the set's validity (empty: it does not expire).
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True, max_length=4000)
     #: Why the committee recognised a district that is not a pilot or whose computed verdict is
     #: not «Đạt» (evaluation.selectors.recognition_exceptions); empty otherwise.

@@ -15,13 +15,24 @@ counting, in the years it would take over from the set they were entered against
 
 from __future__ import annotations
 
+import calendar
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from decimal import Decimal
 from enum import Enum
 
-from django.db.models import Case, Prefetch, Q, QuerySet, When, prefetch_related_objects
+from django.db.models import (
+    Case,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    When,
+    prefetch_related_objects,
+)
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -337,16 +348,20 @@ def decisions_by_unit(year: int, unit_ids: Iterable[int] | None = None) -> dict[
 
 
 def recognition_exceptions(unit: Unit, year: int) -> list[str]:
-    """Why recognising a district would go against what the portal knows of it — it is not a
-    pilot, or its computed verdict on approved data is not «Đạt» — each said in a few words;
-    empty for the city and for a pilot computed «Đạt»."""
+    """Why recognising a district or a commune would go against what the portal knows of it — a
+    district not a pilot, a computed verdict on approved data that is not «Đạt» — each said in a
+    few words; empty for the city and for a pilot (or a commune) computed «Đạt»."""
     if unit.is_city:
         return []
-    reasons = [] if unit.pk in pilot_ids(year) else [_("it is not a pilot district")]
-    own_set = evaluation_set_for(CriteriaSet.Level.DISTRICT, year)
+    reasons = []
+    if unit.level == CriteriaSet.Level.DISTRICT and unit.pk not in pilot_ids(year):
+        reasons.append(_("it is not a pilot district"))  # rounds name district pilots only
+    own_set = evaluation_set_for(unit.level, year)
     verdict = district_verdicts(own_set, [unit], year, basis=Basis.OFFICIAL, decisions={})[0]
-    if verdict.computed is None:
+    if verdict.computed is None and unit.level == CriteriaSet.Level.DISTRICT:
         reasons.append(_("it has no computed verdict (no district criteria set for the year)"))
+    elif verdict.computed is None:
+        reasons.append(_("it has no computed verdict (no commune criteria set for the year)"))
     elif verdict.computed is not scoring.Verdict.RECOGNIZED:
         reasons.append(
             _("its computed verdict on approved data is «%(verdict)s»")
@@ -513,6 +528,38 @@ class RecognitionOutlook:
             denominator=Decimal(self.districts),
             counted=indicator.list_label or _RECOGNISED,
         )
+
+
+#: How far ahead the dashboard looks for recognitions about to end (months).
+EXPIRY_WARNING_MONTHS = 6
+
+
+def months_later(day: date, months: int) -> date:
+    """The same day `months` later (the month's last day when it has no such day)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def expiring_recognitions(today: date) -> list[CommitteeDecision]:
+    """Recognitions whose validity ends within EXPIRY_WARNING_MONTHS of today and has not ended,
+    soonest first; a unit recognised again in a later year is renewed, not listed (one query).
+    Read on every request, outside the cached page: which ones depends on every year."""
+    renewed = CommitteeDecision.objects.filter(
+        unit=OuterRef("unit"),
+        year__gt=OuterRef("year"),
+        decision=CommitteeDecision.Decision.RECOGNIZED,
+    )
+    return list(
+        CommitteeDecision.objects.filter(
+            decision=CommitteeDecision.Decision.RECOGNIZED,
+            valid_until__gte=today,
+            valid_until__lte=months_later(today, EXPIRY_WARNING_MONTHS),
+        )
+        .exclude(Exists(renewed))
+        .select_related("unit")
+        .order_by("valid_until", "unit__position", "unit__code")
+    )
 
 
 def recognition_outlook(year: int) -> RecognitionOutlook:

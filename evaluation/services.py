@@ -2,6 +2,8 @@
 frozen records, the official documents' settings — and the one way a criteria set is loaded over
 years that hold another set's data."""
 
+from datetime import date, timedelta
+
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
@@ -20,6 +22,7 @@ from assignments.permissions import (
 from assignments.services import criteria_set_adopt
 from criteria.importing import CriteriaSetPlan
 from criteria.models import CriteriaSet, EvaluationYear
+from criteria.selectors import evaluation_set_for, level_specs
 from evidence import uploads
 from evidence.services import stored_file
 
@@ -224,6 +227,9 @@ def decision_record(
     decision.meeting = meeting
     for name in ("decision", "number", "note"):
         setattr(decision, name, data.get(name, getattr(decision, name)))
+    decision.level, decision.valid_until = _level_and_validity(
+        decision, evaluation_set_for(unit.level, year), data.get("level")
+    )
     decision.exception_reason = _exception_reason(decision, data)
     decision.recorded_by = user
     decision._history_user = user
@@ -232,6 +238,33 @@ def decision_record(
         decision.save()
         records.freeze(decision=decision, user=user)
     return decision
+
+
+def _level_and_validity(
+    decision: CommitteeDecision, criteria_set: CriteriaSet | None, level: int | None
+) -> tuple[int | None, date | None]:
+    """A recognition's level (under a set with levels: one of them, required) and its last valid
+    day (the set's validity from the meeting's date, the day before the same date N years on);
+    neither for a decision not to recognise."""
+    if decision.decision != CommitteeDecision.Decision.RECOGNIZED or criteria_set is None:
+        return None, None
+    numbers = [spec.number for spec in level_specs(criteria_set)]
+    if numbers and level not in numbers:
+        raise ValidationError(
+            {
+                "level": _("Choose the level the committee recognises: %(levels)s.")
+                % {"levels": ", ".join(str(number) for number in numbers)}
+            },
+            code="level_required",
+        )
+    held_on, years = decision.meeting.held_on, criteria_set.validity_years
+    if years is None or held_on is None:
+        return (level if numbers else None), None
+    try:
+        anniversary = held_on.replace(year=held_on.year + years)
+    except ValueError:  # 29 February, in a year that has none
+        anniversary = held_on.replace(year=held_on.year + years, day=28)
+    return (level if numbers else None), anniversary - timedelta(days=1)
 
 
 #: What a person says of a decision document (the rest is its file and who uploaded it).

@@ -37,6 +37,7 @@ from criteria.selectors import (
     district_criteria_set,
     evaluation_set_for,
     latest_year,
+    level_specs,
     rounds_of,
     year_state,
 )
@@ -68,6 +69,7 @@ from .selectors import (
     body_signers,
     decision_for,
     document_settings,
+    expiring_recognitions,
     files_of_meeting,
     recognised_units,
     recognition_exceptions,
@@ -183,7 +185,12 @@ def _unit_page(request: HttpRequest, unit: Unit, year: int) -> HttpResponse:
     rights = (may_compare, sees_reporters, can_decide, writes_report)
     parts = (unit.pk, year, provisional, problems_only, *rights, today.isoformat())
     content = caching.rendered("unit", parts, render_content, scopes=page_scopes(year, unit.pk))
-    return render(request, "evaluation/unit.html", {"unit": unit, "year": year, "content": content})
+    expiring = expiring_recognitions(today) if unit.is_city else []
+    return render(
+        request,
+        "evaluation/unit.html",
+        {"unit": unit, "year": year, "content": content, "expiring": expiring},
+    )
 
 
 @login_required
@@ -316,7 +323,15 @@ def decision(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
     year = _check_year(year)
     existing = decision_for(unit, year)
     exceptions = recognition_exceptions(unit, year)
-    form = DecisionForm(request.POST or None, instance=existing, year=year, exceptions=exceptions)
+    criteria_set = evaluation_set_for(unit.level, year)
+    levels = [spec.number for spec in level_specs(criteria_set)] if criteria_set else []
+    form = DecisionForm(
+        request.POST or None,
+        instance=existing,
+        year=year,
+        exceptions=exceptions,
+        levels=levels,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.decision_record(

@@ -7,7 +7,7 @@ from django import template
 from django.utils.html import format_html
 
 from common.numbers import show_number
-from criteria.labels import STATUS_LABELS, VERDICT_LABELS
+from criteria.labels import STATUS_LABELS, VERDICT_LABELS, verdict_text
 from criteria.scoring import kind_facts
 
 register = template.Library()
@@ -44,9 +44,13 @@ def status_badge(status: object) -> str:
 
 
 @register.simple_tag
-def verdict_badge(verdict: object) -> str:
-    """Đạt — đủ điều kiện công nhận / Không đạt / Chưa đủ dữ liệu."""
-    return _badge(VERDICT_LABELS, VERDICT_COLOURS, verdict)
+def verdict_badge(verdict: object, level: int | None = None) -> str:
+    """Đạt — đủ điều kiện công nhận / Không đạt / Chưa đủ dữ liệu; under the rule «levels», the
+    level reached (Đạt mức độ 1)."""
+    if level is None:
+        return _badge(VERDICT_LABELS, VERDICT_COLOURS, verdict)
+    key = getattr(verdict, "value", verdict)
+    return badge_html(verdict_text(key, level), VERDICT_COLOURS.get(key, "text-bg-light"))
 
 
 @register.filter
