@@ -20,6 +20,7 @@ from django.db.models.functions import RowNumber
 from django.utils.translation import gettext
 
 from criteria.models import CriteriaSet, Criterion, Indicator, Standard
+from criteria.selectors import criteria_set_for
 
 from .models import (
     LEVEL_OF_KIND,
@@ -156,6 +157,31 @@ def subdivisions(year: int, level: str) -> QuerySet[Unit]:
     )
 
 
+def city_subdivisions(year: int) -> list[Unit]:
+    """The units the city is divided into in a year: its districts while it has any (the 2022
+    pilot), else its communes, wards and special zones (the two-level local government of
+    2025). One query."""
+    units = list(
+        Unit.objects.existing_in(year)
+        .exclude(kind=Unit.Kind.CITY)
+        .filter(Q(parent__isnull=True) | Q(parent__parent__isnull=True))
+        .order_by("position", "code")
+    )
+    districts = [unit for unit in units if unit.level == CriteriaSet.Level.DISTRICT]
+    return districts or [unit for unit in units if unit.level == CriteriaSet.Level.COMMUNE]
+
+
+def level_of(units: list[Unit]) -> str:
+    """The level of `city_subdivisions` (districts when there is none: the pilot's)."""
+    return units[0].level if units else CriteriaSet.Level.DISTRICT
+
+
+def subdivision_set(year: int) -> CriteriaSet | None:
+    """The set the city's units report against in a year: the districts' (else the city's, as
+    in the pilot), or the communes' own."""
+    return criteria_set_for(level_of(city_subdivisions(year)), year)
+
+
 def pilot_ids(year: int) -> frozenset[int]:
     """The districts the year's district round names as its pilots (none without a round)."""
     return frozenset(
@@ -177,14 +203,15 @@ def in_the_round(unit: Unit, year: int) -> bool:
 
 
 def district_indicators(criteria_set: CriteriaSet) -> QuerySet[Indicator]:
-    """The indicators districts report on: those assigned to at least one district education
-    office, in catalogue order."""
-    return (
-        Indicator.objects.filter(
-            criterion__standard__criteria_set=criteria_set,
-            assignments__department__kind=Department.Kind.DISTRICT_OFFICE,
+    """The indicators the city's units report on, in catalogue order: of a commune set, all of
+    them; of a district or city set, those assigned to at least one district education office."""
+    indicators = Indicator.objects.filter(criterion__standard__criteria_set=criteria_set)
+    if criteria_set.level != CriteriaSet.Level.COMMUNE:
+        indicators = indicators.filter(
+            assignments__department__kind=Department.Kind.DISTRICT_OFFICE
         )
-        .distinct()
+    return (
+        indicators.distinct()
         .prefetch_related("parts")
         .order_by("criterion__standard__position", "criterion__position", "position", "code")
     )

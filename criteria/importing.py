@@ -40,7 +40,14 @@ from common.numbers import (
 )
 from common.reading import read_for
 
-from .models import CriteriaSet, Criterion, Indicator, IndicatorPart, Standard
+from .models import (
+    CriteriaSet,
+    Criterion,
+    Indicator,
+    IndicatorPart,
+    RecognitionLevel,
+    Standard,
+)
 from .scoring import Kind, kind_facts
 from .workbooks import (
     BASIS,
@@ -63,6 +70,7 @@ from .workbooks import (
     MIN_MET,
     NUMERATOR_LABEL,
     PART,
+    RECOGNITION_LEVEL,
     RULE,
     RULE_NAMES,
     SET_CODE,
@@ -74,6 +82,7 @@ from .workbooks import (
     TEXT,
     THRESHOLD,
     UNIT,
+    VALIDITY,
     CriteriaSetSheet,
     CriteriaWorkbook,
     ItemRow,
@@ -112,7 +121,10 @@ _MAX_NAME = Standard._meta.get_field("name").max_length
 _MAX_UNIT = Indicator._meta.get_field("unit_of_measure").max_length
 _MAX_LABEL = Indicator._meta.get_field("numerator_label").max_length  # basis: the same
 #: The columns only an indicator fills.
-_INDICATOR_ONLY = (UNIT, BASIS, NUMERATOR_LABEL, DENOMINATOR_LABEL, GROWTH_RATE)
+_INDICATOR_ONLY = (UNIT, BASIS, NUMERATOR_LABEL, DENOMINATOR_LABEL, GROWTH_RATE, RECOGNITION_LEVEL)
+#: The levels a set may name under the rule «levels», and how long a recognition may last.
+_LEVELS = (1, 9)
+_VALIDITY = (1, 20)
 _MAX_CODE = {
     level: model._meta.get_field("code").max_length
     for level, model in (
@@ -213,7 +225,48 @@ def criteria_set_plan(*, workbook: CriteriaWorkbook) -> CriteriaSetPlan:
                 indicators,
             ) % {"required": metadata.min_met, "count": indicators}
             errors.append(_at_label(number, MIN_MET, problem))
+    if metadata is not None and items:
+        errors += _level_errors(metadata, workbook, items)
     return CriteriaSetPlan(metadata=metadata, items=items, errors=errors)
+
+
+def _level_errors(
+    metadata: SetMetadata, workbook: CriteriaWorkbook, items: list[PlannedItem]
+) -> list[str]:
+    """Under the rule «levels» every indicator names its level and level 1 is there; under
+    another rule no indicator names one."""
+    indicators = [planned for planned in items if planned.item.level == INDICATOR]
+    if metadata.rule != "levels":
+        return [
+            _at_row(
+                planned.row,
+                planned.item.code,
+                gettext("«%(column)s» is filled in only with the rule «%(rule)s».")
+                % {"column": RECOGNITION_LEVEL, "rule": RULE_NAMES["levels"]},
+            )
+            for planned in indicators
+            if planned.item.recognition_level is not None
+        ]
+    errors = [
+        _at_row(
+            planned.row,
+            planned.item.code,
+            gettext("the rule «%(rule)s» needs each indicator's level in «%(column)s».")
+            % {"rule": RULE_NAMES["levels"], "column": RECOGNITION_LEVEL},
+        )
+        for planned in indicators
+        if planned.item.recognition_level is None
+    ]
+    levels = {planned.item.recognition_level for planned in indicators} - {None}
+    if not errors and 1 not in levels:
+        errors.append(
+            _at_label(
+                workbook.metadata[RULE].number,
+                RULE,
+                gettext("no indicator is of level 1: a unit could reach no level."),
+            )
+        )
+    return errors
 
 
 def _at_label(number: int, label: str, message: str) -> str:
@@ -287,13 +340,10 @@ def _metadata(workbook: CriteriaWorkbook, errors: list[str]) -> SetMetadata | No
     if level is None:
         problem(
             SET_LEVEL,
-            gettext(
-                "«%(value)s» is not a level of a criteria set; write «%(city)s» or «%(district)s»."
-            )
+            gettext("«%(value)s» is not a level of a criteria set; write one of: %(levels)s.")
             % {
                 "value": _shown(found[SET_LEVEL].value),
-                "city": SET_LEVEL_NAMES["city"],
-                "district": SET_LEVEL_NAMES["district"],
+                "levels": ", ".join(f"«{name}»" for name in SET_LEVEL_NAMES.values()),
             },
         )
     legal_basis = _text(found[LEGAL_BASIS].value)
@@ -332,11 +382,32 @@ def _metadata(workbook: CriteriaWorkbook, errors: list[str]) -> SetMetadata | No
     elif example:
         example = answer == "yes"
     rule, min_met = _rule(found, problem)
+    validity_cell = found.get(VALIDITY)
+    validity = _whole(validity_cell.value if validity_cell else None, _VALIDITY)
+    if isinstance(validity, str):
+        problem(VALIDITY, validity)
     if len(errors) > count:
         return None
     return SetMetadata(
-        code, name, level, legal_basis, first_year, last_year, example, rule, min_met
+        code, name, level, legal_basis, first_year, last_year, example, rule, min_met, validity
     )
+
+
+def _whole(value: CellValue, bounds: tuple[int, int]) -> int | str | None:
+    """A whole number within `bounds` (None when the cell is empty), or why it is not one."""
+    if value in (None, ""):
+        return None
+    try:
+        number = parse_count(value) if isinstance(value, (str, int, float, Decimal)) else None
+    except NumberFormatError as error:
+        return error.message
+    if number is None or not bounds[0] <= number <= bounds[1]:
+        return gettext("«%(value)s» must be a whole number from %(low)s to %(high)s.") % {
+            "value": _shown(value),
+            "low": bounds[0],
+            "high": bounds[1],
+        }
+    return number
 
 
 def _rule(found: dict, problem: Callable[[str, str], None]) -> tuple[str, int | None]:
@@ -350,11 +421,10 @@ def _rule(found: dict, problem: Callable[[str, str], None]) -> tuple[str, int | 
         if matched is None:
             problem(
                 RULE,
-                gettext("«%(value)s» is not a recognition rule; write «%(all)s» or «%(some)s».")
+                gettext("«%(value)s» is not a recognition rule; write one of: %(rules)s.")
                 % {
                     "value": _shown(raw_rule),
-                    "all": RULE_NAMES["all_standards"],
-                    "some": RULE_NAMES["min_indicators"],
+                    "rules": ", ".join(f"«{name}»" for name in RULE_NAMES.values()),
                 },
             )
         else:
@@ -660,6 +730,10 @@ def _item(
                 % {"name": name, "max": _MAX_LABEL}
             )
     growth = _growth_rate(row.get(GROWTH_RATE), kind, errors)
+    recognition_level = _whole(row.get(RECOGNITION_LEVEL), _LEVELS)
+    if isinstance(recognition_level, str):
+        errors.append(f"«{RECOGNITION_LEVEL}»: {recognition_level}")
+        recognition_level = None
     return ItemRow(
         INDICATOR,
         code or "",
@@ -672,6 +746,7 @@ def _item(
         texts[NUMERATOR_LABEL],
         texts[DENOMINATOR_LABEL],
         growth,
+        recognition_level,
     )
 
 
@@ -882,6 +957,7 @@ def criteria_set_import(*, plan: CriteriaSetPlan) -> CriteriaSet:
             is_example=metadata.example,
             recognition_rule=metadata.rule,
             min_indicators_met=metadata.min_met,
+            validity_years=metadata.validity_years,
         )
         # Checked again inside the transaction: the code may have been taken, or a year locked,
         # since the plan was made.
@@ -890,13 +966,31 @@ def criteria_set_import(*, plan: CriteriaSetPlan) -> CriteriaSet:
         if criteria_set.locked_years().exists():
             raise ValidationError(gettext("A new criteria set cannot apply to a locked year."))
         _save(criteria_set)
-        _save_items(criteria_set, plan.items)
+        indicators = _save_items(criteria_set, plan.items)
+        _save_levels(criteria_set, plan.items, indicators)
     return criteria_set
 
 
-def _save_items(criteria_set: CriteriaSet, items: Iterable[PlannedItem]) -> None:
+def _save_levels(
+    criteria_set: CriteriaSet, items: Iterable[PlannedItem], indicators: dict[str, Indicator]
+) -> None:
+    """Under the rule «levels», one level per number the indicators name, with its indicators."""
+    by_level: dict[int, list[Indicator]] = {}
+    for planned in items:
+        if planned.item.level == INDICATOR and planned.item.recognition_level is not None:
+            by_level.setdefault(planned.item.recognition_level, []).append(
+                indicators[planned.item.code]
+            )
+    for number, members in sorted(by_level.items()):
+        level = RecognitionLevel.objects.create(criteria_set=criteria_set, number=number)
+        level.indicators.set(members)
+
+
+def _save_items(criteria_set: CriteriaSet, items: Iterable[PlannedItem]) -> dict[str, Indicator]:
     """Rows in sheet order: each criterion under the standard above it, each indicator under
-    the criterion above it (the plan checked that), numbered in order within its parent."""
+    the criterion above it (the plan checked that), numbered in order within its parent. Returns
+    the indicators by code."""
+    saved: dict[str, Indicator] = {}
     standard: Standard | None = None
     criterion: Criterion | None = None
     indicator: Indicator | None = None
@@ -919,10 +1013,12 @@ def _save_items(criteria_set: CriteriaSet, items: Iterable[PlannedItem]) -> None
             indicator = _indicator(item)
             indicator.criterion, indicator.position = criterion, position[INDICATOR]
             _save(indicator, planned)
+            saved[indicator.code] = indicator
         else:
             part = _part(item, indicator)
             part.position = position[PART]
             _save(part, planned)
+    return saved
 
 
 def _save(
@@ -951,7 +1047,15 @@ def _save(
 
 
 def criteria_set_rows(criteria_set: CriteriaSet) -> CriteriaSetSheet:
-    """A stored set as plain data for build_criteria_workbook, in four queries."""
+    """A stored set as plain data for build_criteria_workbook, in four queries (five under the
+    rule «levels»)."""
+    level_of = {}
+    if criteria_set.recognition_rule == CriteriaSet.Rule.LEVELS:
+        level_of = dict(
+            RecognitionLevel.indicators.through.objects.filter(
+                recognitionlevel__criteria_set=criteria_set
+            ).values_list("indicator_id", "recognitionlevel__number")
+        )
     indicators = Indicator.objects.order_by("position", "code").prefetch_related("parts")
     criteria = Criterion.objects.order_by("position", "code").prefetch_related(
         Prefetch("indicators", queryset=indicators)
@@ -982,6 +1086,7 @@ def criteria_set_rows(criteria_set: CriteriaSet) -> CriteriaSetSheet:
                         indicator.numerator_label,
                         indicator.denominator_label,
                         indicator.accepts_growth_rate,
+                        level_of.get(indicator.pk),
                     )
                 )
                 items += [
@@ -998,5 +1103,6 @@ def criteria_set_rows(criteria_set: CriteriaSet) -> CriteriaSetSheet:
         example=criteria_set.is_example,
         rule=criteria_set.recognition_rule,
         min_met=criteria_set.min_indicators_met,
+        validity_years=criteria_set.validity_years,
     )
     return CriteriaSetSheet(metadata, tuple(items))

@@ -69,6 +69,7 @@ __all__ = [
     "NUMERATOR_LABEL",
     "OPTIONAL_HEADERS",
     "PART",
+    "RECOGNITION_LEVEL",
     "RULE",
     "RULE_NAMES",
     "SET_CODE",
@@ -80,6 +81,7 @@ __all__ = [
     "TEXT",
     "THRESHOLD",
     "UNIT",
+    "VALIDITY",
     "CriteriaSetSheet",
     "CriteriaWorkbook",
     "ItemRow",
@@ -104,6 +106,7 @@ LAST_YEAR = "Đến năm"
 EXAMPLE = "Mẫu minh hoạ"
 RULE = "Quy tắc công nhận"
 MIN_MET = "Số chỉ báo phải đạt"
+VALIDITY = "Thời hạn công nhận (năm)"
 #: The metadata rows, in the order `build_criteria_workbook` writes them.
 METADATA_LABELS = (
     SET_CODE,
@@ -115,6 +118,7 @@ METADATA_LABELS = (
     EXAMPLE,
     RULE,
     MIN_MET,
+    VALIDITY,
 )
 #: The example row's answers (an absent row or an empty cell: not an example).
 EXAMPLE_NAMES = {"yes": "Có", "no": "Không"}
@@ -123,6 +127,7 @@ EXAMPLE_NAMES = {"yes": "Có", "no": "Không"}
 RULE_NAMES = {
     "all_standards": "Đạt mọi tiêu chuẩn",
     "min_indicators": "Đạt số chỉ báo tối thiểu",
+    "levels": "Theo mức độ",
 }
 
 ITEM_LEVEL = "Cấp mục"
@@ -136,6 +141,7 @@ BASIS = "Đo theo"
 NUMERATOR_LABEL = "Tử số là"
 DENOMINATOR_LABEL = "Mẫu số là"
 GROWTH_RATE = "Nhận tốc độ tăng trưởng"
+RECOGNITION_LEVEL = "Mức độ"
 #: Every column of the contract, in the order `build_criteria_workbook` writes them.
 HEADERS = (
     ITEM_LEVEL,
@@ -149,9 +155,10 @@ HEADERS = (
     NUMERATOR_LABEL,
     DENOMINATOR_LABEL,
     GROWTH_RATE,
+    RECOGNITION_LEVEL,
 )
 #: Columns a workbook written before they existed does not have: read when present.
-OPTIONAL_HEADERS = (BASIS, NUMERATOR_LABEL, DENOMINATOR_LABEL, GROWTH_RATE)
+OPTIONAL_HEADERS = (BASIS, NUMERATOR_LABEL, DENOMINATOR_LABEL, GROWTH_RATE, RECOGNITION_LEVEL)
 #: The growth-rate column's answers (empty: «Không»).
 GROWTH_RATE_NAMES = {"yes": "Có", "no": "Không"}
 
@@ -162,7 +169,7 @@ ITEM_LEVEL_NAMES = {
     INDICATOR: "Chỉ báo",
     PART: "Phần",
 }
-SET_LEVEL_NAMES = {"city": "Thành phố", "district": "Quận/huyện"}
+SET_LEVEL_NAMES = {"city": "Thành phố", "district": "Quận/huyện", "commune": "Xã/phường"}
 #: Each kind by its Vietnamese name (criteria/scoring.py states it with the kind's other facts).
 KIND_NAMES = {kind.value: facts.name for kind, facts in KINDS.items()}
 #: Other spellings people use, read like the names above.
@@ -179,7 +186,6 @@ def too_many_rows() -> str:
     ) % {"rows": show_number(MAX_ITEM_ROWS)}
 
 
-_HEADER_ROW = len(METADATA_LABELS) + 1  # the header (bold, filled) right under the metadata
 _WIDTHS = {
     ITEM_LEVEL: 17,
     CODE: 9,
@@ -192,6 +198,7 @@ _WIDTHS = {
     NUMERATOR_LABEL: 30,
     DENOMINATOR_LABEL: 30,
     GROWTH_RATE: 14,
+    RECOGNITION_LEVEL: 9,
 }
 _WRAPPED = frozenset({TEXT, GUIDANCE, BASIS, NUMERATOR_LABEL, DENOMINATOR_LABEL})
 _HEADER_FILL = PatternFill("solid", start_color="DDEBF7")
@@ -214,6 +221,8 @@ class SetMetadata:
     rule: str = "all_standards"
     #: For the rule "min_indicators": how many indicators must be met.
     min_met: int | None = None
+    #: How many years a recognition lasts (None: it does not expire).
+    validity_years: int | None = None
 
 
 @dataclass(frozen=True)
@@ -232,6 +241,8 @@ class ItemRow:
     numerator_label: str = ""
     denominator_label: str = ""
     accepts_growth_rate: bool = False
+    #: Under the rule «levels»: the level (1, 2…) whose indicators include this one.
+    recognition_level: int | None = None
 
 
 @dataclass(frozen=True)
@@ -310,19 +321,29 @@ def build_criteria_workbook(sheet_data: CriteriaSetSheet) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = SHEET
-    _write_metadata(sheet, sheet_data.metadata)
-    _write_header(sheet)
-    for number, item in enumerate(sheet_data.items, start=_HEADER_ROW + 1):
+    labels = written_labels(sheet_data.metadata)
+    header_row = len(labels) + 1  # the header (bold, filled) right under the metadata
+    _write_metadata(sheet, sheet_data.metadata, labels)
+    _write_header(sheet, header_row)
+    for number, item in enumerate(sheet_data.items, start=header_row + 1):
         _write_item(sheet, number, item)
-    _add_choices(sheet, len(sheet_data.items))
-    sheet.freeze_panes = sheet.cell(row=_HEADER_ROW + 1, column=HEADERS.index(TEXT) + 1)
+    _add_choices(sheet, len(sheet_data.items), labels)
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=HEADERS.index(TEXT) + 1)
     _write_guide(workbook.create_sheet(GUIDE_SHEET))
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def _write_metadata(sheet: Any, metadata: SetMetadata) -> None:
+def written_labels(metadata: SetMetadata) -> tuple[str, ...]:
+    """The metadata rows a set's workbook has: every label, but the validity only for a set
+    that has one or recognises at levels (so that other sets' workbooks keep their rows)."""
+    if metadata.validity_years is None and metadata.rule != "levels":
+        return tuple(label for label in METADATA_LABELS if label != VALIDITY)
+    return METADATA_LABELS
+
+
+def _write_metadata(sheet: Any, metadata: SetMetadata, labels: tuple[str, ...]) -> None:
     values: dict[str, object] = {
         SET_CODE: metadata.code,
         SET_NAME: metadata.name,
@@ -333,19 +354,21 @@ def _write_metadata(sheet: Any, metadata: SetMetadata) -> None:
         EXAMPLE: EXAMPLE_NAMES["yes" if metadata.example else "no"],
         RULE: RULE_NAMES.get(metadata.rule, metadata.rule),
         MIN_MET: metadata.min_met,
+        VALIDITY: metadata.validity_years,
     }
-    for number, label in enumerate(METADATA_LABELS, start=1):
+    for number, label in enumerate(labels, start=1):
         label_cell = sheet.cell(row=number, column=1)
         set_text(label_cell, label)
         label_cell.font = Font(bold=True)
         value_cell = sheet.cell(row=number, column=2)
-        value_cell.number_format = "0" if label in (FIRST_YEAR, LAST_YEAR, MIN_MET) else "@"
+        numbers = (FIRST_YEAR, LAST_YEAR, MIN_MET, VALIDITY)
+        value_cell.number_format = "0" if label in numbers else "@"
         set_value(value_cell, values[label], value_cell.number_format)
 
 
-def _write_header(sheet: Any) -> None:
+def _write_header(sheet: Any, header_row: int) -> None:
     for column, name in enumerate(HEADERS, start=1):
-        cell = sheet.cell(row=_HEADER_ROW, column=column)
+        cell = sheet.cell(row=header_row, column=column)
         set_text(cell, name)
         cell.font = Font(bold=True)
         cell.fill = _HEADER_FILL
@@ -369,12 +392,13 @@ def _write_item(sheet: Any, number: int, item: ItemRow) -> None:
         NUMERATOR_LABEL: item.numerator_label,
         DENOMINATOR_LABEL: item.denominator_label,
         GROWTH_RATE: GROWTH_RATE_NAMES["yes"] if item.accepts_growth_rate else None,
+        RECOGNITION_LEVEL: item.recognition_level,
     }
     fill = {STANDARD: _STANDARD_FILL, CRITERION: _CRITERION_FILL}.get(item.level)
     for column, name in enumerate(HEADERS, start=1):
         cell = sheet.cell(row=number, column=column)
         cell.alignment = Alignment(wrap_text=name in _WRAPPED, vertical="top")
-        if name != THRESHOLD:
+        if name not in (THRESHOLD, RECOGNITION_LEVEL):
             cell.number_format = "@"  # codes stay text: "1.10" must not become the number 1.1
         if fill is not None:
             cell.fill = fill
@@ -382,13 +406,14 @@ def _write_item(sheet: Any, number: int, item: ItemRow) -> None:
         set_value(cell, values[name], cell.number_format or "General")
 
 
-def _add_choices(sheet: Any, count: int) -> None:
+def _add_choices(sheet: Any, count: int, labels: tuple[str, ...]) -> None:
     """Drop-down lists for the level, each item's level and its kind (typing stays possible)."""
-    last = _HEADER_ROW + count + _LIST_ROWS
+    header_row = len(labels) + 1
+    last = header_row + count + _LIST_ROWS
     for column_name, names in ((ITEM_LEVEL, ITEM_LEVEL_NAMES), (KIND, KIND_NAMES)):
         column = get_column_letter(HEADERS.index(column_name) + 1)
         choice = _choice(names.values())
-        choice.add(f"{column}{_HEADER_ROW + 1}:{column}{last}")
+        choice.add(f"{column}{header_row + 1}:{column}{last}")
         sheet.add_data_validation(choice)
     for label, names in (
         (SET_LEVEL, SET_LEVEL_NAMES),
@@ -396,7 +421,7 @@ def _add_choices(sheet: Any, count: int) -> None:
         (RULE, RULE_NAMES),
     ):
         choice = _choice(names.values())
-        choice.add(f"B{METADATA_LABELS.index(label) + 1}")
+        choice.add(f"B{labels.index(label) + 1}")
         sheet.add_data_validation(choice)
 
 
@@ -416,9 +441,9 @@ _GUIDE = (
     (
         "Thông tin bộ tiêu chí",
         SET_LEVEL,
-        "«Thành phố» (công nhận thành phố học tập) hoặc «Quận/huyện» (công nhận quận/huyện học "
-        "tập). Bộ tiêu chí quận/huyện được giao cho mọi Phòng GD&ĐT quận/huyện chủ trì tự "
-        "đánh giá.",
+        "«Thành phố» (công nhận thành phố học tập), «Quận/huyện» (công nhận quận/huyện học "
+        "tập) hoặc «Xã/phường» (xã, phường, đặc khu — Thông tư 25/2023/TT-BGDĐT). Bộ tiêu chí "
+        "quận/huyện được giao cho mọi Phòng GD&ĐT quận/huyện chủ trì tự đánh giá.",
     ),
     (
         "Thông tin bộ tiêu chí",
@@ -446,14 +471,22 @@ _GUIDE = (
         "Thông tin bộ tiêu chí",
         RULE,
         "Khi nào đơn vị được công nhận: «Đạt mọi tiêu chuẩn» (mọi tiêu chuẩn đều đạt; để trống "
-        "cũng là quy tắc này) hoặc «Đạt số chỉ báo tối thiểu» (đạt ít nhất số chỉ báo ghi ở dòng "
-        "dưới). Kế hoạch thí điểm không quy định quy tắc: Cơ quan thường trực chọn.",
+        "cũng là quy tắc này), «Đạt số chỉ báo tối thiểu» (đạt ít nhất số chỉ báo ghi ở dòng "
+        "dưới) hoặc «Theo mức độ» (Thông tư 24, 25/2023: mỗi chỉ báo ghi mức độ ở cột «Mức độ»; "
+        "đạt mức độ 1 khi đạt các chỉ báo mức độ 1, đạt mức độ 2 khi đạt thêm các chỉ báo mức độ "
+        "2). Kế hoạch thí điểm không quy định quy tắc: Cơ quan thường trực chọn.",
     ),
     (
         "Thông tin bộ tiêu chí",
         MIN_MET,
         "Chỉ với quy tắc «Đạt số chỉ báo tối thiểu»: số chỉ báo phải đạt, từ 1 đến số chỉ báo "
-        "của bộ. Để trống với quy tắc kia.",
+        "của bộ. Để trống với quy tắc khác.",
+    ),
+    (
+        "Thông tin bộ tiêu chí",
+        VALIDITY,
+        "Số năm quyết định công nhận có hiệu lực, tính từ ngày họp quyết định (3 năm theo Thông "
+        "tư 24/2023/TT-BGDĐT và 25/2023/TT-BGDĐT). Để trống: không hết hạn.",
     ),
     (
         "Danh mục",
@@ -523,6 +556,12 @@ _GUIDE = (
         GROWTH_RATE,
         "Chỉ với «Tăng so với năm trước»: «Có» khi được nhập tốc độ tăng trưởng đã công bố (%) "
         "thay cho hai giá trị (ví dụ GRDP); để trống là «Không».",
+    ),
+    (
+        "Danh mục",
+        RECOGNITION_LEVEL,
+        "Chỉ với chỉ báo, khi quy tắc là «Theo mức độ»: mức độ mà chỉ báo thuộc về (1, 2…); mọi "
+        "chỉ báo đều ghi mức độ, và phải có mức độ 1. Để trống với quy tắc khác.",
     ),
     (
         "Lưu ý",

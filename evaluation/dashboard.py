@@ -17,10 +17,11 @@ from assignments.models import Assignment, Department, PlanTask, Role, Unit
 from assignments.selectors import (
     RoleEntry,
     city,
+    city_subdivisions,
     district_indicators,
+    level_of,
     pilot_ids,
     role_entries,
-    subdivisions,
 )
 from common.sentences import Sentence, say
 from criteria import scoring
@@ -390,13 +391,13 @@ def district_matrix(
     against the districts' own criteria set (if one applies) and the committee's decision: a
     constant number of queries however many districts."""
     indicators = list(district_indicators(criteria_set))
-    units = list(subdivisions(year, CriteriaSet.Level.DISTRICT))
+    units = city_subdivisions(year)
     unit_ids = [unit.pk for unit in units]
     basis = Basis.of(provisional)
     inputs = gather_inputs(units, [year], indicators, basis=basis)
     evidence = evidence_state(year, unit_ids)
     specs = {indicator.pk: indicator_spec(indicator) for indicator in indicators}
-    own_set = criteria_set if criteria_set.level == CriteriaSet.Level.DISTRICT else None
+    own_set = criteria_set if criteria_set.level == level_of(units) else None
     verdicts = district_verdicts(
         own_set, units, year, basis=basis, decisions=decisions_by_unit(year, unit_ids)
     )

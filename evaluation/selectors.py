@@ -38,7 +38,7 @@ from django.utils.translation import gettext_noop
 
 from assignments import caching
 from assignments.models import Unit
-from assignments.selectors import pilot_ids, subdivisions
+from assignments.selectors import city_subdivisions, level_of, pilot_ids
 from common.numbers import trim_decimal
 from common.sentences import say
 from criteria import scoring
@@ -319,6 +319,8 @@ class DistrictVerdict:
     unit: Unit
     computed: scoring.Verdict | None
     decided: bool | None  # True: recognised by the committee; False: not; None: no decision
+    #: Under a set with levels: the level the computed verdict reaches.
+    level: int | None = None
 
     def recognized(self, basis: Basis) -> bool:
         """What 2.1.2 counts of the district: officially, only a recorded recognition; on the
@@ -487,21 +489,20 @@ def district_verdicts(
     catalogue = spec_from_tree(criteria_set, tree)
     indicators = [i for s in tree for c in s.criteria.all() for i in c.indicators.all()]
     inputs = gather_inputs(units, [year], indicators, basis=basis)
-    return [
-        DistrictVerdict(
-            district,
-            scoring.evaluate(catalogue, inputs[(district.pk, year)].by_code(indicators)).verdict,
-            decisions.get(district.pk),
+    verdicts = []
+    for district in units:
+        result = scoring.evaluate(catalogue, inputs[(district.pk, year)].by_code(indicators))
+        verdicts.append(
+            DistrictVerdict(district, result.verdict, decisions.get(district.pk), result.level)
         )
-        for district in units
-    ]
+    return verdicts
 
 
 def year_district_verdicts(year: int, *, basis: Basis) -> list[DistrictVerdict]:
     """Every district's computed verdict and the committee's decision for the year."""
-    units = list(subdivisions(year, CriteriaSet.Level.DISTRICT))
+    units = city_subdivisions(year)
     decisions = decisions_by_unit(year, [district.pk for district in units])
-    own_set = evaluation_set_for(CriteriaSet.Level.DISTRICT, year)
+    own_set = evaluation_set_for(level_of(units), year)
     return district_verdicts(own_set, units, year, basis=basis, decisions=decisions)
 
 
@@ -564,7 +565,7 @@ def expiring_recognitions(today: date) -> list[CommitteeDecision]:
 
 def recognition_outlook(year: int) -> RecognitionOutlook:
     """The districts, the pilots and the committee's decisions of a year (three queries)."""
-    units = list(subdivisions(year, CriteriaSet.Level.DISTRICT))
+    units = city_subdivisions(year)
     decisions = decisions_by_unit(year, [district.pk for district in units])
     named = pilot_ids(year)
     pilots = [district for district in units if district.pk in named]
@@ -586,7 +587,7 @@ def _counted_live(
     if not from_verdicts or basis is Basis.AS_ENTERED:
         return {}
     if basis is Basis.OFFICIAL:  # recorded recognitions only: no district's values are read
-        units = list(subdivisions(year, CriteriaSet.Level.DISTRICT))
+        units = city_subdivisions(year)
         decisions = decisions_by_unit(year, [district.pk for district in units])
         verdicts = district_verdicts(None, units, year, basis=basis, decisions=decisions)
     else:

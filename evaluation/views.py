@@ -31,7 +31,7 @@ from assignments.permissions import (
     can_write_report,
     progress_departments,
 )
-from assignments.selectors import pilot_ids, subdivisions
+from assignments.selectors import pilot_ids, subdivision_set, subdivisions
 from criteria.models import CriteriaSet, EvaluationYear
 from criteria.selectors import (
     district_criteria_set,
@@ -82,7 +82,7 @@ from .versions import page_scopes
 
 
 def _district_set(year: int) -> CriteriaSet:
-    criteria_set = district_criteria_set(year)
+    criteria_set = subdivision_set(year)
     if criteria_set is None:
         raise Http404("No criteria set applies to the districts this year.")
     return criteria_set

@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 
 from assignments.models import Unit
 from assignments.permissions import Actor, can_attach_evidence
-from assignments.selectors import district_indicators, subdivisions
+from assignments.selectors import city_subdivisions, district_indicators
 from common.sentences import Sentence, change
 from criteria.models import CriteriaSet, Indicator
 
@@ -338,9 +338,9 @@ def coverage_matrix(
     criteria_set: CriteriaSet, year: int, unit_ids: list[int] | None = None
 ) -> Coverage:
     """The coverage matrix of a year for every district (or only the given ones): four queries."""
-    units = subdivisions(year, CriteriaSet.Level.DISTRICT)
+    units = city_subdivisions(year)
     if unit_ids is not None:
-        units = units.filter(pk__in=unit_ids)
+        units = [unit for unit in units if unit.pk in unit_ids]
     indicators = list(district_indicators(criteria_set))
     cells = evidence_state(year, unit_ids)
     rows = []

@@ -31,9 +31,10 @@ from assignments.permissions import (
     can_change_document,
     can_review_evidence,
 )
+from assignments.selectors import subdivision_set
 from common.forms import CHOOSE_AGAIN
 from common.templatetags.portal_tags import vietnamese_in
-from criteria.selectors import district_criteria_set, latest_year, open_year, year_state
+from criteria.selectors import latest_year, open_year, year_state
 from evaluation import caching, versions
 
 from . import selectors, services
@@ -375,9 +376,9 @@ def coverage(request: HttpRequest, year: int) -> HttpResponse:
     office sees its own row only."""
     actor = get_staff_actor(request)
     unit_ids = [actor.district_id] if actor.is_district_office else None
-    criteria_set = district_criteria_set(year)
+    criteria_set = subdivision_set(year)
     if criteria_set is None:
-        raise Http404("No criteria set applies to the districts this year.")
+        raise Http404("No criteria set applies to the city's units this year.")
     reviews = can_review_evidence(actor)
 
     def render_content() -> str:

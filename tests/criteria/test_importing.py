@@ -362,9 +362,10 @@ def test_a_growth_rate_option_is_checked(answer, message):
 REFUSALS_IN_TWO_LANGUAGES = {
     "unknown level": (
         set_metadata("Cấp", "Tỉnh"),
-        "Dòng 3, «Cấp»: «Tỉnh» không phải là cấp của bộ tiêu chí; hãy ghi «Thành phố» hoặc "
-        "«Quận/huyện».",
-        "Row 3, «Cấp»: «Tỉnh» is not a level of a criteria set; write «Thành phố» or «Quận/huyện».",
+        "Dòng 3, «Cấp»: «Tỉnh» không phải là cấp của bộ tiêu chí; hãy ghi một trong các cấp: "
+        "«Thành phố», «Quận/huyện», «Xã/phường».",
+        "Row 3, «Cấp»: «Tỉnh» is not a level of a criteria set; write one of: «Thành phố», "
+        "«Quận/huyện», «Xã/phường».",
     ),
     "document with threshold": (
         set_cell("1.1.1", "Ngưỡng", 50),

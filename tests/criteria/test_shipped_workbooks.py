@@ -1,4 +1,5 @@
-"""The workbooks shipped in fixtures/criteria/: the blank template and the example district set."""
+"""The workbooks shipped in fixtures/criteria/: the blank template, the example district set and
+the example commune set with its levels."""
 
 import importlib.util
 from pathlib import Path
@@ -12,6 +13,7 @@ from criteria.workbooks import TEMPLATE
 FOLDER = Path(__file__).parents[2] / "fixtures/criteria"
 TEMPLATE_FILE = FOLDER / "mau-bo-tieu-chi.xlsx"
 EXAMPLE_FILE = FOLDER / "bo-tieu-chi-quan-huyen-mau-minh-hoa.xlsx"
+COMMUNE_FILE = FOLDER / "bo-tieu-chi-xa-phuong-mau-minh-hoa.xlsx"
 
 pytestmark = pytest.mark.django_db
 
@@ -61,8 +63,24 @@ def test_example_has_an_indicator_of_every_kind():
     }
 
 
-@pytest.mark.parametrize(("path", "name"), [(TEMPLATE_FILE, "TEMPLATE"), (EXAMPLE_FILE, "EXAMPLE")])
+def test_example_commune_set_recognises_at_two_levels_for_three_years():
+    criteria_set = import_file(COMMUNE_FILE)
+
+    assert (criteria_set.level, criteria_set.recognition_rule) == ("commune", "levels")
+    assert (criteria_set.validity_years, criteria_set.is_example) == (3, True)
+    assert "KHÔNG chép từ văn bản đó" in criteria_set.legal_basis
+    levels = {
+        level.number: sorted(level.indicators.values_list("code", flat=True))
+        for level in criteria_set.levels.all()
+    }
+    assert levels == {1: ["1.1.1", "1.1.2", "2.1.1", "2.2.1"], 2: ["1.2.1", "2.1.2", "2.2.2"]}
+
+
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [(TEMPLATE_FILE, "TEMPLATE"), (EXAMPLE_FILE, "EXAMPLE"), (COMMUNE_FILE, "COMMUNES")],
+)
 def test_shipped_file_is_what_the_script_builds(path, name):
-    sheet = TEMPLATE if name == "TEMPLATE" else build_examples().EXAMPLE
+    sheet = TEMPLATE if name == "TEMPLATE" else getattr(build_examples(), name)
 
     assert criteria_set_plan_from_bytes(path.read_bytes()).sheet() == sheet

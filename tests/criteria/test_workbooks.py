@@ -77,6 +77,7 @@ def test_build_then_read_gives_every_item_cell_back():
         "Tử số là": None,
         "Mẫu số là": None,
         "Nhận tốc độ tăng trưởng": None,
+        "Mức độ": None,
     }
 
 

@@ -163,3 +163,57 @@ def test_recognitions_ending_within_six_months_are_listed_on_the_citys_dashboard
     assert f"có hiệu lực đến {ends[0]:%d/%m/%Y}" in listed
     assert "Đơn vị HP-B" not in listed
     assert "Đơn vị D" not in listed
+
+
+@pytest.fixture
+def province(world, communes):
+    """Two more wards of 2026 (three in all), the districts gone after 2024, and a provincial
+    set of 2026 whose one indicator asks that at least 60 % of the communes be recognised,
+    counted from their recorded recognitions as 2.1.2 counts the districts'."""
+    Unit.objects.filter(pk__in=[world.district_a.pk, world.district_b.pk]).update(valid_to=2024)
+    for code, name in (("P-HB", "Phường Hồng Bàng"), ("P-NQ", "Phường Ngô Quyền")):
+        Unit.objects.create(code=code, name=name, kind="ward", parent=world.city, valid_from=2026)
+    provincial = make_criteria_set("tinh-2026", level="city", first_year=2026, is_example=True)
+    criterion = make_criterion(make_standard(provincial, "1"), "1.1")
+    make_indicator(
+        criterion,
+        "1.1.1",
+        kind="share_at_least",
+        threshold="60",
+        list_source="district_verdicts",
+        list_label="xã, phường, đặc khu được công nhận",
+    )
+    return provincial
+
+
+def test_2026s_matrix_lists_the_communes_against_their_own_set(client_for, province):
+    """The city's units of 2026 are its three wards (the districts ended with 2024), each with
+    its verdict by the commune set: P-AH reaches level 1, the others have no data."""
+    page = client_for("standing_office").get("/dashboard/2026/districts/").content.decode()
+    table = page[page.index("<tbody") : page.index("</tbody>")]
+    names = ["Phường An Hải", "Phường Hồng Bàng", "Phường Ngô Quyền"]
+    assert sorted(names, key=table.index) == names
+    assert "Đơn vị HP-A" not in table
+    rows = table.split("</tr>")
+    assert "Đạt mức độ 1" in next(row for row in rows if "Phường An Hải" in row)
+    assert "Chưa đủ dữ liệu" in next(row for row in rows if "Phường Hồng Bàng" in row)
+
+
+def test_the_provincial_share_counts_the_communes_recorded_recognitions(province, personas):
+    """Three wards in 2026; the committee recognises P-AH and P-HB: 2 / 3 = 66,67 % ≥ 60 %."""
+    committee = personas["committee"]
+    meeting = make_meeting(2026, committee, held_on=date(2026, 12, 20))
+    for code in ("P-AH", "P-HB"):
+        CommitteeDecision.objects.create(
+            unit=Unit.objects.get(code=code),
+            year=2026,
+            meeting=meeting,
+            decision="recognized",
+            level=1,
+            recorded_by=committee,
+        )
+    out = StringIO()
+    call_command("evaluate", "--year=2026", "--unit=HP", "--format=json", stdout=out)
+    indicator = json.loads(out.getvalue())["indicators"][0]
+    assert (indicator["code"], indicator["status"]) == ("1.1.1", "met")
+    assert indicator["explanation"].startswith("2/3 xã, phường, đặc khu được công nhận")

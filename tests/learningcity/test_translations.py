@@ -116,6 +116,8 @@ VIETNAMESE_BY_DESIGN: dict[str, dict[str, str]] = {
                 "DENOMINATOR_LABEL",
                 "GROWTH_RATE",
                 "GROWTH_RATE_NAMES",
+                "VALIDITY",
+                "RECOGNITION_LEVEL",
                 "ITEM_LEVEL_NAMES",
                 "SET_LEVEL_NAMES",
                 "_ALIASES",
