@@ -169,6 +169,8 @@ def _unit_page(request: HttpRequest, unit: Unit, year: int) -> HttpResponse:
                 decision, data.evaluation.verdict if data else None
             ),
             "can_decide": can_decide,
+            # Rounds name district pilots, each with its district plan: districts only.
+            "in_pilot_rounds": unit.level == CriteriaSet.Level.DISTRICT,
             "is_pilot": unit.pk in pilot_ids(year),
             "plan": None if unit.is_city else district_plans(year, [unit.pk]).get(unit.pk),
             "round": rounds_of(year).get(unit.level),

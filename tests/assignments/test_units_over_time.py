@@ -70,10 +70,12 @@ def test_a_commune_under_a_district_is_not_one_of_the_citys_units(world, merged)
     assert "X-C" not in [unit.code for unit in subdivisions(2024, "commune")]
 
 
-def test_the_count_of_districts_a_share_is_taken_over_follows_the_year(merged):
-    """2.1.2's denominator: the city's districts of that year (two until 2024, none after)."""
+def test_the_count_a_share_of_recognised_units_is_taken_over_follows_the_year(merged):
+    """2.1.2's denominator: the city's units of that year — its two districts while it has
+    districts (2024), then its two communes (2025), then the one ward they became (2026)."""
     assert recognition_outlook(2024).districts == 2
-    assert recognition_outlook(2025).districts == 0
+    assert recognition_outlook(2025).districts == 2
+    assert recognition_outlook(2026).districts == 1
 
 
 def test_each_years_values_stay_under_the_units_of_that_year(world, merged):
