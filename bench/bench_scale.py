@@ -212,7 +212,7 @@ def main() -> None:
     admin = User.objects.create_superuser("bench.quantri", password="bench-scale-2026")
     _client, token = client_issue(by=admin, name="Đo tải")
     headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
-    api, page = Client(), Client()
+    api, page = Client(SERVER_NAME="localhost"), Client(SERVER_NAME="localhost")
     page.force_login(person)
     sample = communes[len(communes) // 2]
     results_url = f"/api/v1/years/{FIRST_YEAR}/units/{sample.code}/results/"
