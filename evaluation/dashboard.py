@@ -368,6 +368,11 @@ class DistrictMatrix:
     own_set: CriteriaSet | None = None
 
     @property
+    def of_communes(self) -> bool:
+        """Whether the rows are communes, wards and special zones (a year after 2025)."""
+        return bool(self.rows) and self.rows[0].unit.level == CriteriaSet.Level.COMMUNE
+
+    @property
     def recognized_count(self) -> int:
         """What 2.1.2 counts on the matrix's basis: recorded recognitions (official), or the
         recognition where recorded and the computed verdict otherwise (provisional)."""

@@ -101,3 +101,6 @@ def test_2026s_matrix_shows_the_communes_levels(client, year_2026):
     assert "Đạt mức độ 2" in next(row for row in rows if "Phường Ngô Quyền" in row)
     assert "Không đạt" in next(row for row in rows if "Xã An Lão" in row)
     assert "Quận Hồng Bàng" not in page
+    assert "2/16 xã, phường, đặc khu được Ban chỉ đạo công nhận" not in page  # none decided
+    assert "0/16 xã, phường, đặc khu được Ban chỉ đạo công nhận" in page
+    assert "thí điểm" not in page[page.index("<tbody") : page.index("</tbody>")]
