@@ -150,6 +150,7 @@ class Department(models.Model):
         DIVISION = "division", _("Division of the Department")
         UNION = "union", _("Trade union")
         DISTRICT_OFFICE = "district_office", _("District education office")
+        COMMUNE_OFFICE = "commune_office", _("Commune office")
         INSTITUTION = "institution", _("School, university or centre")
 
     code = models.CharField(_("code"), max_length=30, unique=True)
@@ -161,8 +162,10 @@ class Department(models.Model):
         null=True,
         blank=True,
         related_name="education_office",
-        verbose_name=_("district"),
-        help_text=_("Only for a district education office: the district it serves."),
+        verbose_name=_("unit served"),
+        help_text=_(
+            "Only for a district education office or a commune office: the unit it serves."
+        ),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
@@ -172,17 +175,29 @@ class Department(models.Model):
         ordering = ["position", "name"]
         constraints = [
             models.CheckConstraint(
-                condition=(models.Q(kind="district_office") & models.Q(unit__isnull=False))
-                | (~models.Q(kind="district_office") & models.Q(unit__isnull=True)),
-                name="department_unit_only_for_district_office",
+                condition=(
+                    models.Q(kind__in=["district_office", "commune_office"])
+                    & models.Q(unit__isnull=False)
+                )
+                | (
+                    ~models.Q(kind__in=["district_office", "commune_office"])
+                    & models.Q(unit__isnull=True)
+                ),
+                name="department_unit_only_for_unit_office",
                 violation_error_message=_(
-                    "A district education office names its district; other departments name none."
+                    "A district education office names its district, a commune office its "
+                    "commune; other departments name none."
                 ),
             ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+
+#: The departments bound to one unit, whose people enter that unit's data only: a district's
+#: education office (the 2022 pilot), a commune's office (from the 2025 reorganisation).
+UNIT_OFFICES = (Department.Kind.DISTRICT_OFFICE, Department.Kind.COMMUNE_OFFICE)
 
 
 class Role(models.TextChoices):

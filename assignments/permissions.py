@@ -37,7 +37,7 @@ from django.utils.translation import gettext_lazy
 
 from common.caching import Generation
 
-from .models import Assignment, Department, Membership, Unit
+from .models import UNIT_OFFICES, Assignment, Department, Membership, Unit
 
 STANDING_OFFICE_GROUP = "Cơ quan thường trực"
 STEERING_COMMITTEE_GROUP = "Ban chỉ đạo"
@@ -68,15 +68,16 @@ class Actor:
         return self.user_id is not None
 
     @property
-    def district_id(self) -> int | None:
-        """The district a district education office serves (None for everyone else)."""
-        if self.department and self.department.kind == Department.Kind.DISTRICT_OFFICE:
+    def office_unit_id(self) -> int | None:
+        """The unit a district education office or a commune office serves (None for everyone
+        else)."""
+        if self.department and self.department.kind in UNIT_OFFICES:
             return self.department.unit_id
         return None
 
     @property
-    def is_district_office(self) -> bool:
-        return self.district_id is not None
+    def is_unit_office(self) -> bool:
+        return self.office_unit_id is not None
 
     @property
     def is_staff_member(self) -> bool:
@@ -203,8 +204,8 @@ def can_see_unit(actor: Actor, unit: Unit) -> bool:
     """
     if not actor.is_staff_member:
         return False
-    if actor.is_district_office:
-        return unit.pk == actor.district_id or unit.is_city
+    if actor.is_unit_office:
+        return unit.pk == actor.office_unit_id or unit.is_city
     return True
 
 
@@ -214,8 +215,8 @@ def can_write_value(actor: Actor, indicator_id: int, unit: Unit) -> bool:
         return True
     if indicator_id not in actor.assigned_indicator_ids:
         return False
-    if actor.is_district_office:
-        return unit.pk == actor.district_id
+    if actor.is_unit_office:
+        return unit.pk == actor.office_unit_id
     return unit.is_city
 
 
@@ -257,7 +258,7 @@ def can_write_line(actor: Actor, indicator_id: int, unit: Unit, department: Depa
 def can_see_other_reporters(actor: Actor) -> bool:
     """Whether the actor sees every department's reported line (and who has not reported): not
     a district office, which sees its own line and the sums only — never another district's."""
-    return actor.is_staff_member and not actor.is_district_office
+    return actor.is_staff_member and not actor.is_unit_office
 
 
 def has_own_work(actor: Actor) -> bool:
@@ -270,7 +271,7 @@ def has_own_work(actor: Actor) -> bool:
 def can_compare_districts(actor: Actor) -> bool:
     """Whether the actor reads the districts side by side (the district matrix): every staff
     member but a district office, which sees its own district only."""
-    return actor.is_staff_member and not actor.is_district_office
+    return actor.is_staff_member and not actor.is_unit_office
 
 
 def can_manage_accounts(actor: Actor) -> bool:
@@ -352,7 +353,7 @@ def can_review_evidence(actor: Actor) -> bool:
 def progress_departments(actor: Actor) -> list[int] | None:
     """The departments whose progress the actor may read: a district office its own only (the
     other offices' statuses are other districts' data); everyone else every one (None)."""
-    if actor.is_district_office:
+    if actor.is_unit_office:
         return [actor.department.pk]
     return None
 
@@ -366,4 +367,4 @@ def can_record_decision(actor: Actor) -> bool:
 def can_write_report(actor: Actor, unit: Unit) -> bool:
     """Writing a unit's pilot report (its results, shortcomings, causes and recommendations): the
     standing office for every unit, a district office for its own district, which issues it."""
-    return actor.is_standing_office or (actor.is_district_office and actor.district_id == unit.pk)
+    return actor.is_standing_office or (actor.is_unit_office and actor.office_unit_id == unit.pk)

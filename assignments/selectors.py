@@ -24,6 +24,7 @@ from criteria.selectors import criteria_set_for
 
 from .models import (
     LEVEL_OF_KIND,
+    UNIT_OFFICES,
     Assignment,
     Department,
     PlanTask,
@@ -97,7 +98,7 @@ def role_entries(assignments: Iterable[Assignment], role: str) -> list[RoleEntry
     for assignment in assignments:
         if assignment.role != role:
             continue
-        if assignment.department.kind == Department.Kind.DISTRICT_OFFICE:
+        if assignment.department.kind in UNIT_OFFICES:
             offices.append(assignment)
         else:
             entries.append(
@@ -134,7 +135,7 @@ def entered_by(indicator: Indicator, unit: Unit) -> EnteredBy:
         .order_by("department__position", "department__name")
     )
     if unit.is_city:
-        assignments = assignments.exclude(department__kind=Department.Kind.DISTRICT_OFFICE)
+        assignments = assignments.exclude(department__kind__in=UNIT_OFFICES)
     else:
         assignments = assignments.filter(department__unit=unit)
     assignments = list(assignments)
@@ -240,7 +241,7 @@ def collapsed_assignments_prefetch() -> Prefetch:
     the district education offices, and of these only the first per role, carrying
     `office_count` (how many offices). A tree of 150 districts then fetches as few rows as one of
     15 — not 150 assignments and departments for each indicator the districts report on."""
-    is_office = Q(department__kind=Department.Kind.DISTRICT_OFFICE)
+    is_office = Q(department__kind__in=UNIT_OFFICES)
     # Offices of an indicator share a partition per role; any other assignment is alone in its.
     partition = [
         F("indicator_id"),

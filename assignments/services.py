@@ -1,5 +1,7 @@
 """Writes of who does what."""
 
+from collections.abc import Iterable
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -15,10 +17,17 @@ from .permissions import Actor, can_choose_recognition_rule
 DISTRICT_ROLE_TEXT = "tự đánh giá"
 
 
+#: The offices that evaluate their own unit against a set of each level.
+OFFICE_OF_LEVEL = {
+    CriteriaSet.Level.DISTRICT: Department.Kind.DISTRICT_OFFICE,
+    CriteriaSet.Level.COMMUNE: Department.Kind.COMMUNE_OFFICE,
+}
+
+
 def offices_lead(level: str) -> bool:
-    """Whether adopting a set of this level makes every district education office lead its
-    indicators: a district set (the offices evaluate their own districts)."""
-    return level == CriteriaSet.Level.DISTRICT
+    """Whether adopting a set of this level makes every office of that level lead its
+    indicators: a district or a commune set (the offices evaluate their own units)."""
+    return level in OFFICE_OF_LEVEL
 
 
 def criteria_set_adopt(*, plan: CriteriaSetPlan) -> CriteriaSet:
@@ -30,13 +39,16 @@ def criteria_set_adopt(*, plan: CriteriaSetPlan) -> CriteriaSet:
     with transaction.atomic():
         criteria_set = criteria_set_import(plan=plan)
         if offices_lead(criteria_set.level):
-            _district_offices_lead(criteria_set)
+            offices_lead_set(
+                criteria_set, Department.objects.filter(kind=OFFICE_OF_LEVEL[criteria_set.level])
+            )
     return criteria_set
 
 
-def _district_offices_lead(criteria_set: CriteriaSet) -> None:
+def offices_lead_set(criteria_set: CriteriaSet, offices: Iterable[Department]) -> None:
+    """Each office leads every indicator of the set (role text «tự đánh giá»)."""
     indicators = Indicator.objects.filter(criterion__standard__criteria_set=criteria_set)
-    offices = list(Department.objects.filter(kind=Department.Kind.DISTRICT_OFFICE))
+    offices = list(offices)
     Assignment.objects.bulk_create(
         Assignment(
             indicator=indicator, department=office, role=Role.LEAD, role_text=DISTRICT_ROLE_TEXT

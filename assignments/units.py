@@ -78,7 +78,7 @@ class UnitsPlan:
         return [row.code for row in self.rows]
 
 
-def _text(value: CellValue) -> str:
+def cell_text(value: CellValue) -> str:
     return "" if value is None else str(value).strip()
 
 
@@ -87,11 +87,11 @@ def _year(value: CellValue) -> int | str | None:
     if value is None:
         return None
     if isinstance(value, bool):
-        return _text(value)
+        return cell_text(value)
     if isinstance(value, int | float) and float(value).is_integer():
         value = int(value)
         return value if 1900 <= value <= 2100 else str(value)
-    text = _text(value)
+    text = cell_text(value)
     return int(text) if re.fullmatch(r"(19|20)\d\d|2100", text) else text
 
 
@@ -162,7 +162,7 @@ class RowProblem(str):
     row: int
 
 
-def _say(number: int, message: str) -> RowProblem:
+def row_problem(number: int, message: str) -> RowProblem:
     problem = RowProblem(
         _("Row %(row)s: %(problem)s") % {"row": number, "problem": message}
         if number
@@ -175,14 +175,14 @@ def _say(number: int, message: str) -> RowProblem:
 def _checked_row(row: WorkbookRow, seen: dict[str, int], problems: list[str]) -> UnitRow | None:
     """One row's own cells checked (not yet the codes it names); None when a cell is wrong."""
     number, before = row.number, len(problems)
-    code, name = _text(row.get(CODE)), _text(row.get(NAME))
-    kind_word = _text(row.get(KIND))
+    code, name = cell_text(row.get(CODE)), cell_text(row.get(NAME))
+    kind_word = cell_text(row.get(KIND))
     kind = KIND_WORDS.get(kind_word.casefold())
     if not code:
-        problems.append(_say(number, _("the code is missing.")))
+        problems.append(row_problem(number, _("the code is missing.")))
     elif len(code) > 20 or not re.fullmatch(r"[\w.-]+", code):
         problems.append(
-            _say(
+            row_problem(
                 number,
                 _("«%(code)s» is not a code (up to 20 letters, digits, . - or _).")
                 % {"code": code},
@@ -190,7 +190,7 @@ def _checked_row(row: WorkbookRow, seen: dict[str, int], problems: list[str]) ->
         )
     elif code.casefold() in seen:
         problems.append(
-            _say(
+            row_problem(
                 number,
                 _("the code %(code)s is already on row %(first)s.")
                 % {"code": code, "first": seen[code.casefold()]},
@@ -199,12 +199,12 @@ def _checked_row(row: WorkbookRow, seen: dict[str, int], problems: list[str]) ->
     else:
         seen[code.casefold()] = number
     if not name:
-        problems.append(_say(number, _("the name is missing.")))
+        problems.append(row_problem(number, _("the name is missing.")))
     elif len(name) > 200:
-        problems.append(_say(number, _("the name is longer than 200 characters.")))
+        problems.append(row_problem(number, _("the name is longer than 200 characters.")))
     if kind is None:
         problems.append(
-            _say(
+            row_problem(
                 number,
                 _("«%(kind)s» is not a kind of unit; write one of: %(kinds)s.")
                 % {"kind": kind_word, "kinds": ", ".join(KIND_WORDS)},
@@ -215,7 +215,7 @@ def _checked_row(row: WorkbookRow, seen: dict[str, int], problems: list[str]) ->
         year = _year(row.get(column))
         if isinstance(year, str):
             problems.append(
-                _say(
+                row_problem(
                     number,
                     _("«%(value)s» in «%(column)s» is not a year (1900 to 2100).")
                     % {"value": year, "column": column},
@@ -224,7 +224,7 @@ def _checked_row(row: WorkbookRow, seen: dict[str, int], problems: list[str]) ->
             year = None
         years[column] = year
     successors = tuple(
-        part.strip() for part in re.split(r"[;,]", _text(row.get(SUCCESSORS))) if part.strip()
+        part.strip() for part in re.split(r"[;,]", cell_text(row.get(SUCCESSORS))) if part.strip()
     )
     position = row.get(POSITION)
     if position is not None and not (
@@ -234,7 +234,7 @@ def _checked_row(row: WorkbookRow, seen: dict[str, int], problems: list[str]) ->
         and 0 <= position <= 32767
     ):
         problems.append(
-            _say(
+            row_problem(
                 number,
                 _("«%(value)s» in «%(column)s» is not a whole number from 0.")
                 % {"value": position, "column": POSITION},
@@ -247,7 +247,7 @@ def _checked_row(row: WorkbookRow, seen: dict[str, int], problems: list[str]) ->
         code=code,
         name=name,
         kind=kind,
-        parent=_text(row.get(PARENT)) or None,
+        parent=cell_text(row.get(PARENT)) or None,
         valid_from=years[VALID_FROM],
         valid_to=years[VALID_TO],
         successors=successors,
@@ -260,7 +260,7 @@ def _span(row: UnitRow) -> list[str]:
     problems = []
     if row.valid_from is not None and row.valid_to is not None and row.valid_from > row.valid_to:
         problems.append(
-            _say(
+            row_problem(
                 row.row,
                 _("the first year %(first)s comes after the last year %(last)s.")
                 % {"first": row.valid_from, "last": row.valid_to},
@@ -268,7 +268,9 @@ def _span(row: UnitRow) -> list[str]:
         )
     if row.successors and row.valid_to is None:
         problems.append(
-            _say(row.row, _("a unit that became others needs its last year («%s»).") % VALID_TO)
+            row_problem(
+                row.row, _("a unit that became others needs its last year («%s»).") % VALID_TO
+            )
         )
     return problems
 
@@ -279,28 +281,30 @@ def _references(row: UnitRow, listed: dict[str, UnitRow], stored: dict[str, Unit
     problems = []
     if row.parent is not None:
         if row.parent.casefold() == row.code.casefold():
-            problems.append(_say(row.row, _("a unit cannot be its own parent.")))
+            problems.append(row_problem(row.row, _("a unit cannot be its own parent.")))
         elif row.parent.casefold() not in listed and row.parent.casefold() not in stored:
             problems.append(
-                _say(
+                row_problem(
                     row.row, _("there is no unit with the code «%(code)s».") % {"code": row.parent}
                 )
             )
     for code in row.successors:
         key = code.casefold()
         if key == row.code.casefold():
-            problems.append(_say(row.row, _("a unit cannot become itself.")))
+            problems.append(row_problem(row.row, _("a unit cannot become itself.")))
             continue
         successor = listed.get(key) or stored.get(key)
         if successor is None:
             problems.append(
-                _say(row.row, _("there is no unit with the code «%(code)s».") % {"code": code})
+                row_problem(
+                    row.row, _("there is no unit with the code «%(code)s».") % {"code": code}
+                )
             )
             continue
         starts = successor.valid_from
         if starts is None or starts != row.valid_to + 1:
             problems.append(
-                _say(
+                row_problem(
                     row.row,
                     _(
                         "%(successor)s must exist from %(year)s, the year after %(unit)s's last "
@@ -331,7 +335,7 @@ def _predecessors(rows: list[UnitRow], stored: dict[str, Unit]) -> list[str]:
             continue  # a predecessor in the list was checked as a row
         if row.valid_from is None or last is None or row.valid_from != last + 1:
             problems.append(
-                _say(
+                row_problem(
                     row.row,
                     _(
                         "%(unit)s succeeds %(before)s, which existed until %(last)s: it must exist "
@@ -362,7 +366,7 @@ def _cycles(rows: list[UnitRow], stored: dict[str, Unit]) -> list[str]:
         while code is not None:
             if code in seen:
                 problems.append(
-                    _say(
+                    row_problem(
                         row.row, _("the units above %(code)s come back to it.") % {"code": row.code}
                     )
                 )
@@ -414,7 +418,7 @@ def _years_with_data(rows: list[UnitRow], stored: dict[str, Unit]) -> list[str]:
             row.valid_to is not None and last > row.valid_to
         ):
             problems.append(
-                _say(
+                row_problem(
                     row.row,
                     _("%(code)s has data from %(first)s to %(last)s: its years must include them.")
                     % {"code": row.code, "first": first, "last": last},

@@ -13,7 +13,7 @@ from fractions import Fraction
 from django.utils.translation import gettext, gettext_noop
 
 from assignments import caching
-from assignments.models import Assignment, Department, PlanTask, Role, Unit
+from assignments.models import UNIT_OFFICES, Assignment, Department, PlanTask, Role, Unit
 from assignments.selectors import (
     RoleEntry,
     city,
@@ -485,7 +485,7 @@ def department_progress(
         if indicator.counts_reported_lines:
             status = _line_status(department, indicator, lines, everyone)
         else:
-            is_office = department.kind == Department.Kind.DISTRICT_OFFICE
+            is_office = department.kind in UNIT_OFFICES
             own_set = office_set if is_office else city_set
             if indicator.criterion.standard.criteria_set_id != own_set.pk:
                 continue

@@ -104,7 +104,7 @@ def dashboard_index(request: HttpRequest) -> HttpResponse:
     (of its last year, for a district dissolved since), everyone else's the city's."""
     actor = get_staff_actor(request)
     year = latest_year() or timezone.localdate().year
-    if actor.is_district_office:
+    if actor.is_unit_office:
         district = actor.department.unit
         if district.valid_to is not None and district.valid_to < year:
             year = district.valid_to  # a dissolved district's last year

@@ -65,7 +65,7 @@ def evidence_home(request: HttpRequest) -> HttpResponse:
     if year is None:
         messages.info(request, _("No evaluation year has been opened yet."))
         return redirect("measurements:my_work")
-    if actor.is_district_office:
+    if actor.is_unit_office:
         return redirect("evidence:document_list", year, actor.department.unit.code)
     if actor.department is not None and not actor.is_standing_office:
         return redirect("evidence:document_list", year, get_city().code)
@@ -375,7 +375,7 @@ def coverage(request: HttpRequest, year: int) -> HttpResponse:
     """Districts × indicators districts report on: what is proven and what is missing. A district
     office sees its own row only."""
     actor = get_staff_actor(request)
-    unit_ids = [actor.district_id] if actor.is_district_office else None
+    unit_ids = [actor.office_unit_id] if actor.is_unit_office else None
     criteria_set = subdivision_set(year)
     if criteria_set is None:
         raise Http404("No criteria set applies to the city's units this year.")
@@ -391,7 +391,7 @@ def coverage(request: HttpRequest, year: int) -> HttpResponse:
 
     # The documents read: every district's, or the office's own district's.
     scopes = [versions.every_unit(year)] if unit_ids is None else []
-    scopes += versions.page_scopes(year, None if unit_ids is None else actor.district_id)
+    scopes += versions.page_scopes(year, None if unit_ids is None else actor.office_unit_id)
     parts = (criteria_set.pk, year, tuple(unit_ids or ()), reviews)
     content = caching.rendered("coverage", parts, render_content, scopes=scopes)
     return render(request, "evidence/coverage.html", {"year": year, "content": content})

@@ -93,7 +93,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
     def render_content() -> str:
         rows, unit, reports, city, ended = [], None, [], get_city(), None
         if year is not None and department is not None:
-            unit = department.unit if actor.is_district_office else city
+            unit = department.unit if actor.is_unit_office else city
         if unit is not None and not unit.exists_in(year):
             # A district dissolved before the open year: nothing to enter; its years stay.
             unit, ended = None, unit
@@ -103,7 +103,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
                 indicators = indicators_of(criteria_set, actor.assigned_indicator_ids)
                 rows = work_rows(indicators, unit, year)
             city_set = criteria_set_for(city.level, year)
-            if actor.is_district_office and city_set is not None:
+            if actor.is_unit_office and city_set is not None:
                 reports = lines_to_report(department, actor.assigned_indicator_ids, city_set, year)
         context = {
             "year": year,
@@ -122,7 +122,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
 
     scopes = []
     if year is not None:
-        scopes = page_scopes(year, department.unit_id if actor.is_district_office else None)
+        scopes = page_scopes(year, department.unit_id if actor.is_unit_office else None)
     parts = (year, getattr(department, "pk", None), reviews, timezone.localdate().isoformat())
     content = caching.rendered("my_work", parts, render_content, scopes=scopes)
     return render(request, "measurements/my_work.html", {"content": content})

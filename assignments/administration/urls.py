@@ -21,6 +21,8 @@ urlpatterns = [
     path("tasks/<int:number>/", views.task, name="task"),
     path("units/", views.units, name="units"),
     path("units/list.xlsx", views.units_workbook, name="units_workbook"),
+    path("units/offices/", views.offices_import, name="offices_import"),
+    path("units/offices.xlsx", views.offices_template, name="offices_template"),
     path("units/<str:code>/", views.unit, name="unit"),
     path("log/", views.log, name="log"),
 ]

@@ -15,12 +15,14 @@ from django.views.decorators.http import require_POST
 
 from common.excel import WorkbookError
 from criteria.models import CriteriaSet, EvaluationYear, Round
+from criteria.selectors import latest_year
 from evidence.models import Document
 from evidence.selectors import year_document_counts
 from measurements.models import Measurement
 from measurements.selectors import year_status_counts
 
 from ..models import Department, Membership, PlanTask, Unit
+from ..offices import build_offices_template, offices_create, read_offices
 from ..permissions import (
     Actor,
     actor_for,
@@ -467,9 +469,55 @@ def units(request: HttpRequest) -> HttpResponse:
             "year": year,
             "years": EvaluationYear.objects.order_by("-year").values_list("year", flat=True),
             "form": form,
+            "offices_form": UnitsUploadForm(prefix="offices"),
             "list_errors": errors,
         },
     )
+
+
+@login_required
+@require_POST
+def offices_import(request: HttpRequest) -> HttpResponse:
+    """Commune offices from an Excel list: every row checked, then all made at once."""
+    _allowed(request, can_correct_units)
+    form = UnitsUploadForm(request.POST, request.FILES, prefix="offices")
+    errors: list[str] = []
+    if form.is_valid():
+        try:
+            offices = read_offices(form.cleaned_data["file"].read())
+        except WorkbookError as error:
+            errors = error.messages
+        else:
+            offices_create(offices)
+            messages.success(
+                request,
+                _("%(count)s commune offices are created; make their people's accounts next.")
+                % {"count": len(offices)},
+            )
+            return redirect("administration:units")
+    else:
+        errors = [message for messages_ in form.errors.values() for message in messages_]
+    messages.error(request, " ".join(errors))
+    return redirect("administration:units")
+
+
+@login_required
+def offices_template(request: HttpRequest) -> HttpResponse:
+    """The commune offices' list to fill in: every commune of the latest year without one."""
+    _allowed(request, can_correct_units)
+    communes = [
+        unit
+        for unit in Unit.objects.existing_in(latest_year() or timezone.localdate().year)
+        .filter(education_office__isnull=True)
+        .order_by("position", "code")
+        if unit.level == CriteriaSet.Level.COMMUNE
+    ]
+    response = HttpResponse(
+        build_offices_template(communes),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="phong-phu-trach-xa-phuong.xlsx"'
+    return response
 
 
 def _year_asked(request: HttpRequest) -> int | None:

@@ -167,6 +167,7 @@ VIETNAMESE_BY_DESIGN: dict[str, dict[str, str]] = {
     "measurements/models.py": {
         "Rating": "the ratings as Thông tư 22/2020/TT-BGDĐT names them (an official text)"
     },
+    "assignments/offices.py": dict.fromkeys(["SHEET", "CODE", "NAME", "UNIT"], _WORKBOOK),
     "assignments/units.py": {
         **dict.fromkeys(
             [
