@@ -19,15 +19,23 @@ from ..selectors import subdivisions
 from ..templatetags.assignments_tags import group_label
 
 
-class _NamesSelect(forms.Select):
-    """A choice of departments: each option, a name, is marked Vietnamese on a page in another
-    language (WCAG 3.1.2); the empty choice is the page's own language."""
+class _VietnameseOptions:
+    """Each option of a choice of names (departments, units) is marked Vietnamese on a page in
+    another language (WCAG 3.1.2); the empty choice is the page's own language."""
 
     def create_option(self, name, value, *args, **kwargs):
         option = super().create_option(name, value, *args, **kwargs)
         if value not in (None, "") and not page_is_vietnamese():
             option["attrs"]["lang"] = "vi"
         return option
+
+
+class _NamesSelect(_VietnameseOptions, forms.Select):
+    """A choice of one name."""
+
+
+class _NamesSelectMultiple(_VietnameseOptions, forms.SelectMultiple):
+    """A choice of several names."""
 
 
 class _GroupsMixin:
@@ -243,7 +251,7 @@ class UnitForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=Unit.Kind.choices)
     parent = forms.ModelChoiceField(
-        label=_("Parent unit"), queryset=Unit.objects.none(), required=False
+        label=_("Parent unit"), queryset=Unit.objects.none(), required=False, widget=_NamesSelect
     )
     valid_from = forms.IntegerField(
         label=_("First year"),
@@ -263,7 +271,7 @@ class UnitForm(forms.Form):
         label=_("Became"),
         queryset=Unit.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=_NamesSelectMultiple(attrs={"size": 8}),
         help_text=_(
             "The unit or units it became from the year after its last (hold Ctrl to choose "
             "several)."

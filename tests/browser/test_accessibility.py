@@ -89,6 +89,9 @@ ROLES = {
         "/administration/years/2022/lock/",
         "/administration/years/2021/reopen/",
         "/administration/log/",
+        "/administration/units/",
+        "/administration/units/HP-HB/",
+        "/administration/api/",
     ],
 }
 RUN_AXE = """
