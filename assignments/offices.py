@@ -26,6 +26,8 @@ CODE = "Mã phòng"
 NAME = "Tên phòng"
 UNIT = "Mã xã/phường"
 MAX_OFFICES = 5_000
+#: The name the list proposes for a commune's office (the office that most often has the work).
+PROPOSED_NAME = "Phòng Văn hóa - Xã hội {unit}"
 
 
 @dataclass(frozen=True)
@@ -134,7 +136,7 @@ def build_offices_template(units: list[Unit]) -> bytes:
         sheet.cell(1, column).font = Font(bold=True)
     for row, unit in enumerate(units, start=2):
         set_text(sheet.cell(row, 1), f"VHXH-{unit.code}")
-        set_text(sheet.cell(row, 2), f"Phòng Văn hóa - Xã hội {unit.name}")
+        set_text(sheet.cell(row, 2), PROPOSED_NAME.format(unit=unit.name))
         set_text(sheet.cell(row, 3), unit.code)
     for letter, width in zip("ABC", (20, 50, 16), strict=True):
         sheet.column_dimensions[letter].width = width

@@ -167,7 +167,9 @@ VIETNAMESE_BY_DESIGN: dict[str, dict[str, str]] = {
     "measurements/models.py": {
         "Rating": "the ratings as Thông tư 22/2020/TT-BGDĐT names them (an official text)"
     },
-    "assignments/offices.py": dict.fromkeys(["SHEET", "CODE", "NAME", "UNIT"], _WORKBOOK),
+    "assignments/offices.py": dict.fromkeys(
+        ["SHEET", "CODE", "NAME", "UNIT", "PROPOSED_NAME"], _WORKBOOK
+    ),
     "assignments/units.py": {
         **dict.fromkeys(
             [

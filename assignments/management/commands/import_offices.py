@@ -1,10 +1,10 @@
 from pathlib import Path
 
-from django.core.management import BaseCommand, CommandError, CommandParser
+from django.core.management import BaseCommand, CommandParser
 from django.utils import translation
 
 from assignments.offices import offices_create, read_offices
-from common.excel import WorkbookError, read_workbook_file
+from common.commands import read_list_file
 
 
 class Command(BaseCommand):
@@ -20,13 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         translation.activate("vi")
-        try:
-            offices = read_offices(read_workbook_file(options["file"]))
-        except WorkbookError as error:
-            lines = "\n".join(f"  - {message}" for message in error.messages)
-            raise CommandError(
-                f"Tệp có {len(error.messages)} lỗi, chưa ghi gì:\n{lines}"
-            ) from error
+        offices = read_list_file(options["file"], read_offices)
         if options["dry_run"]:
             self.stdout.write(
                 f"Kiểm tra xong: {len(offices)} phòng. Chạy thử (--dry-run): chưa ghi gì."

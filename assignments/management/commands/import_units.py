@@ -1,10 +1,10 @@
 from pathlib import Path
 
-from django.core.management import BaseCommand, CommandError, CommandParser
+from django.core.management import BaseCommand, CommandParser
 from django.utils import translation
 
 from assignments.units import read_units, units_apply
-from common.excel import WorkbookError, read_workbook_file
+from common.commands import read_list_file
 
 
 class Command(BaseCommand):
@@ -21,13 +21,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         translation.activate("vi")
-        try:
-            plan = read_units(read_workbook_file(options["file"]))
-        except WorkbookError as error:
-            lines = "\n".join(f"  - {message}" for message in error.messages)
-            raise CommandError(
-                f"Tệp có {len(error.messages)} lỗi, chưa ghi gì:\n{lines}"
-            ) from error
+        plan = read_list_file(options["file"], read_units)
         new = len(plan.new_codes)
         summary = f"{len(plan.rows)} đơn vị ({new} đơn vị mới, {len(plan.rows) - new} sửa)"
         if options["dry_run"]:
