@@ -31,7 +31,13 @@ from assignments.permissions import (
     can_write_report,
     progress_departments,
 )
-from assignments.selectors import pilot_ids, subdivision_set, subdivisions
+from assignments.selectors import (
+    city_subdivisions,
+    level_of,
+    pilot_ids,
+    subdivision_set,
+    subdivisions,
+)
 from criteria.models import CriteriaSet, EvaluationYear
 from criteria.selectors import (
     district_criteria_set,
@@ -223,6 +229,7 @@ def district_matrix(request: HttpRequest, year: int) -> HttpResponse:
         "evaluation/districts.html",
         {
             "year": year,
+            "of_communes": level_of(city_subdivisions(year)) == CriteriaSet.Level.COMMUNE,
             "content": caching.rendered("districts", parts, content, scopes=page_scopes(year)),
         },
     )

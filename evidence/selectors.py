@@ -321,6 +321,11 @@ class Coverage:
     totals: dict[str, int]
 
     @property
+    def of_communes(self) -> bool:
+        """Whether the rows are communes, wards and special zones (a year after 2025)."""
+        return bool(self.rows) and self.rows[0].unit.level == CriteriaSet.Level.COMMUNE
+
+    @property
     def footer(self) -> list[tuple[str, list[int], int]]:
         """Per state: its count in each indicator's column, and over the whole matrix."""
         return [

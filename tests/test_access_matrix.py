@@ -764,7 +764,7 @@ QUERY_CEILINGS = {
     "assignments:overview": 9,
     "assignments:department": 9,
     "evaluation:city": 27,
-    "evaluation:districts": 22,
+    "evaluation:districts": 23,
     "evaluation:progress": 21,
     "evaluation:what_if": 17,
     "evaluation:report": 23,

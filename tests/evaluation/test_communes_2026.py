@@ -101,6 +101,18 @@ def test_2026s_matrix_shows_the_communes_levels(client, year_2026):
     assert "Đạt mức độ 2" in next(row for row in rows if "Phường Ngô Quyền" in row)
     assert "Không đạt" in next(row for row in rows if "Xã An Lão" in row)
     assert "Quận Hồng Bàng" not in page
+    assert '<h1 class="h3">Các xã, phường, đặc khu, năm 2026</h1>' in page
     assert "2/16 xã, phường, đặc khu được Ban chỉ đạo công nhận" not in page  # none decided
     assert "0/16 xã, phường, đặc khu được Ban chỉ đạo công nhận" in page
     assert "thí điểm" not in page[page.index("<tbody") : page.index("</tbody>")]
+
+
+def test_2026s_evidence_coverage_lists_the_communes(client, year_2026):
+    office = Department.objects.filter(kind="division").first()
+    client.force_login(_user("thuongtruc", office, STANDING_OFFICE_GROUP))
+    page = client.get("/evidence/coverage/2026/").content.decode()
+    assert "Minh chứng của từng xã, phường, đặc khu" in page
+    table = page[page.index("<thead") : page.index("</table>")]
+    assert "Xã/phường" in table
+    assert "Phường Hồng Bàng" in table
+    assert "Quận Hồng Bàng" not in table
