@@ -427,18 +427,13 @@ def _years_with_data(rows: list[UnitRow], stored: dict[str, Unit]) -> list[str]:
     return problems
 
 
-def units_apply(plan: UnitsPlan) -> tuple[int, int]:
-    """Write a checked list in one transaction: units first (parents before children, since a
-    row's parent may be a later row), then every listed unit's successors. Returns (added,
-    changed)."""
+def units_apply(plan: UnitsPlan) -> None:
+    """Write a checked list in one transaction: every listed unit first, without its parent
+    (a row's parent may be a later row), then each one's parent and successors."""
     with transaction.atomic():
         units = {unit.code: unit for unit in Unit.objects.filter(code__in=plan.codes)}
-        added = 0
         for row in plan.rows:
-            unit = units.get(row.code)
-            if unit is None:
-                unit, added = Unit(code=row.code), added + 1
-                units[row.code] = unit
+            unit = units.setdefault(row.code, Unit(code=row.code))
             unit.name, unit.kind = row.name, row.kind
             unit.valid_from, unit.valid_to = row.valid_from, row.valid_to
             if row.position is not None:
@@ -458,7 +453,6 @@ def units_apply(plan: UnitsPlan) -> tuple[int, int]:
             unit.full_clean()
             unit.save()
             unit.successors.set([others[code] for code in row.successors])
-    return added, len(plan.rows) - added
 
 
 def rows_of(units: Iterable[Unit]) -> list[UnitRow]:
